@@ -1,0 +1,49 @@
+# Every workflow a person runs. `make test` is what CI runs, from nothing installed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PROVIDER ?= all
+EXAMPLES ?= 25
+
+.PHONY: install generate check-generated lint test pytest stub conformance contract-deep bench clean
+
+install: $(STAMP)
+
+# Reinstall when the dependencies change or a generated package appears or goes.
+$(STAMP): pyproject.toml setup.py requirements/dev.lock $(wildcard generated/*/__init__.py)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[dev]'
+	touch $(STAMP)
+
+generate: install
+	$(BIN)/python scripts/generate.py
+	$(MAKE) --no-print-directory install
+
+check-generated: install
+	$(BIN)/python scripts/generate.py --check
+
+lint: install
+	$(BIN)/ruff check overlay scripts tests setup.py
+	$(BIN)/ruff format --check overlay scripts tests setup.py
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/python -m pytest
+
+test: install check-generated lint pytest
+
+stub: install
+	$(BIN)/modelruns stub all
+
+conformance: install
+	$(BIN)/modelruns conformance $(PROVIDER)
+
+contract-deep: install
+	MODELRUNS_CONTRACT_EXAMPLES=500 $(BIN)/python -m pytest tests/contract
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info overlay/*.egg-info

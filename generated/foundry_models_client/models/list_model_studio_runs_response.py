@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.model_studio_run import ModelStudioRun
+
+
+T = TypeVar("T", bound="ListModelStudioRunsResponse")
+
+
+@_attrs_define
+class ListModelStudioRunsResponse:
+    """A page of Model Studio runs. The documentation marks `data` optional; it is always present (possibly empty) and is
+    required here.
+
+        Attributes:
+            data (list[ModelStudioRun]):
+            next_page_token (str | Unset): The page token indicates where to start paging. This should be omitted from the
+                first page's request. To fetch the next page, clients should take the value from the nextPageToken field of the
+                previous response and use it to populate the pageToken field of the next request.
+    """
+
+    data: list[ModelStudioRun]
+    next_page_token: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        next_page_token = self.next_page_token
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+            }
+        )
+        if next_page_token is not UNSET:
+            field_dict["nextPageToken"] = next_page_token
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.model_studio_run import ModelStudioRun
+
+        d = dict(src_dict)
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = ModelStudioRun.from_dict(data_item_data)
+
+            data.append(data_item)
+
+        next_page_token = d.pop("nextPageToken", UNSET)
+
+        list_model_studio_runs_response = cls(
+            data=data,
+            next_page_token=next_page_token,
+        )
+
+        list_model_studio_runs_response.additional_properties = d
+        return list_model_studio_runs_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

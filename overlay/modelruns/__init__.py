@@ -1,0 +1,3 @@
+"""modelruns: typed SDKs, stub servers and conformance checks for four model-run APIs."""
+
+__all__: list[str] = []

@@ -1,0 +1,282 @@
+"""Generate the typed clients in generated/ from the specs in specs/.
+
+    python scripts/generate.py            # regenerate generated/ from specs/
+    python scripts/generate.py --check    # fail, naming the files, when generated/ is stale
+
+Each ``specs/<name>.yaml`` is generated with its ``specs/<name>.config.yaml`` by the pinned
+openapi-python-client into one package. Every spec is checked first (YAML syntax, local
+``$ref`` targets, OpenAPI 3.1 validity); an error names the file and the place and leaves
+generated/ untouched. Output is built in a temporary folder and swapped in only when every
+spec generated cleanly, so a failed run never leaves a half-written tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+GENERATED = ROOT / "generated"
+# Caches the generator's post-hooks leave behind; never part of the output.
+JUNK = {".ruff_cache", "__pycache__", ".mypy_cache", ".pytest_cache"}
+
+
+class SpecError(Exception):
+    """A spec cannot be generated; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One spec file and its generator config."""
+
+    path: Path
+    config: Path
+
+    @property
+    def package(self) -> str:
+        """The Python package the config names."""
+        config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
+        name = config.get("package_name_override")
+        if not isinstance(name, str) or not name.isidentifier():
+            raise SpecError(f"{_rel(self.config)}: package_name_override must name a package")
+        return name
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def discover(specs_dir: Path = SPECS) -> list[Spec]:
+    """Every spec in specs_dir with the config file that must sit next to it."""
+    found = []
+    for path in sorted(specs_dir.glob("*.yaml")):
+        if path.name.endswith(".config.yaml"):
+            continue
+        config = path.with_name(path.name.removesuffix(".yaml") + ".config.yaml")
+        if not config.exists():
+            raise SpecError(f"{_rel(path)}: no generator config {config.name} next to it")
+        found.append(Spec(path, config))
+    if not found:
+        raise SpecError(f"{_rel(specs_dir)}: no specs found")
+    return found
+
+
+def _node_line(root: yaml.Node, where: Sequence[str | int]) -> int | None:
+    """The 1-based line of the YAML node at a path of keys and indexes, or of its nearest parent."""
+    node = root
+    for key in where:
+        if isinstance(node, yaml.MappingNode):
+            match = [
+                v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)
+            ]
+            if not match:
+                break
+            node = match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line + 1
+
+
+def _place(where: Sequence[str | int]) -> str:
+    return "/".join(str(p) for p in where) or "(document root)"
+
+
+def _refs(
+    node: Any, where: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from _refs(value, (*where, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _refs(value, (*where, index))
+
+
+def _resolves(document: Any, pointer: str) -> bool:
+    node = document
+    for raw in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
+def check_spec(path: Path) -> dict[str, Any]:
+    """Load and validate one spec, raising SpecError that names the file and the place."""
+    name = _rel(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+        document = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise SpecError(f"{name}{at}: invalid YAML: {exc.problem}") from None
+    if root is None or not isinstance(document, dict):
+        raise SpecError(f"{name}: not an OpenAPI document (expected a mapping at the top)")
+    for where, ref in _refs(document):
+        if ref.startswith("#") and not _resolves(document, ref[1:]):
+            line = _node_line(root, where)
+            raise SpecError(f"{name}:{line}: {_place(where)}: $ref {ref!r} points at nothing")
+    if not str(document.get("openapi", "")).startswith("3.1"):
+        raise SpecError(
+            f"{name}:1: openapi: expected a 3.1.x document, got {document.get('openapi')!r}"
+        )
+    errors = sorted(OpenAPIV31SpecValidator(document).iter_errors(), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        error_path = list(first.path)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise SpecError(
+            f"{name}:{_node_line(root, error_path)}: {_place(error_path)}: {first.message}{more}"
+        )
+    return document
+
+
+def _generator_env() -> dict[str, str]:
+    # The generator's post-hooks call `ruff`: use the one pinned in this environment.
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _generator() -> list[str]:
+    exe = Path(sys.executable).parent / "openapi-python-client"
+    if not exe.exists():
+        raise SpecError("openapi-python-client is not installed here: run `make install`")
+    return [str(exe)]
+
+
+def _clean(tree: Path) -> None:
+    for junk in sorted(p for p in tree.rglob("*") if p.name in JUNK):
+        if junk.exists():
+            shutil.rmtree(junk) if junk.is_dir() else junk.unlink()
+
+
+def generate_one(spec: Spec, out_dir: Path) -> Path:
+    """Generate one spec's package into out_dir/<package> and return its path."""
+    check_spec(spec.path)
+    package = spec.package
+    with tempfile.TemporaryDirectory(prefix="modelruns-gen-") as scratch:
+        target = Path(scratch) / "out"
+        result = subprocess.run(  # noqa: S603 - fixed argv of a pinned tool, no shell
+            [
+                *_generator(),
+                "generate",
+                "--path",
+                str(spec.path),
+                "--config",
+                str(spec.config),
+                "--meta",
+                "none",
+                "--output-path",
+                str(target),
+                "--overwrite",
+            ],
+            capture_output=True,
+            text=True,
+            env=_generator_env(),
+            cwd=scratch,
+            check=False,
+        )
+        output = (result.stdout + result.stderr).strip()
+        if result.returncode != 0 or not (target / "__init__.py").exists():
+            raise SpecError(f"{_rel(spec.path)}: the generator failed:\n{output}")
+        if "Warning" in output or "Error" in output:
+            raise SpecError(f"{_rel(spec.path)}: the generator warned:\n{output}")
+        _clean(target)
+        destination = out_dir / package
+        shutil.move(str(target), destination)
+    return destination
+
+
+def generate_all(out_dir: Path, specs: list[Spec] | None = None) -> list[Path]:
+    """Generate every spec into out_dir (which must be empty or missing)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [generate_one(spec, out_dir) for spec in specs or discover()]
+
+
+def _files(tree: Path) -> set[str]:
+    if not tree.exists():
+        return set()
+    return {
+        str(p.relative_to(tree))
+        for p in tree.rglob("*")
+        if p.is_file() and not JUNK.intersection(p.relative_to(tree).parts)
+    }
+
+
+def diff_trees(expected: Path, actual: Path) -> list[tuple[str, str]]:
+    """(file, what is wrong) for each file that differs between two trees; empty when identical."""
+    want, have = _files(expected), _files(actual)
+    problems = [(name, "missing") for name in want - have]
+    problems += [(name, "not produced by the specs") for name in have - want]
+    problems += [
+        (name, "differs")
+        for name in want & have
+        if not filecmp.cmp(expected / name, actual / name, shallow=False)
+    ]
+    return sorted(problems)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail when generated/ is stale")
+    parser.add_argument("--specs", type=Path, default=SPECS, help="folder of specs")
+    parser.add_argument("--out", type=Path, default=GENERATED, help="folder to write")
+    args = parser.parse_args(argv)
+    try:
+        specs = discover(args.specs)
+        with tempfile.TemporaryDirectory(prefix="modelruns-generated-") as scratch:
+            fresh = Path(scratch) / "generated"
+            generate_all(fresh, specs)
+            if args.check:
+                problems = diff_trees(fresh, args.out)
+                if problems:
+                    print(f"{_rel(args.out)}/ is stale; run `make generate`:", file=sys.stderr)
+                    for name, what in problems:
+                        print(f"  {_rel(args.out / name)}: {what}", file=sys.stderr)
+                    return 1
+                print(f"{_rel(args.out)}/ matches specs/ ({len(_files(fresh))} files)")
+                return 0
+            old = args.out.with_name(args.out.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if args.out.exists():
+                args.out.rename(old)
+            shutil.copytree(fresh, args.out)
+            shutil.rmtree(old, ignore_errors=True)
+    except SpecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"generated {len(specs)} packages into {_rel(args.out)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""scripts/generate.py: deterministic, drift-detecting, and clear about broken specs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "generate.py"
+SPECS = ROOT / "specs"
+GENERATED = ROOT / "generated"
+
+
+def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own script, fixed argv
+        [sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, check=False
+    )
+
+
+def _one_spec(tmp_path: Path, name: str = "clova-nsml") -> Path:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for suffix in (".yaml", ".config.yaml"):
+        shutil.copy(SPECS / f"{name}{suffix}", specs / f"{name}{suffix}")
+    return specs
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
+    specs = _one_spec(tmp_path)
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert _run("--specs", specs, "--out", first).returncode == 0
+    assert _run("--specs", specs, "--out", second).returncode == 0
+    tree = _tree(first)
+    assert tree == _tree(second)
+    assert not [name for name in tree if ".ruff_cache" in name or "__pycache__" in name]
+
+
+def test_check_names_the_file_that_lost_a_line(tmp_path: Path) -> None:
+    copy = tmp_path / "generated"
+    shutil.copytree(GENERATED, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    victim = copy / "clova_nsml_client" / "client.py"
+    lines = victim.read_text().splitlines(keepends=True)
+    victim.write_text("".join(lines[:5] + lines[6:]))
+    result = _run("--check", "--out", copy)
+    assert result.returncode == 1
+    assert "clova_nsml_client/client.py: differs" in result.stderr
+
+
+def test_check_passes_on_the_committed_tree() -> None:
+    result = _run("--check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda text: text.replace("paths:", "paths:\n  - [unclosed", 1), "invalid YAML"),
+        (
+            lambda text: text.replace(
+                "#/components/schemas/NsmlRun", "#/components/schemas/Nope", 1
+            ),
+            "$ref '#/components/schemas/Nope' points at nothing",
+        ),
+        (
+            lambda text: text.replace("openapi: 3.1.0", "openapi: 3.1.0\nbogus_top_level: 1", 1),
+            "bogus",
+        ),
+    ],
+    ids=["bad-yaml", "dangling-ref", "invalid-openapi"],
+)
+def test_broken_spec_is_named_and_output_untouched(
+    tmp_path: Path, mutate: object, expected: str
+) -> None:
+    specs = _one_spec(tmp_path)
+    spec = specs / "clova-nsml.yaml"
+    assert callable(mutate)
+    spec.write_text(mutate(spec.read_text()))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("untouched")
+    result = _run("--specs", specs, "--out", out)
+    assert result.returncode == 2
+    assert "clova-nsml.yaml:" in result.stderr
+    assert expected in result.stderr
+    assert _tree(out) == {"keep.txt": b"untouched"}
