@@ -1,3 +1,10 @@
 """modelruns: typed SDKs, stub servers and conformance checks for four model-run APIs."""
 
-__all__: list[str] = []
+from modelruns._run import Run, RunStatus, aiter_runs, iter_runs
+
+__all__: list[str] = [
+    "Run",
+    "RunStatus",
+    "aiter_runs",
+    "iter_runs",
+]
