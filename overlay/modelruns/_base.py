@@ -1,0 +1,513 @@
+"""The one request engine behind every provider's ``Client`` and ``AsyncClient``.
+
+A provider module declares its operations (``operation(provider, generated_module)``) and its
+credentials; everything else is read from the spec: base URL, success status, response model,
+pagination styles, ``x-acs-*`` headers, named errors. Requests are built by the generated
+module's ``_get_kwargs``; 2xx bodies are checked against the spec schema and decoded with the
+generated model's ``from_dict``; everything else becomes an exception from ``_exceptions``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType, TracebackType
+from typing import Any, Self
+
+import httpx
+
+from modelruns._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ResponseValidationError,
+    status_error_from_response,
+)
+from modelruns._retry import RetryPolicy
+from modelruns._specs import Provider, load_spec
+from modelruns._validation import Check, InvalidBodyError, compile_schema
+
+__all__ = [
+    "AsyncAPIClient",
+    "Credential",
+    "NotGiven",
+    "Operation",
+    "PaginationStyle",
+    "SyncAPIClient",
+    "operation",
+]
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+DEFAULT_TIMEOUT = 60.0
+
+
+class NotGiven:
+    """Marks a per-call override that was not given (``None`` means "no timeout")."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+def _snake(name: str) -> str:
+    """``listModelStudioRuns`` -> ``list_model_studio_runs`` (the generator's module names)."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def _squash(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+@dataclass(frozen=True)
+class PaginationStyle:
+    """One entry of an operation's ``x-modelruns-pagination`` (wire names, as in the spec)."""
+
+    style: str
+    items: str
+    request_token: str | None = None
+    response_token: str | None = None
+    page_size: str | None = None
+    end: Any = None
+    page: str | None = None
+    total: str | None = None
+    first_page: int = 1
+
+    @classmethod
+    def from_spec(cls, entry: Mapping[str, Any]) -> PaginationStyle:
+        """Read one spec entry; an unknown style is an error here, not a silent loop later."""
+        style = entry.get("style")
+        if style not in ("token", "integer-token", "page-number"):
+            raise ValueError(f"unknown x-modelruns-pagination style {style!r}")
+        known = {f for f in cls.__dataclass_fields__ if f != "first_page"}
+        values = {k.replace("-", "_"): v for k, v in entry.items() if k in known}
+        return cls(first_page=int(entry.get("first_page", 1)), **values)
+
+    def request_names(self) -> tuple[str, ...]:
+        """The query parameters this style drives."""
+        return tuple(n for n in (self.request_token, self.page, self.page_size) if n)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An API operation: its generated module plus the facts the spec states about it."""
+
+    provider: Provider
+    operation_id: str
+    module: ModuleType
+    method: str
+    success_statuses: frozenset[int]
+    response_model: Any
+    check: Check
+    idempotent: bool
+    acs_action: str | None
+    pagination: tuple[PaginationStyle, ...]
+    named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
+
+    def get_kwargs(self, *args: Any, **params: Any) -> dict[str, Any]:
+        """The generated ``_get_kwargs`` (path, query, body encoding), dropping ``None``s."""
+        given = {key: value for key, value in params.items() if value is not None}
+        kwargs: dict[str, Any] = self.module._get_kwargs(*args, **given)
+        return kwargs
+
+    def decode(self, response: httpx.Response) -> tuple[Any, Any]:
+        """Check and decode a 2xx body: ``(model, raw JSON)``."""
+        try:
+            raw = json.loads(response.content)
+        except ValueError as error:
+            raise ResponseValidationError(
+                f"{self.operation_id}: the 2xx body is not JSON ({error})", response=response
+            ) from None
+        try:
+            self.check(raw)
+        except InvalidBodyError as error:
+            raise ResponseValidationError(
+                f"{self.operation_id}: {error.path}: {error.problem}",
+                path=error.path,
+                response=response,
+            ) from None
+        try:
+            model = self.response_model.from_dict(raw)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ResponseValidationError(
+                f"{self.operation_id}: the body does not decode: {type(error).__name__}: {error}",
+                response=response,
+            ) from None
+        return model, raw
+
+
+def _find_operation(spec: Mapping[str, Any], snake_name: str) -> tuple[str, str, dict[str, Any]]:
+    for path_item in spec.get("paths", {}).values():
+        for method in _HTTP_METHODS:
+            op = path_item.get(method)
+            if isinstance(op, dict) and _snake(op.get("operationId", "")) == snake_name:
+                return op["operationId"], method.upper(), op
+    raise LookupError(f"no operation named {snake_name!r} in the spec")
+
+
+def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in node:
+        parts = node["$ref"].lstrip("#/").split("/")
+        target: Any = spec
+        for part in parts:
+            target = target[part]
+        node = target
+    return node
+
+
+def operation(
+    provider: Provider,
+    module: ModuleType,
+    *,
+    idempotent: bool | None = None,
+    named_errors: Mapping[str, type[APIStatusError]] | None = None,
+) -> Operation:
+    """Describe the generated ``module``'s operation from the provider's spec.
+
+    ``idempotent`` overrides the HTTP method's rule (a POST that is safe to repeat).
+    """
+    spec = load_spec(provider)
+    operation_id, method, op = _find_operation(spec, module.__name__.rsplit(".", 1)[-1])
+    statuses = sorted(int(code) for code in op["responses"] if str(code).startswith("2"))
+    success = _resolve(spec, op["responses"][str(statuses[0])])
+    schema = success["content"]["application/json"]["schema"]
+    model_name = schema["$ref"].rsplit("/", 1)[-1]
+    package = importlib.import_module(module.__name__.split(".", 1)[0] + ".models")
+    return Operation(
+        provider=provider,
+        operation_id=operation_id,
+        module=module,
+        method=method,
+        success_statuses=frozenset(statuses),
+        response_model=getattr(package, model_name),
+        check=compile_schema(schema, spec.get("components", {})),
+        idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else idempotent,
+        acs_action=op.get("x-acs-action"),
+        pagination=tuple(
+            PaginationStyle.from_spec(e) for e in op.get("x-modelruns-pagination", ())
+        ),
+        named_errors=dict(named_errors or {}),
+    )
+
+
+def attribute_for(model_cls: Any, wire_name: str) -> str:
+    """The attrs attribute of ``model_cls`` that holds JSON key ``wire_name``."""
+    for name in model_cls.__attrs_attrs__:
+        if _squash(name.name) == _squash(wire_name):
+            return str(name.name)
+    raise LookupError(f"{model_cls.__name__} has no attribute for {wire_name!r}")
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One credential keyword of a client and the environment variables that can supply it."""
+
+    keyword: str
+    env: tuple[str, ...]
+
+
+def resolve_credentials(
+    client_name: str,
+    given: Mapping[str, str | None],
+    credentials: Sequence[Credential],
+    *,
+    any_of: bool = False,
+) -> dict[str, str]:
+    """Fill each credential from its keyword, else its environment variables.
+
+    A missing one is a ``ValueError`` naming the keyword and the variables; with ``any_of``,
+    one of them is enough.
+    """
+    found: dict[str, str] = {}
+    missing: list[Credential] = []
+    for credential in credentials:
+        value = given.get(credential.keyword)
+        if not value:
+            value = next((os.environ[e] for e in credential.env if os.environ.get(e)), None)
+        if value:
+            found[credential.keyword] = value
+        else:
+            missing.append(credential)
+    if missing and (not any_of or not found):
+        described = "; ".join(f"pass {c.keyword}= or set {' or '.join(c.env)}" for c in missing)
+        joiner = "one of these credentials" if any_of else "credentials"
+        raise ValueError(f"{client_name}: missing {joiner}: {described}")
+    return found
+
+
+def default_base_url(provider: Provider, variables: Mapping[str, str | None]) -> str:
+    """The spec's first server URL with its variables filled (given value, else default)."""
+    server = load_spec(provider)["servers"][0]
+    url: str = server["url"]
+    for name, var in server.get("variables", {}).items():
+        url = url.replace("{" + name + "}", variables.get(name) or str(var["default"]))
+    return url
+
+
+class _ClientCore:
+    """What sync and async clients share: configuration, request building, answer handling."""
+
+    _provider: Provider
+    _secrets: tuple[str, ...]
+
+    def _setup(
+        self,
+        *,
+        provider: Provider,
+        base_url: str,
+        auth: httpx.Auth,
+        secrets: tuple[str, ...],
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        default_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._provider = provider
+        self._base_url = base_url.rstrip("/")
+        self._auth = auth
+        self._secrets = secrets
+        self._timeout = timeout
+        self._retry = retry_policy or RetryPolicy()
+        self._max_retries = self._retry.max_retries if max_retries is None else max_retries
+        self._default_params = dict(default_params or {})
+        self._acs_version = load_spec(provider).get("x-acs-version")
+
+    @property
+    def base_url(self) -> str:
+        """The URL requests are sent to."""
+        return self._base_url
+
+    def __repr__(self) -> str:
+        name = f"{type(self).__module__}.{type(self).__name__}"
+        return f"{name}(base_url={self._base_url!r}, auth={self._auth!r})"
+
+    def _build_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        timeout: Any,
+    ) -> httpx.Request:
+        headers = dict(kwargs.get("headers") or {})
+        if op.acs_action:
+            headers["x-acs-action"] = op.acs_action
+            headers["x-acs-version"] = str(self._acs_version)
+        return http.build_request(
+            kwargs["method"],
+            self._base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            content=kwargs.get("content"),
+            data=kwargs.get("data"),
+            files=kwargs.get("files"),
+            headers=headers,
+            timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _call_kwargs(self, op: Operation, *args: Any, **params: Any) -> dict[str, Any]:
+        accepted = inspect.signature(op.module._get_kwargs).parameters
+        for key, value in self._default_params.items():
+            if key in accepted and params.get(key) is None:
+                params[key] = value
+        return op.get_kwargs(*args, **params)
+
+    def _retries(self, max_retries: int | NotGiven) -> int:
+        return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
+
+    def _error_for(self, op: Operation, response: httpx.Response) -> APIStatusError:
+        return status_error_from_response(response, named=op.named_errors, secrets=self._secrets)
+
+    def _transport_error(self, error: httpx.TransportError, request: httpx.Request) -> Exception:
+        text = f"{type(error).__name__}: {error}"
+        for secret in self._secrets:
+            text = text.replace(secret, "***") if secret else text
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(f"Request timed out ({text})", request=request)
+        return APIConnectionError(f"Connection error ({text})", request=request)
+
+
+def _handle_answer(core: _ClientCore, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
+    if 200 <= response.status_code < 300:
+        return op.decode(response)
+    raise core._error_for(op, response)
+
+
+class SyncAPIClient(_ClientCore):
+    """The synchronous engine (an ``httpx.Client``, owned unless the caller passed one)."""
+
+    _http: httpx.Client
+
+    def __init__(
+        self,
+        *,
+        provider: Provider,
+        base_url: str,
+        auth: httpx.Auth,
+        secrets: tuple[str, ...],
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        http_client: httpx.Client | None,
+        default_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._setup(
+            provider=provider,
+            base_url=base_url,
+            auth=auth,
+            secrets=secrets,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_params=default_params,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=timeout)
+
+    def close(self) -> None:
+        """Close the connection pool if this client created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _send(
+        self,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        *,
+        timeout: Any = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> tuple[Any, Any]:
+        retries = self._retries(max_retries)
+        policy = self._retry
+        attempt = 0
+        while True:
+            request = self._build_request(self._http, op, kwargs, timeout)
+            try:
+                response = self._http.send(request, auth=self._auth)
+            except httpx.TransportError as error:
+                if attempt < retries and policy.should_retry_error(error, idempotent=op.idempotent):
+                    policy.sleep(policy.delay(attempt))
+                    attempt += 1
+                    continue
+                raise self._transport_error(error, request) from None
+            if 200 <= response.status_code < 300:
+                return _handle_answer(self, op, response)
+            error_ = self._error_for(op, response)
+            if attempt < retries and policy.should_retry_status(
+                response.status_code, idempotent=op.idempotent, code=error_.code
+            ):
+                policy.sleep(policy.delay(attempt, response.headers))
+                attempt += 1
+                continue
+            raise error_
+
+    def _call(
+        self, op: Operation, *args: Any, timeout: Any, max_retries: Any, **params: Any
+    ) -> Any:
+        return self._send(
+            op, self._call_kwargs(op, *args, **params), timeout=timeout, max_retries=max_retries
+        )[0]
+
+
+class AsyncAPIClient(_ClientCore):
+    """The asynchronous engine (an ``httpx.AsyncClient``, owned unless the caller passed one)."""
+
+    _http: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        provider: Provider,
+        base_url: str,
+        auth: httpx.Auth,
+        secrets: tuple[str, ...],
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        http_client: httpx.AsyncClient | None,
+        default_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._setup(
+            provider=provider,
+            base_url=base_url,
+            auth=auth,
+            secrets=secrets,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_params=default_params,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+
+    async def close(self) -> None:
+        """Close the connection pool if this client created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _send(
+        self,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        *,
+        timeout: Any = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> tuple[Any, Any]:
+        retries = self._retries(max_retries)
+        policy = self._retry
+        attempt = 0
+        while True:
+            request = self._build_request(self._http, op, kwargs, timeout)
+            try:
+                response = await self._http.send(request, auth=self._auth)
+            except httpx.TransportError as error:
+                if attempt < retries and policy.should_retry_error(error, idempotent=op.idempotent):
+                    await policy.async_sleep(policy.delay(attempt))
+                    attempt += 1
+                    continue
+                raise self._transport_error(error, request) from None
+            if 200 <= response.status_code < 300:
+                return _handle_answer(self, op, response)
+            error_ = self._error_for(op, response)
+            if attempt < retries and policy.should_retry_status(
+                response.status_code, idempotent=op.idempotent, code=error_.code
+            ):
+                await policy.async_sleep(policy.delay(attempt, response.headers))
+                attempt += 1
+                continue
+            raise error_
+
+    async def _call(
+        self, op: Operation, *args: Any, timeout: Any, max_retries: Any, **params: Any
+    ) -> Any:
+        kwargs = self._call_kwargs(op, *args, **params)
+        return (await self._send(op, kwargs, timeout=timeout, max_retries=max_retries))[0]

@@ -1,0 +1,385 @@
+"""Lazy pagination, one implementation per style, driven by the spec's x-modelruns-pagination.
+
+``token``: send the response token back until it is absent. ``integer-token``: the same with an
+integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from
+``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
+fetched ahead concurrently (``prefetch=N``) once the total is known, in order.
+
+Nothing yielded is kept: memory stays flat however long the walk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections import deque
+from collections.abc import AsyncIterator, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from modelruns._base import NOT_GIVEN, Operation, PaginationStyle, attribute_for
+from modelruns._exceptions import PaginationError
+
+if TYPE_CHECKING:
+    from modelruns._base import AsyncAPIClient, SyncAPIClient
+
+__all__ = ["AsyncPage", "AsyncPaginator", "BasePage", "SyncPage", "SyncPaginator"]
+
+ItemT = TypeVar("ItemT")
+ResponseT = TypeVar("ResponseT")
+
+# How many past tokens are remembered to spot a server that cycles back to one.
+_TOKEN_MEMORY = 4096
+
+
+@dataclass
+class BasePage(Generic[ItemT, ResponseT]):
+    """One page: its items, the decoded response, and where the next page is."""
+
+    items: list[ItemT]
+    response: ResponseT
+    next_page_token: Any = None
+    total_count: int | None = None
+    page_number: int | None = None
+    _next_params: Mapping[str, Any] | None = None
+
+    def has_next_page(self) -> bool:
+        """Whether another page follows this one."""
+        return self._next_params is not None
+
+    def next_page_info(self) -> Mapping[str, Any] | None:
+        """The query parameters (wire names) that fetch the next page, or ``None``."""
+        return self._next_params
+
+
+class SyncPage(BasePage[ItemT, ResponseT]):
+    """A page fetched by a synchronous client."""
+
+
+class AsyncPage(BasePage[ItemT, ResponseT]):
+    """A page fetched by an asynchronous client."""
+
+
+class _Walk:
+    """The state machine of one walk, shared by sync and async paginators (no I/O here)."""
+
+    def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
+        self.op = op
+        self.style = style
+        self.params = dict(params)
+        self.items_attr = attribute_for(op.response_model, style.items)
+        self.seen: deque[Any] = deque(maxlen=_TOKEN_MEMORY)
+        self.seen_set: set[Any] = set()
+        self.count = 0
+        self.page_size: int | None = None
+        if style.style == "page-number":
+            self.page = int(self.params.get(style.page or "", style.first_page))
+            size = self.params.get(style.page_size or "")
+            self.page_size = int(size) if size is not None else None
+        else:
+            self.token = self.params.get(style.request_token or "")
+            if style.style == "integer-token" and self.token == style.end:
+                self.token = None
+            if self.token is not None:
+                self._remember(self.token)
+
+    def _remember(self, token: Any) -> None:
+        if len(self.seen) == self.seen.maxlen:
+            self.seen_set.discard(self.seen[0])
+        self.seen.append(token)
+        self.seen_set.add(token)
+
+    def request_params(self, page: int | None = None) -> dict[str, Any]:
+        params = dict(self.params)
+        style = self.style
+        if style.style == "page-number":
+            params[style.page or ""] = self.page if page is None else page
+        elif self.token is None:
+            params.pop(style.request_token or "", None)
+        else:
+            params[style.request_token or ""] = self.token
+        return params
+
+    def page_from(
+        self, page_cls: type[BasePage[Any, Any]], model: Any, raw: Mapping[str, Any], number: int
+    ) -> tuple[BasePage[Any, Any], bool]:
+        """Build the page and advance; returns ``(page, more)``."""
+        style = self.style
+        items = getattr(model, self.items_attr)
+        total = raw.get(style.total) if style.total else None
+        if style.style == "page-number":
+            if self.page_size is None and items:
+                self.page_size = len(items)
+            size = self.page_size or len(items) or 1
+            if total is not None and items:
+                last = style.first_page + max(math.ceil(total / size), 1) - 1
+                if number > last:
+                    raise PaginationError(
+                        f"{self.op.operation_id}: page {number} is beyond the total of {total} "
+                        f"({last} pages of {size}) yet the server keeps returning items"
+                    )
+            done_before = (number - style.first_page) * size
+            more = bool(items) and (
+                done_before + len(items) < total if total is not None else len(items) >= size
+            )
+            next_params = {style.page: number + 1} if more and style.page else None
+            page = page_cls(items, model, None, total, number, next_params)
+            self.page = number + 1
+            return page, more
+        token = raw.get(style.response_token or "")
+        if token == style.end and style.style == "integer-token":
+            token = None
+        if token is not None:
+            if not items:
+                raise PaginationError(
+                    f"{self.op.operation_id}: an empty page carried next token {token!r}; "
+                    "pagination cannot advance"
+                )
+            if token in self.seen_set:
+                raise PaginationError(
+                    f"{self.op.operation_id}: the server repeated page token {token!r}"
+                )
+            self._remember(token)
+        self.token = token
+        next_params = (
+            {style.request_token: token} if token is not None and style.request_token else None
+        )
+        return page_cls(items, model, token, total, None, next_params), token is not None
+
+
+def _select_style(op: Operation, given: Mapping[str, Any]) -> PaginationStyle:
+    """The first style whose own paging parameters the caller passed, else the first style."""
+    for style in op.pagination[1:]:
+        if any(given.get(n) is not None for n in (style.page, style.page_size) if n):
+            return style
+    return op.pagination[0]
+
+
+class _PaginatorBase:
+    def __init__(
+        self,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        given: Mapping[str, Any],
+        *,
+        limit: int | None,
+        prefetch: int,
+        timeout: Any,
+        max_retries: Any,
+    ) -> None:
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be >= 0, got {limit}")
+        if prefetch < 0:
+            raise ValueError(f"prefetch must be >= 0, got {prefetch}")
+        self._op = op
+        self._style = _select_style(op, given)
+        self._kwargs = dict(kwargs)
+        params = dict(kwargs.get("params") or {})
+        # Parameters of the styles not used would confuse the server (PAI accepts both).
+        for other in op.pagination:
+            if other is not self._style:
+                for name in other.request_names():
+                    if name not in self._style.request_names():
+                        params.pop(name, None)
+        self._params = params
+        self._limit = limit
+        self._prefetch = prefetch if self._style.style == "page-number" else 0
+        self._timeout = timeout
+        self._max_retries = max_retries
+
+    def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
+        return {**self._kwargs, "params": walk.request_params(page)}
+
+    def _trim(self, page: BasePage[Any, Any], yielded: int) -> tuple[BasePage[Any, Any], bool]:
+        """Cut the page at ``limit``; returns ``(page, stop)``."""
+        if self._limit is None:
+            return page, False
+        room = self._limit - yielded
+        if len(page.items) >= room:
+            page.items = page.items[:room]
+            return page, True
+        return page, False
+
+
+class SyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
+    """Iterate to walk every item of every page; ``.pages()`` yields whole pages."""
+
+    def __init__(
+        self,
+        client: SyncAPIClient,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        given: Mapping[str, Any],
+        *,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Any = NOT_GIVEN,
+        max_retries: Any = NOT_GIVEN,
+    ) -> None:
+        super().__init__(
+            op,
+            kwargs,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._client = client
+
+    def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
+        return self._client._send(
+            self._op,
+            self._request(walk, page),
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+        )
+
+    def pages(self) -> Iterator[SyncPage[ItemT, ResponseT]]:
+        """Yield pages lazily until the last one (or ``limit`` items)."""
+        if self._limit == 0:
+            return
+        walk = _Walk(self._op, self._style, self._params)
+        yielded = 0
+        if self._prefetch:
+            yield from self._prefetched(walk)
+            return
+        while True:
+            number = walk.page if self._style.style == "page-number" else 0
+            model, raw = self._fetch(walk)
+            page, more = walk.page_from(SyncPage, model, raw, number)
+            page, stop = self._trim(page, yielded)
+            yielded += len(page.items)
+            yield page  # type: ignore[misc]
+            if stop or not more:
+                return
+
+    def _prefetched(self, walk: _Walk) -> Iterator[SyncPage[ItemT, ResponseT]]:
+        # The first page tells the total; then up to `prefetch` later pages are in flight.
+        first = walk.page
+        model, raw = self._fetch(walk, first)
+        page, more = walk.page_from(SyncPage, model, raw, first)
+        page, stop = self._trim(page, 0)
+        yielded = len(page.items)
+        yield page  # type: ignore[misc]
+        if stop or not more:
+            return
+        total = page.total_count
+        size = walk.page_size or 1
+        last = (walk.style.first_page + math.ceil(total / size) - 1) if total else None
+        next_number = first + 1
+        with ThreadPoolExecutor(max_workers=self._prefetch) as pool:
+            window: deque[tuple[int, Future[tuple[Any, Any]]]] = deque()
+            try:
+                while True:
+                    while len(window) < self._prefetch and (last is None or next_number <= last):
+                        window.append((next_number, pool.submit(self._fetch, walk, next_number)))
+                        next_number += 1
+                    if not window:
+                        return
+                    number, future = window.popleft()
+                    model, raw = future.result()
+                    page, more = walk.page_from(SyncPage, model, raw, number)
+                    page, stop = self._trim(page, yielded)
+                    yielded += len(page.items)
+                    yield page  # type: ignore[misc]
+                    if stop or not more:
+                        return
+            finally:
+                for _, pending in window:
+                    pending.cancel()
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for page in self.pages():
+            yield from page.items
+
+
+class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
+    """``async for`` walks every item of every page; ``.pages()`` yields whole pages."""
+
+    def __init__(
+        self,
+        client: AsyncAPIClient,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        given: Mapping[str, Any],
+        *,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Any = NOT_GIVEN,
+        max_retries: Any = NOT_GIVEN,
+    ) -> None:
+        super().__init__(
+            op,
+            kwargs,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._client = client
+
+    async def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
+        return await self._client._send(
+            self._op,
+            self._request(walk, page),
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+        )
+
+    async def pages(self) -> AsyncIterator[AsyncPage[ItemT, ResponseT]]:
+        """Yield pages lazily until the last one (or ``limit`` items)."""
+        if self._limit == 0:
+            return
+        walk = _Walk(self._op, self._style, self._params)
+        yielded = 0
+        first = walk.page if self._style.style == "page-number" else 0
+        model, raw = await self._fetch(walk, first or None)
+        page, more = walk.page_from(AsyncPage, model, raw, first)
+        page, stop = self._trim(page, yielded)
+        yielded += len(page.items)
+        yield page  # type: ignore[misc]
+        if stop or not more:
+            return
+        if self._prefetch:
+            total = page.total_count
+            size = walk.page_size or 1
+            last = (walk.style.first_page + math.ceil(total / size) - 1) if total else None
+            next_number = first + 1
+            window: deque[tuple[int, asyncio.Task[tuple[Any, Any]]]] = deque()
+            try:
+                while True:
+                    while len(window) < self._prefetch and (last is None or next_number <= last):
+                        task = asyncio.ensure_future(self._fetch(walk, next_number))
+                        window.append((next_number, task))
+                        next_number += 1
+                    if not window:
+                        return
+                    number, task = window.popleft()
+                    model, raw = await task
+                    page, more = walk.page_from(AsyncPage, model, raw, number)
+                    page, stop = self._trim(page, yielded)
+                    yielded += len(page.items)
+                    yield page  # type: ignore[misc]
+                    if stop or not more:
+                        return
+            finally:
+                for _, pending in window:
+                    pending.cancel()
+            return
+        while True:
+            number = walk.page if self._style.style == "page-number" else 0
+            model, raw = await self._fetch(walk)
+            page, more = walk.page_from(AsyncPage, model, raw, number)
+            page, stop = self._trim(page, yielded)
+            yielded += len(page.items)
+            yield page  # type: ignore[misc]
+            if stop or not more:
+                return
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item

@@ -1,0 +1,91 @@
+"""When to retry a request and how long to wait: capped exponential backoff with jitter.
+
+The policy is pure data plus two injectable hooks (``sleep``/``async_sleep`` and ``random``)
+and a clock, so tests assert the computed delays without waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random as _random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+__all__ = ["RetryPolicy"]
+
+# Connection failures after which the server certainly never saw the request.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+
+# Provider error codes that mean "throttled, try again" whatever the status.
+_THROTTLING_PREFIX = "Throttling"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retry rules shared by every client.
+
+    Connection errors, 429 and 503 are retried (and any other 5xx, and throttling codes, for
+    idempotent requests); non-idempotent requests are retried only after a connect failure,
+    when the server certainly did not receive them. The wait is
+    ``min(max_delay, initial_delay * 2**attempt)`` reduced by up to ``jitter`` (a fraction),
+    unless the server sent ``Retry-After`` (seconds or an HTTP date), which is honoured up to
+    ``max_retry_after``.
+    """
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+    jitter: float = 0.25
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
+    random: Callable[[], float] = field(default=_random.random, repr=False)
+    clock: Callable[[], float] = field(default=time.time, repr=False)
+
+    def should_retry_error(self, error: BaseException, *, idempotent: bool) -> bool:
+        """Whether a transport error is worth another attempt."""
+        if isinstance(error, _NOT_SENT):
+            return True
+        return idempotent and isinstance(error, httpx.TransportError)
+
+    def should_retry_status(
+        self, status: int, *, idempotent: bool, code: str | None = None
+    ) -> bool:
+        """Whether an error answer is worth another attempt."""
+        if not idempotent:
+            return False
+        if status == 429 or status >= 500:
+            return True
+        return code is not None and code.startswith(_THROTTLING_PREFIX)
+
+    def retry_after(self, headers: httpx.Headers | None) -> float | None:
+        """Seconds the server asked to wait (capped), or ``None`` when it did not say."""
+        if headers is None:
+            return None
+        value = headers.get("retry-after")
+        if value is None:
+            return None
+        value = value.strip()
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                parsed = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                return None
+            seconds = parsed.timestamp() - self.clock()
+        if seconds != seconds:  # NaN
+            return None
+        return min(max(seconds, 0.0), self.max_retry_after)
+
+    def delay(self, attempt: int, headers: httpx.Headers | None = None) -> float:
+        """Seconds to wait before retry number ``attempt`` (0-based)."""
+        asked = self.retry_after(headers)
+        if asked is not None:
+            return asked
+        base = min(self.max_delay, self.initial_delay * (2.0**attempt))
+        return base * (1.0 - self.jitter * self.random())
