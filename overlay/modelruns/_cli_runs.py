@@ -1,0 +1,395 @@
+"""`modelruns runs list PROVIDER`: the runs of one provider as a table or as JSON lines.
+
+Each provider's filters are a small table of command-line flags and the spec query (or path)
+parameter each one fills; the flag's type, choices and help are read from that parameter in
+the spec, and the list method's keyword is the parameter's snake_case name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import importlib
+import json
+import os
+import pkgutil
+import re
+import sys
+import typing
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from types import ModuleType
+from typing import Any, Final, TextIO
+
+import attrs
+
+from modelruns._exceptions import APIConnectionError, APIError, mask_secrets
+from modelruns._run import RUN_FIELDS, Run, iter_runs
+from modelruns._specs import PROVIDERS, Provider, load_spec
+
+__all__ = ["COMMANDS", "ListCommand", "register"]
+
+#: Exit codes: API answered with an error; bad arguments, missing credentials or unreachable.
+EXIT_API_ERROR: Final = 1
+EXIT_USAGE: Final = 2
+
+#: Environment variables that hold secrets, masked in any message the command prints.
+SECRET_ENVIRONMENT: Final = (
+    "FOUNDRY_TOKEN",
+    "DATAPLATFORM_TOKEN",
+    "DATAPLATFORM_API_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "NCP_ACCESS_KEY",
+    "NCP_SECRET_KEY",
+    "NCP_APIGW_API_KEY",
+)
+
+COLUMNS: Final = ("PROVIDER", "ID", "NAME", "STATUS", "CREATED", "STARTED_BY")
+
+
+@attrs.frozen
+class Filter:
+    """A command-line flag that fills one parameter of the list operation."""
+
+    flag: str
+    parameter: str
+    required: bool = False
+    metavar: str | None = None
+
+
+@attrs.frozen
+class ListCommand:
+    """How `runs list` calls one provider: the list operation and the filters it offers."""
+
+    operation_id: str
+    filters: tuple[Filter, ...] = ()
+
+
+#: The run-list operation of each provider and its filters (parameter names as in the spec).
+COMMANDS: Final[Mapping[Provider, ListCommand]] = {
+    "foundry": ListCommand(
+        "listModelStudioRuns",
+        (
+            Filter("--studio", "modelStudioRid", required=True, metavar="RID"),
+            Filter("--config-version", "configVersion"),
+        ),
+    ),
+    "dataplatform": ListCommand("listModelRuns", (Filter("--status", "status"),)),
+    "pai": ListCommand(
+        "ListRuns",
+        (
+            Filter("--workspace-id", "WorkspaceId"),
+            Filter("--experiment-id", "ExperimentId"),
+            Filter("--name", "Name"),
+            Filter("--labels", "Labels"),
+            Filter("--sort-by", "SortBy"),
+            Filter("--order", "Order"),
+        ),
+    ),
+    "nsml": ListCommand("getRunList"),
+}
+
+
+def snake_case(name: str) -> str:
+    """`modelStudioRid` -> `model_studio_rid`, `WorkspaceId` -> `workspace_id`."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _operation(provider: Provider, operation_id: str) -> dict[str, Any]:
+    spec = load_spec(provider)
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return operation
+    raise LookupError(f"{provider} spec has no operation {operation_id!r}")
+
+
+def _resolve(provider: Provider, node: Any) -> Any:
+    spec = load_spec(provider)
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _parameter(provider: Provider, operation_id: str, name: str) -> dict[str, Any]:
+    for parameter in _operation(provider, operation_id).get("parameters", []):
+        resolved: dict[str, Any] = _resolve(provider, parameter)
+        if resolved["name"] == name:
+            return resolved
+    raise LookupError(f"{provider} operation {operation_id} has no parameter {name!r}")
+
+
+def _page_size_keyword(provider: Provider) -> str:
+    """The list method's page-size keyword: the first pagination style's page-size parameter."""
+    operation = _operation(provider, COMMANDS[provider].operation_id)
+    return snake_case(operation["x-modelruns-pagination"][0]["page_size"])
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text.split(". ", 1)[0].rstrip(".")
+
+
+def _integer_at_least(minimum: int, text: str) -> int:
+    kind = "a positive" if minimum == 1 else "a non-negative"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {kind} integer, got {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected {kind} integer, got {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    return _integer_at_least(1, text)
+
+
+def _non_negative_int(text: str) -> int:
+    return _integer_at_least(0, text)
+
+
+def _add_filter(parser: argparse.ArgumentParser, provider: Provider, item: Filter) -> None:
+    operation_id = COMMANDS[provider].operation_id
+    parameter = _parameter(provider, operation_id, item.parameter)
+    schema = _resolve(provider, parameter.get("schema", {}))
+    options: dict[str, Any] = {
+        "dest": snake_case(item.parameter),
+        "required": item.required,
+        "help": _first_sentence(parameter.get("description", "")) or None,
+    }
+    if "enum" in schema:
+        options["choices"] = schema["enum"]
+    elif schema.get("type") == "integer":
+        options["type"] = int
+        options["metavar"] = "N"
+    if item.metavar is not None:
+        options["metavar"] = item.metavar
+    parser.add_argument(item.flag, **options)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `runs list PROVIDER ...` to the `modelruns` command line."""
+    runs = subparsers.add_parser("runs", help="list runs of a provider")
+    actions = runs.add_subparsers(dest="runs_command", required=True, metavar="ACTION")
+    listing = actions.add_parser(
+        "list",
+        help="list the runs of one provider",
+        description="Print the runs of one provider as a table, or as JSON lines with --json. "
+        "Credentials are read from the environment variables the clients read.",
+    )
+    providers = listing.add_subparsers(dest="provider", required=True, metavar="PROVIDER")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--base-url", help="the API's base URL (default: the provider's own)")
+    common.add_argument("--limit", type=_positive_int, metavar="N", help="stop after N runs")
+    common.add_argument(
+        "--page-size", type=_positive_int, metavar="N", help="runs asked for per request"
+    )
+    common.add_argument(
+        "--max-retries",
+        type=_non_negative_int,
+        metavar="N",
+        help="retries of a failed request (default: the client's)",
+    )
+    common.add_argument("--json", action="store_true", help="print JSON lines, one run a line")
+    common.add_argument(
+        "--raw", action="store_true", help="print the provider's own JSON of each run (JSON lines)"
+    )
+    common.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a run count on stderr even when stderr is not a terminal",
+    )
+
+    for provider in PROVIDERS:
+        title = load_spec(provider)["info"]["title"]
+        parser = providers.add_parser(provider, parents=[common], help=title, description=title)
+        for item in COMMANDS[provider].filters:
+            _add_filter(parser, provider, item)
+        parser.set_defaults(handler=list_runs)
+
+
+class Progress:
+    """A run count on a stream, rewritten in place with `\\r` every `every` runs."""
+
+    def __init__(self, stream: TextIO | None, every: int = 100) -> None:
+        self.stream = stream
+        self.every = every
+        self.count = 0
+        self._shown = False
+
+    def step(self) -> None:
+        """Count one run; show the count on each multiple of `every`."""
+        self.count += 1
+        if self.stream is not None and self.count % self.every == 0:
+            self._show()
+
+    def _show(self) -> None:
+        assert self.stream is not None
+        self.stream.write(f"\r{self.count} runs")
+        self.stream.flush()
+        self._shown = True
+
+    def finish(self) -> None:
+        """Show the final count and end the line."""
+        if self.stream is not None:
+            self._show()
+            self.stream.write("\n")
+            self.stream.flush()
+            self._shown = False
+
+    def interrupt(self) -> None:
+        """End a partly written count line so that a message can follow on its own line."""
+        if self.stream is not None and self._shown:
+            self.stream.write("\n")
+            self._shown = False
+
+
+def _cell(value: str | None) -> str:
+    """A table cell: `-` for nothing, control characters escaped so rows stay one line each."""
+    if value is None or value == "":
+        return "-"
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal (East Asian wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _row(run: Run) -> tuple[str, ...]:
+    created = None if run.created_at is None else run.created_at.isoformat(" ", "seconds")
+    return (
+        run.provider,
+        _cell(run.id),
+        _cell(run.name),
+        run.status.value,
+        _cell(created),
+        _cell(run.started_by),
+    )
+
+
+def format_table(rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """Lines of a table with a header and columns aligned to their widest cell."""
+    rows = [COLUMNS, *rows]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
+        yield "  ".join([*cells, row[-1]])
+
+
+def _secrets() -> list[str]:
+    return [value for name in SECRET_ENVIRONMENT if (value := os.environ.get(name))]
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"modelruns runs list: error: {mask_secrets(message, _secrets())}\n")
+    return code
+
+
+def _generated_operation(provider: Provider) -> ModuleType:
+    """The generated module of the provider's list operation (it knows the parameter types)."""
+    package = RUN_FIELDS[provider].model.__module__.split(".", 1)[0]
+    wanted = snake_case(COMMANDS[provider].operation_id)
+    api = importlib.import_module(f"{package}.api")
+    for info in pkgutil.walk_packages(api.__path__, f"{package}.api."):
+        if info.name.rsplit(".", 1)[-1] == wanted:
+            return importlib.import_module(info.name)
+    raise LookupError(f"{package} has no generated operation {wanted!r}")
+
+
+def _enum_type(provider: Provider, keyword: str) -> type[enum.Enum] | None:
+    """The generated enum a list-operation keyword takes, if it takes one."""
+    hints = typing.get_type_hints(_generated_operation(provider)._get_kwargs)
+    for candidate in typing.get_args(hints.get(keyword)) or (hints.get(keyword),):
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return candidate
+    return None
+
+
+def _call_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    provider: Provider = args.provider
+    keywords: dict[str, Any] = {}
+    for item in COMMANDS[provider].filters:
+        keyword = snake_case(item.parameter)
+        value = getattr(args, keyword)
+        if value is None:
+            continue
+        # The generated request code encodes enum parameters through `.value`.
+        enum_type = _enum_type(provider, keyword)
+        keywords[keyword] = value if enum_type is None else enum_type(value)
+    if args.page_size is not None:
+        keywords[_page_size_keyword(provider)] = args.page_size
+    return keywords
+
+
+def _write_runs(args: argparse.Namespace, runs: Iterator[Run], progress: Progress) -> None:
+    out = sys.stdout
+    if args.json or args.raw:
+        for run in runs:
+            record = run.raw.to_dict() if args.raw else run.to_dict()
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            progress.step()
+        progress.finish()
+        return
+    rows = []
+    for run in runs:
+        rows.append(_row(run))
+        progress.step()
+    progress.finish()
+    for line in format_table(rows):
+        out.write(line + "\n")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail on a closed pipe."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def list_runs(args: argparse.Namespace) -> int:
+    """The handler of `runs list PROVIDER`: returns the exit code."""
+    provider: Provider = args.provider
+    show_progress = args.progress or sys.stderr.isatty()
+    progress = Progress(sys.stderr if show_progress else None)
+    module = importlib.import_module(f"modelruns.{provider}")
+    options: dict[str, Any] = {}
+    if args.base_url is not None:
+        options["base_url"] = args.base_url
+    if args.max_retries is not None:
+        options["max_retries"] = args.max_retries
+    try:
+        client = module.Client(**options)
+    except ValueError as error:
+        # Missing credentials or an unusable base URL: the clients say which and where from.
+        return _fail(str(error), EXIT_USAGE)
+    try:
+        with client:
+            method = getattr(client, snake_case(COMMANDS[provider].operation_id))
+            runs = iter_runs(method(**_call_arguments(args)))
+            if args.limit is not None:
+                runs = islice(runs, args.limit)
+            _write_runs(args, runs, progress)
+    except APIConnectionError as error:
+        progress.interrupt()
+        return _fail(f"cannot reach the {provider} API: {error}", EXIT_USAGE)
+    except (APIError, ValueError) as error:
+        # ValueError: a run the API answered with cannot be read (named in the message).
+        progress.interrupt()
+        return _fail(str(error), EXIT_API_ERROR)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        _silence_stdout()
+        return 0
+    return 0
