@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -27,8 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
+        if not _module_exists(name):
+            continue
         importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _module_exists(name: str) -> bool:
+    # A command group whose module is not present yet is left out of the parser; `find_spec`
+    # of a dotted name imports its parents, so each parent is checked first.
+    parts = name.split(".")
+    return all(
+        importlib.util.find_spec(".".join(parts[: i + 1])) is not None for i in range(len(parts))
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,28 @@
+"""Stateful, spec-driven fakes of the four run APIs, for tests and local development.
+
+Each provider's stub serves its real paths at the root of its own port, validates requests
+against the spec, checks credentials the way the provider does, and answers in the
+provider's own error body, so any client of the real API works against it::
+
+    from modelruns.stubs import StubServer
+
+    with StubServer("foundry", runs=10) as server:
+        print(server.base_url)  # http://127.0.0.1:<port>/api
+"""
+
+from __future__ import annotations
+
+from modelruns.stubs._app import StubApp
+from modelruns.stubs._config import Deviation, Faults
+from modelruns.stubs._credentials import Credentials
+from modelruns.stubs._server import StubServer, base_path, create_app
+
+__all__ = [
+    "Credentials",
+    "Deviation",
+    "Faults",
+    "StubApp",
+    "StubServer",
+    "base_path",
+    "create_app",
+]

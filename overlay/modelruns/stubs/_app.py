@@ -1,0 +1,721 @@
+"""The spec-driven core every stub shares: routing, parameters, validation, errors, faults.
+
+A provider module adds only behaviour: a store, one handler per operation, how it checks
+credentials and how its error body looks. Routes, parameter names, types and constraints,
+request bodies, success statuses and pagination names are all read from the spec once,
+when the app is built, so the per-request path does no schema compilation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import copy
+import dataclasses
+import hmac
+import json
+import random
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+import jsonschema_rs
+from starlette.applications import Starlette
+
+from modelruns._specs import Provider, load_spec
+from modelruns.stubs._config import Deviation, Faults
+from modelruns.stubs._credentials import Credentials
+
+__all__ = [
+    "Operation",
+    "ProviderStub",
+    "Reply",
+    "StubApp",
+    "StubError",
+    "StubRequest",
+    "bearer_token",
+    "secure_equal",
+]
+
+T = TypeVar("T")
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+#: (status, JSON body) as a handler returns it.
+Reply = tuple[int, Any]
+
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_INTEGER = re.compile(r"-?\d+")
+_JSON_TYPE = b"application/json"
+#: A 2xx no spec documents, for the `undocumented-status` deviation.
+_UNDOCUMENTED_SUCCESS = 203
+#: Page size when the spec gives its page-size parameter no default.
+_FALLBACK_PAGE_SIZE = 100
+_CACHE_LIMIT = 4096
+
+
+class StubError(Exception):
+    """An error answer: `kind` picks the status and code from the provider's table.
+
+    `name` names one of the operation's `x-modelruns-errors`; `parameter` names the request
+    parameter at fault (a spec error listing exactly that parameter then supplies the name).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        name: str | None = None,
+        parameter: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.name = name
+        self.parameter = parameter
+        self.parameters = dict(parameters or {})
+        self.headers = dict(headers or {})
+
+
+@dataclasses.dataclass(slots=True)
+class Parameter:
+    """A path or query parameter, with its coercion and its compiled schema."""
+
+    name: str
+    location: str
+    required: bool
+    kind: str
+    default: Any
+    validator: Any
+    cache: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def parse(self, raw: str) -> Any:
+        """The typed value of a raw string, or a `StubError` naming what was wrong."""
+        cached = self.cache.get(raw)
+        if cached is None:
+            try:
+                cached = (self._coerce(raw), None)
+            except ValueError as error:
+                cached = (None, str(error))
+            if len(self.cache) < _CACHE_LIMIT:
+                self.cache[raw] = cached
+        value, problem = cached
+        if problem is not None:
+            raise StubError("invalid", problem, parameter=self.name)
+        return value
+
+    def _coerce(self, raw: str) -> Any:
+        value: Any = raw
+        if self.kind == "integer":
+            if not _INTEGER.fullmatch(raw):
+                raise ValueError(f"{self.location} parameter {self.name!r} must be an integer")
+            value = int(raw)
+        elif self.kind == "number":
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(
+                    f"{self.location} parameter {self.name!r} must be a number"
+                ) from None
+        elif self.kind == "boolean":
+            if raw not in ("true", "false"):
+                raise ValueError(f"{self.location} parameter {self.name!r} must be true or false")
+            value = raw == "true"
+        for error in self.validator.iter_errors(value):
+            raise ValueError(f"{self.location} parameter {self.name!r}: {error.message}")
+        return value
+
+
+@dataclasses.dataclass(slots=True)
+class Operation:
+    """One operation of the spec, compiled for routing and validation."""
+
+    operation_id: str
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    parameters: list[Parameter]
+    body_validator: Any
+    body_required: bool
+    success: int
+    documented: frozenset[int]
+    schema: Mapping[str, Any]
+    pagination: list[Mapping[str, Any]]
+    errors: list[Mapping[str, Any]]
+    spec: Mapping[str, Any]
+
+    def paging(self, style: str) -> Mapping[str, Any]:
+        """The operation's `x-modelruns-pagination` entry of a style."""
+        for entry in self.pagination:
+            if entry["style"] == style:
+                return entry
+        raise KeyError(f"{self.operation_id} has no {style} pagination in its spec")
+
+
+@dataclasses.dataclass(slots=True)
+class StubRequest:
+    """What a handler sees: the parsed request and its validated parameters."""
+
+    method: str
+    path: str
+    raw_path: str
+    query_string: str
+    headers: dict[str, str]
+    body: bytes
+    operation: Operation | None = None
+    path_params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    sent: set[str] = dataclasses.field(default_factory=set)
+    json: Any = None
+
+    @property
+    def target(self) -> str:
+        """The request target as sent: percent-encoded path plus ``?query`` when present."""
+        return f"{self.raw_path}?{self.query_string}" if self.query_string else self.raw_path
+
+
+def resolve(spec: Mapping[str, Any], node: Any) -> Any:
+    """Follow local ``$ref``s until a node that is not a reference."""
+    while isinstance(node, Mapping) and "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _validator(spec: Mapping[str, Any], schema: Mapping[str, Any], *, formats: bool) -> Any:
+    # Local refs point into the spec's components, so the validator carries them along.
+    document = {**schema, "components": spec.get("components", {})}
+    return jsonschema_rs.Draft202012Validator(document, validate_formats=formats)
+
+
+def _schema_kind(spec: Mapping[str, Any], schema: Any) -> str:
+    kind = resolve(spec, schema).get("type", "string")
+    return str(kind[0] if isinstance(kind, list) else kind)
+
+
+def _compile(spec: Mapping[str, Any]) -> list[Operation]:
+    operations = []
+    for template, item in spec.get("paths", {}).items():
+        shared = item.get("parameters", [])
+        for method in _METHODS:
+            if method not in item:
+                continue
+            op = item[method]
+            parameters = [
+                Parameter(
+                    name=p["name"],
+                    location=p["in"],
+                    required=bool(p.get("required", False)),
+                    kind=_schema_kind(spec, p.get("schema", {})),
+                    default=resolve(spec, p.get("schema", {})).get("default"),
+                    validator=_validator(spec, p.get("schema", {}), formats=False),
+                )
+                for p in (resolve(spec, raw) for raw in [*shared, *op.get("parameters", [])])
+                if p["in"] in ("path", "query")
+            ]
+            body = resolve(spec, op.get("requestBody", {}))
+            body_schema = body.get("content", {}).get("application/json", {}).get("schema")
+            statuses = sorted(int(code) for code in op.get("responses", {}) if code.isdigit())
+            success = next(code for code in statuses if 200 <= code < 300)
+            response = resolve(spec, op["responses"][str(success)])
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+            operations.append(
+                Operation(
+                    operation_id=op["operationId"],
+                    method=method.upper(),
+                    template=template,
+                    pattern=re.compile(f"^{regex}$"),
+                    parameters=parameters,
+                    body_validator=(
+                        _validator(spec, body_schema, formats=True) if body_schema else None
+                    ),
+                    body_required=bool(body.get("required", False)),
+                    success=success,
+                    documented=frozenset(statuses),
+                    schema=resolve(spec, schema),
+                    pagination=list(op.get("x-modelruns-pagination", [])),
+                    errors=list(op.get("x-modelruns-errors", [])),
+                    spec=op,
+                )
+            )
+    return operations
+
+
+class ProviderStub:
+    """The behaviour of one provider's stub: store, handlers, credentials, error body.
+
+    Subclasses set `provider` and `error_kinds`, and define `authenticate`, `render_error`,
+    `describe` and one method per operation, registered in `handlers`.
+    """
+
+    provider: ClassVar[Provider]
+    #: error kind -> (HTTP status, provider error code, provider error name)
+    error_kinds: ClassVar[Mapping[str, tuple[int, str, str]]]
+
+    def __init__(
+        self,
+        *,
+        runs: int,
+        seed: int,
+        credentials: Credentials,
+        clock: Callable[[], float],
+    ) -> None:
+        self.spec = load_spec(self.provider)
+        self.runs = runs
+        self.seed = seed
+        self.credentials = credentials
+        self.clock = clock
+        # Identifiers come from their own generator so faults never shift them.
+        self.ids = random.Random(f"{self.provider}:{seed}:ids")  # noqa: S311  (test data)
+        self.handlers: dict[str, Callable[[StubRequest], Reply]] = {}
+
+    def new_uuid(self) -> str:
+        """A deterministic random UUID string."""
+        return str(uuid.UUID(int=self.ids.getrandbits(128), version=4))
+
+    def authenticate(self, request: StubRequest) -> None:
+        """Raise a `StubError` unless the request carries the accepted credentials."""
+        raise NotImplementedError
+
+    def render_error(
+        self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
+    ) -> Any:
+        """The provider's error body."""
+        raise NotImplementedError
+
+    def describe(self) -> dict[str, str]:
+        """The ids of the seeded resources, for people pointing a client at the stub."""
+        raise NotImplementedError
+
+
+class StubApp(Starlette):
+    """A Starlette app whose HTTP traffic goes straight to the spec-driven dispatcher.
+
+    Bypassing the router and middleware stack keeps the per-request cost close to a bare
+    ASGI handler; lifespan events still go through Starlette.
+    """
+
+    def __init__(
+        self,
+        stub: ProviderStub,
+        *,
+        faults: Faults,
+        deviations: Iterable[Deviation],
+        rate_limit: int | None,
+        rate_window: int = 60,
+    ) -> None:
+        super().__init__()
+        self.stub = stub
+        self.spec = stub.spec
+        self.faults = faults
+        self.deviations = frozenset(Deviation(d) for d in deviations)
+        self.prefix = urlsplit(self.spec["servers"][0]["url"]).path.rstrip("/")
+        self.operations = _compile(self.spec)
+        missing = [
+            op.operation_id for op in self.operations if op.operation_id not in stub.handlers
+        ]
+        if missing:
+            raise RuntimeError(f"{stub.provider} stub has no handler for {missing}")
+        self.rate_limit = rate_limit if rate_limit is not None else 1_000_000
+        self.rate_window = rate_window
+        self._window_start = 0
+        self._window_count = 0
+        self.rate_limit_headers = any(
+            "X-RateLimit-Limit" in resolve(self.spec, response).get("headers", {})
+            for op in self.operations
+            for response in op.spec.get("responses", {}).values()
+        )
+        self._faults_rng = random.Random(f"{stub.provider}:{stub.seed}:faults")  # noqa: S311
+        self.state.stub = stub
+
+    # --- ASGI entry ---------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve HTTP through the dispatcher; anything else through Starlette."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        await self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        request = StubRequest(
+            method=scope["method"],
+            path=scope["path"],
+            raw_path=raw_path.decode("latin-1"),
+            query_string=scope.get("query_string", b"").decode("latin-1"),
+            headers=headers,
+            body=await _read_body(receive),
+        )
+        fault = self._draw_fault()
+        if self.faults.latency_ms:
+            await asyncio.sleep(self.faults.latency_ms / 1000)
+        extra: dict[str, str] = {}
+        content_type = _JSON_TYPE
+        try:
+            extra.update(self._count_request())
+            if fault == "throttle":
+                raise StubError(
+                    "throttled",
+                    "Too many requests (injected fault).",
+                    headers={"Retry-After": str(self.faults.retry_after)},
+                )
+            if fault == "unavailable":
+                raise StubError("unavailable", "Service unavailable (injected fault).")
+            status, body = self._handle(request)
+            if 200 <= status < 300 and self.deviations:
+                status, body, content_type = self._deviate(request, status, body)
+        except StubError as error:
+            extra.update(error.headers)
+            status, body = self._error(request.operation, error)
+        payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        if fault == "truncate":
+            payload = payload[: len(payload) // 2]
+        start = [(b"content-type", content_type), (b"content-length", b"%d" % len(payload))]
+        start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
+        await send({"type": "http.response.start", "status": status, "headers": start})
+        if fault == "drop":
+            # Returning before the body makes the server close the connection mid-response.
+            return
+        await send({"type": "http.response.body", "body": payload})
+
+    # --- request handling ---------------------------------------------------------------
+
+    def _handle(self, request: StubRequest) -> Reply:
+        operation, path_params = self._route(request)
+        request.operation = operation
+        self.stub.authenticate(request)
+        for parameter in operation.parameters:
+            if parameter.location == "path":
+                request.path_params[parameter.name] = parameter.parse(path_params[parameter.name])
+        query = dict(reversed(parse_qsl(request.query_string, keep_blank_values=True)))
+        for parameter in operation.parameters:
+            if parameter.location != "query":
+                continue
+            raw = query.get(parameter.name)
+            if raw is None:
+                if parameter.required:
+                    raise StubError(
+                        "invalid",
+                        f"query parameter {parameter.name!r} is required",
+                        parameter=parameter.name,
+                    )
+                request.params[parameter.name] = parameter.default
+            else:
+                request.params[parameter.name] = parameter.parse(raw)
+                request.sent.add(parameter.name)
+        if operation.body_validator is not None:
+            request.json = self._parse_body(operation, request.body)
+        return self.stub.handlers[operation.operation_id](request)
+
+    def _route(self, request: StubRequest) -> tuple[Operation, dict[str, str]]:
+        path = request.path
+        if not path.startswith(self.prefix + "/"):
+            raise StubError("not_found", f"No route for {path!r}.")
+        path = path[len(self.prefix) :]
+        allowed = []
+        for operation in self.operations:
+            match = operation.pattern.match(path)
+            if match is None:
+                continue
+            if operation.method == request.method:
+                return operation, match.groupdict()
+            allowed.append(operation.method)
+        if allowed:
+            raise StubError(
+                "method_not_allowed",
+                f"Method {request.method} is not allowed on {request.path!r}.",
+                headers={"Allow": ", ".join(sorted(set(allowed)))},
+            )
+        raise StubError("not_found", f"No route for {request.path!r}.")
+
+    def _parse_body(self, operation: Operation, body: bytes) -> Any:
+        if not body.strip():
+            if operation.body_required:
+                raise StubError("invalid", "The request body is required.")
+            return None
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise StubError("invalid", "The request body is not valid JSON.") from None
+        for error in operation.body_validator.iter_errors(document):
+            where = "/".join(str(part) for part in error.instance_path) or "(root)"
+            raise StubError("invalid", f"Invalid request body at {where}: {error.message}")
+        return document
+
+    def _error(self, operation: Operation | None, error: StubError) -> Reply:
+        status, code, name = self.stub.error_kinds[error.kind]
+        for entry in operation.errors if operation is not None else ():
+            named = error.name is not None and entry["name"] == error.name
+            by_parameter = (
+                error.name is None
+                and error.parameter is not None
+                and entry["status"] == status
+                and entry.get("parameters") == [error.parameter]
+            )
+            if named or by_parameter:
+                status, code, name = int(entry["status"]), str(entry["errorCode"]), entry["name"]
+                break
+            # Credentials failures carry the operation's one documented error of that status.
+            sole = error.kind in ("unauthorized", "forbidden") and [
+                e for e in (operation.errors if operation else ()) if e["status"] == status
+            ]
+            if sole and len(sole) == 1:
+                code, name = str(sole[0]["errorCode"]), sole[0]["name"]
+            else:
+                name = error.name or name
+        parameters = dict(error.parameters)
+        if error.parameter is not None and not parameters:
+            parameters[error.parameter] = "invalid"
+        return status, self.stub.render_error(status, code, name, error.message, parameters)
+
+    # --- faults and rate limits ---------------------------------------------------------
+
+    def _draw_fault(self) -> str | None:
+        if not self.faults.any:
+            return None
+        draw = self._faults_rng.random()
+        for name in ("throttle", "unavailable", "drop", "truncate"):
+            rate: float = getattr(self.faults, name)
+            if draw < rate:
+                return name
+            draw -= rate
+        return None
+
+    def _count_request(self) -> dict[str, str]:
+        now = int(self.stub.clock())
+        start = now - now % self.rate_window
+        if start != self._window_start:
+            self._window_start, self._window_count = start, 0
+        self._window_count += 1
+        remaining = max(self.rate_limit - self._window_count, 0)
+        reset = start + self.rate_window
+        headers = {}
+        if self.rate_limit_headers:
+            headers = {
+                "X-RateLimit-Limit": str(self.rate_limit),
+                "X-RateLimit-Remaining": str(remaining),
+                "X-RateLimit-Reset": str(reset),
+            }
+        if self._window_count > self.rate_limit:
+            raise StubError(
+                "throttled",
+                f"Rate limit of {self.rate_limit} requests per {self.rate_window} s exceeded.",
+                headers={**headers, "Retry-After": str(max(reset - now, 1))},
+            )
+        return headers
+
+    # --- deviations ---------------------------------------------------------------------
+
+    def _deviate(self, request: StubRequest, status: int, body: Any) -> tuple[int, Any, bytes]:
+        operation = request.operation
+        assert operation is not None
+        content_type = _JSON_TYPE
+        body = copy.deepcopy(body)
+        schema = operation.schema
+        targets, target_schema = self._targets(operation, body)
+        if Deviation.MISSING_REQUIRED_FIELD in self.deviations:
+            _drop_required(targets, target_schema, body, schema)
+        if Deviation.WRONG_FIELD_TYPE in self.deviations:
+            _wrong_type(self.spec, targets or [body], target_schema if targets else schema)
+        if Deviation.ENUM_OUT_OF_SPEC in self.deviations:
+            _enum_out_of_spec(self.spec, targets, target_schema, body, schema)
+        if Deviation.ENDLESS_PAGINATION in self.deviations and operation.pagination:
+            _endless(operation, request, body)
+        if Deviation.UNDOCUMENTED_STATUS in self.deviations:
+            status = _UNDOCUMENTED_SUCCESS
+        if Deviation.WRONG_CONTENT_TYPE in self.deviations:
+            content_type = b"text/plain; charset=utf-8"
+        return status, body, content_type
+
+    def _targets(
+        self, operation: Operation, body: Any
+    ) -> tuple[list[dict[str, Any]], Mapping[str, Any]]:
+        """The item objects of a list page and their schema (none for a single object)."""
+        if not operation.pagination or not isinstance(body, dict):
+            return [], {}
+        key = operation.pagination[0]["items"]
+        items_schema = resolve(self.spec, operation.schema.get("properties", {}).get(key, {}))
+        item_schema = resolve(self.spec, items_schema.get("items", {}))
+        items = [item for item in body.get(key, []) if isinstance(item, dict)]
+        return items, item_schema
+
+
+def _drop_required(
+    targets: list[dict[str, Any]],
+    target_schema: Mapping[str, Any],
+    body: Any,
+    schema: Mapping[str, Any],
+) -> None:
+    required = target_schema.get("required", [])
+    if targets and required:
+        for item in targets:
+            item.pop(required[0], None)
+    elif isinstance(body, dict) and schema.get("required"):
+        body.pop(schema["required"][0], None)
+
+
+def _wrong_type(spec: Mapping[str, Any], objects: list[Any], schema: Mapping[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        kinds = resolve(spec, prop).get("type", [])
+        kinds = set(kinds if isinstance(kinds, list) else [kinds])
+        replacement: Any
+        if "string" in kinds:
+            replacement = 12345
+        elif kinds & {"integer", "number", "boolean"}:
+            replacement = "not-a-" + sorted(kinds)[0]
+        else:
+            continue
+        present = [obj for obj in objects if isinstance(obj, dict) and name in obj]
+        if present:
+            for obj in present:
+                obj[name] = replacement
+            return
+
+
+def _enum_out_of_spec(
+    spec: Mapping[str, Any],
+    targets: list[dict[str, Any]],
+    target_schema: Mapping[str, Any],
+    body: Any,
+    schema: Mapping[str, Any],
+) -> None:
+    for objects, owner in ((targets, target_schema), ([body], schema)):
+        for name, prop in owner.get("properties", {}).items():
+            if "enum" in resolve(spec, prop):
+                for obj in objects:
+                    if isinstance(obj, dict):
+                        obj[name] = "NOT_IN_SPEC"
+                if objects:
+                    return
+
+
+def _endless(operation: Operation, request: StubRequest, body: Any) -> None:
+    if not isinstance(body, dict):
+        return
+    for paging in operation.pagination:
+        style = paging["style"]
+        if style == "token":
+            # The same token forever: a page that always points back at itself.
+            token = request.params.get(paging["request_token"])
+            body[paging["response_token"]] = token or encode_token(0)
+        elif style == "integer-token":
+            body[paging["response_token"]] = request.params.get(paging["request_token"]) or 1
+        elif style == "page-number":
+            page = request.params.get(paging["page"]) or paging.get("first_page", 1)
+            size = request.params.get(paging["page_size"]) or _FALLBACK_PAGE_SIZE
+            body[paging["total"]] = page * size + 1
+
+
+# --- pagination ---------------------------------------------------------------------------
+
+
+def encode_token(offset: int) -> str:
+    """An opaque page token for an offset."""
+    return base64.urlsafe_b64encode(b'{"offset":%d}' % offset).decode().rstrip("=")
+
+
+def decode_token(token: str, parameter: str) -> int:
+    """The offset inside a page token, or a `StubError` naming the parameter."""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["offset"]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        offset = None
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise StubError("invalid", f"The page token {token!r} is invalid.", parameter=parameter)
+    return offset
+
+
+def page_size(operation: Operation, request: StubRequest, name: str) -> int:
+    """The requested page size, or the spec's default for it."""
+    size = request.params.get(name)
+    if size is None:
+        for parameter in operation.parameters:
+            if parameter.name == name and parameter.default is not None:
+                return int(parameter.default)
+        return _FALLBACK_PAGE_SIZE
+    if size < 1:
+        raise StubError(
+            "invalid", f"The page size {size} must be greater than zero.", parameter=name
+        )
+    return int(size)
+
+
+def token_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
+    """A string-token page body: items, and the next token unless this is the last page."""
+    operation = request.operation
+    assert operation is not None
+    paging = operation.paging("token")
+    size = page_size(operation, request, paging["page_size"])
+    token = request.params.get(paging["request_token"])
+    offset = decode_token(token, paging["request_token"]) if token else 0
+    end = offset + size
+    body: dict[str, Any] = {paging["items"]: list(items[offset:end])}
+    if end < len(items):
+        body[paging["response_token"]] = encode_token(end)
+    return body
+
+
+def integer_token_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
+    """An integer-token page body: the next offset, or the spec's end value on the last page."""
+    operation = request.operation
+    assert operation is not None
+    paging = operation.paging("integer-token")
+    size = page_size(operation, request, paging["page_size"])
+    offset = int(request.params.get(paging["request_token"]) or 0)
+    end = offset + size
+    return {
+        paging["items"]: list(items[offset:end]),
+        paging["response_token"]: end if end < len(items) else paging.get("end", 0),
+    }
+
+
+def page_number_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
+    """A page-number page body: the page's items and the total count."""
+    operation = request.operation
+    assert operation is not None
+    paging = operation.paging("page-number")
+    size = page_size(operation, request, paging["page_size"])
+    first = int(paging.get("first_page", 1))
+    page = request.params.get(paging["page"]) or first
+    offset = (page - first) * size
+    return {paging["items"]: list(items[offset : offset + size]), paging["total"]: len(items)}
+
+
+def bearer_token(request: StubRequest) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, if there is one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def secure_equal(given: str | None, expected: str) -> bool:
+    """Constant-time comparison of a received credential with the accepted one."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def now_ms(clock: Callable[[], float] = time.time) -> int:
+    """Milliseconds since the epoch by a clock."""
+    return int(clock() * 1000)

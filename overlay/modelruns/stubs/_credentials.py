@@ -1,0 +1,99 @@
+"""The credentials the stub servers accept: fixed demo values, overridable from the environment.
+
+The environment variables are the ones the SDK reads, so one exported set serves both the
+client and the stub it talks to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+
+__all__ = [
+    "DEMO_ACCESS_KEY_ID",
+    "DEMO_ACCESS_KEY_SECRET",
+    "DEMO_DATAPLATFORM_API_KEY",
+    "DEMO_DATAPLATFORM_TOKEN",
+    "DEMO_FOUNDRY_TOKEN",
+    "DEMO_NCP_ACCESS_KEY",
+    "DEMO_NCP_API_KEY",
+    "DEMO_NCP_SECRET_KEY",
+    "ENVIRONMENT_VARIABLES",
+    "Credentials",
+    "mask",
+]
+
+DEMO_FOUNDRY_TOKEN = "demo-foundry-token"  # noqa: S105  (a public demo value, not a secret)
+DEMO_DATAPLATFORM_TOKEN = "demo-dataplatform-token"  # noqa: S105
+DEMO_DATAPLATFORM_API_KEY = "demo-dataplatform-api-key"
+DEMO_ACCESS_KEY_ID = "demo-access-key-id"
+DEMO_ACCESS_KEY_SECRET = "demo-access-key-secret"  # noqa: S105
+DEMO_NCP_ACCESS_KEY = "demo-ncp-access-key"
+DEMO_NCP_SECRET_KEY = "demo-ncp-secret-key"  # noqa: S105
+DEMO_NCP_API_KEY = "demo-ncp-api-key"
+
+#: Credential field -> the environment variable the SDK and the stubs read it from.
+ENVIRONMENT_VARIABLES: dict[str, str] = {
+    "foundry_token": "FOUNDRY_TOKEN",
+    "dataplatform_token": "DATAPLATFORM_TOKEN",
+    "dataplatform_api_key": "DATAPLATFORM_API_KEY",
+    "access_key_id": "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "access_key_secret": "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ncp_access_key": "NCP_ACCESS_KEY",
+    "ncp_secret_key": "NCP_SECRET_KEY",
+    "ncp_api_key": "NCP_APIGW_API_KEY",
+}
+
+#: Fields that are identifiers rather than secrets: their masked form keeps a short prefix.
+_IDENTIFIERS = frozenset({"access_key_id", "ncp_access_key"})
+
+
+def mask(value: str, *, keep: int = 0) -> str:
+    """A value safe to print: the demo values as they are, anything else starred out."""
+    if value in _DEMO_VALUES:
+        return value
+    if keep and len(value) > 2 * keep:
+        return value[:keep] + "****"
+    return "****"
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Credentials:
+    """What the stubs accept: one value per credential, the demo values unless overridden."""
+
+    foundry_token: str = DEMO_FOUNDRY_TOKEN
+    dataplatform_token: str = DEMO_DATAPLATFORM_TOKEN
+    dataplatform_api_key: str = DEMO_DATAPLATFORM_API_KEY
+    access_key_id: str = DEMO_ACCESS_KEY_ID
+    access_key_secret: str = DEMO_ACCESS_KEY_SECRET
+    ncp_access_key: str = DEMO_NCP_ACCESS_KEY
+    ncp_secret_key: str = DEMO_NCP_SECRET_KEY
+    ncp_api_key: str = DEMO_NCP_API_KEY
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
+        """The demo values, each replaced by its environment variable when that is set."""
+        env = os.environ if environ is None else environ
+        values = {
+            field: env[variable]
+            for field, variable in ENVIRONMENT_VARIABLES.items()
+            if env.get(variable)
+        }
+        return cls(**values)
+
+    def masked(self) -> dict[str, str]:
+        """Environment variable -> printable value (secrets masked unless they are demo values)."""
+        return {
+            variable: mask(getattr(self, field), keep=4 if field in _IDENTIFIERS else 0)
+            for field, variable in ENVIRONMENT_VARIABLES.items()
+        }
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{key}={value!r}" for key, value in self.masked().items())
+        return f"Credentials({fields})"
+
+
+_DEMO_VALUES = frozenset(
+    field.default for field in dataclasses.fields(Credentials) if isinstance(field.default, str)
+)

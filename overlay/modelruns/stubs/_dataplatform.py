@@ -1,0 +1,292 @@
+"""The DuckDB Data Platform model-runs stub: runs that move through statuses, steps, tests."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any, ClassVar
+
+from modelruns.stubs._app import (
+    ProviderStub,
+    Reply,
+    StubError,
+    StubRequest,
+    bearer_token,
+    resolve,
+    secure_equal,
+    token_page,
+)
+
+_PROJECTS = ("analytics", "finance", "marketing")
+_MODELS = ("stg_orders", "stg_customers", "fct_orders", "dim_customers")
+_SEEDED_STATUSES = ("SUCCESS", "SUCCESS", "FAILED", "CANCELLED", "RUNNING", "PENDING")
+_ACTIVE = frozenset({"PENDING", "RUNNING"})
+#: The status a polled, triggered run moves to next.
+_NEXT_STATUS = {"PENDING": "RUNNING", "RUNNING": "SUCCESS"}
+_EPOCH = datetime.datetime(2025, 1, 15, 10, 0, tzinfo=datetime.UTC)
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class DataPlatformStub(ProviderStub):
+    """`runs` model runs, newest first; the spec's example run (RUNNING) and step exist.
+
+    A triggered run starts PENDING and moves one status (PENDING, RUNNING, SUCCESS) each
+    time it is fetched with getModelRun, so clients polling a run see it progress.
+    """
+
+    provider = "dataplatform"
+    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
+        "invalid": (400, "", ""),
+        "unauthorized": (401, "", ""),
+        "forbidden": (403, "", ""),
+        "not_found": (404, "", ""),
+        "method_not_allowed": (405, "", ""),
+        "conflict": (409, "", ""),
+        "throttled": (429, "", ""),
+        "internal": (500, "", ""),
+        "unavailable": (503, "", ""),
+    }
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        parameters = self.spec["components"]["parameters"]
+        self.example_run_id: str = resolve(self.spec, parameters["RunId"])["example"]
+        self.example_step_id: str = resolve(self.spec, parameters["StepId"])["example"]
+        self.runs_newest_first: list[dict[str, Any]] = []
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.steps: dict[str, list[dict[str, Any]]] = {}
+        self.tests: dict[str, list[dict[str, Any]]] = {}
+        self.progressing: set[str] = set()
+        for index in range(self.runs):
+            created = _EPOCH + datetime.timedelta(minutes=17 * index)
+            first = index == 0
+            status = "RUNNING" if first else self.ids.choice(_SEEDED_STATUSES)
+            models = list(self.ids.sample(_MODELS, self.ids.randint(1, 3)))
+            run = self._new_run(
+                run_id=self.example_run_id if first else self.new_uuid(),
+                project=_PROJECTS[index % len(_PROJECTS)],
+                models=models,
+                status=status,
+                created=created,
+                trigger_type="MANUAL" if index % 2 else "SCHEDULED",
+                triggered_by="admin" if index % 2 else "scheduler",
+                full_refresh=index % 5 == 0,
+            )
+            step_ids = [
+                self.example_step_id if first and n == 0 else None for n in range(len(models))
+            ]
+            self._add_steps(run, step_ids, tests_for_first=first)
+        self.handlers = {
+            "listModelRuns": self.list_runs,
+            "triggerModelRun": self.trigger,
+            "getModelRun": self.get_run,
+            "cancelModelRun": self.cancel,
+            "listModelRunSteps": self.list_steps,
+            "listModelTestResults": self.list_tests,
+        }
+
+    def _now(self) -> datetime.datetime:
+        return datetime.datetime.fromtimestamp(int(self.clock()), tz=datetime.UTC)
+
+    def _new_run(
+        self,
+        *,
+        run_id: str,
+        project: str,
+        models: list[str],
+        status: str,
+        created: datetime.datetime,
+        trigger_type: str,
+        triggered_by: str,
+        full_refresh: bool,
+    ) -> dict[str, Any]:
+        started = None if status == "PENDING" else _iso(created + datetime.timedelta(seconds=2))
+        finished = None if status in _ACTIVE else _iso(created + datetime.timedelta(minutes=4))
+        run = {
+            "id": run_id,
+            "status": status,
+            "trigger_type": trigger_type,
+            "triggered_by": triggered_by,
+            "project_name": project,
+            "model_names": models,
+            "full_refresh": full_refresh,
+            "compile_manifest": json.dumps({"models": models}, separators=(",", ":")),
+            "compile_diagnostics": {"warnings": [], "errors": []},
+            "started_at": started,
+            "finished_at": finished,
+            "created_at": _iso(created),
+            "error_message": f"model {models[-1]} failed: Binder Error"
+            if status == "FAILED"
+            else None,
+        }
+        self.runs_newest_first.insert(0, run)
+        self.by_id[run_id] = run
+        return run
+
+    def _add_steps(
+        self, run: dict[str, Any], step_ids: list[str | None], *, tests_for_first: bool
+    ) -> None:
+        steps = []
+        for position, (model, step_id) in enumerate(zip(run["model_names"], step_ids, strict=True)):
+            sql = f"SELECT * FROM {model}"  # noqa: S608  (display text, never executed)
+            step = {
+                "id": step_id or self.new_uuid(),
+                "run_id": run["id"],
+                "model_name": model,
+                "compiled_sql": sql,
+                "compiled_hash": "sha256:" + hashlib.sha256(sql.encode()).hexdigest(),
+                "depends_on": list(run["model_names"][:position]),
+                "vars_used": [],
+                "macros_used": [],
+                "status": "SUCCESS" if run["status"] == "RUNNING" and position == 0 else "PENDING",
+                "started_at": run["started_at"],
+                "finished_at": None,
+                "created_at": run["created_at"],
+                "error_message": None,
+                "rows_affected": 0,
+            }
+            self._settle_step(run, step)
+            steps.append(step)
+            with_tests = tests_for_first and position == 0
+            self.tests[step["id"]] = self._new_tests(step) if with_tests else []
+        self.steps[run["id"]] = steps
+
+    def _settle_step(self, run: dict[str, Any], step: dict[str, Any]) -> None:
+        """Give a step of a finished run its final status and figures."""
+        status = run["status"]
+        if status in _ACTIVE:
+            return
+        step["status"] = {"SUCCESS": "SUCCESS", "FAILED": "FAILED"}.get(status, "CANCELLED")
+        step["finished_at"] = run["finished_at"]
+        step["started_at"] = step["started_at"] or run["started_at"]
+        if status == "SUCCESS":
+            step["rows_affected"] = self.ids.randint(1, 5000)
+        if status == "FAILED":
+            step["error_message"] = run["error_message"]
+
+    def _new_tests(self, step: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": self.new_uuid(),
+                "run_step_id": step["id"],
+                "test_id": self.new_uuid(),
+                "test_name": f"{check}_{step['model_name']}_id",
+                "status": status,
+                "rows_returned": rows,
+                "error_message": None,
+                "created_at": step["created_at"],
+            }
+            for check, status, rows in (("not_null", "PASS", 0), ("unique", "FAIL", 3))
+        ]
+
+    def authenticate(self, request: StubRequest) -> None:
+        """A bearer JWT or an ``X-API-Key`` header."""
+        token = bearer_token(request)
+        api_key = request.headers.get("x-api-key")
+        if token is None and api_key is None:
+            raise StubError(
+                "unauthorized", "Missing credentials: send a bearer token or X-API-Key."
+            )
+        if token is not None and secure_equal(token, self.credentials.dataplatform_token):
+            return
+        if api_key is not None and secure_equal(api_key, self.credentials.dataplatform_api_key):
+            return
+        raise StubError("unauthorized", "Invalid credentials.")
+
+    def render_error(
+        self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
+    ) -> Any:
+        """``{code, message}`` with the HTTP status as the code."""
+        return {"code": status, "message": message}
+
+    def describe(self) -> dict[str, str]:
+        """The example run and step of the spec, which exist in the store."""
+        if not self.runs:
+            return {}
+        return {"runId": self.example_run_id, "stepId": self.example_step_id}
+
+    def _run(self, request: StubRequest) -> dict[str, Any]:
+        run_id = request.path_params["runId"]
+        run = self.by_id.get(run_id)
+        if run is None:
+            raise StubError("not_found", f"Model run {run_id} not found.")
+        return run
+
+    def list_runs(self, request: StubRequest) -> Reply:
+        """listModelRuns: newest first, optionally only one status."""
+        status = request.params.get("status")
+        runs = self.runs_newest_first
+        if status is not None:
+            runs = [run for run in runs if run["status"] == status]
+        return 200, token_page(request, runs)
+
+    def trigger(self, request: StubRequest) -> Reply:
+        """triggerModelRun: a new PENDING run with one PENDING step per model."""
+        body = request.json
+        models = body.get("model_names") or list(_MODELS[:2])
+        run = self._new_run(
+            run_id=self.new_uuid(),
+            project=body["project_name"],
+            models=list(models),
+            status="PENDING",
+            created=self._now(),
+            trigger_type="MANUAL",
+            triggered_by="api",
+            full_refresh=bool(body.get("full_refresh", False)),
+        )
+        self._add_steps(run, [None] * len(models), tests_for_first=False)
+        self.progressing.add(run["id"])
+        return 201, run
+
+    def get_run(self, request: StubRequest) -> Reply:
+        """getModelRun: a triggered run moves one status forward each time it is fetched."""
+        run = self._run(request)
+        if run["id"] in self.progressing:
+            self._advance(run)
+        return 200, run
+
+    def _advance(self, run: dict[str, Any]) -> None:
+        now = _iso(self._now())
+        run["status"] = _NEXT_STATUS[run["status"]]
+        if run["status"] == "RUNNING":
+            run["started_at"] = now
+            for step in self.steps[run["id"]]:
+                step["status"], step["started_at"] = "RUNNING", now
+            return
+        run["finished_at"] = now
+        self.progressing.discard(run["id"])
+        for step in self.steps[run["id"]]:
+            self._settle_step(run, step)
+            self.tests[step["id"]] = self._new_tests(step)
+
+    def cancel(self, request: StubRequest) -> Reply:
+        """cancelModelRun: PENDING or RUNNING runs become CANCELLED; finished ones are a 409."""
+        run = self._run(request)
+        if run["status"] not in _ACTIVE:
+            raise StubError(
+                "conflict", f"Model run {run['id']} has already finished ({run['status']})."
+            )
+        run["status"] = "CANCELLED"
+        run["finished_at"] = _iso(self._now())
+        self.progressing.discard(run["id"])
+        for step in self.steps[run["id"]]:
+            if step["status"] in _ACTIVE:
+                step["status"], step["finished_at"] = "CANCELLED", run["finished_at"]
+        return 200, run
+
+    def list_steps(self, request: StubRequest) -> Reply:
+        """listModelRunSteps: the run's steps in execution order."""
+        run = self._run(request)
+        return 200, token_page(request, self.steps[run["id"]])
+
+    def list_tests(self, request: StubRequest) -> Reply:
+        """listModelTestResults: the test results of one step of the run."""
+        run = self._run(request)
+        step_id = request.path_params["stepId"]
+        if not any(step["id"] == step_id for step in self.steps[run["id"]]):
+            raise StubError("not_found", f"Step {step_id} of model run {run['id']} not found.")
+        return 200, {"data": self.tests[step_id]}

@@ -1,0 +1,151 @@
+"""The Palantir Foundry Model Studio stub: one seeded studio, its runs, and launches."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any, ClassVar
+
+from modelruns.stubs._app import (
+    ProviderStub,
+    Reply,
+    StubError,
+    StubRequest,
+    bearer_token,
+    resolve,
+    secure_equal,
+    token_page,
+)
+
+_BUILD_STATUSES = ("SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELED", "RUNNING")
+_CONFIG_VERSIONS = 3
+_EPOCH = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC)
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class FoundryStub(ProviderStub):
+    """A Model Studio at the spec's example RID with `runs` runs over config versions 1-3."""
+
+    provider = "foundry"
+    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
+        "invalid": (400, "INVALID_ARGUMENT", "Default:InvalidArgument"),
+        "unauthorized": (401, "UNAUTHORIZED", "Default:Unauthorized"),
+        "forbidden": (403, "PERMISSION_DENIED", "Default:PermissionDenied"),
+        "not_found": (404, "NOT_FOUND", "Default:NotFound"),
+        "method_not_allowed": (405, "INVALID_ARGUMENT", "Default:MethodNotAllowed"),
+        "conflict": (409, "CONFLICT", "Default:Conflict"),
+        "throttled": (429, "CUSTOM_CLIENT", "Default:TooManyRequests"),
+        "internal": (500, "INTERNAL", "Default:Internal"),
+        "unavailable": (503, "CUSTOM_SERVER", "Default:ServiceUnavailable"),
+    }
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.studio_rid: str = resolve(
+            self.spec, {"$ref": "#/components/parameters/ModelStudioRid"}
+        )["example"]
+        self.user_id = self.new_uuid()
+        self.latest_config_version = _CONFIG_VERSIONS
+        self.studios: dict[str, list[dict[str, Any]]] = {self.studio_rid: []}
+        self._counter = itertools.count()
+        for index in range(self.runs):
+            self.studios[self.studio_rid].append(
+                self._new_run(
+                    config_version=1 + index * _CONFIG_VERSIONS // max(self.runs, 1),
+                    started=_EPOCH + datetime.timedelta(hours=index),
+                    status=self.ids.choice(_BUILD_STATUSES),
+                )
+            )
+        self.handlers = {
+            "listModelStudioRuns": self.list_runs,
+            "launchModelStudio": self.launch,
+        }
+
+    def _new_run(
+        self, *, config_version: int, started: datetime.datetime, status: str
+    ) -> dict[str, Any]:
+        number = next(self._counter)
+        build, job, model = self.new_uuid(), self.new_uuid(), self.new_uuid()
+        return {
+            "runId": f"{self.ids.getrandbits(40):010x}{number:02x}"[-12:],
+            "buildRid": f"ri.foundry-build.main.build.{build}",
+            "jobRid": f"ri.foundry-build.main.job.{job}",
+            "configVersion": config_version,
+            "startedBy": self.user_id,
+            "startedTime": _iso(started),
+            "buildStatus": status,
+            "resolvedOutputs": {
+                "model": {
+                    "type": "model",
+                    "modelRid": f"ri.models.main.model.{model}",
+                    "modelVersionRid": f"ri.models.main.model-version.{self.new_uuid()}",
+                }
+            },
+        }
+
+    def authenticate(self, request: StubRequest) -> None:
+        """Foundry checks ``Authorization: Bearer <token>``."""
+        token = bearer_token(request)
+        if token is None:
+            raise StubError("unauthorized", "Missing bearer token.")
+        if not secure_equal(token, self.credentials.foundry_token):
+            raise StubError("unauthorized", "The bearer token is invalid or expired.")
+
+    def render_error(
+        self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
+    ) -> Any:
+        """Foundry's error body; the message travels nowhere (Foundry sends none)."""
+        return {
+            "errorCode": code,
+            "errorName": name,
+            "errorInstanceId": self.new_uuid(),
+            "parameters": parameters,
+        }
+
+    def describe(self) -> dict[str, str]:
+        """The seeded studio."""
+        return {"modelStudioRid": self.studio_rid}
+
+    def _studio(self, request: StubRequest) -> tuple[str, list[dict[str, Any]]]:
+        if request.params.get("preview") is not True:
+            raise StubError(
+                "invalid", "preview=true is required.", name="ApiFeaturePreviewUsageOnly"
+            )
+        rid = request.path_params["modelStudioRid"]
+        runs = self.studios.get(rid)
+        if runs is None:
+            raise StubError(
+                "not_found",
+                "Model Studio not found.",
+                name="ModelStudioNotFound",
+                parameters={"studioRid": rid},
+            )
+        return rid, runs
+
+    def list_runs(self, request: StubRequest) -> Reply:
+        """listModelStudioRuns: the studio's runs, oldest first, filtered by config version."""
+        rid, runs = self._studio(request)
+        version = request.params.get("configVersion")
+        if version is not None:
+            if not 1 <= version <= self.latest_config_version:
+                raise StubError(
+                    "not_found",
+                    "Config version not found.",
+                    name="ModelStudioConfigVersionNotFound",
+                    parameters={"studioRid": rid, "configVersion": version},
+                )
+            runs = [run for run in runs if run["configVersion"] == version]
+        return 200, token_page(request, runs)
+
+    def launch(self, request: StubRequest) -> Reply:
+        """launchModelStudio: a new RUNNING run on the latest config version."""
+        _, runs = self._studio(request)
+        now = datetime.datetime.fromtimestamp(self.clock(), tz=datetime.UTC)
+        run = self._new_run(
+            config_version=self.latest_config_version, started=now, status="RUNNING"
+        )
+        runs.append(run)
+        return 200, run

@@ -1,0 +1,287 @@
+"""The Alibaba Cloud PAI AI Workspace stub: a workspace, two experiments and their runs."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import operator
+import string
+import time
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from modelruns import _signing
+from modelruns.stubs._app import (
+    ProviderStub,
+    Reply,
+    StubError,
+    StubRequest,
+    integer_token_page,
+    page_number_page,
+    page_size,
+    secure_equal,
+)
+
+#: Fields a run carries only when the request sets ``Verbose=true``.
+_VERBOSE_FIELDS = ("Params", "Metrics", "Labels")
+_SORTABLE = ("GmtCreateTime", "Name")
+_NAMES = ("baseline", "bert-finetune", "lr-sweep", "resnet50", "xgboost", "distill")
+_EPOCH = datetime.datetime(2024, 3, 1, 8, 0, tzinfo=datetime.UTC)
+#: Alibaba Cloud rejects a signed request whose ``x-acs-date`` is further off than this.
+_DATE_WINDOW_SECONDS = 15 * 60
+_REQUIRED_SIGNED = ("host", "x-acs-date", "x-acs-signature-nonce", "x-acs-action", "x-acs-version")
+_NONCE_LIMIT = 100_000
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class PaiStub(ProviderStub):
+    """`runs` runs in one workspace, split over two experiments; requests are ACS3-signed."""
+
+    provider = "pai"
+    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
+        "invalid": (400, "InvalidParameter", "InvalidParameter"),
+        "unauthorized": (401, "InvalidAuthorization", "InvalidAuthorization"),
+        "forbidden": (403, "Forbidden.RAM", "Forbidden.RAM"),
+        "not_found": (404, "InvalidAction.NotFound", "InvalidAction.NotFound"),
+        "method_not_allowed": (405, "MethodNotAllowed", "MethodNotAllowed"),
+        "conflict": (409, "Conflict", "Conflict"),
+        "throttled": (429, "Throttling.User", "Throttling.User"),
+        "internal": (500, "InternalError", "InternalError"),
+        "unavailable": (503, "ServiceUnavailable", "ServiceUnavailable"),
+    }
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        server = self.spec["servers"][0]
+        defaults = {name: v["default"] for name, v in server.get("variables", {}).items()}
+        self.host_id = urlsplit(server["url"].format(**defaults)).netloc
+        run_schema = self.spec["components"]["schemas"]["Run"]["properties"]
+        self.workspace_id: str = run_schema["WorkspaceId"]["examples"][0]
+        self.owner_id = str(self.ids.randint(10**15, 10**16 - 1))
+        self.experiment_ids = [f"exp-{self._token(12)}" for _ in range(2)]
+        self.all_runs: list[dict[str, Any]] = []
+        for index in range(self.runs):
+            self.all_runs.append(self._new_run(index))
+        # Non-verbose copies are built once, so a list request never copies whole runs.
+        self.brief = {run["RunId"]: _without_details(run) for run in self.all_runs}
+        self.seen_nonces: set[str] = set()
+        self.action = self.spec["paths"]["/api/v1/runs"]["get"]["x-acs-action"]
+        self.handlers = {"ListRuns": self.list_runs}
+
+    def _token(self, length: int) -> str:
+        alphabet = string.ascii_lowercase + string.digits
+        return "".join(self.ids.choice(alphabet) for _ in range(length))
+
+    def _new_run(self, index: int) -> dict[str, Any]:
+        run_id = f"run-{self._token(13)}"
+        created = _iso(_EPOCH + datetime.timedelta(minutes=37 * index))
+        evaluation = "true" if index % 3 == 0 else "false"
+        return {
+            "RunId": run_id,
+            "Name": f"{self.ids.choice(_NAMES)}-{index}",
+            "OwnerId": self.owner_id,
+            "UserId": self.owner_id,
+            "WorkspaceId": self.workspace_id,
+            "ExperimentId": self.experiment_ids[index % 2],
+            "SourceType": "TrainingService",
+            "SourceId": f"train{self._token(9)}",
+            "Accessibility": "PRIVATE",
+            "GmtCreateTime": created,
+            "GmtModifiedTime": created,
+            "RequestId": self.new_uuid().upper(),
+            "Params": [{"Key": "learning_rate", "Value": str(self.ids.choice((0.1, 0.01)))}],
+            "Metrics": [
+                {
+                    "Key": "loss",
+                    "Value": round(self.ids.random(), 4),
+                    "Step": step,
+                    "Timestamp": 1709280000000 + 60000 * (index + step),
+                }
+                for step in (1, 2)
+            ],
+            "Labels": [
+                {
+                    "Key": key,
+                    "Value": value,
+                    "RunId": run_id,
+                    "GmtCreateTime": created,
+                    "GmtModifiedTime": created,
+                }
+                for key, value in (("is_evaluation", evaluation), ("team", f"t{index % 2}"))
+            ],
+        }
+
+    # --- credentials ----------------------------------------------------------------------
+
+    def authenticate(self, request: StubRequest) -> None:
+        """Alibaba Cloud V3 (``ACS3-HMAC-SHA256``) request signature, date window and nonce."""
+        authorization = request.headers.get("authorization")
+        if not authorization:
+            raise StubError(
+                "unauthorized", "The Authorization header is missing.", name="MissingAuthorization"
+            )
+        fields = _signing.parse_acs3_authorization(authorization)
+        if not {"Credential", "SignedHeaders", "Signature"} <= fields.keys():
+            raise StubError(
+                "unauthorized",
+                "The Authorization header is not an ACS3 signature.",
+                name="IncompleteSignature",
+            )
+        if not secure_equal(fields["Credential"], self.credentials.access_key_id):
+            raise StubError(
+                "unauthorized",
+                "The AccessKey ID does not exist.",
+                name="InvalidAccessKeyId.NotFound",
+            )
+        signed = fields["SignedHeaders"].split(";")
+        absent = [
+            name for name in _REQUIRED_SIGNED if name not in signed or name not in request.headers
+        ]
+        if absent:
+            raise StubError(
+                "unauthorized",
+                f"Required headers are not signed: {absent}.",
+                name="IncompleteSignature",
+            )
+        self._check_date(request.headers["x-acs-date"])
+        expected = _signing.acs3_expected_authorization(
+            fields["Credential"],
+            self.credentials.access_key_secret,
+            request.method,
+            request.raw_path,
+            request.query_string,
+            {name: request.headers[name] for name in signed if name in request.headers},
+            request.body,
+        )
+        if not secure_equal(authorization, expected):
+            raise StubError(
+                "unauthorized",
+                "The request signature does not match.",
+                name="SignatureDoesNotMatch",
+            )
+        nonce = request.headers["x-acs-signature-nonce"]
+        if nonce in self.seen_nonces:
+            raise StubError(
+                "unauthorized", "The signature nonce has been used.", name="SignatureNonceUsed"
+            )
+        if len(self.seen_nonces) >= _NONCE_LIMIT:
+            self.seen_nonces.clear()
+        self.seen_nonces.add(nonce)
+        operation = request.operation
+        assert operation is not None
+        checks = (
+            ("x-acs-action", operation.spec.get("x-acs-action"), "InvalidAction.NotFound"),
+            ("x-acs-version", self.spec.get("x-acs-version"), "InvalidVersion"),
+        )
+        for header, wanted, code in checks:
+            if request.headers[header] != wanted:
+                raise StubError("invalid", f"{header} must be {wanted!r}.", name=code)
+
+    def _check_date(self, value: str) -> None:
+        try:
+            moment = calendar.timegm(time.strptime(value, _signing.ACS3_DATE_FORMAT))
+        except ValueError:
+            raise StubError(
+                "unauthorized",
+                f"x-acs-date {value!r} is not ISO 8601 UTC.",
+                name="InvalidTimeStamp.Format",
+            ) from None
+        if abs(moment - self.clock()) > _DATE_WINDOW_SECONDS:
+            raise StubError(
+                "unauthorized", "The request time is out of range.", name="InvalidTimeStamp.Expired"
+            )
+
+    def render_error(
+        self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
+    ) -> Any:
+        """``{RequestId, HostId, Code, Message}``."""
+        return {
+            "RequestId": self.new_uuid().upper(),
+            "HostId": self.host_id,
+            "Code": name,
+            "Message": message,
+        }
+
+    def describe(self) -> dict[str, str]:
+        """The workspace and experiment ids."""
+        return {
+            "WorkspaceId": self.workspace_id,
+            "ExperimentIds": ",".join(self.experiment_ids),
+        }
+
+    # --- operations ------------------------------------------------------------------------
+
+    def list_runs(self, request: StubRequest) -> Reply:
+        """ListRuns: filters, sorting, and integer-token or page-number paging."""
+        params = request.params
+        workspace = params.get("WorkspaceId") or self.workspace_id
+        if workspace != self.workspace_id:
+            raise StubError(
+                "not_found", f"Workspace {workspace} does not exist.", name="WorkspaceNotFound"
+            )
+        experiment = params.get("ExperimentId")
+        if experiment is not None and experiment not in self.experiment_ids:
+            raise StubError(
+                "not_found", f"Experiment {experiment} does not exist.", name="ExperimentNotFound"
+            )
+        runs = [run for run in self.all_runs if _matches(run, params)]
+        for key, descending in reversed(_sort_keys(params)):
+            runs.sort(key=operator.itemgetter(key), reverse=descending)
+        if not params.get("Verbose"):
+            runs = [self.brief[run["RunId"]] for run in runs]
+        operation = request.operation
+        assert operation is not None
+        numbered, tokened = operation.paging("page-number"), operation.paging("integer-token")
+        if {numbered["page"], numbered["page_size"]} & request.sent:
+            body = page_number_page(request, runs)
+            size = page_size(operation, request, numbered["page_size"])
+            page = params.get(numbered["page"]) or numbered.get("first_page", 1)
+            end = (page - numbered.get("first_page", 1)) * size + len(body[numbered["items"]])
+            body[tokened["response_token"]] = end if end < len(runs) else tokened.get("end", 0)
+        else:
+            body = integer_token_page(request, runs)
+            body[numbered["total"]] = len(runs)
+        return 200, {"requestId": self.new_uuid().upper(), **body}
+
+
+def _without_details(run: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in run.items() if key not in _VERBOSE_FIELDS}
+
+
+def _matches(run: dict[str, Any], params: dict[str, Any]) -> bool:
+    for field in ("Name", "ExperimentId", "SourceType", "SourceId"):
+        wanted = params.get(field)
+        if wanted is not None and run[field] != wanted:
+            return False
+    since = params.get("GmtCreateTime")
+    if since is not None and run["GmtCreateTime"] < since:
+        return False
+    labels = params.get("Labels")
+    if labels:
+        have = {(label["Key"], label["Value"]) for label in run["Labels"]}
+        for pair in labels.split(","):
+            key, _, value = pair.partition(":")
+            if (key.strip(), value.strip()) not in have:
+                return False
+    return True
+
+
+def _sort_keys(params: dict[str, Any]) -> list[tuple[str, bool]]:
+    """(field, descending) pairs from ``OrderBy``, else ``SortBy``/``Order``; newest first."""
+    order_by = params.get("OrderBy")
+    if order_by:
+        keys = []
+        for part in order_by.split(","):
+            field, _, direction = part.strip().partition(" ")
+            direction = direction.strip().upper() or "ASC"
+            if field not in _SORTABLE or direction not in ("ASC", "DESC"):
+                raise StubError("invalid", f"OrderBy {order_by!r} is invalid.", parameter="OrderBy")
+            keys.append((field, direction == "DESC"))
+        return keys
+    sort_by = params.get("SortBy")
+    if sort_by:
+        return [(sort_by, params.get("Order") == "DESC")]
+    return [("GmtCreateTime", True)]
