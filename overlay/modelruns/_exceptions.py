@@ -242,7 +242,7 @@ def status_error_from_response(
         candidate = named[name]
         if issubclass(candidate, cls):
             cls = candidate
-    label = name or code
+    label = str(name or code or "")
     summary = mask_secrets(str(message), secrets) if message is not None else raw_body[:200]
     text_message = f"{response.status_code} {label + ': ' if label else ''}{summary}".strip()
     return cls(

@@ -150,8 +150,11 @@ class _Walk:
 
 def _select_style(op: Operation, given: Mapping[str, Any]) -> PaginationStyle:
     """The first style whose own paging parameters the caller passed, else the first style."""
+    # `given` holds Python names (page_size), the spec wire names (PageSize): compare squashed.
+    passed = {key.replace("_", "").lower() for key, value in given.items() if value is not None}
     for style in op.pagination[1:]:
-        if any(given.get(n) is not None for n in (style.page, style.page_size) if n):
+        names = (n.replace("_", "").lower() for n in (style.page, style.page_size) if n)
+        if any(name in passed for name in names):
             return style
     return op.pagination[0]
 
