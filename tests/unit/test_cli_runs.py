@@ -318,3 +318,31 @@ def test_table_aligns_wide_characters_by_display_width() -> None:
 def test_cells_escape_control_characters_and_show_nothing_as_a_dash() -> None:
     assert _cell("ab\ncd\x1b[31m") == "ab\\ncd\\x1b[31m"
     assert (_cell(None), _cell("")) == ("-", "-")
+
+
+STUB_RUNS = 7
+
+
+@pytest.mark.parametrize("provider", ["foundry", "dataplatform", "pai", "nsml"])
+def test_lists_every_run_of_a_stub_server_over_http(
+    provider: Provider, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from modelruns.stubs import StubServer
+    from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
+
+    demo = Credentials()
+    for field, variable in ENVIRONMENT_VARIABLES.items():
+        monkeypatch.setenv(variable, getattr(demo, field))
+    with StubServer(provider, runs=STUB_RUNS) as server:
+        argv = ["runs", "list", provider, "--base-url", server.base_url, "--page-size", "3"]
+        if provider == "foundry":
+            argv += ["--studio", STUDIO]
+        assert main([*argv, "--json", "--progress"]) == 0
+        records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert main(argv) == 0
+        table = capsys.readouterr()
+    assert len(records) == STUB_RUNS
+    assert {r["provider"] for r in records} == {provider}
+    assert len({r["id"] for r in records}) == STUB_RUNS
+    assert len(table.out.splitlines()) == STUB_RUNS + 1
+    assert table.err == ""
