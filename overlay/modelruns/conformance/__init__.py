@@ -1,0 +1,94 @@
+"""Check any server against a provider's spec: schemathesis' checks plus our pagination check.
+
+``run_conformance(provider)`` checks the embedded stub; ``run_conformance(provider, base_url)``
+checks any server over HTTP, signing requests as the provider requires. The command line is
+``modelruns conformance`` (``_cli.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from modelruns._specs import PROVIDERS, Provider
+from modelruns.stubs import Credentials, StubServer, base_path
+
+from ._auth import build_auth, credential_values, resolve_credentials
+from ._checks import DEFAULT_MAX_PAGES
+from ._engine import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, check_server
+from ._types import CheckFailure, ConformanceUsageError, OperationResult, Report, UnreachableError
+
+__all__ = [
+    "DEFAULT_MAX_EXAMPLES",
+    "DEFAULT_MAX_PAGES",
+    "DEFAULT_SEED",
+    "CheckFailure",
+    "ConformanceUsageError",
+    "OperationResult",
+    "Report",
+    "UnreachableError",
+    "run_conformance",
+]
+
+#: The base URL shown for an in-process application (no socket is opened).
+IN_PROCESS_URL = "http://localhost"
+
+
+def _provider(name: str) -> Provider:
+    for provider in PROVIDERS:
+        if provider == name:
+            return provider
+    known = ", ".join(PROVIDERS)
+    raise ConformanceUsageError(f"unknown provider {name!r}; expected one of: {known}")
+
+
+def run_conformance(
+    provider: str,
+    base_url: str | None = None,
+    *,
+    credentials: Credentials | None = None,
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    seed: int = DEFAULT_SEED,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    app: Any = None,
+) -> Report:
+    """Check one provider's server against its spec and return what every check found.
+
+    - ``base_url`` given: the server at that URL (the SDK's base URL for the provider) over
+      HTTP; ``credentials`` default to the environment variables the SDK reads.
+    - ``app`` given (an ASGI app serving the provider's paths): that app, in-process.
+    - neither: the embedded stub for ``provider``, started on a loopback port; its accepted
+      credentials and ours come from the same environment variables (demo values by default).
+
+    Raises `UnreachableError` when nothing useful answers and `ConformanceUsageError` for bad
+    arguments (unknown provider, missing credentials, a budget below 1).
+    """
+    name = _provider(provider)
+    if max_examples < 1 or max_pages < 1:
+        raise ConformanceUsageError("max_examples and max_pages must be at least 1")
+    if base_url is not None:
+        creds = credentials or resolve_credentials(name, {}, os.environ)
+        return check_server(
+            name,
+            base_url,
+            build_auth(name, creds),
+            secrets=credential_values(name, creds),
+            max_examples=max_examples,
+            seed=seed,
+            max_pages=max_pages,
+        )
+    creds = credentials or Credentials.from_env()
+    options: dict[str, Any] = {
+        "auth": build_auth(name, creds),
+        "secrets": credential_values(name, creds),
+        "max_examples": max_examples,
+        "seed": seed,
+        "max_pages": max_pages,
+    }
+    if app is not None:
+        url = IN_PROCESS_URL + base_path(name)
+        return check_server(name, url, app=app, shown_url="in-process app", **options)
+    with StubServer(name, credentials=creds) as server:
+        return check_server(
+            name, server.base_url, shown_url=f"{server.base_url} (embedded stub)", **options
+        )
