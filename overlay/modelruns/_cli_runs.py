@@ -239,7 +239,8 @@ class Progress:
     def finish(self) -> None:
         """Show the final count and end the line."""
         if self.stream is not None:
-            self._show()
+            if not (self._shown and self.count % self.every == 0):
+                self._show()
             self.stream.write("\n")
             self.stream.flush()
             self._shown = False

@@ -216,6 +216,15 @@ def test_progress_rewrites_the_count_in_place() -> None:
     assert stream.getvalue() == "\r2 runs\r4 runs\r5 runs\n"
 
 
+def test_progress_does_not_repeat_a_count_it_just_showed() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, every=2)
+    for _ in range(4):
+        progress.step()
+    progress.finish()
+    assert stream.getvalue() == "\r2 runs\r4 runs\n"
+
+
 def test_progress_is_silent_without_a_stream() -> None:
     progress = Progress(None, every=1)
     progress.step()
