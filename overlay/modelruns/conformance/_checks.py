@@ -145,10 +145,19 @@ def _walk_pages(walk: _Walk, style: Mapping[str, Any], query: dict[str, Any], li
             return
         body, page = fetched
         items = body.get(items_field)
-        if not isinstance(items, list) or not items:
+        total = body.get(total_field)
+        if not isinstance(items, list):
+            return
+        if not items:
+            if isinstance(total, int) and received < total:
+                raise walk.fail(
+                    page,
+                    f"Page {number} is empty, but `{total_field}` = {total} says "
+                    f"{total - received} more items remain: a client following the total "
+                    "never finishes.",
+                )
             return
         received += len(items)
-        total = body.get(total_field)
         if isinstance(total, int):
             if received > total:
                 raise walk.fail(

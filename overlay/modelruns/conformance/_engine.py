@@ -111,11 +111,15 @@ def probe(schema: BaseSchema, adapter: HttpxAuthAdapter, base_url: str, masker: 
     except (requests.RequestException, httpx.HTTPError) as exc:
         raise UnreachableError(masker.text(f"{where}: {exc}")) from None
     content_type = response.headers.get("content-type", [""])[0] or "no Content-Type"
-    if "json" not in content_type.lower():
+    try:
+        response.json()
+    except ValueError:
+        # A wrong Content-Type on a JSON body is a contract violation for the checks to report;
+        # a body that is not JSON at all is not an API.
         raise UnreachableError(
-            f"{where} answered {response.status_code} with {content_type.split(';')[0]}, not "
-            "JSON: is --base-url the API's base URL?"
-        )
+            f"{where} answered {response.status_code} with {content_type.split(';')[0]} that is "
+            "not JSON: is --base-url the API's base URL?"
+        ) from None
     if response.status_code in (401, 403):
         raise UnreachableError(
             f"{where} answered {response.status_code}: the server rejected the credentials"
