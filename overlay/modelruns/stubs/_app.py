@@ -76,6 +76,7 @@ class StubError(Exception):
         parameter: str | None = None,
         parameters: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        value: Any = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
@@ -84,6 +85,7 @@ class StubError(Exception):
         self.parameter = parameter
         self.parameters = dict(parameters or {})
         self.headers = dict(headers or {})
+        self.value = value
 
 
 @dataclasses.dataclass(slots=True)
@@ -110,7 +112,7 @@ class Parameter:
                 self.cache[raw] = cached
         value, problem = cached
         if problem is not None:
-            raise StubError("invalid", problem, parameter=self.name)
+            raise StubError("invalid", problem, parameter=self.name, value=raw)
         return value
 
     def _coerce(self, raw: str) -> Any:
@@ -458,7 +460,11 @@ class StubApp(Starlette):
 
     def _error(self, operation: Operation | None, error: StubError) -> Reply:
         status, code, name = self.stub.error_kinds[error.kind]
-        for entry in operation.errors if operation is not None else ():
+        name = error.name or name
+        documented = operation.errors if operation is not None else []
+        # Credentials failures carry the operation's one documented error of that status.
+        sole = [e for e in documented if e["status"] == status]
+        for entry in documented:
             named = error.name is not None and entry["name"] == error.name
             by_parameter = (
                 error.name is None
@@ -466,20 +472,17 @@ class StubApp(Starlette):
                 and entry["status"] == status
                 and entry.get("parameters") == [error.parameter]
             )
-            if named or by_parameter:
+            by_status = (
+                error.name is None
+                and error.kind in ("unauthorized", "forbidden")
+                and sole == [entry]
+            )
+            if named or by_parameter or by_status:
                 status, code, name = int(entry["status"]), str(entry["errorCode"]), entry["name"]
                 break
-            # Credentials failures carry the operation's one documented error of that status.
-            sole = error.kind in ("unauthorized", "forbidden") and [
-                e for e in (operation.errors if operation else ()) if e["status"] == status
-            ]
-            if sole and len(sole) == 1:
-                code, name = str(sole[0]["errorCode"]), sole[0]["name"]
-            else:
-                name = error.name or name
         parameters = dict(error.parameters)
         if error.parameter is not None and not parameters:
-            parameters[error.parameter] = "invalid"
+            parameters[error.parameter] = error.value
         return status, self.stub.render_error(status, code, name, error.message, parameters)
 
     # --- faults and rate limits ---------------------------------------------------------
@@ -636,7 +639,9 @@ def decode_token(token: str, parameter: str) -> int:
     except (ValueError, KeyError, TypeError, binascii.Error):
         offset = None
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise StubError("invalid", f"The page token {token!r} is invalid.", parameter=parameter)
+        raise StubError(
+            "invalid", f"The page token {token!r} is invalid.", parameter=parameter, value=token
+        )
     return offset
 
 
@@ -649,9 +654,8 @@ def page_size(operation: Operation, request: StubRequest, name: str) -> int:
                 return int(parameter.default)
         return _FALLBACK_PAGE_SIZE
     if size < 1:
-        raise StubError(
-            "invalid", f"The page size {size} must be greater than zero.", parameter=name
-        )
+        message = f"The page size {size} must be greater than zero."
+        raise StubError("invalid", message, parameter=name, value=size)
     return int(size)
 
 

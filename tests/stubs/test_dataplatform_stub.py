@@ -1,0 +1,159 @@
+"""The Data Platform stub over HTTP: runs that progress, cancel, steps, tests, rate limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from modelruns.stubs import _credentials as demo
+from tests.stubs.conftest import DP_RUN_ID, DP_STEP_ID, Serve, client
+
+TRIGGER = {"project_name": "analytics", "model_names": ["stg_orders", "fct_orders"]}
+
+
+def walk(http: httpx.Client, path: str = "/model-runs", **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    query = dict(params)
+    while True:
+        page = http.get(path, params=query).json()
+        items.extend(page["data"])
+        if "next_page_token" not in page:
+            return items
+        query["page_token"] = page["next_page_token"]
+
+
+def test_list_walks_every_run_once(serve: Serve) -> None:
+    runs = walk(client(serve("dataplatform", runs=11)), max_results=4)
+    assert len({run["id"] for run in runs}) == 11
+
+
+def test_status_filter_returns_only_that_status(serve: Serve) -> None:
+    http = client(serve("dataplatform", runs=30))
+    everything = walk(http)
+    succeeded = walk(http, status="SUCCESS")
+    assert succeeded
+    assert all(run["status"] == "SUCCESS" for run in succeeded)
+    assert len(succeeded) == sum(run["status"] == "SUCCESS" for run in everything)
+
+
+def test_example_run_step_and_test_results_exist(serve: Serve) -> None:
+    http = client(serve("dataplatform", runs=3))
+    run = http.get(f"/model-runs/{DP_RUN_ID}").json()
+    assert run["status"] == "RUNNING"
+    steps = http.get(f"/model-runs/{DP_RUN_ID}/steps").json()["data"]
+    assert DP_STEP_ID in {step["id"] for step in steps}
+    tests = http.get(f"/model-runs/{DP_RUN_ID}/steps/{DP_STEP_ID}/test-results").json()["data"]
+    assert tests
+    assert {test["run_step_id"] for test in tests} == {DP_STEP_ID}
+
+
+def test_cancel_example_run_then_cancel_again_conflicts(serve: Serve) -> None:
+    http = client(serve("dataplatform"))
+    first = http.post(f"/model-runs/{DP_RUN_ID}/cancel")
+    assert first.status_code == 200
+    assert first.json()["status"] == "CANCELLED"
+    again = http.post(f"/model-runs/{DP_RUN_ID}/cancel")
+    assert again.status_code == 409
+    assert again.json()["code"] == 409
+    assert http.get(f"/model-runs/{DP_RUN_ID}").json()["status"] == "CANCELLED"
+
+
+def test_triggered_run_appears_first_and_progresses_when_polled(serve: Serve) -> None:
+    http = client(serve("dataplatform", runs=2))
+    created = http.post("/model-runs", json=TRIGGER)
+    assert created.status_code == 201
+    run = created.json()
+    assert run["status"] == "PENDING"
+    assert walk(http)[0]["id"] == run["id"]
+    statuses = [http.get(f"/model-runs/{run['id']}").json()["status"] for _ in range(3)]
+    assert statuses == ["RUNNING", "SUCCESS", "SUCCESS"]
+    steps = walk(http, f"/model-runs/{run['id']}/steps")
+    assert [step["model_name"] for step in steps] == TRIGGER["model_names"]
+    assert {step["status"] for step in steps} == {"SUCCESS"}
+    assert http.post(f"/model-runs/{run['id']}/cancel").status_code == 409
+
+
+def test_triggered_run_can_be_cancelled_while_pending(serve: Serve) -> None:
+    http = client(serve("dataplatform", runs=1))
+    run = http.post("/model-runs", json=TRIGGER).json()
+    cancelled = http.post(f"/model-runs/{run['id']}/cancel").json()
+    assert cancelled["status"] == "CANCELLED"
+    assert http.get(f"/model-runs/{run['id']}").json()["status"] == "CANCELLED"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"project_name": "has space"}, {"project_name": "a", "extra": 1}, {"project_name": 5}],
+)
+def test_invalid_trigger_body_is_a_400_error_body(serve: Serve, body: dict[str, Any]) -> None:
+    response = client(serve("dataplatform")).post("/model-runs", json=body)
+    assert response.status_code == 400
+    assert set(response.json()) == {"code", "message"}
+
+
+def test_malformed_json_body_is_a_400(serve: Serve) -> None:
+    http = client(serve("dataplatform"))
+    response = http.post("/model-runs", content=b"{", headers={"content-type": "application/json"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/model-runs", {"status": "DONE"}),
+        ("/model-runs", {"max_results": "0"}),
+        ("/model-runs", {"max_results": "1001"}),
+        ("/model-runs", {"page_token": "@@@"}),
+        ("/model-runs/NOT-A-UUID", {}),
+    ],
+)
+def test_invalid_parameters_are_400(serve: Serve, path: str, params: dict[str, str]) -> None:
+    response = client(serve("dataplatform")).get(path, params=params)
+    assert response.status_code == 400
+    assert response.json()["code"] == 400
+
+
+def test_unknown_run_and_step_are_404(serve: Serve) -> None:
+    http = client(serve("dataplatform"))
+    missing = "00000000-0000-4000-8000-000000000000"
+    for response in (
+        http.get(f"/model-runs/{missing}"),
+        http.post(f"/model-runs/{missing}/cancel"),
+        http.get(f"/model-runs/{missing}/steps"),
+        http.get(f"/model-runs/{DP_RUN_ID}/steps/{missing}/test-results"),
+    ):
+        assert response.status_code == 404
+        assert response.json()["code"] == 404
+
+
+def test_api_key_is_accepted_and_wrong_credentials_are_401(serve: Serve) -> None:
+    server = serve("dataplatform")
+    url = server.base_url + "/model-runs"
+    assert httpx.get(url, headers={"X-API-Key": demo.DEMO_DATAPLATFORM_API_KEY}).status_code == 200
+    for headers in ({}, {"X-API-Key": "nope"}, {"Authorization": "Bearer nope"}):
+        response = httpx.get(url, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["code"] == 401
+
+
+def test_every_response_carries_rate_limit_headers(serve: Serve) -> None:
+    http = client(serve("dataplatform", rate_limit=50))
+    for response in (http.get("/model-runs"), http.get("/nowhere")):
+        assert response.headers["X-RateLimit-Limit"] == "50"
+        assert int(response.headers["X-RateLimit-Remaining"]) < 50
+        assert int(response.headers["X-RateLimit-Reset"]) > 0
+
+
+def test_rate_limit_answers_429_with_retry_after_until_the_window_resets(serve: Serve) -> None:
+    now = [1_700_000_000.0]
+    http = client(serve("dataplatform", rate_limit=2, clock=lambda: now[0]))
+    assert [http.get("/model-runs").status_code for _ in range(2)] == [200, 200]
+    throttled = http.get("/model-runs")
+    assert throttled.status_code == 429
+    assert throttled.json()["code"] == 429
+    assert int(throttled.headers["Retry-After"]) >= 1
+    assert throttled.headers["X-RateLimit-Remaining"] == "0"
+    now[0] += 60
+    assert http.get("/model-runs").status_code == 200

@@ -1,0 +1,144 @@
+"""The PAI stub over HTTP: ACS3 signatures, filters, sorting and both paging styles."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import httpx
+import pytest
+
+from modelruns._auth import AcsV3Auth
+from modelruns.stubs import StubServer
+from modelruns.stubs import _credentials as demo
+from tests.stubs.conftest import PAI_HEADERS, Serve, client
+
+RUNS = "/api/v1/runs"
+
+
+def walk(http: httpx.Client, **params: Any) -> list[dict[str, Any]]:
+    runs: list[dict[str, Any]] = []
+    query = dict(params)
+    while True:
+        page = http.get(RUNS, params=query).json()
+        runs.extend(page["Runs"])
+        if page["NextPageToken"] == 0:
+            return runs
+        query["PageToken"] = page["NextPageToken"]
+
+
+def test_token_walk_covers_every_run_and_ends_at_zero(serve: Serve) -> None:
+    http = client(serve("pai", runs=23))
+    runs = walk(http, MaxResults=5)
+    assert len({run["RunId"] for run in runs}) == 23
+
+
+def test_page_numbers_cover_every_run_with_total_count(serve: Serve) -> None:
+    http = client(serve("pai", runs=7))
+    pages = [http.get(RUNS, params={"PageNumber": n, "PageSize": 3}).json() for n in (1, 2, 3)]
+    assert {page["TotalCount"] for page in pages} == {7}
+    assert [len(page["Runs"]) for page in pages] == [3, 3, 1]
+    assert pages[-1]["NextPageToken"] == 0
+    assert pages[0]["NextPageToken"] != 0
+
+
+def test_verbose_adds_params_metrics_and_labels(serve: Serve) -> None:
+    http = client(serve("pai", runs=2))
+    brief = http.get(RUNS).json()["Runs"][0]
+    verbose = http.get(RUNS, params={"Verbose": "true"}).json()["Runs"][0]
+    assert not {"Params", "Metrics", "Labels"} & set(brief)
+    assert {"Params", "Metrics", "Labels"} <= set(verbose)
+
+
+def test_filters_by_experiment_name_and_labels(serve: Serve) -> None:
+    server = serve("pai", runs=12)
+    http = client(server)
+    experiment = server.app.stub.describe()["ExperimentIds"].split(",")[0]
+    in_experiment = walk(http, ExperimentId=experiment)
+    assert in_experiment
+    assert {run["ExperimentId"] for run in in_experiment} == {experiment}
+    name = in_experiment[0]["Name"]
+    assert [run["Name"] for run in walk(http, Name=name)] == [name]
+    evaluations = walk(http, Labels="is_evaluation:true,team:t0", Verbose="true")
+    assert evaluations
+    for run in evaluations:
+        labels = {(label["Key"], label["Value"]) for label in run["Labels"]}
+        assert {("is_evaluation", "true"), ("team", "t0")} <= labels
+
+
+def test_sorting_by_name_and_by_order_by(serve: Serve) -> None:
+    http = client(serve("pai", runs=9))
+    by_name = [run["Name"] for run in walk(http, SortBy="Name", Order="ASC")]
+    assert by_name == sorted(by_name)
+    newest = [run["GmtCreateTime"] for run in walk(http, OrderBy="GmtCreateTime DESC")]
+    assert newest == sorted(newest, reverse=True)
+    oldest = [run["GmtCreateTime"] for run in walk(http, OrderBy="GmtCreateTime ASC,Name ASC")]
+    assert oldest == sorted(oldest)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"SortBy": "Size"}, {"OrderBy": "Size DESC"}, {"MaxResults": "0"}, {"Verbose": "maybe"}],
+)
+def test_invalid_parameters_get_the_alibaba_error_body(
+    serve: Serve, params: dict[str, str]
+) -> None:
+    response = client(serve("pai")).get(RUNS, params=params)
+    assert response.status_code == 400
+    assert {"RequestId", "HostId", "Code", "Message"} <= set(response.json())
+
+
+def test_unknown_workspace_and_experiment_are_404(serve: Serve) -> None:
+    http = client(serve("pai"))
+    for params in ({"WorkspaceId": "1"}, {"ExperimentId": "exp-nope"}):
+        response = http.get(RUNS, params=params)
+        assert response.status_code == 404
+
+
+def signed_get(server: StubServer, auth: httpx.Auth, headers: dict[str, str]) -> httpx.Response:
+    with httpx.Client(base_url=server.base_url, auth=auth, headers=headers) as http:
+        return http.get(RUNS)
+
+
+@pytest.mark.parametrize(
+    ("key_id", "secret", "code"),
+    [
+        ("someone-else", demo.DEMO_ACCESS_KEY_SECRET, "InvalidAccessKeyId.NotFound"),
+        (demo.DEMO_ACCESS_KEY_ID, "wrong-secret", "SignatureDoesNotMatch"),
+    ],
+)
+def test_wrong_keys_are_401(serve: Serve, key_id: str, secret: str, code: str) -> None:
+    response = signed_get(serve("pai"), AcsV3Auth(key_id, secret), PAI_HEADERS)
+    assert response.status_code == 401
+    assert response.json()["Code"] == code
+
+
+def test_missing_signature_is_401(serve: Serve) -> None:
+    response = httpx.get(serve("pai").base_url + RUNS, headers=PAI_HEADERS)
+    assert response.status_code == 401
+    assert response.json()["Code"] == "MissingAuthorization"
+
+
+def test_stale_date_and_reused_nonce_are_401(serve: Serve) -> None:
+    server = serve("pai", clock=lambda: 1_700_000_000.0)
+    stale = AcsV3Auth(demo.DEMO_ACCESS_KEY_ID, demo.DEMO_ACCESS_KEY_SECRET, clock=lambda: 0.0)
+    assert signed_get(server, stale, PAI_HEADERS).json()["Code"] == "InvalidTimeStamp.Expired"
+    same = AcsV3Auth(
+        demo.DEMO_ACCESS_KEY_ID,
+        demo.DEMO_ACCESS_KEY_SECRET,
+        clock=lambda: 1_700_000_000.0,
+        nonce=lambda: "fixed",
+    )
+    assert signed_get(server, same, PAI_HEADERS).status_code == 200
+    replay = signed_get(server, same, PAI_HEADERS)
+    assert replay.status_code == 401
+    assert replay.json()["Code"] == "SignatureNonceUsed"
+
+
+def test_wrong_action_header_is_400(serve: Serve) -> None:
+    counter = itertools.count()
+    auth = AcsV3Auth(
+        demo.DEMO_ACCESS_KEY_ID, demo.DEMO_ACCESS_KEY_SECRET, nonce=lambda: str(next(counter))
+    )
+    response = signed_get(serve("pai"), auth, {**PAI_HEADERS, "x-acs-action": "GetRun"})
+    assert response.status_code == 400
