@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import requests
 import schemathesis
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
@@ -70,7 +71,28 @@ def load_schema(
     if app is not None:
         schema.app = app
     _checks.set_max_pages(schema, max_pages)
+    schema.hook("map_case")(_without_unissued_tokens)
     return schema
+
+
+def _without_unissued_tokens(
+    context: schemathesis.HookContext, case: schemathesis.Case[Any]
+) -> schemathesis.Case[Any]:
+    """Drop made-up page tokens from schema-valid queries.
+
+    A page token is valid only when the server issued it, so a generated one is rejected by any
+    correct server; a positive case leaves it out (links and the pagination check send real ones).
+    """
+    meta = case.meta
+    styles = case.operation.definition.raw.get("x-modelruns-pagination") or []
+    if meta is None or meta.is_negative_at(ParameterLocation.QUERY) or not styles:
+        return case
+    if isinstance(case.query, dict):
+        for style in styles:
+            token = style.get("request_token")
+            if token is not None and style.get("style") == "token":
+                case.query.pop(str(token), None)
+    return case
 
 
 def _operations(schema: BaseSchema) -> Iterator[APIOperation[Any, Any, Any, Any]]:
