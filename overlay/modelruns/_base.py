@@ -28,6 +28,7 @@ from modelruns._exceptions import (
     ResponseValidationError,
     status_error_from_response,
 )
+from modelruns._params import check_arguments
 from modelruns._retry import RetryPolicy
 from modelruns._specs import Provider, load_spec
 from modelruns._validation import Check, InvalidBodyError, compile_schema
@@ -85,7 +86,7 @@ class PaginationStyle:
     def from_spec(cls, entry: Mapping[str, Any]) -> PaginationStyle:
         """Read one spec entry; an unknown style is an error here, not a silent loop later."""
         style = entry.get("style")
-        if style not in ("token", "integer-token", "page-number"):
+        if style not in ("token", "integer-token", "page-number", "single-page"):
             raise ValueError(f"unknown x-modelruns-pagination style {style!r}")
         known = {f for f in cls.__dataclass_fields__ if f != "first_page"}
         values = {k.replace("-", "_"): v for k, v in entry.items() if k in known}
@@ -167,15 +168,16 @@ def operation(
     provider: Provider,
     module: ModuleType,
     *,
-    idempotent: bool | None = None,
     named_errors: Mapping[str, type[APIStatusError]] | None = None,
 ) -> Operation:
     """Describe the generated ``module``'s operation from the provider's spec.
 
-    ``idempotent`` overrides the HTTP method's rule (a POST that is safe to repeat).
+    Whether a lost answer may be retried is the spec's ``x-modelruns-idempotent``; an operation
+    without it falls back to the HTTP method's rule.
     """
     spec = load_spec(provider)
     operation_id, method, op = _find_operation(spec, module.__name__.rsplit(".", 1)[-1])
+    idempotent = op.get("x-modelruns-idempotent")
     statuses = sorted(int(code) for code in op["responses"] if str(code).startswith("2"))
     success = _resolve(spec, op["responses"][str(statuses[0])])
     schema = success["content"]["application/json"]["schema"]
@@ -189,7 +191,7 @@ def operation(
         success_statuses=frozenset(statuses),
         response_model=getattr(package, model_name),
         check=compile_schema(schema, spec.get("components", {})),
-        idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else idempotent,
+        idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(
             PaginationStyle.from_spec(e) for e in op.get("x-modelruns-pagination", ())
@@ -317,6 +319,7 @@ class _ClientCore:
         for key, value in self._default_params.items():
             if key in accepted and params.get(key) is None:
                 params[key] = value
+        args, params = check_arguments(op.provider, op.operation_id, op.module, args, params)
         return op.get_kwargs(*args, **params)
 
     def _retries(self, max_retries: int | NotGiven) -> int:

@@ -4,6 +4,7 @@
 integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from
 ``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
 fetched ahead concurrently (``prefetch=N``) once the total is known, in order.
+``single-page``: the operation answers everything at once; the walk is that one page.
 
 Nothing yielded is kept: memory stays flat however long the walk.
 """
@@ -31,6 +32,9 @@ ResponseT = TypeVar("ResponseT")
 
 # How many past tokens are remembered to spot a server that cycles back to one.
 _TOKEN_MEMORY = 4096
+
+# More pages in flight than this only adds load on the server, never speed.
+_MAX_PREFETCH = 64
 
 
 @dataclass
@@ -107,6 +111,8 @@ class _Walk:
         """Build the page and advance; returns ``(page, more)``."""
         style = self.style
         items = getattr(model, self.items_attr)
+        if style.style == "single-page":
+            return page_cls(items, model, None, None, None, None), False
         total = raw.get(style.total) if style.total else None
         if style.style == "page-number":
             if self.page_size is None and items:
@@ -171,10 +177,14 @@ class _PaginatorBase:
         timeout: Any,
         max_retries: Any,
     ) -> None:
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
+            raise TypeError(f"limit must be an integer or None, got {type(limit).__name__}")
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be >= 0, got {limit}")
-        if prefetch < 0:
-            raise ValueError(f"prefetch must be >= 0, got {prefetch}")
+        if not isinstance(prefetch, int) or isinstance(prefetch, bool):
+            raise TypeError(f"prefetch must be an integer, got {type(prefetch).__name__}")
+        if not 0 <= prefetch <= _MAX_PREFETCH:
+            raise ValueError(f"prefetch must be between 0 and {_MAX_PREFETCH}, got {prefetch}")
         self._op = op
         self._style = _select_style(op, given)
         self._kwargs = dict(kwargs)

@@ -25,6 +25,7 @@ from dataplatform_models_client.models import (
     ModelRun,
     ModelRunStatus,
     ModelRunStep,
+    ModelTestResult,
     TriggerModelRunRequest,
 )
 from dataplatform_models_client.types import UNSET
@@ -47,8 +48,7 @@ __all__ = ["AsyncClient", "Client"]
 _LIST = operation("dataplatform", list_model_runs)
 _TRIGGER = operation("dataplatform", trigger_model_run)
 _GET = operation("dataplatform", get_model_run)
-# Cancelling twice is harmless (the second answers 409), so a lost answer may be retried.
-_CANCEL = operation("dataplatform", cancel_model_run, idempotent=True)
+_CANCEL = operation("dataplatform", cancel_model_run)
 _STEPS = operation("dataplatform", list_model_run_steps)
 _TESTS = operation("dataplatform", list_model_test_results)
 _CREDENTIALS = (
@@ -113,7 +113,7 @@ class Client(SyncAPIClient):
     def list_model_runs(
         self,
         *,
-        status: ModelRunStatus | None = None,
+        status: ModelRunStatus | str | None = None,
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
@@ -197,14 +197,15 @@ class Client(SyncAPIClient):
         run_id: str,
         step_id: str,
         *,
+        limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ListModelTestResultsResponse:
-        """The test results of one step (the spec declares no pagination: one call)."""
-        page: ListModelTestResultsResponse = self._call(
-            _TESTS, run_id, step_id, timeout=timeout, max_retries=max_retries
+    ) -> SyncPaginator[ModelTestResult, ListModelTestResultsResponse]:
+        """The test results of one step, lazily (the spec's single-page style: one request)."""
+        kwargs = self._call_kwargs(_TESTS, run_id, step_id)
+        return SyncPaginator(
+            self, _TESTS, kwargs, {}, limit=limit, timeout=timeout, max_retries=max_retries
         )
-        return page
 
 
 class AsyncClient(AsyncAPIClient):
@@ -237,7 +238,7 @@ class AsyncClient(AsyncAPIClient):
     def list_model_runs(
         self,
         *,
-        status: ModelRunStatus | None = None,
+        status: ModelRunStatus | str | None = None,
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
@@ -318,16 +319,17 @@ class AsyncClient(AsyncAPIClient):
             self, _STEPS, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
         )
 
-    async def list_model_test_results(
+    def list_model_test_results(
         self,
         run_id: str,
         step_id: str,
         *,
+        limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ListModelTestResultsResponse:
-        """The test results of one step (the spec declares no pagination: one call)."""
-        page: ListModelTestResultsResponse = await self._call(
-            _TESTS, run_id, step_id, timeout=timeout, max_retries=max_retries
+    ) -> AsyncPaginator[ModelTestResult, ListModelTestResultsResponse]:
+        """The test results of one step, lazily (``async for``; one request)."""
+        kwargs = self._call_kwargs(_TESTS, run_id, step_id)
+        return AsyncPaginator(
+            self, _TESTS, kwargs, {}, limit=limit, timeout=timeout, max_retries=max_retries
         )
-        return page

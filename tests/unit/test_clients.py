@@ -126,7 +126,7 @@ def test_dataplatform_every_method_sync() -> None:
     assert client.get_model_run(RUN_ID).id
     assert client.cancel_model_run(RUN_ID).status.value == "CANCELLED"
     assert len(list(client.list_model_run_steps(RUN_ID))) == 1
-    assert len(client.list_model_test_results(RUN_ID, STEP_ID).data) == 2
+    assert len(list(client.list_model_test_results(RUN_ID, STEP_ID))) == 2
 
 
 async def test_dataplatform_every_method_async() -> None:
@@ -139,7 +139,7 @@ async def test_dataplatform_every_method_async() -> None:
     assert (await client.get_model_run(RUN_ID)).id
     assert (await client.cancel_model_run(RUN_ID)).id
     assert len([s async for s in client.list_model_run_steps(RUN_ID)]) == 1
-    assert len((await client.list_model_test_results(RUN_ID, STEP_ID)).data) == 2
+    assert len([t async for t in client.list_model_test_results(RUN_ID, STEP_ID)]) == 2
 
 
 def test_trigger_sends_keyword_body_and_api_key() -> None:

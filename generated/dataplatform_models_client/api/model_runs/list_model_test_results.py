@@ -90,7 +90,8 @@ def sync_detailed(
 ) -> Response[DataPlatformError | ListModelTestResultsResponse]:
     """List model test results
 
-     Returns all test results for a specific step of a model run.
+     Returns all test results for a specific step of a model run, in one response (the reference declares
+    no paging parameters).
 
     Args:
         run_id (str):
@@ -124,7 +125,8 @@ def sync(
 ) -> DataPlatformError | ListModelTestResultsResponse | None:
     """List model test results
 
-     Returns all test results for a specific step of a model run.
+     Returns all test results for a specific step of a model run, in one response (the reference declares
+    no paging parameters).
 
     Args:
         run_id (str):
@@ -153,7 +155,8 @@ async def asyncio_detailed(
 ) -> Response[DataPlatformError | ListModelTestResultsResponse]:
     """List model test results
 
-     Returns all test results for a specific step of a model run.
+     Returns all test results for a specific step of a model run, in one response (the reference declares
+    no paging parameters).
 
     Args:
         run_id (str):
@@ -185,7 +188,8 @@ async def asyncio(
 ) -> DataPlatformError | ListModelTestResultsResponse | None:
     """List model test results
 
-     Returns all test results for a specific step of a model run.
+     Returns all test results for a specific step of a model run, in one response (the reference declares
+    no paging parameters).
 
     Args:
         run_id (str):

@@ -1,0 +1,244 @@
+"""Checking a call's arguments against the spec before any request is sent.
+
+Each operation's parameters are read from its spec (path-level and operation-level entries,
+``$ref``s resolved) and matched to the generated ``_get_kwargs`` keywords. A bad value is a
+``TypeError`` (wrong JSON type) or ``ValueError`` (outside ``enum``, ``pattern``, ``minLength``/
+``maxLength``, ``minimum``/``maximum`` or the integer ``format``) naming the method, the
+parameter and the rule. Enum parameters take the generated enum or one of its string values.
+A JSON request body is checked against its schema the same way.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import inspect
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from modelruns._specs import Provider, load_spec
+
+__all__ = ["check_arguments"]
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+# Integer ranges of the spec's `format`; an integer without one still has to fit a signed
+# 64-bit wire integer.
+_INT_RANGES = {
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+}
+
+# Path segments a server (or a proxy) would normalise away, escaping the operation's path.
+_DOT_SEGMENTS = frozenset({".", ".."})
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list, tuple),
+    "object": (dict,),
+}
+
+
+def _squash(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()
+
+
+def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One spec parameter, as the Python keyword that carries it sees it."""
+
+    keyword: str
+    wire: str
+    location: str
+    schema: Mapping[str, Any]
+    enum_type: type[enum.Enum] | None
+
+    def check(self, method: str, value: Any) -> Any:
+        """The value to hand to ``_get_kwargs`` (an enum member for an enum string)."""
+        where = f"{method}(): {self.keyword}"
+        schema = self.schema
+        if "enum" in schema:
+            return self._check_enum(where, value)
+        kind = schema.get("type")
+        if isinstance(kind, str) and kind in _JSON_TYPES and not _is_json(value, kind):
+            raise TypeError(f"{where} must be {_article(kind)}, got {type(value).__name__}")
+        if isinstance(value, str):
+            self._check_string(where, value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            self._check_number(where, value)
+        return value
+
+    def _check_enum(self, where: str, value: Any) -> Any:
+        allowed = [str(v) for v in self.schema["enum"]]
+        if self.enum_type is not None and isinstance(value, self.enum_type):
+            return value
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{where} must be one of {', '.join(allowed)}, got {type(value).__name__}"
+            )
+        if value not in allowed:
+            raise ValueError(f"{where} must be one of {', '.join(allowed)}, got {value!r}")
+        return self.enum_type(value) if self.enum_type is not None else value
+
+    def _check_string(self, where: str, value: str) -> None:
+        schema = self.schema
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            raise ValueError(f"{where} must be at least {schema['minLength']} characters long")
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            raise ValueError(
+                f"{where} must be at most {schema['maxLength']} characters long, got {len(value)}"
+            )
+        if self.location == "path" and (not value or value in _DOT_SEGMENTS):
+            raise ValueError(f"{where} must be a non-empty id other than '.' and '..'")
+        pattern = schema.get("pattern")
+        if pattern is not None and re.search(pattern, value) is None:
+            raise ValueError(f"{where} must match {pattern}, got {value!r}")
+
+    def _check_number(self, where: str, value: float) -> None:
+        schema = self.schema
+        if schema.get("type") == "integer":
+            low, high = _INT_RANGES.get(schema.get("format", ""), _INT_RANGES["int64"])
+            if not low <= value <= high:
+                raise ValueError(f"{where} must fit {schema.get('format', 'int64')}, got {value}")
+        if "minimum" in schema and value < schema["minimum"]:
+            raise ValueError(f"{where} must be >= {schema['minimum']}, got {value}")
+        if "maximum" in schema and value > schema["maximum"]:
+            raise ValueError(f"{where} must be <= {schema['maximum']}, got {value}")
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            raise ValueError(f"{where} must be > {schema['exclusiveMinimum']}, got {value}")
+        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+            raise ValueError(f"{where} must be < {schema['exclusiveMaximum']}, got {value}")
+
+
+def _is_json(value: Any, kind: str) -> bool:
+    # bool is an int subclass in Python, never a JSON integer or number.
+    return isinstance(value, _JSON_TYPES[kind]) and (
+        kind == "boolean" or not isinstance(value, bool)
+    )
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _enum_in(annotation: Any) -> type[enum.Enum] | None:
+    options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else ()
+    for option in options or (annotation,):
+        if isinstance(option, type) and issubclass(option, enum.Enum):
+            return option
+    return None
+
+
+def _spec_operation(
+    spec: Mapping[str, Any], operation_id: str
+) -> tuple[list[Mapping[str, Any]], Mapping[str, Any]]:
+    for path_item in spec.get("paths", {}).values():
+        for method in _HTTP_METHODS:
+            op = path_item.get(method)
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                merged: dict[tuple[str, str], Mapping[str, Any]] = {}
+                for entry in [*path_item.get("parameters", []), *op.get("parameters", [])]:
+                    resolved = _resolve(spec, entry)
+                    merged[(resolved["name"], resolved["in"])] = resolved
+                return list(merged.values()), op
+    raise LookupError(f"no operation {operation_id!r} in the spec")
+
+
+@dataclass(frozen=True)
+class _Checker:
+    rules: Mapping[str, _Rule]
+    body: Callable[[str, Any], None] | None
+    signature: inspect.Signature
+
+
+def _body_check(
+    spec: Mapping[str, Any], op: Mapping[str, Any]
+) -> Callable[[str, Any], None] | None:
+    content = _resolve(spec, op.get("requestBody", {})).get("content", {})
+    schema = content.get("application/json", {}).get("schema")
+    if schema is None:
+        return None
+    # The body's `$ref`s point into the spec's components, so they travel with the schema.
+    validator = jsonschema.Draft202012Validator(
+        {**schema, "components": spec.get("components", {})}
+    )
+
+    def check(method: str, body: Any) -> None:
+        document = body.to_dict() if hasattr(body, "to_dict") else body
+        error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+        if error is not None:
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+            raise ValueError(f"{method}(): body{where}: {error.message}")
+
+    return check
+
+
+@functools.cache
+def _checker(provider: Provider, operation_id: str, module: types.ModuleType) -> _Checker:
+    spec = load_spec(provider)
+    parameters, op = _spec_operation(spec, operation_id)
+    function = module._get_kwargs
+    signature = inspect.signature(function)
+    hints = typing.get_type_hints(function)
+    by_squashed = {_squash(p["name"]): p for p in parameters}
+    rules: dict[str, _Rule] = {}
+    for keyword in signature.parameters:
+        parameter = by_squashed.get(_squash(keyword))
+        if parameter is None:
+            continue
+        rules[keyword] = _Rule(
+            keyword=keyword,
+            wire=parameter["name"],
+            location=parameter["in"],
+            schema=_resolve(spec, parameter.get("schema", {})),
+            enum_type=_enum_in(hints.get(keyword)),
+        )
+    return _Checker(rules=rules, body=_body_check(spec, op), signature=signature)
+
+
+def check_arguments(
+    provider: Provider,
+    operation_id: str,
+    module: types.ModuleType,
+    args: tuple[Any, ...],
+    params: Mapping[str, Any],
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Check a call's arguments for the operation; returns them ready for ``_get_kwargs``.
+
+    ``None`` means "not given" and is passed through unchecked.
+    """
+    checker = _checker(provider, operation_id, module)
+    method = module.__name__.rsplit(".", 1)[-1]
+    try:
+        bound = checker.signature.bind_partial(*args, **params)
+    except TypeError as error:
+        raise TypeError(f"{method}(): {error}") from None
+    for keyword, value in bound.arguments.items():
+        if value is None:
+            continue
+        rule = checker.rules.get(keyword)
+        if rule is not None:
+            bound.arguments[keyword] = rule.check(method, value)
+        elif keyword == "body" and checker.body is not None:
+            checker.body(method, value)
+    return bound.args, dict(bound.kwargs)
