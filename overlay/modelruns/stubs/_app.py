@@ -58,6 +58,7 @@ _UNDOCUMENTED_SUCCESS = 203
 #: Page size when the spec gives its page-size parameter no default.
 _FALLBACK_PAGE_SIZE = 100
 _CACHE_LIMIT = 4096
+_MESSAGE_LIMIT = 500
 
 
 class StubError(Exception):
@@ -265,6 +266,8 @@ class ProviderStub:
     provider: ClassVar[Provider]
     #: error kind -> (HTTP status, provider error code, provider error name)
     error_kinds: ClassVar[Mapping[str, tuple[int, str, str]]]
+    #: Named errors the provider answers when a given request parameter is missing or invalid.
+    parameter_errors: ClassVar[Mapping[str, str]] = {}
 
     def __init__(
         self,
@@ -460,6 +463,8 @@ class StubApp(Starlette):
 
     def _error(self, operation: Operation | None, error: StubError) -> Reply:
         status, code, name = self.stub.error_kinds[error.kind]
+        if error.name is None and error.parameter in self.stub.parameter_errors:
+            error.name = self.stub.parameter_errors[error.parameter]
         name = error.name or name
         documented = operation.errors if operation is not None else []
         # Credentials failures carry the operation's one documented error of that status.
@@ -483,7 +488,11 @@ class StubApp(Starlette):
         parameters = dict(error.parameters)
         if error.parameter is not None and not parameters:
             parameters[error.parameter] = error.value
-        return status, self.stub.render_error(status, code, name, error.message, parameters)
+        message = error.message
+        if len(message) > _MESSAGE_LIMIT:
+            # Validator messages quote the offending value, which may be arbitrarily long.
+            message = message[: _MESSAGE_LIMIT - 3] + "..."
+        return status, self.stub.render_error(status, code, name, message, parameters)
 
     # --- faults and rate limits ---------------------------------------------------------
 
@@ -628,14 +637,14 @@ def _endless(operation: Operation, request: StubRequest, body: Any) -> None:
 
 def encode_token(offset: int) -> str:
     """An opaque page token for an offset."""
-    return base64.urlsafe_b64encode(b'{"offset":%d}' % offset).decode().rstrip("=")
+    return base64.urlsafe_b64encode(b'{"id":%d}' % offset).decode().rstrip("=")
 
 
 def decode_token(token: str, parameter: str) -> int:
     """The offset inside a page token, or a `StubError` naming the parameter."""
     try:
         padded = token + "=" * (-len(token) % 4)
-        offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["offset"]
+        offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["id"]
     except (ValueError, KeyError, TypeError, binascii.Error):
         offset = None
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:

@@ -41,6 +41,8 @@ class FoundryStub(ProviderStub):
         "internal": (500, "INTERNAL", "Default:Internal"),
         "unavailable": (503, "CUSTOM_SERVER", "Default:ServiceUnavailable"),
     }
+    # Foundry answers a missing or false `preview` on a preview endpoint with this error.
+    parameter_errors: ClassVar[dict[str, str]] = {"preview": "ApiFeaturePreviewUsageOnly"}
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

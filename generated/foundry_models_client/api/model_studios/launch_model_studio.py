@@ -8,13 +8,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.foundry_error import FoundryError
 from ...models.model_studio_run import ModelStudioRun
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response
 
 
 def _get_kwargs(
     model_studio_rid: str,
     *,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -93,7 +93,7 @@ def sync_detailed(
     model_studio_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> Response[FoundryError | ModelStudioRun]:
     """Launch Model Studio
 
@@ -108,7 +108,7 @@ def sync_detailed(
 
     Args:
         model_studio_rid (str):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +134,7 @@ def sync(
     model_studio_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> FoundryError | ModelStudioRun | None:
     """Launch Model Studio
 
@@ -149,7 +149,7 @@ def sync(
 
     Args:
         model_studio_rid (str):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +170,7 @@ async def asyncio_detailed(
     model_studio_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> Response[FoundryError | ModelStudioRun]:
     """Launch Model Studio
 
@@ -185,7 +185,7 @@ async def asyncio_detailed(
 
     Args:
         model_studio_rid (str):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,7 +209,7 @@ async def asyncio(
     model_studio_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> FoundryError | ModelStudioRun | None:
     """Launch Model Studio
 
@@ -224,7 +224,7 @@ async def asyncio(
 
     Args:
         model_studio_rid (str):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,7 +17,7 @@ def _get_kwargs(
     config_version: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -100,7 +100,7 @@ def sync_detailed(
     config_version: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> Response[FoundryError | ListModelStudioRunsResponse]:
     """List Model Studio Runs
 
@@ -117,7 +117,7 @@ def sync_detailed(
         config_version (int | Unset):
         page_size (int | Unset):
         page_token (str | Unset):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +149,7 @@ def sync(
     config_version: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> FoundryError | ListModelStudioRunsResponse | None:
     """List Model Studio Runs
 
@@ -166,7 +166,7 @@ def sync(
         config_version (int | Unset):
         page_size (int | Unset):
         page_token (str | Unset):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,7 +193,7 @@ async def asyncio_detailed(
     config_version: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> Response[FoundryError | ListModelStudioRunsResponse]:
     """List Model Studio Runs
 
@@ -210,7 +210,7 @@ async def asyncio_detailed(
         config_version (int | Unset):
         page_size (int | Unset):
         page_token (str | Unset):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,7 +240,7 @@ async def asyncio(
     config_version: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
-    preview: bool | Unset = UNSET,
+    preview: bool,
 ) -> FoundryError | ListModelStudioRunsResponse | None:
     """List Model Studio Runs
 
@@ -257,7 +257,7 @@ async def asyncio(
         config_version (int | Unset):
         page_size (int | Unset):
         page_token (str | Unset):
-        preview (bool | Unset):
+        preview (bool):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
