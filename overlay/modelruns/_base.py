@@ -21,6 +21,7 @@ from typing import Any, Self
 
 import httpx
 
+from modelruns._decode import Decoder, compile_decoder
 from modelruns._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -112,12 +113,20 @@ class Operation:
     acs_action: str | None
     pagination: tuple[PaginationStyle, ...]
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
+    decoder: Decoder | None = None
 
     def get_kwargs(self, *args: Any, **params: Any) -> dict[str, Any]:
         """The generated ``_get_kwargs`` (path, query, body encoding), dropping ``None``s."""
         given = {key: value for key, value in params.items() if value is not None}
         kwargs: dict[str, Any] = self.module._get_kwargs(*args, **given)
         return kwargs
+
+    def _decode_raw(self, raw: Any) -> Any:
+        # The compiled decoder checks and builds in one pass; without one, check then from_dict.
+        if self.decoder is not None:
+            return self.decoder(raw)
+        self.check(raw)
+        return self.response_model.from_dict(raw)
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
         """Check and decode a 2xx body: ``(model, raw JSON)``."""
@@ -128,15 +137,13 @@ class Operation:
                 f"{self.operation_id}: the 2xx body is not JSON ({error})", response=response
             ) from None
         try:
-            self.check(raw)
+            model = self._decode_raw(raw)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
                 path=error.path,
                 response=response,
             ) from None
-        try:
-            model = self.response_model.from_dict(raw)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: the body does not decode: {type(error).__name__}: {error}",
@@ -183,14 +190,18 @@ def operation(
     schema = success["content"]["application/json"]["schema"]
     model_name = schema["$ref"].rsplit("/", 1)[-1]
     package = importlib.import_module(module.__name__.split(".", 1)[0] + ".models")
+    model_cls = getattr(package, model_name)
+    components = spec.get("components", {})
+    check = compile_schema(schema, components)
     return Operation(
         provider=provider,
         operation_id=operation_id,
         module=module,
         method=method,
         success_statuses=frozenset(statuses),
-        response_model=getattr(package, model_name),
-        check=compile_schema(schema, spec.get("components", {})),
+        response_model=model_cls,
+        check=check,
+        decoder=compile_decoder(schema, components, model_cls, check),
         idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(

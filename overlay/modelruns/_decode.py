@@ -1,0 +1,324 @@
+"""Response decoders compiled once per model: check and build the generated models in one pass.
+
+The generic route, ``check(raw)`` then the generated ``from_dict(raw)``, walks every body twice
+and pays for a dict copy, a ``pop`` per field and keyword construction per object. Here each
+generated model class gets a specialised Python function, written from the spec schema and the
+model's attrs fields when the operation is first described: it checks exactly what ``check``
+checks (types, enums, constants, required fields, nested schemas) while building the same
+objects ``from_dict`` builds.
+
+The fast function never explains a failure: any surprise (a missing field, a wrong type, a bad
+UUID) sends the body down the generic route, which names the bad field or raises the
+generator's own error. So the fast route changes speed, never the outcome. Schema shapes it does
+not specialise (unions of several models, typed extra properties beside named ones) use the
+generic route for that object only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import importlib
+import itertools
+import sys
+import types
+import typing
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from modelruns._validation import Check, compile_schema
+
+__all__ = ["Decoder", "compile_decoder"]
+
+Decoder = Callable[[Any], Any]
+
+_JSON_TYPE_TESTS = {
+    "string": "type({v}) is not str",
+    "integer": "type({v}) is not int",
+    "number": "(type({v}) is not float and type({v}) is not int)",
+    "boolean": "type({v}) is not bool",
+    "array": "type({v}) is not list",
+    "object": "type({v}) is not dict",
+    "null": "{v} is not None",
+}
+_PLAIN_HINTS = (str, int, float, bool, object)
+# UUID objects are immutable, and ids (users, projects) repeat across runs: share them.
+_UUID_CACHE: dict[str, uuid.UUID] = {}
+_UUID_CACHE_LIMIT = 4096
+
+
+class _DeclinedError(Exception):
+    """The fast route gives the body to the generic route (never escapes this module)."""
+
+
+class _UnsupportedError(Exception):
+    """A schema shape this compiler leaves to the generic route."""
+
+
+def _new_uuid(text: str) -> uuid.UUID:
+    """``uuid.UUID(text)`` for the canonical 36-character form, skipping its general parsing."""
+    found = _UUID_CACHE.get(text)
+    if found is not None:
+        return found
+    hex_digits = text.replace("-", "")
+    # The canonical form only (8-4-4-4-12, hex digits); anything else is UUID()'s to judge.
+    if len(text) != 36 or len(hex_digits) != 32 or not hex_digits.isalnum():
+        return uuid.UUID(text)
+    value = uuid.UUID(int=int(hex_digits, 16))
+    if len(_UUID_CACHE) >= _UUID_CACHE_LIMIT:
+        _UUID_CACHE.clear()
+    _UUID_CACHE[text] = value
+    return value
+
+
+def _squash(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def _strip_optional(hint: Any) -> Any:
+    """``X | None | Unset`` -> ``X``; several remaining members are unsupported."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        members = [
+            arg
+            for arg in typing.get_args(hint)
+            if arg is not type(None) and getattr(arg, "__name__", "") != "Unset"
+        ]
+        if len(members) != 1:
+            raise _UnsupportedError(f"union {hint!r}")
+        return members[0]
+    return hint
+
+
+class _Compiler:
+    """Writes the source of one module of decoder functions, then executes it once."""
+
+    def __init__(self, components: Mapping[str, Any], package: str) -> None:
+        self.components = components
+        self.package = importlib.import_module(package + ".models")
+        self.unset = importlib.import_module(package + ".types").UNSET
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {
+            "_DeclinedError": _DeclinedError,
+            "UNSET": self.unset,
+            "_uuid": _new_uuid,
+            "_datetime": datetime.datetime.fromisoformat,
+            "_date": datetime.date.fromisoformat,
+        }
+        self.functions: dict[tuple[type, int], str] = {}
+        self.counter = itertools.count()
+
+    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in node:
+            node = self.components["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+        variants = node.get("oneOf", node.get("anyOf"))
+        if variants is not None:
+            if len(variants) != 1:
+                raise _UnsupportedError("a union of several schemas")
+            return self.resolve(variants[0])
+        return node
+
+    def constant(self, value: Any) -> str:
+        name = f"_c{next(self.counter)}"
+        self.names[name] = value
+        return name
+
+    def hints(self, cls: type) -> dict[str, Any]:
+        namespace = {**vars(sys.modules[cls.__module__]), **vars(self.package)}
+        return typing.get_type_hints(cls, globalns=namespace)
+
+    # --- one value --------------------------------------------------------------------------
+
+    def value(self, var: str, schema: Mapping[str, Any], hint: Any, indent: str) -> list[str]:
+        """Lines that check ``var`` against ``schema`` and rebind it to its decoded value."""
+        node = self.resolve(schema)
+        raw_type = node.get("type")
+        kinds = list(raw_type) if isinstance(raw_type, list) else [raw_type] if raw_type else []
+        nullable = "null" in kinds
+        kinds = [k for k in kinds if k != "null"]
+        lines: list[str] = []
+        inner = indent
+        if nullable:
+            lines.append(f"{indent}if {var} is not None:")
+            inner = indent + "    "
+        if kinds:
+            test = " and ".join(_JSON_TYPE_TESTS[k].format(v=var) for k in kinds)
+            lines.append(f"{inner}if {test}: raise _DeclinedError")
+        if "enum" in node:
+            lines.append(f"{inner}if {var} not in {self.constant(frozenset(node['enum']))}:")
+            lines.append(f"{inner}    raise _DeclinedError")
+        if node.get("const") is not None:
+            lines.append(f"{inner}if {var} != {self.constant(node['const'])}: raise _DeclinedError")
+        target = _strip_optional(hint)
+        converted = self.convert(var, node, target, inner)
+        if not converted and not lines:
+            return []
+        return lines + (converted or [])
+
+    def convert(self, var: str, node: Mapping[str, Any], target: Any, indent: str) -> list[str]:
+        origin = typing.get_origin(target)
+        if isinstance(target, type) and hasattr(target, "__attrs_attrs__"):
+            return [f"{indent}{var} = {self.model(target, node)}({var})"]
+        if isinstance(target, type) and issubclass(target, enum.Enum):
+            members = self.constant({member.value: member for member in target})
+            return [f"{indent}{var} = {members}[{var}]"]
+        if target is uuid.UUID:
+            return [f"{indent}{var} = _uuid({var})"]
+        if target is datetime.datetime:
+            return [f"{indent}{var} = _datetime({var})"]
+        if target is datetime.date:
+            return [f"{indent}{var} = _date({var})"]
+        if origin is list:
+            (item_hint,) = typing.get_args(target) or (Any,)
+            items = node.get("items")
+            if not isinstance(items, dict):
+                return []
+            item = f"_e{next(self.counter)}"
+            body = self.value(item, items, item_hint, indent + "    ")
+            if not body:
+                return []
+            if any(line.lstrip().startswith(f"{item} = ") for line in body):
+                # Items change form: build a new list, as from_dict does.
+                built = f"_l{next(self.counter)}"
+                return [
+                    f"{indent}{built} = []",
+                    f"{indent}for {item} in {var}:",
+                    *body,
+                    f"{indent}    {built}.append({item})",
+                    f"{indent}{var} = {built}",
+                ]
+            return [f"{indent}for {item} in {var}:", *body]
+        if target in _PLAIN_HINTS or target is Any or origin is typing.Literal:
+            return []
+        if origin is dict:
+            return []
+        raise _UnsupportedError(f"hint {target!r}")
+
+    # --- one model class --------------------------------------------------------------------
+
+    def model(self, cls: type, node: Mapping[str, Any]) -> str:
+        """The name of the function that decodes ``cls`` from a body matching ``node``."""
+        key = (cls, id(node))
+        if key in self.functions:
+            return self.functions[key]
+        name = f"_d{next(self.counter)}_{cls.__name__}"
+        self.functions[key] = name
+        try:
+            lines = self.model_lines(name, cls, node)
+        except _UnsupportedError:
+            # The generic route for this object alone: check its subtree, then from_dict.
+            check = self.constant(compile_schema(node, self.components))
+            model_cls = self.constant(cls)
+            lines = [f"def {name}(v):", f"    {check}(v)", f"    return {model_cls}.from_dict(v)"]
+        self.lines.extend([*lines, ""])
+        return name
+
+    def model_lines(self, name: str, cls: type, node: Mapping[str, Any]) -> list[str]:
+        hints = self.hints(cls)
+        fields = [a for a in cls.__attrs_attrs__ if a.init]  # type: ignore[attr-defined]
+        by_squash = {_squash(a.name): a.name for a in fields}
+        if "additional_properties" not in hints:
+            raise _UnsupportedError(f"{cls.__name__} has no additional_properties")
+        properties: Mapping[str, Any] = node.get("properties", {})
+        required = list(node.get("required", ()))
+        extra = node.get("additionalProperties")
+        typed_extra = isinstance(extra, dict)
+        if typed_extra and properties:
+            raise _UnsupportedError("typed additional properties beside named ones")
+        if any(key not in properties for key in required):
+            raise _UnsupportedError("a required field without a schema")
+        attribute_of: dict[str, str] = {}
+        for wire in properties:
+            attribute = by_squash.get(_squash(wire))
+            if attribute is None or attribute in attribute_of.values():
+                raise _UnsupportedError(f"no single attribute for {wire!r}")
+            attribute_of[wire] = attribute
+        if set(attribute_of.values()) != {a.name for a in fields}:
+            raise _UnsupportedError(f"{cls.__name__}'s fields are not its schema's properties")
+        model_cls = self.constant(cls)
+        lines = [f"def {name}(v):", "    if type(v) is not dict: raise _DeclinedError"]
+        variables = {wire: f"x{index}" for index, wire in enumerate(properties)}
+        # Required fields first, in the spec's order, as the generic check reports them.
+        for wire in [*required, *(w for w in properties if w not in required)]:
+            var, hint = variables[wire], hints[attribute_of[wire]]
+            if wire in required:
+                lines.append(f"    {var} = v[{wire!r}]")
+                lines.extend(self.value(var, properties[wire], hint, "    "))
+            else:
+                lines.append(f"    {var} = v.get({wire!r}, UNSET)")
+                body = self.value(var, properties[wire], hint, "        ")
+                lines.append(f"    if {var} is not UNSET:")
+                lines.extend(body or [])
+                lines.append("        n += 1")
+        if typed_extra:
+            assert isinstance(extra, dict)
+            value_hint = typing.get_args(hints["additional_properties"])[-1]
+            body = self.value("e", extra, value_hint, "        ")
+            lines.extend(
+                [
+                    f"    o = {model_cls}()",
+                    "    a = {}",
+                    "    for k, e in v.items():",
+                    *body,
+                    "        a[k] = e",
+                    "    o.additional_properties = a",
+                    "    return o",
+                ]
+            )
+            return lines
+        # `n` counts the present optional fields; it must exist before the first `n += 1`.
+        lines.insert(2, f"    n = {len(required)}")
+        arguments = ", ".join(variables[w] for w in sorted(properties, key=self._order(fields)))
+        known = self.constant(frozenset(properties))
+        lines.extend(
+            [
+                f"    o = {model_cls}({arguments})",
+                "    if len(v) != n:",
+                "        o.additional_properties = "
+                f"{{k: e for k, e in v.items() if k not in {known}}}",
+                "    return o",
+            ]
+        )
+        return lines
+
+    @staticmethod
+    def _order(fields: list[Any]) -> Callable[[str], int]:
+        position = {_squash(a.name): index for index, a in enumerate(fields)}
+        return lambda wire: position[_squash(wire)]
+
+    def build(self) -> dict[str, Any]:
+        namespace = dict(self.names)
+        source = "\n".join(self.lines)
+        # Our own source, written above from the spec and the generated classes.
+        exec(compile(source, "<modelruns decoders>", "exec"), namespace)  # noqa: S102
+        return namespace
+
+
+def compile_decoder(
+    schema: Mapping[str, Any], components: Mapping[str, Any], model_cls: type, check: Check
+) -> Decoder:
+    """A function ``raw JSON -> model_cls`` that behaves as ``check(raw)`` then ``from_dict(raw)``.
+
+    ``check`` (the compiled schema) and ``model_cls.from_dict`` still decide every body the fast
+    route declines, so errors are theirs: ``InvalidBodyError`` naming the field, or the
+    generated code's ``KeyError``/``TypeError``/``ValueError``.
+    """
+    compiler = _Compiler(components, model_cls.__module__.split(".", 1)[0])
+    try:
+        entry = compiler.model(model_cls, compiler.resolve(schema))
+    except _UnsupportedError:
+        entry = None
+    fast = compiler.build()[entry] if entry else None
+    generic: Decoder = model_cls.from_dict  # type: ignore[attr-defined]
+
+    def decode(raw: Any) -> Any:
+        if fast is not None:
+            try:
+                return fast(raw)
+            except (_DeclinedError, LookupError, TypeError, ValueError, AttributeError):
+                pass
+        check(raw)
+        return generic(raw)
+
+    return decode

@@ -1,0 +1,132 @@
+"""The compiled decoders agree with ``check`` + generated ``from_dict`` on every body."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+
+from modelruns import dataplatform, foundry, nsml, pai
+from modelruns._base import Operation
+from modelruns._decode import compile_decoder
+from modelruns._specs import Provider, spec_path
+from modelruns._validation import InvalidBodyError
+from modelruns.stubs import create_app
+
+OPERATIONS = [
+    op
+    for module in (foundry, dataplatform, pai, nsml)
+    for op in vars(module).values()
+    if isinstance(op, Operation)
+]
+REPLACEMENTS: list[Any] = [None, 12345, 1.5, "x", "NOT_IN_SPEC", True, [], {}, [{}]]
+
+
+@functools.cache
+def _fresh_spec(provider: Provider) -> Any:
+    # Read from the file: other tests may have edited the examples of the cached spec.
+    with spec_path(provider).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def success_example(op: Operation) -> Any:
+    """The operation's 2xx example from its spec (a fresh copy)."""
+    for item in _fresh_spec(op.provider)["paths"].values():
+        for candidate in item.values():
+            if isinstance(candidate, dict) and candidate.get("operationId") == op.operation_id:
+                for status, response in candidate["responses"].items():
+                    if str(status).startswith("2"):
+                        return copy.deepcopy(response["content"]["application/json"]["example"])
+    raise LookupError(op.operation_id)
+
+
+def outcome(decode: Any, raw: Any) -> tuple[str, Any]:
+    """What decoding a body ends in: the model, the bad field, or the error's type."""
+    try:
+        return "model", decode(copy.deepcopy(raw))
+    except InvalidBodyError as error:
+        return "invalid", error.path
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        return "error", type(error).__name__
+
+
+def generic(op: Operation) -> Any:
+    def decode(raw: Any) -> Any:
+        op.check(raw)
+        return op.response_model.from_dict(raw)
+
+    return decode
+
+
+def mutations(body: Any) -> Iterator[Any]:
+    """Every body that differs from `body` by one removed or replaced value."""
+    yield from (value for value in REPLACEMENTS)
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield {k: v for k, v in body.items() if k != key}
+            for changed in mutations(value):
+                yield {**body, key: changed}
+        yield {**body, "undocumentedField": {"kept": True}}
+    elif isinstance(body, list) and body:
+        for changed in mutations(body[0]):
+            yield [changed, *body[1:]]
+        yield []
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
+def test_every_operation_gets_a_compiled_decoder(op: Operation) -> None:
+    assert op.decoder is not None
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
+def test_decoder_builds_what_from_dict_builds_for_the_spec_example(op: Operation) -> None:
+    raw = success_example(op)
+    kind, model = outcome(op.decoder, raw)
+    assert kind == "model"
+    assert type(model) is op.response_model
+    assert model == op.response_model.from_dict(copy.deepcopy(raw))
+    assert model.to_dict() == op.response_model.from_dict(copy.deepcopy(raw)).to_dict()
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
+def test_decoder_matches_check_and_from_dict_on_every_one_field_mutation(op: Operation) -> None:
+    seen = 0
+    for body in mutations(success_example(op)):
+        assert outcome(op.decoder, body) == outcome(generic(op), body), json.dumps(body)[:300]
+        seen += 1
+    assert seen > 20
+
+
+def test_decoder_matches_from_dict_on_a_seeded_stub_page() -> None:
+    stub = create_app("foundry", runs=300).stub
+    raw = {"data": stub.studios[stub.studio_rid], "nextPageToken": "t"}  # type: ignore[attr-defined]
+    op = foundry._LIST
+    assert outcome(op.decoder, raw) == outcome(generic(op), raw)
+
+
+def test_wrong_type_deep_in_a_page_is_named_by_path() -> None:
+    raw = copy.deepcopy(success_example(foundry._LIST))
+    raw["data"][0]["resolvedOutputs"]["model"]["modelRid"] = 7
+    assert outcome(foundry._LIST.decoder, raw) == (
+        "invalid",
+        "$.data[0].resolvedOutputs.model.modelRid",
+    )
+
+
+def test_malformed_uuid_is_left_to_the_generated_code() -> None:
+    raw = copy.deepcopy(success_example(foundry._LIST))
+    raw["data"][0]["startedBy"] = "not-a-uuid"
+    assert outcome(foundry._LIST.decoder, raw) == ("error", "ValueError")
+
+
+def test_unsupported_schema_shape_falls_back_to_check_and_from_dict() -> None:
+    op = foundry._LIST
+    union = {"oneOf": [{"type": "object"}, {"type": "string"}]}
+    decode = compile_decoder(union, {}, op.response_model, op.check)
+    raw = success_example(op)
+    assert decode(copy.deepcopy(raw)) == op.response_model.from_dict(copy.deepcopy(raw))
