@@ -202,6 +202,24 @@ def _validator(spec: Mapping[str, Any], schema: Mapping[str, Any], *, formats: b
     return jsonschema_rs.Draft202012Validator(document, validate_formats=formats)
 
 
+#: The ranges OpenAPI's integer formats imply; JSON Schema validators do not know them.
+_FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _bounded(spec: Mapping[str, Any], schema: Any) -> Mapping[str, Any]:
+    """A parameter schema with the range its integer `format` implies made explicit."""
+    resolved = resolve(spec, schema)
+    bounds = _FORMAT_BOUNDS.get(resolved.get("format", ""))
+    if bounds is None:
+        return dict(schema)
+    low, high = bounds
+    return {
+        **resolved,
+        "minimum": resolved.get("minimum", low),
+        "maximum": resolved.get("maximum", high),
+    }
+
+
 def _schema_kind(spec: Mapping[str, Any], schema: Any) -> str:
     kind = resolve(spec, schema).get("type", "string")
     return str(kind[0] if isinstance(kind, list) else kind)
@@ -222,7 +240,7 @@ def _compile(spec: Mapping[str, Any]) -> list[Operation]:
                     required=bool(p.get("required", False)),
                     kind=_schema_kind(spec, p.get("schema", {})),
                     default=resolve(spec, p.get("schema", {})).get("default"),
-                    validator=_validator(spec, p.get("schema", {}), formats=False),
+                    validator=_validator(spec, _bounded(spec, p.get("schema", {})), formats=False),
                 )
                 for p in (resolve(spec, raw) for raw in [*shared, *op.get("parameters", [])])
                 if p["in"] in ("path", "query")
@@ -463,8 +481,8 @@ class StubApp(Starlette):
 
     def _error(self, operation: Operation | None, error: StubError) -> Reply:
         status, code, name = self.stub.error_kinds[error.kind]
-        if error.name is None and error.parameter in self.stub.parameter_errors:
-            error.name = self.stub.parameter_errors[error.parameter]
+        if error.name is None and error.parameter is not None:
+            error.name = self.stub.parameter_errors.get(error.parameter)
         name = error.name or name
         documented = operation.errors if operation is not None else []
         # Credentials failures carry the operation's one documented error of that status.
