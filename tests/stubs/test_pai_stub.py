@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import email.utils
+import hashlib
+import hmac
 import itertools
 from typing import Any
 
@@ -142,3 +146,43 @@ def test_wrong_action_header_is_400(serve: Serve) -> None:
     )
     response = signed_get(serve("pai"), auth, {**PAI_HEADERS, "x-acs-action": "GetRun"})
     assert response.status_code == 400
+
+
+def roa_headers(secret: str, date: str, query: str = "") -> dict[str, str]:
+    """Sign ``GET /api/v1/runs`` the legacy ROA way, written out independently of the stub."""
+    acs = {"x-acs-signature-method": "HMAC-SHA1", "x-acs-version": "2021-02-04"}
+    resource = RUNS + (f"?{query}" if query else "")
+    lines = "".join(f"{k}:{v}\n" for k, v in sorted(acs.items()))
+    string_to_sign = f"GET\napplication/json\n\n\n{date}\n{lines}{resource}"
+    digest = hmac.new(secret.encode(), string_to_sign.encode(), hashlib.sha1).digest()
+    signature = base64.b64encode(digest).decode()
+    return {
+        **acs,
+        "accept": "application/json",
+        "date": date,
+        "authorization": f"acs {demo.DEMO_ACCESS_KEY_ID}:{signature}",
+    }
+
+
+def test_legacy_roa_signature_is_accepted(serve: Serve) -> None:
+    now = 1_700_000_000.0
+    server = serve("pai", runs=4, clock=lambda: now)
+    date = email.utils.formatdate(now, usegmt=True)
+    headers = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, date, "MaxResults=2")
+    response = httpx.get(server.base_url + RUNS, params={"MaxResults": 2}, headers=headers)
+    assert response.status_code == 200
+    assert len(response.json()["Runs"]) == 2
+
+
+def test_legacy_roa_wrong_secret_or_stale_date_is_401(serve: Serve) -> None:
+    now = 1_700_000_000.0
+    server = serve("pai", clock=lambda: now)
+    fresh = email.utils.formatdate(now, usegmt=True)
+    stale = email.utils.formatdate(now - 3600, usegmt=True)
+    for headers, code in (
+        (roa_headers("wrong", fresh), "SignatureDoesNotMatch"),
+        (roa_headers(demo.DEMO_ACCESS_KEY_SECRET, stale), "InvalidTimeStamp.Expired"),
+    ):
+        response = httpx.get(server.base_url + RUNS, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["Code"] == code

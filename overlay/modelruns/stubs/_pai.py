@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import email.utils
 import operator
 import string
 import time
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from modelruns import _signing
+from modelruns.stubs._acs_roa import ROA_PREFIX, roa_signature, roa_string_to_sign
 from modelruns.stubs._app import (
     ProviderStub,
     Reply,
@@ -117,12 +119,82 @@ class PaiStub(ProviderStub):
     # --- credentials ----------------------------------------------------------------------
 
     def authenticate(self, request: StubRequest) -> None:
-        """Alibaba Cloud V3 (``ACS3-HMAC-SHA256``) request signature, date window and nonce."""
+        """An ACS3 or legacy ROA signature, in the date window, with a fresh nonce."""
         authorization = request.headers.get("authorization")
         if not authorization:
             raise StubError(
                 "unauthorized", "The Authorization header is missing.", name="MissingAuthorization"
             )
+        if authorization.startswith(ROA_PREFIX):
+            self._authenticate_roa(request, authorization)
+        else:
+            self._authenticate_acs3(request, authorization)
+        self._check_nonce(request.headers.get("x-acs-signature-nonce"))
+        operation = request.operation
+        assert operation is not None
+        checks = (
+            ("x-acs-action", operation.spec.get("x-acs-action"), "InvalidAction.NotFound"),
+            ("x-acs-version", self.spec.get("x-acs-version"), "InvalidVersion"),
+        )
+        for header, wanted, code in checks:
+            # The legacy ROA scheme names the operation by its path alone.
+            roa = authorization.startswith(ROA_PREFIX)
+            if roa and header == "x-acs-action" and header not in request.headers:
+                continue
+            if request.headers.get(header) != wanted:
+                raise StubError("invalid", f"{header} must be {wanted!r}.", name=code)
+
+    def _authenticate_roa(self, request: StubRequest, authorization: str) -> None:
+        key_id, _, signature = authorization[len(ROA_PREFIX) :].partition(":")
+        if not secure_equal(key_id, self.credentials.access_key_id):
+            raise StubError(
+                "unauthorized",
+                "The AccessKey ID does not exist.",
+                name="InvalidAccessKeyId.NotFound",
+            )
+        date = request.headers.get("date")
+        if not date:
+            raise StubError("unauthorized", "The Date header is missing.", name="MissingDate")
+        try:
+            moment = email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError):
+            raise StubError(
+                "unauthorized",
+                f"Date {date!r} is not an HTTP date.",
+                name="InvalidTimeStamp.Format",
+            ) from None
+        if abs(moment - self.clock()) > _DATE_WINDOW_SECONDS:
+            raise StubError(
+                "unauthorized", "The request time is out of range.", name="InvalidTimeStamp.Expired"
+            )
+        expected = roa_signature(
+            self.credentials.access_key_secret,
+            roa_string_to_sign(
+                request.method,
+                request.path,
+                parse_qsl(request.query_string, keep_blank_values=True),
+                request.headers,
+            ),
+        )
+        if not secure_equal(signature, expected):
+            raise StubError(
+                "unauthorized",
+                "The request signature does not match.",
+                name="SignatureDoesNotMatch",
+            )
+
+    def _check_nonce(self, nonce: str | None) -> None:
+        if nonce is None:
+            return
+        if nonce in self.seen_nonces:
+            raise StubError(
+                "unauthorized", "The signature nonce has been used.", name="SignatureNonceUsed"
+            )
+        if len(self.seen_nonces) >= _NONCE_LIMIT:
+            self.seen_nonces.clear()
+        self.seen_nonces.add(nonce)
+
+    def _authenticate_acs3(self, request: StubRequest, authorization: str) -> None:
         fields = _signing.parse_acs3_authorization(authorization)
         if not {"Credential", "SignedHeaders", "Signature"} <= fields.keys():
             raise StubError(
@@ -162,23 +234,6 @@ class PaiStub(ProviderStub):
                 "The request signature does not match.",
                 name="SignatureDoesNotMatch",
             )
-        nonce = request.headers["x-acs-signature-nonce"]
-        if nonce in self.seen_nonces:
-            raise StubError(
-                "unauthorized", "The signature nonce has been used.", name="SignatureNonceUsed"
-            )
-        if len(self.seen_nonces) >= _NONCE_LIMIT:
-            self.seen_nonces.clear()
-        self.seen_nonces.add(nonce)
-        operation = request.operation
-        assert operation is not None
-        checks = (
-            ("x-acs-action", operation.spec.get("x-acs-action"), "InvalidAction.NotFound"),
-            ("x-acs-version", self.spec.get("x-acs-version"), "InvalidVersion"),
-        )
-        for header, wanted, code in checks:
-            if request.headers[header] != wanted:
-                raise StubError("invalid", f"{header} must be {wanted!r}.", name=code)
 
     def _check_date(self, value: str) -> None:
         try:
