@@ -12,9 +12,10 @@ Nothing yielded is kept: memory stays flat however long the walk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections import deque
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -249,7 +250,7 @@ class SyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
             max_retries=self._max_retries,
         )
 
-    def pages(self) -> Iterator[SyncPage[ItemT, ResponseT]]:
+    def pages(self) -> Generator[SyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
         if self._limit == 0:
             return
@@ -304,8 +305,9 @@ class SyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
                     pending.cancel()
 
     def __iter__(self) -> Iterator[ItemT]:
-        for page in self.pages():
-            yield from page.items
+        with contextlib.closing(self.pages()) as pages:
+            for page in pages:
+                yield from page.items
 
 
 class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
@@ -342,7 +344,7 @@ class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
             max_retries=self._max_retries,
         )
 
-    async def pages(self) -> AsyncIterator[AsyncPage[ItemT, ResponseT]]:
+    async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
         if self._limit == 0:
             return
@@ -370,8 +372,10 @@ class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
                         next_number += 1
                     if not window:
                         return
-                    number, task = window.popleft()
+                    # Stays in the window while awaited, so a cancelled walk also waits it out.
+                    number, task = window[0]
                     model, raw = await task
+                    window.popleft()
                     page, more = walk.page_from(AsyncPage, model, raw, number)
                     page, stop = self._trim(page, yielded)
                     yielded += len(page.items)
@@ -381,6 +385,9 @@ class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
             finally:
                 for _, pending in window:
                     pending.cancel()
+                # Wait for the cancelled fetches to unwind, so their connections are released
+                # (closed) before the walk ends rather than at some later turn of the loop.
+                await asyncio.gather(*(pending for _, pending in window), return_exceptions=True)
             return
         while True:
             number = walk.page if self._style.style == "page-number" else 0
@@ -393,6 +400,9 @@ class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
                 return
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+        # Closing this walk closes the page walk at once (not when the loop finalises it), so
+        # prefetched requests are cancelled and their connections released before it returns.
+        async with contextlib.aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item

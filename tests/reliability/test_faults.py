@@ -1,0 +1,287 @@
+"""Walks over faulty stub servers: every run exactly once, in order; nothing left open."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from modelruns import dataplatform, foundry, nsml, pai
+from modelruns._retry import RetryPolicy
+from modelruns._run import to_run
+from modelruns._specs import Provider, load_spec
+from modelruns.stubs import Faults, StubServer, create_app
+from modelruns.stubs import _credentials as demo
+
+RUNS = 10_000
+PAGE = 100
+FOUNDRY_RID = load_spec("foundry")["components"]["parameters"]["ModelStudioRid"]["example"]
+# 30% of requests fail: throttled, unavailable, or the connection dropped mid-response.
+FAULTS = Faults(throttle=0.1, unavailable=0.1, drop=0.1)
+
+
+async def _no_wait(seconds: float) -> None:
+    return None
+
+
+NO_WAIT = RetryPolicy(max_retries=15, sleep=lambda seconds: None, async_sleep=_no_wait)
+
+
+def _sync_client(provider: Provider, server: StubServer, **options: Any) -> Any:
+    url = server.base_url
+    if provider == "foundry":
+        return foundry.Client(token=demo.DEMO_FOUNDRY_TOKEN, base_url=url, **options)
+    if provider == "dataplatform":
+        return dataplatform.Client(token=demo.DEMO_DATAPLATFORM_TOKEN, base_url=url, **options)
+    if provider == "pai":
+        return pai.Client(
+            access_key_id=demo.DEMO_ACCESS_KEY_ID,
+            access_key_secret=demo.DEMO_ACCESS_KEY_SECRET,
+            base_url=url,
+            **options,
+        )
+    return nsml.Client(
+        access_key=demo.DEMO_NCP_ACCESS_KEY,
+        secret_key=demo.DEMO_NCP_SECRET_KEY,
+        api_key=demo.DEMO_NCP_API_KEY,
+        base_url=url,
+        **options,
+    )
+
+
+def _async_client(provider: Provider, server: StubServer, **options: Any) -> Any:
+    url = server.base_url
+    if provider == "foundry":
+        return foundry.AsyncClient(token=demo.DEMO_FOUNDRY_TOKEN, base_url=url, **options)
+    if provider == "dataplatform":
+        return dataplatform.AsyncClient(token=demo.DEMO_DATAPLATFORM_TOKEN, base_url=url, **options)
+    if provider == "pai":
+        return pai.AsyncClient(
+            access_key_id=demo.DEMO_ACCESS_KEY_ID,
+            access_key_secret=demo.DEMO_ACCESS_KEY_SECRET,
+            base_url=url,
+            **options,
+        )
+    return nsml.AsyncClient(
+        access_key=demo.DEMO_NCP_ACCESS_KEY,
+        secret_key=demo.DEMO_NCP_SECRET_KEY,
+        api_key=demo.DEMO_NCP_API_KEY,
+        base_url=url,
+        **options,
+    )
+
+
+def _walk(client: Any, provider: Provider, **paging: Any) -> Any:
+    """The provider's run-list paginator, pages of `PAGE` runs."""
+    if provider == "foundry":
+        return client.list_model_studio_runs(FOUNDRY_RID, page_size=PAGE, **paging)
+    if provider == "dataplatform":
+        return client.list_model_runs(max_results=PAGE, **paging)
+    if provider == "pai":
+        if paging.get("prefetch"):
+            return client.list_runs(page_size=PAGE, **paging)
+        return client.list_runs(max_results=PAGE, **paging)
+    return client.get_run_list(page_size=PAGE, **paging)
+
+
+def _run_id(run: Any) -> str:
+    return to_run(run).id
+
+
+def _counting_faults(app: Any, monkeypatch: pytest.MonkeyPatch) -> Counter[str | None]:
+    """Count the stub's fault decisions, so a test can show the faults really hit."""
+    counts: Counter[str | None] = Counter()
+    draw: Callable[[], str | None] = app._draw_fault
+
+    def counted() -> str | None:
+        fault = draw()
+        counts[fault] += 1
+        return fault
+
+    monkeypatch.setattr(app, "_draw_fault", counted)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[Provider, list[str]]:
+    """Each provider's run ids in walk order, from a fault-free stub with the same seed."""
+    found: dict[Provider, list[str]] = {}
+    for provider in ("foundry", "dataplatform", "pai", "nsml"):
+        with StubServer(provider, runs=RUNS) as server, _sync_client(provider, server) as client:
+            found[provider] = [_run_id(run) for run in _walk(client, provider)]
+    return found
+
+
+PROVIDERS: list[Provider] = ["foundry", "dataplatform", "pai", "nsml"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_sync_walk_through_faults_yields_every_run_once_in_order(
+    provider: Provider, expected: dict[Provider, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(provider, runs=RUNS, faults=FAULTS)
+    faults = _counting_faults(app, monkeypatch)
+    with (
+        StubServer(provider, app=app) as server,
+        _sync_client(provider, server, retry_policy=NO_WAIT) as client,
+    ):
+        ids = [_run_id(run) for run in _walk(client, provider)]
+    assert len(set(expected[provider])) == RUNS
+    assert ids == expected[provider]
+    assert min(faults["throttle"], faults["unavailable"], faults["drop"]) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_async_walk_through_faults_yields_every_run_once_in_order(
+    provider: Provider, expected: dict[Provider, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(provider, runs=RUNS, faults=FAULTS)
+    faults = _counting_faults(app, monkeypatch)
+    with StubServer(provider, app=app) as server:
+        async with _async_client(provider, server, retry_policy=NO_WAIT) as client:
+            ids = [_run_id(run) async for run in _walk(client, provider)]
+    assert ids == expected[provider]
+    assert min(faults["throttle"], faults["unavailable"], faults["drop"]) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("provider", ["pai", "nsml"])
+def test_prefetched_walk_through_faults_yields_every_run_once_in_order(
+    provider: Provider, expected: dict[Provider, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(provider, runs=RUNS, faults=FAULTS)
+    faults = _counting_faults(app, monkeypatch)
+    with (
+        StubServer(provider, app=app) as server,
+        _sync_client(provider, server, retry_policy=NO_WAIT) as client,
+    ):
+        ids = [_run_id(run) for run in _walk(client, provider, prefetch=4)]
+    assert ids == expected[provider]
+    assert sum(n for fault, n in faults.items() if fault) > 0
+
+
+def _busy(client: Any) -> list[Any]:
+    """The client's pooled connections that are still in use (not idle, not closed)."""
+    pool = client._http._transport._pool
+    return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
+
+
+async def _settled(client: Any, rounds: int = 200) -> list[Any]:
+    """Let finalisers and cancelled tasks run (loop turns, not wall time); what is still busy."""
+    for _ in range(rounds):
+        if not _busy(client):
+            break
+        await asyncio.sleep(0)
+    return _busy(client)
+
+
+def _pool_size(client: Any) -> int:
+    return len(client._http._transport._pool.connections)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_breaking_out_of_a_sync_walk_leaves_no_connection_in_use(provider: Provider) -> None:
+    with StubServer(provider, runs=5 * PAGE) as server:
+        client = _sync_client(provider, server)
+        for _ in _walk(client, provider):
+            break
+        assert _busy(client) == []
+        client.close()
+        assert _pool_size(client) == 0
+
+
+# Past the first two pages the prefetch window is refilled, so requests are in flight.
+INTO_THIRD_PAGE = 2 * PAGE + 1
+SLOW = Faults(latency_ms=100)
+
+
+@pytest.mark.parametrize("provider", ["pai", "nsml"])
+def test_breaking_out_of_a_prefetched_sync_walk_leaves_no_connection_in_use(
+    provider: Provider,
+) -> None:
+    with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
+        client = _sync_client(provider, server)
+        for count, _ in enumerate(_walk(client, provider, prefetch=8), 1):
+            if count == INTO_THIRD_PAGE:
+                break
+        assert _busy(client) == []
+        client.close()
+        assert _pool_size(client) == 0
+
+
+@pytest.mark.parametrize(
+    ("provider", "prefetch"), [(p, 0) for p in PROVIDERS] + [("pai", 8), ("nsml", 8)]
+)
+async def test_cancelling_an_async_walk_leaves_no_connection_in_use(
+    provider: Provider, prefetch: int
+) -> None:
+    with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
+        client = _async_client(provider, server)
+        reached = asyncio.Event()
+        paging = {"prefetch": prefetch} if prefetch else {}
+
+        async def consume() -> None:
+            async for count, _ in _aenumerate(_walk(client, provider, **paging)):
+                if count == INTO_THIRD_PAGE:
+                    reached.set()
+
+        task = asyncio.create_task(consume())
+        await reached.wait()
+        await _turns(5)
+        assert _busy(client), "nothing was in flight: the test would prove nothing"
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert _busy(client) == []
+        await client.close()
+        assert _pool_size(client) == 0
+
+
+@pytest.mark.parametrize("provider", ["pai", "nsml"])
+async def test_closing_a_prefetched_async_walk_leaves_no_connection_in_use(
+    provider: Provider,
+) -> None:
+    with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
+        client = _async_client(provider, server)
+        runs = aiter(_walk(client, provider, prefetch=8))
+        async with contextlib.aclosing(runs):
+            for _ in range(INTO_THIRD_PAGE):
+                await anext(runs)
+            await _turns(5)
+            assert _busy(client), "nothing was in flight: the test would prove nothing"
+        assert _busy(client) == []
+        await client.close()
+        assert _pool_size(client) == 0
+
+
+@pytest.mark.parametrize("provider", ["pai", "nsml"])
+async def test_breaking_out_of_a_prefetched_async_walk_leaves_no_connection_in_use(
+    provider: Provider,
+) -> None:
+    with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
+        client = _async_client(provider, server)
+        async for count, _ in _aenumerate(_walk(client, provider, prefetch=8)):
+            if count == INTO_THIRD_PAGE:
+                break
+        # The abandoned walk is closed by the event loop's finaliser, a few turns later.
+        assert await _settled(client) == []
+        await client.close()
+        assert _pool_size(client) == 0
+
+
+async def _aenumerate(items: Any) -> Any:
+    count = 0
+    async for item in items:
+        count += 1
+        yield count, item
+
+
+async def _turns(count: int) -> None:
+    for _ in range(count):
+        await asyncio.sleep(0)
