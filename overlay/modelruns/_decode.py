@@ -142,7 +142,9 @@ class _Compiler:
         if nullable:
             lines.append(f"{indent}if {var} is not None:")
             inner = indent + "    "
-        if kinds:
+        target = _strip_optional(hint)
+        if kinds and not (kinds == ["object"] and self.is_model(target)):
+            # (A model's own function checks that it got an object.)
             test = " and ".join(_JSON_TYPE_TESTS[k].format(v=var) for k in kinds)
             lines.append(f"{inner}if {test}: raise _DeclinedError")
         if "enum" in node:
@@ -150,15 +152,18 @@ class _Compiler:
             lines.append(f"{inner}    raise _DeclinedError")
         if node.get("const") is not None:
             lines.append(f"{inner}if {var} != {self.constant(node['const'])}: raise _DeclinedError")
-        target = _strip_optional(hint)
         converted = self.convert(var, node, target, inner)
         if not converted and not lines:
             return []
         return lines + (converted or [])
 
+    @staticmethod
+    def is_model(target: Any) -> bool:
+        return isinstance(target, type) and hasattr(target, "__attrs_attrs__")
+
     def convert(self, var: str, node: Mapping[str, Any], target: Any, indent: str) -> list[str]:
         origin = typing.get_origin(target)
-        if isinstance(target, type) and hasattr(target, "__attrs_attrs__"):
+        if self.is_model(target):
             return [f"{indent}{var} = {self.model(target, node)}({var})"]
         if isinstance(target, type) and issubclass(target, enum.Enum):
             members = self.constant({member.value: member for member in target})
@@ -178,6 +183,10 @@ class _Compiler:
             body = self.value(item, items, item_hint, indent + "    ")
             if not body:
                 return []
+            if len(body) == 1 and body[0].lstrip().startswith(f"{item} = "):
+                # One conversion per item (a model, a UUID): a comprehension is cheapest.
+                expression = body[0].split(" = ", 1)[1]
+                return [f"{indent}{var} = [{expression} for {item} in {var}]"]
             if any(line.lstrip().startswith(f"{item} = ") for line in body):
                 # Items change form: build a new list, as from_dict does.
                 built = f"_l{next(self.counter)}"
@@ -255,6 +264,16 @@ class _Compiler:
             assert isinstance(extra, dict)
             value_hint = typing.get_args(hints["additional_properties"])[-1]
             body = self.value("e", extra, value_hint, "        ")
+            if len(body) == 1 and body[0].lstrip().startswith("e = "):
+                expression = body[0].split(" = ", 1)[1]
+                lines.extend(
+                    [
+                        f"    o = {model_cls}()",
+                        f"    o.additional_properties = {{k: {expression} for k, e in v.items()}}",
+                        "    return o",
+                    ]
+                )
+                return lines
             lines.extend(
                 [
                     f"    o = {model_cls}()",

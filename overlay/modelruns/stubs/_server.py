@@ -31,6 +31,19 @@ _STUBS: dict[Provider, type[ProviderStub]] = {
 _START_TIMEOUT_SECONDS = 10.0
 
 
+#: SDK client keyword -> `Credentials` field, per provider.
+_CLIENT_CREDENTIALS: dict[Provider, dict[str, str]] = {
+    "foundry": {"token": "foundry_token"},
+    "dataplatform": {"token": "dataplatform_token"},
+    "pai": {"access_key_id": "access_key_id", "access_key_secret": "access_key_secret"},
+    "nsml": {
+        "access_key": "ncp_access_key",
+        "secret_key": "ncp_secret_key",
+        "api_key": "ncp_api_key",
+    },
+}
+
+
 def base_path(provider: Provider) -> str:
     """The path part of the spec's server URL: where the stub serves the API."""
     url: str = load_spec(provider)["servers"][0]["url"]
@@ -80,7 +93,8 @@ class StubServer:
     """Serve a stub app over HTTP on a background thread (a context manager).
 
     Binds to ``host`` (loopback by default) on ``port`` (0: the OS picks a free one);
-    `base_url` is what an SDK client for the provider takes as its base URL.
+    `base_url` is what an SDK client for the provider takes as its base URL. ``log_level`` is
+    uvicorn's; a server that is fed malformed requests on purpose passes ``"error"``.
     """
 
     def __init__(
@@ -90,11 +104,13 @@ class StubServer:
         host: str = "127.0.0.1",
         port: int = 0,
         app: StubApp | None = None,
+        log_level: str = "warning",
         **options: Any,
     ) -> None:
         self.provider = provider
         self.app = app if app is not None else create_app(provider, **options)
         self.host = host
+        self.log_level = log_level
         self._requested_port = port
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -107,6 +123,17 @@ class StubServer:
             raise RuntimeError("the server is not running; call start() or use it in a with block")
         return f"http://{self.host}:{self.port}{base_path(self.provider)}"
 
+    def client_options(self) -> dict[str, str]:
+        """Keyword arguments for the provider's SDK client: ``base_url`` and credentials it accepts.
+
+        ``foundry.Client(**server.client_options())`` talks to this server as it is configured.
+        """
+        accepted = self.app.stub.credentials
+        options = {
+            kw: getattr(accepted, field) for kw, field in _CLIENT_CREDENTIALS[self.provider].items()
+        }
+        return {"base_url": self.base_url, **options}
+
     def start(self) -> StubServer:
         """Start serving; returns once the socket is listening."""
         if self._thread is not None:
@@ -115,7 +142,7 @@ class StubServer:
             self.app,
             host=self.host,
             port=self._requested_port,
-            log_level="warning",
+            log_level=self.log_level,
             access_log=False,
             lifespan="off",
         )

@@ -1,0 +1,650 @@
+"""``make bench``: how fast and how lean the SDK walks runs, each figure against a baseline.
+
+Every figure is measured in this run, on this machine, against a baseline measured alongside it,
+as the median of several repetitions; the script prints the table and writes
+``bench/results.md`` and ``bench/results.json``. A figure that misses its target is reported,
+never fatal: the exit status is 0 unless the script itself breaks.
+
+Servers run as separate processes (``modelruns stub ...``), so a client measurement never shares
+the GIL with its server. ``--smoke`` runs every figure at toy sizes, without Prism or npm, so the
+script is exercised by the test suite; its numbers mean nothing.
+
+    python scripts/bench.py [--smoke] [--out DIR] [--reps N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import functools
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from modelruns import foundry, nsml, pai
+from modelruns._specs import load_spec, spec_path
+from modelruns.stubs import _credentials as demo
+from modelruns.stubs import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+FOUNDRY_RID: str = load_spec("foundry")["components"]["parameters"]["ModelStudioRid"]["example"]
+STUB_ENV = {
+    "FOUNDRY_TOKEN": demo.DEMO_FOUNDRY_TOKEN,
+    "ALIBABA_CLOUD_ACCESS_KEY_ID": demo.DEMO_ACCESS_KEY_ID,
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET": demo.DEMO_ACCESS_KEY_SECRET,
+    "NCP_ACCESS_KEY": demo.DEMO_NCP_ACCESS_KEY,
+    "NCP_SECRET_KEY": demo.DEMO_NCP_SECRET_KEY,
+    "NCP_APIGW_API_KEY": demo.DEMO_NCP_API_KEY,
+}
+_URL_LINE = re.compile(r"^(\w+): (http://\S+)$")
+
+
+@dataclasses.dataclass
+class Sizes:
+    """How big each figure's workload is (full run, or the smoke test's toy sizes)."""
+
+    walk_runs: int = 100_000
+    page: int = 1_000
+    memory_pages: int = 1_000
+    prefetch_runs: int = 2_000
+    prefetch_page: int = 100
+    async_runs: int = 10_000
+    reps: int = 5
+    load_seconds: int = 5
+
+    @classmethod
+    def smoke(cls) -> Sizes:
+        return cls(
+            walk_runs=300,
+            page=100,
+            memory_pages=3,
+            prefetch_runs=40,
+            prefetch_page=10,
+            async_runs=200,
+            reps=1,
+            load_seconds=1,
+        )
+
+
+@dataclasses.dataclass
+class Figure:
+    """One row of the table: a measurement, its baseline, their ratio and the target."""
+
+    number: int
+    name: str
+    measured: str
+    baseline: str
+    ratio: float | None
+    target: str
+    passed: bool | None
+    notes: str = ""
+    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def verdict(self) -> str:
+        return {True: "pass", False: "MISS", None: "n/a"}[self.passed]
+
+
+def median_time(action: Callable[[], Any], reps: int, warmup: bool = True) -> float:
+    """Median wall time of ``action`` over ``reps`` runs (after one unmeasured run)."""
+    if warmup:
+        action()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# --- servers in their own processes -------------------------------------------------------
+
+
+@contextmanager
+def stub_process(provider: str, runs: int, *extra: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """``modelruns stub PROVIDER`` in a subprocess: yields its base URL and seeded ids."""
+    command = [sys.executable, "-m", "modelruns", "stub", provider, "--runs", str(runs), *extra]
+    env = {**os.environ, **STUB_ENV}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)  # noqa: S603
+    try:
+        assert process.stdout is not None
+        url, seeded = "", {}
+        for line in process.stdout:
+            match = _URL_LINE.match(line.strip())
+            if match:
+                url = match.group(2)
+            if line.strip().startswith("seeded:"):
+                pairs = line.split(":", 1)[1].strip().split(", ")
+                seeded = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+                break
+        if not url:
+            raise RuntimeError(f"the {provider} stub did not start")
+        yield url, seeded
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- figure 1: walking Foundry runs -------------------------------------------------------
+
+
+def walk_raw(base_url: str, page: int) -> int:
+    """The floor: httpx and json by hand."""
+    url = f"{base_url}/v2/models/modelStudios/{FOUNDRY_RID}/runs"
+    headers = {"Authorization": f"Bearer {demo.DEMO_FOUNDRY_TOKEN}"}
+    count, token = 0, None
+    with httpx.Client(headers=headers) as http:
+        while True:
+            params: dict[str, Any] = {"preview": "true", "pageSize": page}
+            if token:
+                params["pageToken"] = token
+            body = json.loads(http.get(url, params=params).content)
+            count += len(body["data"])
+            token = body.get("nextPageToken")
+            if not token:
+                return count
+
+
+def walk_modelruns(base_url: str, page: int) -> int:
+    with foundry.Client(token=demo.DEMO_FOUNDRY_TOKEN, base_url=base_url) as client:
+        return sum(1 for _ in client.list_model_studio_runs(FOUNDRY_RID, page_size=page))
+
+
+def walk_generated(base_url: str, page: int) -> int:
+    """A naive loop over the generated client's ``sync_detailed``."""
+    from foundry_models_client import AuthenticatedClient
+    from foundry_models_client.api.model_studios import list_model_studio_runs
+    from foundry_models_client.models import ListModelStudioRunsResponse
+    from foundry_models_client.types import UNSET
+
+    count: int = 0
+    token: str | Any = UNSET
+    with AuthenticatedClient(base_url=base_url, token=demo.DEMO_FOUNDRY_TOKEN) as client:
+        while True:
+            parsed = list_model_studio_runs.sync_detailed(
+                FOUNDRY_RID, client=client, page_size=page, page_token=token, preview=True
+            ).parsed
+            assert isinstance(parsed, ListModelStudioRunsResponse)
+            count += len(parsed.data)
+            if not parsed.next_page_token:
+                return count
+            token = parsed.next_page_token
+
+
+def walk_official(base_url: str, page: int) -> int:
+    """Palantir's foundry-platform-sdk, pointed at the stub over plain HTTP."""
+    from foundry_sdk import Config, FoundryClient, UserTokenAuth
+
+    host = base_url.removeprefix("http://").removesuffix("/api")
+    client = FoundryClient(
+        auth=UserTokenAuth(demo.DEMO_FOUNDRY_TOKEN), hostname=host, config=Config(scheme="http")
+    )
+    runs = client.models.ModelStudio.Run.list(FOUNDRY_RID, page_size=page, preview=True)
+    return sum(1 for _ in runs)
+
+
+def official_sdk_available() -> bool:
+    try:
+        import foundry_sdk  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def figure_walk(sizes: Sizes) -> Figure:
+    walkers: dict[str, Callable[[str, int], int]] = {
+        "raw httpx + json": walk_raw,
+        "modelruns": walk_modelruns,
+        "generated client, naive loop": walk_generated,
+    }
+    if official_sdk_available():
+        walkers["foundry-platform-sdk"] = walk_official
+    seconds: dict[str, float] = {}
+    with stub_process("foundry", sizes.walk_runs) as (url, _):
+        for name, walker in walkers.items():
+            assert walker(url, sizes.page) == sizes.walk_runs, name
+        # Interleaved repetitions, so drift on the machine touches every contender alike.
+        samples: dict[str, list[float]] = {name: [] for name in walkers}
+        for _ in range(sizes.reps):
+            for name, walker in walkers.items():
+                start = time.perf_counter()
+                walker(url, sizes.page)
+                samples[name].append(time.perf_counter() - start)
+        seconds = {name: statistics.median(values) for name, values in samples.items()}
+    ratio = seconds["modelruns"] / seconds["raw httpx + json"]
+    official = seconds.get("foundry-platform-sdk")
+    speedup = official / seconds["modelruns"] if official else None
+    passed = ratio <= 1.3 and (speedup is None or speedup >= 2.0)
+    notes = ", ".join(f"{name} {value:.2f} s" for name, value in seconds.items())
+    if speedup is not None:
+        notes += f"; official SDK / modelruns = {speedup:.2f}x (target >= 2x)"
+    else:
+        notes += "; foundry-platform-sdk not installed (pip install '.[bench]')"
+    return Figure(
+        1,
+        f"walk {sizes.walk_runs:,} Foundry runs, pages of {sizes.page:,}",
+        f"modelruns {seconds['modelruns']:.2f} s",
+        f"raw httpx+json {seconds['raw httpx + json']:.2f} s",
+        ratio,
+        "<= 1.3x raw; official SDK >= 2x slower",
+        passed,
+        notes,
+        {"seconds": seconds, "official_over_modelruns": speedup},
+    )
+
+
+# --- figure 2: decoding one page ----------------------------------------------------------
+
+
+def figure_decode(sizes: Sizes) -> Figure:
+    stub: Any = create_app("foundry", runs=sizes.page, credentials=demo.Credentials()).stub
+    body = json.dumps({"data": stub.studios[stub.studio_rid], "nextPageToken": "t"}).encode()
+    response = httpx.Response(200, content=body)
+    op = foundry._LIST  # the operation the client uses, with its compiled decoder
+    reps = max(sizes.reps * 10, 5)
+
+    def generic() -> Any:
+        raw = json.loads(body)
+        op.check(raw)
+        return op.response_model.from_dict(raw)
+
+    loads = median_time(lambda: json.loads(body), reps)
+    decoded = median_time(lambda: op.decode(response), reps)
+    before = median_time(generic, reps)
+    ratio = decoded / loads
+    return Figure(
+        2,
+        f"decode one {sizes.page:,}-run page into typed models",
+        f"{decoded * 1000:.2f} ms",
+        f"json.loads {loads * 1000:.2f} ms",
+        ratio,
+        "<= 2x",
+        ratio <= 2.0,
+        f"schema check + generated from_dict, the route before: {before / loads:.2f}x; "
+        f"body {len(body):,} bytes",
+        {"decode_s": decoded, "loads_s": loads, "generic_s": before},
+    )
+
+
+# --- figure 3: memory over a long walk ----------------------------------------------------
+
+_MEMORY_CHILD = """
+import json, resource, sys, httpx
+from modelruns import foundry
+from modelruns.stubs import create_app
+from modelruns.stubs import _credentials as demo
+pages, size = int(sys.argv[1]), int(sys.argv[2])
+stub = create_app("foundry", runs=size, credentials=demo.Credentials()).stub
+runs = stub.studios[stub.studio_rid]
+last = json.dumps({"data": runs}).encode()
+prefix = last[:-1]
+del stub, runs
+def answer(request):
+    number = int(request.url.params.get("pageToken") or 0)
+    body = last if number + 1 >= pages else prefix + b',"nextPageToken":"%d"}' % (number + 1)
+    return httpx.Response(200, content=body)
+client = foundry.Client(token="t", base_url="http://replay/api",
+                        http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+count, first = 0, None
+for run in client.list_model_studio_runs("ri.models.main.model-studio.x", page_size=size):
+    count += 1
+    if count == size + 1:
+        first = rss()
+print(json.dumps({"count": count, "first_page_kib": first, "end_kib": rss()}))
+"""
+
+
+def figure_memory(sizes: Sizes) -> Figure:
+    total = sizes.memory_pages * sizes.page
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _MEMORY_CHILD, str(sizes.memory_pages), str(sizes.page)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["count"] == total, result
+    growth_mb = (result["end_kib"] - result["first_page_kib"]) / 1024
+    return Figure(
+        3,
+        f"peak memory walking {total:,} runs",
+        f"peak RSS grew {growth_mb:.1f} MB",
+        f"peak RSS after the first page {result['first_page_kib'] / 1024:.0f} MB",
+        None,
+        "growth < 30 MB",
+        growth_mb < 30,
+        "own process; pages replayed by an httpx.MockTransport (a stub holding 1M runs "
+        "would need GBs); growth of ru_maxrss from the first page to the end",
+        result,
+    )
+
+
+# --- figure 4: page-number prefetch -------------------------------------------------------
+
+
+def _page_walkers(
+    provider: str, url: str, seeded: dict[str, str], page: int
+) -> Callable[[int], list[str]]:
+    if provider == "pai":
+        client: Any = pai.Client(
+            access_key_id=demo.DEMO_ACCESS_KEY_ID,
+            access_key_secret=demo.DEMO_ACCESS_KEY_SECRET,
+            base_url=url,
+        )
+
+        def walk_pai(prefetch: int) -> list[str]:
+            runs = client.list_runs(
+                workspace_id=seeded.get("WorkspaceId"),
+                page_number=1,
+                page_size=page,
+                prefetch=prefetch,
+            )
+            return [run.run_id for run in runs]
+
+        return walk_pai
+    client = nsml.Client(
+        access_key=demo.DEMO_NCP_ACCESS_KEY,
+        secret_key=demo.DEMO_NCP_SECRET_KEY,
+        api_key=demo.DEMO_NCP_API_KEY,
+        base_url=url,
+    )
+
+    def walk_nsml(prefetch: int) -> list[str]:
+        runs = client.get_run_list(page=1, page_size=page, prefetch=prefetch)
+        return [repr(run.to_dict()) for run in runs]
+
+    return walk_nsml
+
+
+def figure_prefetch(sizes: Sizes) -> Figure:
+    results: dict[str, dict[str, Any]] = {}
+    for provider in ("pai", "nsml"):
+        extra = ("--latency-ms", "20")
+        with stub_process(provider, sizes.prefetch_runs, *extra) as (url, seeded):
+            walk = _page_walkers(provider, url, seeded, sizes.prefetch_page)
+            sequential_items, prefetched_items = walk(0), walk(4)
+            sequential = median_time(functools.partial(walk, 0), sizes.reps, warmup=False)
+            prefetched = median_time(functools.partial(walk, 4), sizes.reps, warmup=False)
+        results[provider] = {
+            "sequential_s": sequential,
+            "prefetch4_s": prefetched,
+            "speedup": sequential / prefetched,
+            "same_items_same_order": sequential_items == prefetched_items,
+            "items": len(sequential_items),
+        }
+    worst = min(r["speedup"] for r in results.values())
+    same = all(r["same_items_same_order"] for r in results.values())
+    notes = "; ".join(
+        f"{p}: {r['sequential_s']:.2f} s -> {r['prefetch4_s']:.2f} s ({r['speedup']:.1f}x, "
+        f"{r['items']} items, same order: {r['same_items_same_order']})"
+        for p, r in results.items()
+    )
+    return Figure(
+        4,
+        f"page-number walk, {sizes.prefetch_runs:,} runs in pages of {sizes.prefetch_page}, "
+        "20 ms latency",
+        f"prefetch=4: {worst:.1f}x faster (worst of PAI, NSML)",
+        "sequential walk",
+        worst,
+        ">= 3x, same items in order",
+        worst >= 3.0 and same,
+        notes,
+        results,
+    )
+
+
+# --- figure 5: async --------------------------------------------------------------------
+
+
+def figure_async(sizes: Sizes) -> Figure:
+    async def one(client: foundry.AsyncClient) -> int:
+        count = 0
+        async for _ in client.list_model_studio_runs(FOUNDRY_RID, page_size=sizes.page):
+            count += 1
+        return count
+
+    async def walks(url: str, concurrent: bool) -> None:
+        async with foundry.AsyncClient(token=demo.DEMO_FOUNDRY_TOKEN, base_url=url) as client:
+            if concurrent:
+                counts = await asyncio.gather(*(one(client) for _ in range(8)))
+            else:
+                counts = [await one(client) for _ in range(8)]
+        assert counts == [sizes.async_runs] * 8, counts
+
+    with stub_process("foundry", sizes.async_runs) as (url, _):
+        sequential = median_time(lambda: asyncio.run(walks(url, False)), sizes.reps)
+        concurrent = median_time(lambda: asyncio.run(walks(url, True)), sizes.reps)
+    speedup = sequential / concurrent
+    return Figure(
+        5,
+        f"async: 8 walks of {sizes.async_runs:,} Foundry runs",
+        f"concurrent {concurrent:.2f} s",
+        f"sequential {sequential:.2f} s",
+        speedup,
+        "report (speedup)",
+        None,
+        "one stub process on the same 2 cores, so the overlap is of network waits and the "
+        "server's own CPU time, not extra client CPU",
+        {"sequential_s": sequential, "concurrent_s": concurrent},
+    )
+
+
+# --- figure 6: stub throughput vs Prism ---------------------------------------------------
+
+
+def _autocannon(url: str, seconds: int, headers: dict[str, str]) -> float:
+    binary = ROOT / "bench" / "node_modules" / ".bin" / "autocannon"
+    command = [str(binary), "-j", "-c", "16", "-d", str(seconds)]
+    for key, value in headers.items():
+        command += ["-H", f"{key}={value}"]
+    out = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    result = json.loads(out)
+    if result.get("non2xx") or result.get("errors"):
+        raise RuntimeError(f"{url}: {result.get('non2xx')} non-2xx, {result.get('errors')} errors")
+    return float(result["requests"]["average"])
+
+
+@contextmanager
+def prism_process(port: int) -> Iterator[str]:
+    binary = ROOT / "bench" / "node_modules" / ".bin" / "prism"
+    command = [str(binary), "mock", str(spec_path("foundry")), "-h", "127.0.0.1", "-p", str(port)]
+    process = subprocess.Popen(  # noqa: S603
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def figure_throughput(sizes: Sizes) -> Figure:
+    tools = ROOT / "bench" / "node_modules" / ".bin"
+    if not (tools / "autocannon").exists() or not (tools / "prism").exists():
+        return Figure(
+            6,
+            "stub throughput, one-run Foundry page",
+            "not measured",
+            "not measured",
+            None,
+            ">= 2x Prism",
+            None,
+            "Prism/autocannon not installed (make bench installs them under bench/)",
+        )
+    path = f"/v2/models/modelStudios/{FOUNDRY_RID}/runs?preview=true"
+    headers = {"Authorization": f"Bearer {demo.DEMO_FOUNDRY_TOKEN}"}
+    samples: dict[str, list[float]] = {"stub": [], "prism": []}
+    with (
+        stub_process("foundry", 1) as (url, _),
+        prism_process(free_port()) as prism_url,
+    ):
+        targets = {"stub": url + path, "prism": prism_url + path}
+        for target in targets.values():
+            _autocannon(target, 1, headers)  # warm-up (JIT, caches)
+        for _ in range(max(sizes.reps // 2, 1) if sizes.reps > 1 else 1):
+            for name, target in targets.items():
+                samples[name].append(_autocannon(target, sizes.load_seconds, headers))
+    stub_rps, prism_rps = (statistics.median(samples[k]) for k in ("stub", "prism"))
+    ratio = stub_rps / prism_rps
+    return Figure(
+        6,
+        "stub throughput, one-run Foundry page",
+        f"stub {stub_rps:,.0f} req/s",
+        f"Prism mock {prism_rps:,.0f} req/s",
+        ratio,
+        ">= 2x Prism",
+        ratio >= 2.0,
+        "`modelruns stub foundry --runs 1` (one uvicorn worker, default asyncio loop and h11) "
+        f"vs `prism mock` of the same spec; autocannon -c 16 -d {sizes.load_seconds}, "
+        "same host, both with the bearer header",
+        {"samples": samples},
+    )
+
+
+# --- figure 7: generation -----------------------------------------------------------------
+
+
+def figure_generate(sizes: Sizes) -> Figure:
+    def generate() -> None:
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "scripts" / "generate.py"), "--check"],
+            check=True,
+            capture_output=True,
+        )
+
+    seconds = median_time(generate, max(sizes.reps // 2, 1), warmup=False)
+    return Figure(
+        7,
+        "generate all four specs",
+        f"{seconds:.2f} s",
+        "-",
+        None,
+        "report",
+        None,
+        "`scripts/generate.py --check`: the same generation as `make generate`, into a "
+        "scratch folder, then compared with generated/",
+        {"seconds": seconds},
+    )
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def markdown(figures: list[Figure], about: dict[str, Any], smoke: bool) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {about['cores']} cores, Python {about['python']}, {about['platform']}"
+        + (" — SMOKE RUN, numbers meaningless" if smoke else "")
+        + ". Each figure is a median over repetitions, against a baseline measured in the same "
+        "run; all traffic is loopback.",
+        "",
+        "| # | figure | measured | baseline | ratio | target | result |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "-"
+        lines.append(
+            f"| {f.number} | {f.name} | {f.measured} | {f.baseline} | {ratio} | {f.target} "
+            f"| {f.verdict} |"
+        )
+    lines += ["", "## Notes", ""]
+    lines += [f"{f.number}. {f.notes}" for f in figures if f.notes]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="toy sizes, no Prism, no timing")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench", help="results folder")
+    parser.add_argument("--reps", type=int, default=None, help="repetitions per figure")
+    parser.add_argument("--only", type=int, action="append", help="run only these figures")
+    args = parser.parse_args(argv)
+    sizes = Sizes.smoke() if args.smoke else Sizes()
+    if args.reps:
+        sizes.reps = args.reps
+    runs: list[tuple[int, Callable[[Sizes], Figure]]] = [
+        (1, figure_walk),
+        (2, figure_decode),
+        (3, figure_memory),
+        (4, figure_prefetch),
+        (5, figure_async),
+        (6, figure_throughput),
+        (7, figure_generate),
+    ]
+    figures: list[Figure] = []
+    for number, run in runs:
+        if args.only and number not in args.only:
+            continue
+        if args.smoke and number in (6, 7):
+            continue  # Prism and the generator are the slow, external parts
+        print(f"figure {number} ...", file=sys.stderr, flush=True)
+        try:
+            figures.append(run(sizes))
+        except Exception as error:  # a broken figure is reported, the others still run
+            figures.append(
+                Figure(number, run.__name__, "failed", "-", None, "-", False, repr(error)[:300])
+            )
+    about = machine()
+    text = markdown(figures, about, args.smoke)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text(text, encoding="utf-8")
+    document = {
+        "machine": about,
+        "smoke": args.smoke,
+        "figures": [dataclasses.asdict(f) | {"verdict": f.verdict} for f in figures],
+    }
+    (args.out / "results.json").write_text(json.dumps(document, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
