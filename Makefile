@@ -37,7 +37,7 @@ stub: install
 	$(BIN)/modelruns stub all
 
 conformance: install
-	$(BIN)/modelruns conformance $(PROVIDER)
+	$(BIN)/modelruns conformance $(PROVIDER) --max-examples $(EXAMPLES)
 
 contract-deep: install
 	MODELRUNS_CONTRACT_EXAMPLES=500 $(BIN)/python -m pytest tests/contract

@@ -9,10 +9,12 @@ operation and phase is ``MODELRUNS_CONTRACT_EXAMPLES`` (``make contract-deep`` r
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import hypothesis
 import pytest
+from schemathesis.core.result import Ok
+from schemathesis.generation import GenerationMode
+from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 
 from modelruns._specs import PROVIDERS, Provider, load_spec
 from modelruns.conformance import run_conformance
@@ -21,27 +23,14 @@ from modelruns.conformance._engine import load_schema
 from modelruns.conformance._report import render_table
 from modelruns.stubs import Credentials, base_path, create_app
 
+from ._links import SEED, operation_id
+
 EXAMPLES = int(os.environ.get("MODELRUNS_CONTRACT_EXAMPLES", "25"))
-SEED = 20240903
 
 pytestmark = pytest.mark.slow
 
-#: Mismatches between a spec and its stub that these tests found and that are not fixed yet;
-#: each is a spec or stub change, never a change to the checks.
-KNOWN_MISMATCHES: dict[str, str] = {
-    "foundry": "spec: pageSize lacks minimum 1 and preview is not required=true (stub answers 400)",
-    "dataplatform": "stub rejects the spec's example page_token and echoes over-long tokens "
-    "into a message longer than the 4096 the spec allows",
-    "pai": "spec: OrderBy has no pattern (stub rejects free text); stub accepts PageToken > int64",
-}
 
-
-def _known(provider: str) -> list[pytest.MarkDecorator]:
-    reason = KNOWN_MISMATCHES.get(provider)
-    return [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-
-
-@pytest.mark.parametrize("provider", [pytest.param(p, marks=_known(p)) for p in PROVIDERS])
+@pytest.mark.parametrize("provider", PROVIDERS)
 def test_stub_conforms_to_its_spec(provider: Provider) -> None:
     report = run_conformance(provider, app=create_app(provider), max_examples=EXAMPLES, seed=SEED)
     assert report.passed, render_table([report])
@@ -83,10 +72,38 @@ def test_specs_declare_the_stateful_links(
     assert targets <= _links(provider, source)
 
 
-@pytest.mark.parametrize(
-    "provider", [pytest.param(p, marks=_known(p)) for p in ("dataplatform", "foundry")]
-)
-def test_stateful_sequences_through_links_pass_every_check(provider: Provider) -> None:
+#: Per provider, the links (source operationId, link name) a stateful run must follow with every
+#: value applied to a positive request, and the target answering 2xx.
+FOLLOWED_LINKS: dict[Provider, set[tuple[str, str]]] = {
+    "dataplatform": {
+        ("triggerModelRun", "getModelRun"),
+        ("triggerModelRun", "listModelRunSteps"),
+        ("triggerModelRun", "cancelModelRun"),
+        ("listModelRunSteps", "listModelTestResults"),
+    },
+    "foundry": {("launchModelStudio", "listRuns")},
+    "pai": {("ListRuns", "NextPage")},
+}
+
+
+def _check_linked_step(link: str, source: StepOutput, target: StepOutput) -> None:
+    """What a followed link promises about its target's 2xx answer."""
+    parent, child = source.response.json(), target.response.json()
+    if link in {"getModelRun", "cancelModelRun"}:
+        assert child["id"] == parent["id"]
+    if link == "cancelModelRun":
+        assert child["status"] == "CANCELLED"
+    if link == "listModelRunSteps" and "id" in parent:
+        assert all(step["run_id"] == parent["id"] for step in child["data"])
+    if link == "listModelTestResults":
+        step_id = parent["data"][0]["id"]
+        assert all(result["run_step_id"] == step_id for result in child["data"])
+    if link == "listRuns":
+        assert all(run["configVersion"] == parent["configVersion"] for run in child["data"])
+
+
+@pytest.mark.parametrize("provider", sorted(FOLLOWED_LINKS))
+def test_state_machine_follows_every_named_link(provider: Provider) -> None:
     schema = load_schema(
         provider,
         "http://localhost" + base_path(provider),
@@ -95,8 +112,30 @@ def test_stateful_sequences_through_links_pass_every_check(provider: Provider) -
         app=create_app(provider),
     )
     install_auth(schema, build_auth(provider, Credentials()))
-    machine: Any = schema.as_state_machine()
-    machine.TestCase.settings = hypothesis.settings(
+    followed: set[tuple[str, str]] = set()
+
+    class Recording(schema.as_state_machine()):  # type: ignore[misc]
+        """Checks each fully applied, positive link step and records that it happened."""
+
+        def setup(self) -> None:
+            self.outputs: dict[str, StepOutput] = {}
+
+        def step(self, input: StepInput) -> StepOutput:
+            output: StepOutput = super().step(input)
+            self.outputs[input.case.id] = output
+            transition = input.transition
+            # Links schemathesis infers on its own are not the spec's: only declared ones count.
+            if transition is None or transition.is_inferred or not _fully_applied(input):
+                return output
+            source = self.outputs[transition.parent_id]
+            if not (_ok(source) and _ok(output)):
+                return output
+            link = transition.id.rsplit(" -> ", 2)[1].split("] ", 1)[1]
+            _check_linked_step(link, source, output)
+            followed.add((operation_id(source.case.operation), link))
+            return output
+
+    Recording.TestCase.settings = hypothesis.settings(
         max_examples=EXAMPLES,
         stateful_step_count=6,
         deadline=None,
@@ -104,4 +143,23 @@ def test_stateful_sequences_through_links_pass_every_check(provider: Provider) -
         database=None,
         suppress_health_check=list(hypothesis.HealthCheck),
     )
-    machine.TestCase().runTest()
+    Recording.TestCase().runTest()
+    assert FOLLOWED_LINKS[provider] <= followed
+
+
+def _ok(output: StepOutput) -> bool:
+    meta = output.case.meta
+    positive = meta is None or meta.generation.mode == GenerationMode.POSITIVE
+    return positive and 200 <= output.response.status_code < 300
+
+
+def _fully_applied(input: StepInput) -> bool:
+    """Whether the step carries every value its link extracted (none explored at random)."""
+    assert input.transition is not None
+    wanted = {
+        name
+        for extracted in input.transition.parameters.values()
+        for name, parameter in extracted.items()
+        if isinstance(parameter.value, Ok) and parameter.value.ok() is not None
+    }
+    return wanted <= {name for _, name in input.applied_parameters}
