@@ -44,16 +44,6 @@ def schema_errors(provider: Provider, schema: str, instance: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in check.iter_errors(instance)]
 
 
-def resolve(spec: dict[str, Any], node: Any) -> Any:
-    """Follow local $refs until a node that is not a reference."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, path item, operation) for every operation of a spec."""
     for path, item in spec.get("paths", {}).items():

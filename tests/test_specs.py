@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from modelruns._specs import PROVIDERS, Provider, load_spec
+from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
 from tests.seed_facts.model import ExampleFact, OperationFact
-from tests.specs import examples, facts, operations, resolve, schema_errors, validator
+from tests.specs import examples, facts, operations, schema_errors, validator
 
 
 def _operation(provider: Provider, fact: OperationFact) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -31,11 +31,12 @@ from modelruns._exceptions import (
 )
 from modelruns._params import check_arguments
 from modelruns._retry import RetryPolicy
-from modelruns._specs import Provider, load_spec
+from modelruns._specs import Provider, load_spec, resolve
 from modelruns._validation import Check, InvalidBodyError, compile_schema
 
 __all__ = [
     "AsyncAPIClient",
+    "Connection",
     "Credential",
     "NotGiven",
     "Operation",
@@ -161,16 +162,6 @@ def _find_operation(spec: Mapping[str, Any], snake_name: str) -> tuple[str, str,
     raise LookupError(f"no operation named {snake_name!r} in the spec")
 
 
-def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "$ref" in node:
-        parts = node["$ref"].lstrip("#/").split("/")
-        target: Any = spec
-        for part in parts:
-            target = target[part]
-        node = target
-    return node
-
-
 def operation(
     provider: Provider,
     module: ModuleType,
@@ -186,7 +177,7 @@ def operation(
     operation_id, method, op = _find_operation(spec, module.__name__.rsplit(".", 1)[-1])
     idempotent = op.get("x-modelruns-idempotent")
     statuses = sorted(int(code) for code in op["responses"] if str(code).startswith("2"))
-    success = _resolve(spec, op["responses"][str(statuses[0])])
+    success = resolve(spec, op["responses"][str(statuses[0])])
     schema = success["content"]["application/json"]["schema"]
     model_name = schema["$ref"].rsplit("/", 1)[-1]
     package = importlib.import_module(module.__name__.split(".", 1)[0] + ".models")
@@ -265,6 +256,19 @@ def default_base_url(provider: Provider, variables: Mapping[str, str | None]) ->
     return url
 
 
+@dataclass(frozen=True)
+class Connection:
+    """The provider-specific part of a client: where it sends requests and how they are signed."""
+
+    provider: Provider
+    base_url: str
+    auth: httpx.Auth
+    #: Values masked out of error messages (tokens, keys).
+    secrets: tuple[str, ...]
+    #: Query parameters sent with every call that accepts them (Foundry's ``preview``).
+    default_params: Mapping[str, Any] = field(default_factory=dict)
+
+
 class _ClientCore:
     """What sync and async clients share: configuration, request building, answer handling."""
 
@@ -273,25 +277,20 @@ class _ClientCore:
 
     def _setup(
         self,
-        *,
-        provider: Provider,
-        base_url: str,
-        auth: httpx.Auth,
-        secrets: tuple[str, ...],
+        connection: Connection,
         timeout: float | httpx.Timeout | None,
         max_retries: int | None,
         retry_policy: RetryPolicy | None,
-        default_params: Mapping[str, Any] | None = None,
     ) -> None:
-        self._provider = provider
-        self._base_url = base_url.rstrip("/")
-        self._auth = auth
-        self._secrets = secrets
+        self._provider = connection.provider
+        self._base_url = connection.base_url.rstrip("/")
+        self._auth = connection.auth
+        self._secrets = connection.secrets
         self._timeout = timeout
         self._retry = retry_policy or RetryPolicy()
         self._max_retries = self._retry.max_retries if max_retries is None else max_retries
-        self._default_params = dict(default_params or {})
-        self._acs_version = load_spec(provider).get("x-acs-version")
+        self._default_params = dict(connection.default_params)
+        self._acs_version = load_spec(connection.provider).get("x-acs-version")
 
     @property
     def base_url(self) -> str:
@@ -361,27 +360,14 @@ class SyncAPIClient(_ClientCore):
 
     def __init__(
         self,
-        *,
-        provider: Provider,
-        base_url: str,
-        auth: httpx.Auth,
-        secrets: tuple[str, ...],
+        connection: Connection,
         timeout: float | httpx.Timeout | None,
         max_retries: int | None,
         retry_policy: RetryPolicy | None,
         http_client: httpx.Client | None,
-        default_params: Mapping[str, Any] | None = None,
+        /,
     ) -> None:
-        self._setup(
-            provider=provider,
-            base_url=base_url,
-            auth=auth,
-            secrets=secrets,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_params=default_params,
-        )
+        self._setup(connection, timeout, max_retries, retry_policy)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=timeout)
 
@@ -448,27 +434,14 @@ class AsyncAPIClient(_ClientCore):
 
     def __init__(
         self,
-        *,
-        provider: Provider,
-        base_url: str,
-        auth: httpx.Auth,
-        secrets: tuple[str, ...],
+        connection: Connection,
         timeout: float | httpx.Timeout | None,
         max_retries: int | None,
         retry_policy: RetryPolicy | None,
         http_client: httpx.AsyncClient | None,
-        default_params: Mapping[str, Any] | None = None,
+        /,
     ) -> None:
-        self._setup(
-            provider=provider,
-            base_url=base_url,
-            auth=auth,
-            secrets=secrets,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_params=default_params,
-        )
+        self._setup(connection, timeout, max_retries, retry_policy)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
 

@@ -26,7 +26,7 @@ import attrs
 
 from modelruns._exceptions import APIConnectionError, APIError, mask_secrets
 from modelruns._run import RUN_FIELDS, Run, iter_runs
-from modelruns._specs import PROVIDERS, Provider, load_spec
+from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
 
 __all__ = ["COMMANDS", "ListCommand", "register"]
 
@@ -106,19 +106,9 @@ def _operation(provider: Provider, operation_id: str) -> dict[str, Any]:
     raise LookupError(f"{provider} spec has no operation {operation_id!r}")
 
 
-def _resolve(provider: Provider, node: Any) -> Any:
-    spec = load_spec(provider)
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _parameter(provider: Provider, operation_id: str, name: str) -> dict[str, Any]:
     for parameter in _operation(provider, operation_id).get("parameters", []):
-        resolved: dict[str, Any] = _resolve(provider, parameter)
+        resolved: dict[str, Any] = resolve(load_spec(provider), parameter)
         if resolved["name"] == name:
             return resolved
     raise LookupError(f"{provider} operation {operation_id} has no parameter {name!r}")
@@ -157,7 +147,7 @@ def _non_negative_int(text: str) -> int:
 def _add_filter(parser: argparse.ArgumentParser, provider: Provider, item: Filter) -> None:
     operation_id = COMMANDS[provider].operation_id
     parameter = _parameter(provider, operation_id, item.parameter)
-    schema = _resolve(provider, parameter.get("schema", {}))
+    schema = resolve(load_spec(provider), parameter.get("schema", {}))
     options: dict[str, Any] = {
         "dest": snake_case(item.parameter),
         "required": item.required,

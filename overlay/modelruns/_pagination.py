@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncPage", "AsyncPaginator", "BasePage", "SyncPage", "SyncPaginator"]
 
 ItemT = TypeVar("ItemT")
+ClientT = TypeVar("ClientT", "SyncAPIClient", "AsyncAPIClient")
 ResponseT = TypeVar("ResponseT")
 
 # How many past tokens are remembered to spot a server that cycles back to one.
@@ -166,18 +167,21 @@ def _select_style(op: Operation, given: Mapping[str, Any]) -> PaginationStyle:
     return op.pagination[0]
 
 
-class _PaginatorBase:
+class _PaginatorBase(Generic[ClientT]):
     def __init__(
         self,
+        client: ClientT,
         op: Operation,
-        kwargs: Mapping[str, Any],
         given: Mapping[str, Any],
-        *,
-        limit: int | None,
-        prefetch: int,
-        timeout: Any,
-        max_retries: Any,
+        *args: Any,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Any = NOT_GIVEN,
+        max_retries: Any = NOT_GIVEN,
     ) -> None:
+        """Walk ``op`` called with path ``args`` and the keywords the caller ``given``."""
+        # The call's own arguments are checked first, as a direct call would check them.
+        self._kwargs = client._call_kwargs(op, *args, **given)
         if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
             raise TypeError(f"limit must be an integer or None, got {type(limit).__name__}")
         if limit is not None and limit < 0:
@@ -186,10 +190,10 @@ class _PaginatorBase:
             raise TypeError(f"prefetch must be an integer, got {type(prefetch).__name__}")
         if not 0 <= prefetch <= _MAX_PREFETCH:
             raise ValueError(f"prefetch must be between 0 and {_MAX_PREFETCH}, got {prefetch}")
+        self._client: ClientT = client
         self._op = op
         self._style = _select_style(op, given)
-        self._kwargs = dict(kwargs)
-        params = dict(kwargs.get("params") or {})
+        params = dict(self._kwargs.get("params") or {})
         # Parameters of the styles not used would confuse the server (PAI accepts both).
         for other in op.pagination:
             if other is not self._style:
@@ -216,31 +220,8 @@ class _PaginatorBase:
         return page, False
 
 
-class SyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
+class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
     """Iterate to walk every item of every page; ``.pages()`` yields whole pages."""
-
-    def __init__(
-        self,
-        client: SyncAPIClient,
-        op: Operation,
-        kwargs: Mapping[str, Any],
-        given: Mapping[str, Any],
-        *,
-        limit: int | None = None,
-        prefetch: int = 0,
-        timeout: Any = NOT_GIVEN,
-        max_retries: Any = NOT_GIVEN,
-    ) -> None:
-        super().__init__(
-            op,
-            kwargs,
-            given,
-            limit=limit,
-            prefetch=prefetch,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        self._client = client
 
     def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
         return self._client._send(
@@ -310,31 +291,8 @@ class SyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
                 yield from page.items
 
 
-class AsyncPaginator(_PaginatorBase, Generic[ItemT, ResponseT]):
+class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]):
     """``async for`` walks every item of every page; ``.pages()`` yields whole pages."""
-
-    def __init__(
-        self,
-        client: AsyncAPIClient,
-        op: Operation,
-        kwargs: Mapping[str, Any],
-        given: Mapping[str, Any],
-        *,
-        limit: int | None = None,
-        prefetch: int = 0,
-        timeout: Any = NOT_GIVEN,
-        max_retries: Any = NOT_GIVEN,
-    ) -> None:
-        super().__init__(
-            op,
-            kwargs,
-            given,
-            limit=limit,
-            prefetch=prefetch,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        self._client = client
 
     async def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
         return await self._client._send(

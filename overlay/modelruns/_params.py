@@ -22,7 +22,7 @@ from typing import Any
 
 import jsonschema
 
-from modelruns._specs import Provider, load_spec
+from modelruns._specs import Provider, load_spec, resolve
 
 __all__ = ["check_arguments"]
 
@@ -50,15 +50,6 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 def _squash(name: str) -> str:
     return name.replace("_", "").replace("-", "").lower()
-
-
-def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 @dataclass(frozen=True)
@@ -158,7 +149,7 @@ def _spec_operation(
             if isinstance(op, dict) and op.get("operationId") == operation_id:
                 merged: dict[tuple[str, str], Mapping[str, Any]] = {}
                 for entry in [*path_item.get("parameters", []), *op.get("parameters", [])]:
-                    resolved = _resolve(spec, entry)
+                    resolved = resolve(spec, entry)
                     merged[(resolved["name"], resolved["in"])] = resolved
                 return list(merged.values()), op
     raise LookupError(f"no operation {operation_id!r} in the spec")
@@ -174,7 +165,7 @@ class _Checker:
 def _body_check(
     spec: Mapping[str, Any], op: Mapping[str, Any]
 ) -> Callable[[str, Any], None] | None:
-    content = _resolve(spec, op.get("requestBody", {})).get("content", {})
+    content = resolve(spec, op.get("requestBody", {})).get("content", {})
     schema = content.get("application/json", {}).get("schema")
     if schema is None:
         return None
@@ -210,7 +201,7 @@ def _checker(provider: Provider, operation_id: str, module: types.ModuleType) ->
             keyword=keyword,
             wire=parameter["name"],
             location=parameter["in"],
-            schema=_resolve(spec, parameter.get("schema", {})),
+            schema=resolve(spec, parameter.get("schema", {})),
             enum_type=_enum_in(hints.get(keyword)),
         )
     return _Checker(rules=rules, body=_body_check(spec, op), signature=signature)

@@ -7,6 +7,7 @@ conformance checks read the same files the generator read.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -44,3 +45,13 @@ def load_spec(provider: Provider) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise ValueError(f"{spec_path(provider)} is not an OpenAPI document")
     return document
+
+
+def resolve(spec: Mapping[str, Any], node: Any) -> Any:
+    """Follow local ``$ref``s (``#/a/b``) through ``spec`` until a node that is not a reference."""
+    while isinstance(node, Mapping) and "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node

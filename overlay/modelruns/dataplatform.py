@@ -33,6 +33,7 @@ from modelruns._auth import ApiKeyAuth, BearerAuth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    Connection,
     Credential,
     NotGiven,
     SyncAPIClient,
@@ -59,16 +60,16 @@ _CREDENTIALS = (
 Timeout = float | httpx.Timeout | None | NotGiven
 
 
-def _config(
+def _connection(
     token: str | None, api_key: str | None, host: str | None, base_url: str | None
-) -> tuple[str, httpx.Auth, tuple[str, ...]]:
+) -> Connection:
     found = resolve_credentials(
         "modelruns.dataplatform", {"token": token, "api_key": api_key}, _CREDENTIALS, any_of=True
     )
     url = base_url or default_base_url("dataplatform", {"host": host})
     if "token" in found:
-        return url, BearerAuth(found["token"]), (found["token"],)
-    return url, ApiKeyAuth(found["api_key"]), (found["api_key"],)
+        return Connection("dataplatform", url, BearerAuth(found["token"]), (found["token"],))
+    return Connection("dataplatform", url, ApiKeyAuth(found["api_key"]), (found["api_key"],))
 
 
 def _body(body: TriggerModelRunRequest | None, fields: dict[str, Any]) -> TriggerModelRunRequest:
@@ -98,17 +99,8 @@ class Client(SyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        url, auth, secrets = _config(token, api_key, host, base_url)
-        super().__init__(
-            provider="dataplatform",
-            base_url=url,
-            auth=auth,
-            secrets=secrets,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-        )
+        connection = _connection(token, api_key, host, base_url)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def list_model_runs(
         self,
@@ -122,9 +114,8 @@ class Client(SyncAPIClient):
     ) -> SyncPaginator[ModelRun, ListModelRunsResponse]:
         """List model runs lazily, optionally filtered by status."""
         given = {"status": status, "max_results": max_results, "page_token": page_token}
-        kwargs = self._call_kwargs(_LIST, **given)
         return SyncPaginator(
-            self, _LIST, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self, _LIST, given, limit=limit, timeout=timeout, max_retries=max_retries
         )
 
     def trigger_model_run(
@@ -187,9 +178,8 @@ class Client(SyncAPIClient):
     ) -> SyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
         """List the steps of a model run lazily."""
         given = {"max_results": max_results, "page_token": page_token}
-        kwargs = self._call_kwargs(_STEPS, run_id, **given)
         return SyncPaginator(
-            self, _STEPS, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self, _STEPS, given, run_id, limit=limit, timeout=timeout, max_retries=max_retries
         )
 
     def list_model_test_results(
@@ -202,9 +192,8 @@ class Client(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ModelTestResult, ListModelTestResultsResponse]:
         """The test results of one step, lazily (the spec's single-page style: one request)."""
-        kwargs = self._call_kwargs(_TESTS, run_id, step_id)
         return SyncPaginator(
-            self, _TESTS, kwargs, {}, limit=limit, timeout=timeout, max_retries=max_retries
+            self, _TESTS, {}, run_id, step_id, limit=limit, timeout=timeout, max_retries=max_retries
         )
 
 
@@ -223,17 +212,8 @@ class AsyncClient(AsyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        url, auth, secrets = _config(token, api_key, host, base_url)
-        super().__init__(
-            provider="dataplatform",
-            base_url=url,
-            auth=auth,
-            secrets=secrets,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-        )
+        connection = _connection(token, api_key, host, base_url)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def list_model_runs(
         self,
@@ -247,9 +227,8 @@ class AsyncClient(AsyncAPIClient):
     ) -> AsyncPaginator[ModelRun, ListModelRunsResponse]:
         """List model runs lazily (``async for``), optionally filtered by status."""
         given = {"status": status, "max_results": max_results, "page_token": page_token}
-        kwargs = self._call_kwargs(_LIST, **given)
         return AsyncPaginator(
-            self, _LIST, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self, _LIST, given, limit=limit, timeout=timeout, max_retries=max_retries
         )
 
     async def trigger_model_run(
@@ -314,9 +293,8 @@ class AsyncClient(AsyncAPIClient):
     ) -> AsyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
         """List the steps of a model run lazily (``async for``)."""
         given = {"max_results": max_results, "page_token": page_token}
-        kwargs = self._call_kwargs(_STEPS, run_id, **given)
         return AsyncPaginator(
-            self, _STEPS, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self, _STEPS, given, run_id, limit=limit, timeout=timeout, max_retries=max_retries
         )
 
     def list_model_test_results(
@@ -329,7 +307,6 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ModelTestResult, ListModelTestResultsResponse]:
         """The test results of one step, lazily (``async for``; one request)."""
-        kwargs = self._call_kwargs(_TESTS, run_id, step_id)
         return AsyncPaginator(
-            self, _TESTS, kwargs, {}, limit=limit, timeout=timeout, max_retries=max_retries
+            self, _TESTS, {}, run_id, step_id, limit=limit, timeout=timeout, max_retries=max_retries
         )

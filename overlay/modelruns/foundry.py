@@ -19,6 +19,7 @@ from modelruns._auth import BearerAuth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    Connection,
     Credential,
     NotGiven,
     SyncAPIClient,
@@ -137,9 +138,7 @@ _CREDENTIALS = (Credential("token", ("FOUNDRY_TOKEN",)),)
 _PREVIEW = {"preview": True}
 
 
-def _config(
-    token: str | None, hostname: str | None, base_url: str | None
-) -> tuple[str, BearerAuth]:
+def _connection(token: str | None, hostname: str | None, base_url: str | None) -> Connection:
     found = resolve_credentials("modelruns.foundry", {"token": token}, _CREDENTIALS)
     if base_url is None:
         host = resolve_credentials(
@@ -148,7 +147,8 @@ def _config(
             (Credential("hostname", ("FOUNDRY_HOSTNAME",)),),
         )["hostname"]
         base_url = default_base_url("foundry", {"hostname": host})
-    return base_url, BearerAuth(found["token"])
+    auth = BearerAuth(found["token"])
+    return Connection("foundry", base_url, auth, auth.secrets(), _PREVIEW)
 
 
 class Client(SyncAPIClient):
@@ -165,18 +165,8 @@ class Client(SyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        url, auth = _config(token, hostname, base_url)
-        super().__init__(
-            provider="foundry",
-            base_url=url,
-            auth=auth,
-            secrets=auth.secrets(),
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-            default_params=_PREVIEW,
-        )
+        connection = _connection(token, hostname, base_url)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def list_model_studio_runs(
         self,
@@ -191,9 +181,14 @@ class Client(SyncAPIClient):
     ) -> SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
         """List the runs of a Model Studio, lazily, page by page."""
         given = {"config_version": config_version, "page_size": page_size, "page_token": page_token}
-        kwargs = self._call_kwargs(_LIST, model_studio_rid, **given)
         return SyncPaginator(
-            self, _LIST, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self,
+            _LIST,
+            given,
+            model_studio_rid,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def launch_model_studio(
@@ -224,18 +219,8 @@ class AsyncClient(AsyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        url, auth = _config(token, hostname, base_url)
-        super().__init__(
-            provider="foundry",
-            base_url=url,
-            auth=auth,
-            secrets=auth.secrets(),
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-            default_params=_PREVIEW,
-        )
+        connection = _connection(token, hostname, base_url)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def list_model_studio_runs(
         self,
@@ -250,9 +235,14 @@ class AsyncClient(AsyncAPIClient):
     ) -> AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
         """List the runs of a Model Studio, lazily, page by page (``async for``)."""
         given = {"config_version": config_version, "page_size": page_size, "page_token": page_token}
-        kwargs = self._call_kwargs(_LIST, model_studio_rid, **given)
         return AsyncPaginator(
-            self, _LIST, kwargs, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self,
+            _LIST,
+            given,
+            model_studio_rid,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def launch_model_studio(

@@ -14,6 +14,7 @@ from modelruns._auth import NcpSignatureV2Auth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    Connection,
     Credential,
     NotGiven,
     SyncAPIClient,
@@ -36,22 +37,22 @@ _CREDENTIALS = (
 Timeout = float | httpx.Timeout | None | NotGiven
 
 
-def _config(
+def _connection(
     access_key: str | None,
     secret_key: str | None,
     api_key: str | None,
     base_url: str | None,
     auth: NcpSignatureV2Auth | None,
-) -> tuple[str, NcpSignatureV2Auth]:
+) -> Connection:
     url = base_url or default_base_url("nsml", {})
-    if auth is not None:
-        return url, auth
-    found = resolve_credentials(
-        "modelruns.nsml",
-        {"access_key": access_key, "secret_key": secret_key, "api_key": api_key},
-        _CREDENTIALS,
-    )
-    return url, NcpSignatureV2Auth(found["access_key"], found["secret_key"], found["api_key"])
+    if auth is None:
+        found = resolve_credentials(
+            "modelruns.nsml",
+            {"access_key": access_key, "secret_key": secret_key, "api_key": api_key},
+            _CREDENTIALS,
+        )
+        auth = NcpSignatureV2Auth(found["access_key"], found["secret_key"], found["api_key"])
+    return Connection("nsml", url, auth, auth.secrets())
 
 
 class Client(SyncAPIClient):
@@ -70,17 +71,8 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
         auth: NcpSignatureV2Auth | None = None,
     ) -> None:
-        url, auth = _config(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(
-            provider="nsml",
-            base_url=url,
-            auth=auth,
-            secrets=auth.secrets(),
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-        )
+        connection = _connection(access_key, secret_key, api_key, base_url, auth)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def get_run_list(
         self,
@@ -94,11 +86,9 @@ class Client(SyncAPIClient):
     ) -> SyncPaginator[NsmlRun, RunListResponse]:
         """List runs lazily; ``page=`` resumes, ``prefetch=N`` fetches pages ahead in threads."""
         given = {"page": page, "page_size": page_size}
-        kwargs = self._call_kwargs(_LIST, **given)
         return SyncPaginator(
             self,
             _LIST,
-            kwargs,
             given,
             limit=limit,
             prefetch=prefetch,
@@ -123,17 +113,8 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         auth: NcpSignatureV2Auth | None = None,
     ) -> None:
-        url, auth = _config(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(
-            provider="nsml",
-            base_url=url,
-            auth=auth,
-            secrets=auth.secrets(),
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-        )
+        connection = _connection(access_key, secret_key, api_key, base_url, auth)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def get_run_list(
         self,
@@ -147,11 +128,9 @@ class AsyncClient(AsyncAPIClient):
     ) -> AsyncPaginator[NsmlRun, RunListResponse]:
         """List runs lazily (``async for``); ``prefetch=N`` runs page fetches as tasks."""
         given = {"page": page, "page_size": page_size}
-        kwargs = self._call_kwargs(_LIST, **given)
         return AsyncPaginator(
             self,
             _LIST,
-            kwargs,
             given,
             limit=limit,
             prefetch=prefetch,

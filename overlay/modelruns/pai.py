@@ -14,6 +14,7 @@ from modelruns._auth import AcsV3Auth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    Connection,
     Credential,
     NotGiven,
     SyncAPIClient,
@@ -37,22 +38,22 @@ _CREDENTIALS = (
 Timeout = float | httpx.Timeout | None | NotGiven
 
 
-def _config(
+def _connection(
     access_key_id: str | None,
     access_key_secret: str | None,
     region: str | None,
     base_url: str | None,
     auth: AcsV3Auth | None,
-) -> tuple[str, AcsV3Auth]:
+) -> Connection:
     url = base_url or default_base_url("pai", {"region": region})
-    if auth is not None:
-        return url, auth
-    found = resolve_credentials(
-        "modelruns.pai",
-        {"access_key_id": access_key_id, "access_key_secret": access_key_secret},
-        _CREDENTIALS,
-    )
-    return url, AcsV3Auth(found["access_key_id"], found["access_key_secret"])
+    if auth is None:
+        found = resolve_credentials(
+            "modelruns.pai",
+            {"access_key_id": access_key_id, "access_key_secret": access_key_secret},
+            _CREDENTIALS,
+        )
+        auth = AcsV3Auth(found["access_key_id"], found["access_key_secret"])
+    return Connection("pai", url, auth, auth.secrets())
 
 
 class Client(SyncAPIClient):
@@ -71,17 +72,8 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
         auth: AcsV3Auth | None = None,
     ) -> None:
-        url, auth = _config(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(
-            provider="pai",
-            base_url=url,
-            auth=auth,
-            secrets=auth.secrets(),
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-        )
+        connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def list_runs(
         self,
@@ -124,11 +116,9 @@ class Client(SyncAPIClient):
             "sort_by": sort_by,
             "order": order,
         }
-        kwargs = self._call_kwargs(_LIST, **given)
         return SyncPaginator(
             self,
             _LIST,
-            kwargs,
             given,
             limit=limit,
             prefetch=prefetch,
@@ -153,17 +143,8 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         auth: AcsV3Auth | None = None,
     ) -> None:
-        url, auth = _config(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(
-            provider="pai",
-            base_url=url,
-            auth=auth,
-            secrets=auth.secrets(),
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            http_client=http_client,
-        )
+        connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
     def list_runs(
         self,
@@ -206,11 +187,9 @@ class AsyncClient(AsyncAPIClient):
             "sort_by": sort_by,
             "order": order,
         }
-        kwargs = self._call_kwargs(_LIST, **given)
         return AsyncPaginator(
             self,
             _LIST,
-            kwargs,
             given,
             limit=limit,
             prefetch=prefetch,

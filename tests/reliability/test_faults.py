@@ -15,7 +15,6 @@ from modelruns._retry import RetryPolicy
 from modelruns._run import to_run
 from modelruns._specs import Provider, load_spec
 from modelruns.stubs import Faults, StubServer, create_app
-from modelruns.stubs import _credentials as demo
 
 RUNS = 10_000
 PAGE = 100
@@ -31,48 +30,15 @@ async def _no_wait(seconds: float) -> None:
 NO_WAIT = RetryPolicy(max_retries=15, sleep=lambda seconds: None, async_sleep=_no_wait)
 
 
+MODULES = {"foundry": foundry, "dataplatform": dataplatform, "pai": pai, "nsml": nsml}
+
+
 def _sync_client(provider: Provider, server: StubServer, **options: Any) -> Any:
-    url = server.base_url
-    if provider == "foundry":
-        return foundry.Client(token=demo.DEMO_FOUNDRY_TOKEN, base_url=url, **options)
-    if provider == "dataplatform":
-        return dataplatform.Client(token=demo.DEMO_DATAPLATFORM_TOKEN, base_url=url, **options)
-    if provider == "pai":
-        return pai.Client(
-            access_key_id=demo.DEMO_ACCESS_KEY_ID,
-            access_key_secret=demo.DEMO_ACCESS_KEY_SECRET,
-            base_url=url,
-            **options,
-        )
-    return nsml.Client(
-        access_key=demo.DEMO_NCP_ACCESS_KEY,
-        secret_key=demo.DEMO_NCP_SECRET_KEY,
-        api_key=demo.DEMO_NCP_API_KEY,
-        base_url=url,
-        **options,
-    )
+    return MODULES[provider].Client(**server.client_options(), **options)
 
 
 def _async_client(provider: Provider, server: StubServer, **options: Any) -> Any:
-    url = server.base_url
-    if provider == "foundry":
-        return foundry.AsyncClient(token=demo.DEMO_FOUNDRY_TOKEN, base_url=url, **options)
-    if provider == "dataplatform":
-        return dataplatform.AsyncClient(token=demo.DEMO_DATAPLATFORM_TOKEN, base_url=url, **options)
-    if provider == "pai":
-        return pai.AsyncClient(
-            access_key_id=demo.DEMO_ACCESS_KEY_ID,
-            access_key_secret=demo.DEMO_ACCESS_KEY_SECRET,
-            base_url=url,
-            **options,
-        )
-    return nsml.AsyncClient(
-        access_key=demo.DEMO_NCP_ACCESS_KEY,
-        secret_key=demo.DEMO_NCP_SECRET_KEY,
-        api_key=demo.DEMO_NCP_API_KEY,
-        base_url=url,
-        **options,
-    )
+    return MODULES[provider].AsyncClient(**server.client_options(), **options)
 
 
 def _walk(client: Any, provider: Provider, **paging: Any) -> Any:

@@ -18,8 +18,7 @@ import pytest
 
 from modelruns.__main__ import main
 from modelruns._cli_runs import Progress, _cell, _width, format_table
-from modelruns._specs import Provider, load_spec
-from tests.specs import resolve
+from modelruns._specs import Provider, load_spec, resolve
 
 Handler = Callable[[httpx.Request], httpx.Response]
 Seen = list[httpx.Request]

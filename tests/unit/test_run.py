@@ -21,8 +21,8 @@ from modelruns._run import (
     iter_runs,
     to_run,
 )
-from modelruns._specs import PROVIDERS, Provider, load_spec
-from tests.specs import operations, resolve
+from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
+from tests.specs import operations
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

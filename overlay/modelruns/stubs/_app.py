@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 import jsonschema_rs
 from starlette.applications import Starlette
 
-from modelruns._specs import Provider, load_spec
+from modelruns._specs import Provider, load_spec, resolve
 from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
 
@@ -184,16 +184,6 @@ class StubRequest:
     def target(self) -> str:
         """The request target as sent: percent-encoded path plus ``?query`` when present."""
         return f"{self.raw_path}?{self.query_string}" if self.query_string else self.raw_path
-
-
-def resolve(spec: Mapping[str, Any], node: Any) -> Any:
-    """Follow local ``$ref``s until a node that is not a reference."""
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def _validator(spec: Mapping[str, Any], schema: Mapping[str, Any], *, formats: bool) -> Any:

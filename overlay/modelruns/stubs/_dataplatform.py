@@ -7,13 +7,13 @@ import hashlib
 import json
 from typing import Any, ClassVar
 
+from modelruns._specs import resolve
 from modelruns.stubs._app import (
     ProviderStub,
     Reply,
     StubError,
     StubRequest,
     bearer_token,
-    resolve,
     secure_equal,
     token_page,
 )
