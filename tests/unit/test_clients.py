@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -31,13 +32,13 @@ STEP_ID = "7a1e5d3c-2b4f-4a6d-9c8e-1f0b3a5d7e9c"
 
 
 def example(provider: Any, operation_id: str) -> dict[str, Any]:
-    """The 2xx example of an operation, read from the spec."""
+    """A private copy of an operation's 2xx example, read from the (shared, cached) spec."""
     for item in load_spec(provider)["paths"].values():
         for op in item.values():
             if isinstance(op, dict) and op.get("operationId") == operation_id:
                 for status, response in op["responses"].items():
                     if str(status).startswith("2"):
-                        return dict(response["content"]["application/json"]["example"])
+                        return copy.deepcopy(response["content"]["application/json"]["example"])
     raise LookupError(operation_id)
 
 
