@@ -3,7 +3,8 @@
 ``token``: send the response token back until it is absent. ``integer-token``: the same with an
 integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from
 ``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
-fetched ahead concurrently (``prefetch=N``) once the total is known, in order.
+fetched ahead concurrently (``prefetch=N``: N pages in flight from the first request on,
+yielded in order; pages past the total that the first page reveals are dropped unread).
 ``single-page``: the operation answers everything at once; the walk is that one page.
 
 Nothing yielded is kept: memory stays flat however long the walk.
@@ -209,6 +210,28 @@ class _PaginatorBase(Generic[ClientT]):
     def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
         return {**self._kwargs, "params": walk.request_params(page)}
 
+    def _opening_window(self, walk: _Walk) -> list[int]:
+        """The page numbers requested together at the start of a prefetched walk.
+
+        The total is unknown until the first page answers, so the next ``prefetch - 1`` pages go
+        out alongside it (a short walk wastes at most those); a ``limit`` that the known page
+        size covers with fewer pages trims them.
+        """
+        first = walk.page
+        count = self._prefetch
+        if self._limit is not None:
+            if not walk.page_size:
+                return [first]
+            count = min(count, max(math.ceil(self._limit / walk.page_size), 1))
+        return list(range(first, first + max(count, 1)))
+
+    @staticmethod
+    def _last_page(walk: _Walk, page: BasePage[Any, Any]) -> int | None:
+        """The last page number the first page's total implies (``None``: unknown)."""
+        total = page.total_count
+        size = walk.page_size or 1
+        return (walk.style.first_page + math.ceil(total / size) - 1) if total else None
+
     def _trim(self, page: BasePage[Any, Any], yielded: int) -> tuple[BasePage[Any, Any], bool]:
         """Cut the page at ``limit``; returns ``(page, stop)``."""
         if self._limit is None:
@@ -251,36 +274,35 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                 return
 
     def _prefetched(self, walk: _Walk) -> Iterator[SyncPage[ItemT, ResponseT]]:
-        # The first page tells the total; then up to `prefetch` later pages are in flight.
-        first = walk.page
-        model, raw = self._fetch(walk, first)
-        page, more = walk.page_from(SyncPage, model, raw, first)
-        page, stop = self._trim(page, 0)
-        yielded = len(page.items)
-        yield page  # type: ignore[misc]
-        if stop or not more:
-            return
-        total = page.total_count
-        size = walk.page_size or 1
-        last = (walk.style.first_page + math.ceil(total / size) - 1) if total else None
-        next_number = first + 1
+        # `prefetch` pages are in flight from the start; the first page's total then bounds them.
+        opening = self._opening_window(walk)
+        first = opening[0]
+        last: int | None = None
+        yielded = 0
         with ThreadPoolExecutor(max_workers=self._prefetch) as pool:
-            window: deque[tuple[int, Future[tuple[Any, Any]]]] = deque()
+            window: deque[tuple[int, Future[tuple[Any, Any]]]] = deque(
+                (number, pool.submit(self._fetch, walk, number)) for number in opening
+            )
+            next_number = opening[-1] + 1
             try:
                 while True:
-                    while len(window) < self._prefetch and (last is None or next_number <= last):
-                        window.append((next_number, pool.submit(self._fetch, walk, next_number)))
-                        next_number += 1
                     if not window:
                         return
                     number, future = window.popleft()
                     model, raw = future.result()
                     page, more = walk.page_from(SyncPage, model, raw, number)
+                    if number == first:
+                        last = self._last_page(walk, page)
+                        while window and last is not None and window[-1][0] > last:
+                            window.pop()[1].cancel()  # past the end: never read
                     page, stop = self._trim(page, yielded)
                     yielded += len(page.items)
                     yield page  # type: ignore[misc]
                     if stop or not more:
                         return
+                    while len(window) < self._prefetch and (last is None or next_number <= last):
+                        window.append((next_number, pool.submit(self._fetch, walk, next_number)))
+                        next_number += 1
             finally:
                 for _, pending in window:
                     pending.cancel()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import random
+import uuid
 from typing import Any, ClassVar
 
 from modelruns._specs import resolve
@@ -19,6 +21,8 @@ from modelruns.stubs._app import (
 
 _BUILD_STATUSES = ("SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELED", "RUNNING")
 _CONFIG_VERSIONS = 3
+# A studio's runs are started by a team, not one account: a few dozen distinct users.
+_TEAM_SIZE = 40
 _EPOCH = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC)
 
 
@@ -50,6 +54,12 @@ class FoundryStub(ProviderStub):
             self.spec, {"$ref": "#/components/parameters/ModelStudioRid"}
         )["example"]
         self.user_id = self.new_uuid()
+        # The team comes from its own generator, so the other ids stay as they were.
+        team_rng = random.Random(f"{self.provider}:{self.seed}:team")  # noqa: S311  (test data)
+        self.team = [self.user_id] + [
+            str(uuid.UUID(int=team_rng.getrandbits(128), version=4)) for _ in range(_TEAM_SIZE - 1)
+        ]
+        self._team_rng = team_rng
         self.latest_config_version = _CONFIG_VERSIONS
         self.studios: dict[str, list[dict[str, Any]]] = {self.studio_rid: []}
         self._counter = itertools.count()
@@ -76,7 +86,7 @@ class FoundryStub(ProviderStub):
             "buildRid": f"ri.foundry-build.main.build.{build}",
             "jobRid": f"ri.foundry-build.main.job.{job}",
             "configVersion": config_version,
-            "startedBy": self.user_id,
+            "startedBy": self._team_rng.choice(self.team),
             "startedTime": _iso(started),
             "buildStatus": status,
             "resolvedOutputs": {
