@@ -324,6 +324,10 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
             max_retries=self._max_retries,
         )
 
+    async def _prefetch_page(self, walk: _Walk, number: int, sent: set[int]) -> tuple[Any, Any]:
+        sent.add(number)
+        return await self._fetch(walk, number)
+
     async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
         if self._limit == 0:
@@ -344,17 +348,19 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
             last = (walk.style.first_page + math.ceil(total / size) - 1) if total else None
             next_number = first + 1
             window: deque[tuple[int, asyncio.Task[tuple[Any, Any]]]] = deque()
+            sent: set[int] = set()
             try:
                 while True:
                     while len(window) < self._prefetch and (last is None or next_number <= last):
-                        task = asyncio.ensure_future(self._fetch(walk, next_number))
+                        task = asyncio.ensure_future(self._prefetch_page(walk, next_number, sent))
                         window.append((next_number, task))
                         next_number += 1
                     if not window:
                         return
-                    # Stays in the window while awaited, so a cancelled walk also waits it out.
+                    # Shielded and kept in the window while awaited: cancelling the walk must not
+                    # cancel a request on the wire (see the clean-up below).
                     number, task = window[0]
-                    model, raw = await task
+                    model, raw = await asyncio.shield(task)
                     window.popleft()
                     page, more = walk.page_from(AsyncPage, model, raw, number)
                     page, stop = self._trim(page, yielded)
@@ -363,10 +369,13 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
                     if stop or not more:
                         return
             finally:
-                for _, pending in window:
-                    pending.cancel()
-                # Wait for the cancelled fetches to unwind, so their connections are released
-                # (closed) before the walk ends rather than at some later turn of the loop.
+                # Requests not yet sent are cancelled; those on the wire are waited for (each
+                # within the client's timeout): cancelling an httpx request mid-flight can leave
+                # its pooled connection marked active for good. Either way no connection is in
+                # use once the walk has ended.
+                for number, pending in window:
+                    if number not in sent:
+                        pending.cancel()
                 await asyncio.gather(*(pending for _, pending in window), return_exceptions=True)
             return
         while True:

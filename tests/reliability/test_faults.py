@@ -138,12 +138,16 @@ def _busy(client: Any) -> list[Any]:
     return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
 
 
-async def _settled(client: Any, rounds: int = 200) -> list[Any]:
-    """Let finalisers and cancelled tasks run (loop turns, not wall time); what is still busy."""
+async def _settled(client: Any, rounds: int = 500) -> list[Any]:
+    """What is still busy once finalisers have run and in-flight requests have been answered.
+
+    An abandoned walk is closed by the loop's finaliser, and its close waits for the requests
+    already on the wire (the stub answers each after its injected latency): poll, bounded.
+    """
     for _ in range(rounds):
         if not _busy(client):
             break
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.01)
     return _busy(client)
 
 
@@ -235,7 +239,7 @@ async def test_breaking_out_of_a_prefetched_async_walk_leaves_no_connection_in_u
         async for count, _ in _aenumerate(_walk(client, provider, prefetch=8)):
             if count == INTO_THIRD_PAGE:
                 break
-        # The abandoned walk is closed by the event loop's finaliser, a few turns later.
+        # The abandoned walk is closed by the event loop's finaliser, after the break.
         assert await _settled(client) == []
         await client.close()
         assert _pool_size(client) == 0
