@@ -368,7 +368,12 @@ def list_runs(args: argparse.Namespace) -> int:
     try:
         with client:
             method = getattr(client, snake_case(COMMANDS[provider].operation_id))
-            runs = iter_runs(method(**_call_arguments(args)))
+            try:
+                walk = method(**_call_arguments(args))
+            except (TypeError, ValueError) as error:
+                # The SDK checks arguments against the spec before any request: a usage error.
+                return _fail(str(error), EXIT_USAGE)
+            runs = iter_runs(walk)
             if args.limit is not None:
                 runs = islice(runs, args.limit)
             _write_runs(args, runs, progress)

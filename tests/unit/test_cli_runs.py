@@ -354,3 +354,17 @@ def test_lists_every_run_of_a_stub_server_over_http(
     assert len({r["id"] for r in records}) == STUB_RUNS
     assert len(table.out.splitlines()) == STUB_RUNS + 1
     assert table.err == ""
+
+
+def test_argument_the_spec_rejects_exits_2_before_any_request(
+    monkeypatch: pytest.MonkeyPatch,
+    seen: Seen,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _serve(monkeypatch, "foundry", _foundry_handler, seen)
+    base = ["runs", "list", "foundry", "--base-url", "http://foundry.test/api"]
+    assert main([*base, "--studio", "not-a-rid"]) == 2
+    err = capsys.readouterr().err
+    assert "model_studio_rid must match" in err
+    assert err.count("\n") == 1
+    assert seen == []
