@@ -242,9 +242,10 @@ def status_error_from_response(
         candidate = named[name]
         if issubclass(candidate, cls):
             cls = candidate
-    label = str(name or code or "")
+    # "404 ModelStudioNotFound: ...", "429 [Throttling.User] ...", "401 [200] Authentication ..."
+    label = f"{name}:" if name else f"[{code}]" if code is not None else ""
     summary = mask_secrets(str(message), secrets) if message is not None else raw_body[:200]
-    text_message = f"{response.status_code} {label + ': ' if label else ''}{summary}".strip()
+    text_message = " ".join(part for part in (str(response.status_code), label, summary) if part)
     return cls(
         text_message,
         response=response,

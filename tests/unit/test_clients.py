@@ -21,6 +21,7 @@ from modelruns._exceptions import (
     PaginationError,
     RateLimitError,
     ResponseValidationError,
+    status_error_from_response,
 )
 from modelruns._retry import RetryPolicy
 from modelruns._specs import load_spec
@@ -514,3 +515,28 @@ def test_context_manager_closes_owned_client_only() -> None:
     with foundry.Client(token="t", hostname="h") as owned:
         pass
     assert owned._http.is_closed
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        (404, {"errorCode": "NOT_FOUND", "errorName": "X", "parameters": {}}, "404 X: "),
+        (
+            401,
+            {"error": {"errorCode": "200", "message": "Authentication Failed"}},
+            "401 [200] Authentication Failed",
+        ),
+        (
+            429,
+            {"RequestId": "r", "Code": "Throttling.User", "Message": "slow down"},
+            "429 [Throttling.User] slow down",
+        ),
+        (500, {"code": 500, "message": "boom"}, "500 [500] boom"),
+    ],
+)
+def test_status_error_message_names_status_code_and_message(
+    status: int, body: dict[str, Any], message: str
+) -> None:
+    response = httpx.Response(status, json=body, request=httpx.Request("GET", "http://x/"))
+    error = status_error_from_response(response)
+    assert str(error).startswith(message)
