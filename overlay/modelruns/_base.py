@@ -129,16 +129,19 @@ class Operation:
         self.check(raw)
         return self.response_model.from_dict(raw)
 
-    def decode(self, response: httpx.Response) -> tuple[Any, Any]:
-        """Check and decode a 2xx body: ``(model, raw JSON)``."""
+    def parse(self, response: httpx.Response) -> Any:
+        """The 2xx body as JSON (not yet checked against the spec)."""
         try:
-            raw = json.loads(response.content)
+            return json.loads(response.content)
         except ValueError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: the 2xx body is not JSON ({error})", response=response
             ) from None
+
+    def build(self, raw: Any, response: httpx.Response) -> Any:
+        """Check the parsed body ``raw`` against the spec and decode it into the model."""
         try:
-            model = self._decode_raw(raw)
+            return self._decode_raw(raw)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
@@ -150,7 +153,11 @@ class Operation:
                 f"{self.operation_id}: the body does not decode: {type(error).__name__}: {error}",
                 response=response,
             ) from None
-        return model, raw
+
+    def decode(self, response: httpx.Response) -> tuple[Any, Any]:
+        """Check and decode a 2xx body: ``(model, raw JSON)``."""
+        raw = self.parse(response)
+        return self.build(raw, response), raw
 
 
 def _find_operation(spec: Mapping[str, Any], snake_name: str) -> tuple[str, str, dict[str, Any]]:
@@ -307,6 +314,7 @@ class _ClientCore:
         op: Operation,
         kwargs: Mapping[str, Any],
         timeout: Any,
+        extensions: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
         headers = dict(kwargs.get("headers") or {})
         if op.acs_action:
@@ -322,6 +330,7 @@ class _ClientCore:
             files=kwargs.get("files"),
             headers=headers,
             timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
+            extensions=dict(extensions) if extensions else None,
         )
 
     def _call_kwargs(self, op: Operation, *args: Any, **params: Any) -> dict[str, Any]:
@@ -395,11 +404,24 @@ class SyncAPIClient(_ClientCore):
         timeout: Any = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, Any]:
+        response = self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
+        return _handle_answer(self, op, response)
+
+    def _exchange(
+        self,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        *,
+        timeout: Any = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
         attempt = 0
         while True:
-            request = self._build_request(self._http, op, kwargs, timeout)
+            request = self._build_request(self._http, op, kwargs, timeout, extensions)
             try:
                 response = self._http.send(request, auth=self._auth)
             except httpx.TransportError as error:
@@ -409,7 +431,7 @@ class SyncAPIClient(_ClientCore):
                     continue
                 raise self._transport_error(error, request) from None
             if 200 <= response.status_code < 300:
-                return _handle_answer(self, op, response)
+                return response
             error_ = self._error_for(op, response)
             if attempt < retries and policy.should_retry_status(
                 response.status_code, idempotent=op.idempotent, code=error_.code
@@ -469,11 +491,24 @@ class AsyncAPIClient(_ClientCore):
         timeout: Any = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, Any]:
+        response = await self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
+        return _handle_answer(self, op, response)
+
+    async def _exchange(
+        self,
+        op: Operation,
+        kwargs: Mapping[str, Any],
+        *,
+        timeout: Any = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
         attempt = 0
         while True:
-            request = self._build_request(self._http, op, kwargs, timeout)
+            request = self._build_request(self._http, op, kwargs, timeout, extensions)
             try:
                 response = await self._http.send(request, auth=self._auth)
             except httpx.TransportError as error:
@@ -483,7 +518,7 @@ class AsyncAPIClient(_ClientCore):
                     continue
                 raise self._transport_error(error, request) from None
             if 200 <= response.status_code < 300:
-                return _handle_answer(self, op, response)
+                return response
             error_ = self._error_for(op, response)
             if attempt < retries and policy.should_retry_status(
                 response.status_code, idempotent=op.idempotent, code=error_.code

@@ -5,6 +5,10 @@ integer token whose ``end`` value (0) means "no more". ``page-number``: count pa
 ``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
 fetched ahead concurrently (``prefetch=N``: N pages in flight from the first request on,
 yielded in order; pages past the total that the first page reveals are dropped unread).
+Token styles can read one page ahead (``prefetch=1``): as soon as a page's JSON is parsed its
+next token is known, so the next request goes out (on a thread, or as a task) while this page is
+decoded and consumed. Only one page can be ahead, so ``prefetch`` above 1 is a ``ValueError``
+for them.
 ``single-page``: the operation answers everything at once; the walk is that one page.
 
 Nothing yielded is kept: memory stays flat however long the walk.
@@ -15,11 +19,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import threading
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
 
 from modelruns._base import NOT_GIVEN, Operation, PaginationStyle, attribute_for
 from modelruns._exceptions import PaginationError
@@ -38,6 +45,11 @@ _TOKEN_MEMORY = 4096
 
 # More pages in flight than this only adds load on the server, never speed.
 _MAX_PREFETCH = 64
+
+_TOKEN_STYLES = ("token", "integer-token")
+
+# httpcore's trace event once a request is fully sent and the server's answer is awaited.
+_ON_THE_WIRE = "receive_response_headers.started"
 
 
 @dataclass
@@ -107,6 +119,27 @@ class _Walk:
         else:
             params[style.request_token or ""] = self.token
         return params
+
+    def token_params(self, token: Any) -> dict[str, Any]:
+        """The request parameters for the page that ``token`` names."""
+        return {**self.params, self.style.request_token or "": token}
+
+    def next_token(self, raw: Any) -> Any:
+        """The token a parsed page leads to, if following it cannot fail (else ``None``).
+
+        A page that ends the walk, cannot advance, repeats a token or is malformed gives
+        ``None``: no request is read ahead for it, and ``page_from`` decides as it always does.
+        """
+        style = self.style
+        if not isinstance(raw, Mapping):
+            return None
+        token = raw.get(style.response_token or "")
+        if style.style == "integer-token" and token == style.end:
+            return None
+        if not isinstance(token, str | int) or isinstance(token, bool) or token in self.seen_set:
+            return None
+        items = raw.get(style.items)
+        return token if isinstance(items, list) and items else None
 
     def page_from(
         self, page_cls: type[BasePage[Any, Any]], model: Any, raw: Mapping[str, Any], number: int
@@ -203,12 +236,29 @@ class _PaginatorBase(Generic[ClientT]):
                         params.pop(name, None)
         self._params = params
         self._limit = limit
-        self._prefetch = prefetch if self._style.style == "page-number" else 0
+        if prefetch > 1 and self._style.style in _TOKEN_STYLES:
+            raise ValueError(
+                f"prefetch must be 0 or 1 when {op.operation_id} pages by token (each token "
+                f"comes with the page before, so only one page can be read ahead), got {prefetch}"
+            )
+        self._prefetch = prefetch if self._style.style != "single-page" else 0
         self._timeout = timeout
         self._max_retries = max_retries
 
     def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
         return {**self._kwargs, "params": walk.request_params(page)}
+
+    def _ahead(self, walk: _Walk, raw: Any, yielded: int) -> dict[str, Any] | None:
+        """The request to read ahead after parsed page ``raw``, or ``None`` (no need, or unsafe).
+
+        A page that reaches ``limit`` ends the walk, so nothing is requested past it.
+        """
+        token = walk.next_token(raw)
+        if token is None:
+            return None
+        if self._limit is not None and yielded + len(raw[walk.style.items]) >= self._limit:
+            return None
+        return {**self._kwargs, "params": walk.token_params(token)}
 
     def _opening_window(self, walk: _Walk) -> list[int]:
         """The page numbers requested together at the start of a prefetched walk.
@@ -260,6 +310,9 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
             return
         walk = _Walk(self._op, self._style, self._params)
         yielded = 0
+        if self._prefetch and self._style.style in _TOKEN_STYLES:
+            yield from self._read_ahead(walk)
+            return
         if self._prefetch:
             yield from self._prefetched(walk)
             return
@@ -272,6 +325,59 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
             yield page  # type: ignore[misc]
             if stop or not more:
                 return
+
+    def _fetch_raw(
+        self, kwargs: Mapping[str, Any], sent: threading.Event | None = None
+    ) -> tuple[httpx.Response, Any]:
+        """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
+
+        def trace(name: str, info: Mapping[str, Any]) -> None:
+            if sent is not None and name.endswith(_ON_THE_WIRE):
+                sent.set()
+
+        try:
+            response = self._client._exchange(
+                self._op,
+                kwargs,
+                timeout=self._timeout,
+                max_retries=self._max_retries,
+                extensions={"trace": trace} if sent is not None else None,
+            )
+            return response, self._op.parse(response)
+        finally:
+            if sent is not None:
+                sent.set()  # a transport without tracing: answered (or failed) counts as sent
+
+    def _read_ahead(self, walk: _Walk) -> Iterator[SyncPage[ItemT, ResponseT]]:
+        # One request on a thread at most; leaving the `with` waits for it, so an abandoned walk
+        # ends with its connection back in the pool.
+        yielded = 0
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: Future[tuple[httpx.Response, Any]] | None = None
+            response, raw = self._fetch_raw(self._request(walk))
+            try:
+                while True:
+                    ahead = self._ahead(walk, raw, yielded)
+                    if ahead is not None:
+                        sent = threading.Event()
+                        pending = pool.submit(self._fetch_raw, ahead, sent)
+                        # Decoding holds the GIL: let the request reach the server first.
+                        sent.wait()
+                    model = self._op.build(raw, response)
+                    page, more = walk.page_from(SyncPage, model, raw, 0)
+                    page, stop = self._trim(page, yielded)
+                    yielded += len(page.items)
+                    yield page  # type: ignore[misc]
+                    if stop or not more:
+                        return
+                    if pending is None:
+                        response, raw = self._fetch_raw(self._request(walk))
+                    else:
+                        response, raw = pending.result()
+                        pending = None
+            finally:
+                if pending is not None:
+                    pending.cancel()
 
     def _prefetched(self, walk: _Walk) -> Iterator[SyncPage[ItemT, ResponseT]]:
         # `prefetch` pages are in flight from the start; the first page's total then bounds them.
@@ -328,11 +434,79 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
         sent.add(number)
         return await self._fetch(walk, number)
 
+    async def _fetch_raw(
+        self, kwargs: Mapping[str, Any], sent: asyncio.Event | None = None
+    ) -> tuple[httpx.Response, Any]:
+        """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
+
+        async def trace(name: str, info: Mapping[str, Any]) -> None:
+            if sent is not None and name.endswith(_ON_THE_WIRE):
+                sent.set()
+
+        try:
+            response = await self._client._exchange(
+                self._op,
+                kwargs,
+                timeout=self._timeout,
+                max_retries=self._max_retries,
+                extensions={"trace": trace} if sent is not None else None,
+            )
+            return response, self._op.parse(response)
+        finally:
+            if sent is not None:
+                sent.set()  # a transport without tracing: answered (or failed) counts as sent
+
+    async def _read_ahead(self, walk: _Walk) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
+        yielded = 0
+        pending: asyncio.Task[tuple[httpx.Response, Any]] | None = None
+        begun: list[asyncio.Task[Any] | None] = []
+
+        async def fetch_ahead(kwargs: Mapping[str, Any], sent: asyncio.Event) -> Any:
+            begun.append(asyncio.current_task())
+            return await self._fetch_raw(kwargs, sent)
+
+        response, raw = await self._fetch_raw(self._request(walk))
+        try:
+            while True:
+                ahead = self._ahead(walk, raw, yielded)
+                if ahead is not None:
+                    sent = asyncio.Event()
+                    pending = asyncio.ensure_future(fetch_ahead(ahead, sent))
+                    # Decoding blocks the loop: let the request reach the server first.
+                    await sent.wait()
+                model = self._op.build(raw, response)
+                page, more = walk.page_from(AsyncPage, model, raw, 0)
+                page, stop = self._trim(page, yielded)
+                yielded += len(page.items)
+                yield page  # type: ignore[misc]
+                if stop or not more:
+                    return
+                if pending is None:
+                    response, raw = await self._fetch_raw(self._request(walk))
+                else:
+                    # Shielded: cancelling the walk must not cancel a request on the wire.
+                    response, raw = await asyncio.shield(pending)
+                    pending = None
+        finally:
+            # As for page-number prefetch: a request not yet started is cancelled, one on the
+            # wire is waited for (within the client's timeout), never cancelled mid-flight; no
+            # connection is in use once the walk has ended.
+            if pending is not None:
+                if pending not in begun:
+                    pending.cancel()
+                await asyncio.gather(pending, return_exceptions=True)
+
     async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
         if self._limit == 0:
             return
         walk = _Walk(self._op, self._style, self._params)
+        if self._prefetch and self._style.style in _TOKEN_STYLES:
+            # Closed with this walk (not when the loop finalises it): its request is waited for.
+            async with contextlib.aclosing(self._read_ahead(walk)) as ahead:
+                async for page_ahead in ahead:
+                    yield page_ahead
+            return
         yielded = 0
         first = walk.page if self._style.style == "page-number" else 0
         model, raw = await self._fetch(walk, first or None)

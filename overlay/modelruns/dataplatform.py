@@ -109,13 +109,20 @@ class Client(SyncAPIClient):
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
+        prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ModelRun, ListModelRunsResponse]:
-        """List model runs lazily, optionally filtered by status."""
+        """List model runs lazily, optionally filtered by status; ``prefetch=1`` reads ahead."""
         given = {"status": status, "max_results": max_results, "page_token": page_token}
         return SyncPaginator(
-            self, _LIST, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self,
+            _LIST,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def trigger_model_run(
@@ -173,13 +180,21 @@ class Client(SyncAPIClient):
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
+        prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
-        """List the steps of a model run lazily."""
+        """List the steps of a model run lazily; ``prefetch=1`` reads the next page ahead."""
         given = {"max_results": max_results, "page_token": page_token}
         return SyncPaginator(
-            self, _STEPS, given, run_id, limit=limit, timeout=timeout, max_retries=max_retries
+            self,
+            _STEPS,
+            given,
+            run_id,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def list_model_test_results(
@@ -222,13 +237,20 @@ class AsyncClient(AsyncAPIClient):
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
+        prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ModelRun, ListModelRunsResponse]:
-        """List model runs lazily (``async for``), optionally filtered by status."""
+        """List model runs lazily (``async for``), by status; ``prefetch=1`` reads ahead."""
         given = {"status": status, "max_results": max_results, "page_token": page_token}
         return AsyncPaginator(
-            self, _LIST, given, limit=limit, timeout=timeout, max_retries=max_retries
+            self,
+            _LIST,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def trigger_model_run(
@@ -288,13 +310,21 @@ class AsyncClient(AsyncAPIClient):
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
+        prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
-        """List the steps of a model run lazily (``async for``)."""
+        """List the steps of a model run lazily (``async for``); ``prefetch=1`` reads ahead."""
         given = {"max_results": max_results, "page_token": page_token}
         return AsyncPaginator(
-            self, _STEPS, given, run_id, limit=limit, timeout=timeout, max_retries=max_retries
+            self,
+            _STEPS,
+            given,
+            run_id,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def list_model_test_results(

@@ -176,10 +176,11 @@ class Client(SyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
+        prefetch: int = 0,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
-        """List the runs of a Model Studio, lazily, page by page."""
+        """List the runs of a Model Studio, lazily; ``prefetch=1`` reads the next page ahead."""
         given = {"config_version": config_version, "page_size": page_size, "page_token": page_token}
         return SyncPaginator(
             self,
@@ -187,6 +188,7 @@ class Client(SyncAPIClient):
             given,
             model_studio_rid,
             limit=limit,
+            prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -230,10 +232,11 @@ class AsyncClient(AsyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
+        prefetch: int = 0,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
-        """List the runs of a Model Studio, lazily, page by page (``async for``)."""
+        """List the runs of a Model Studio lazily (``async for``); ``prefetch=1`` reads ahead."""
         given = {"config_version": config_version, "page_size": page_size, "page_token": page_token}
         return AsyncPaginator(
             self,
@@ -241,6 +244,7 @@ class AsyncClient(AsyncAPIClient):
             given,
             model_studio_rid,
             limit=limit,
+            prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
         )

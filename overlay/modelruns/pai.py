@@ -98,7 +98,7 @@ class Client(SyncAPIClient):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Run, ListRunsResponse]:
-        """List runs lazily; ``prefetch=N`` fetches page-number pages ahead in threads."""
+        """List runs lazily; ``prefetch=N`` fetches page-number pages ahead (token paging: 1)."""
         given = {
             "name": name,
             "workspace_id": workspace_id,
@@ -169,7 +169,7 @@ class AsyncClient(AsyncAPIClient):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Run, ListRunsResponse]:
-        """List runs lazily (``async for``); ``prefetch=N`` runs page fetches as tasks."""
+        """List runs lazily (``async for``); ``prefetch=N`` fetches ahead (token paging: 1)."""
         given = {
             "name": name,
             "workspace_id": workspace_id,

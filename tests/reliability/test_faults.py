@@ -48,7 +48,7 @@ def _walk(client: Any, provider: Provider, **paging: Any) -> Any:
     if provider == "dataplatform":
         return client.list_model_runs(max_results=PAGE, **paging)
     if provider == "pai":
-        if paging.get("prefetch"):
+        if paging.get("prefetch", 0) > 1:  # page-number paging; prefetch=1 reads tokens ahead
             return client.list_runs(page_size=PAGE, **paging)
         return client.list_runs(max_results=PAGE, **paging)
     return client.get_run_list(page_size=PAGE, **paging)
@@ -117,9 +117,14 @@ async def test_async_walk_through_faults_yields_every_run_once_in_order(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("provider", ["pai", "nsml"])
+@pytest.mark.parametrize(
+    ("provider", "prefetch"), [("pai", 4), ("nsml", 4), ("foundry", 1), ("dataplatform", 1)]
+)
 def test_prefetched_walk_through_faults_yields_every_run_once_in_order(
-    provider: Provider, expected: dict[Provider, list[str]], monkeypatch: pytest.MonkeyPatch
+    provider: Provider,
+    prefetch: int,
+    expected: dict[Provider, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = create_app(provider, runs=RUNS, faults=FAULTS)
     faults = _counting_faults(app, monkeypatch)
@@ -127,7 +132,7 @@ def test_prefetched_walk_through_faults_yields_every_run_once_in_order(
         StubServer(provider, app=app) as server,
         _sync_client(provider, server, retry_policy=NO_WAIT) as client,
     ):
-        ids = [_run_id(run) for run in _walk(client, provider, prefetch=4)]
+        ids = [_run_id(run) for run in _walk(client, provider, prefetch=prefetch)]
     assert ids == expected[provider]
     assert sum(n for fault, n in faults.items() if fault) > 0
 
@@ -171,13 +176,23 @@ INTO_THIRD_PAGE = 2 * PAGE + 1
 SLOW = Faults(latency_ms=100)
 
 
-@pytest.mark.parametrize("provider", ["pai", "nsml"])
+# Page-number walks keep 8 pages in flight; token walks read one page ahead.
+PREFETCHED: list[tuple[Provider, int]] = [
+    ("pai", 8),
+    ("nsml", 8),
+    ("foundry", 1),
+    ("dataplatform", 1),
+    ("pai", 1),
+]
+
+
+@pytest.mark.parametrize(("provider", "prefetch"), PREFETCHED)
 def test_breaking_out_of_a_prefetched_sync_walk_leaves_no_connection_in_use(
-    provider: Provider,
+    provider: Provider, prefetch: int
 ) -> None:
     with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
         client = _sync_client(provider, server)
-        for count, _ in enumerate(_walk(client, provider, prefetch=8), 1):
+        for count, _ in enumerate(_walk(client, provider, prefetch=prefetch), 1):
             if count == INTO_THIRD_PAGE:
                 break
         assert _busy(client) == []
@@ -185,9 +200,7 @@ def test_breaking_out_of_a_prefetched_sync_walk_leaves_no_connection_in_use(
         assert _pool_size(client) == 0
 
 
-@pytest.mark.parametrize(
-    ("provider", "prefetch"), [(p, 0) for p in PROVIDERS] + [("pai", 8), ("nsml", 8)]
-)
+@pytest.mark.parametrize(("provider", "prefetch"), [(p, 0) for p in PROVIDERS] + PREFETCHED)
 async def test_cancelling_an_async_walk_leaves_no_connection_in_use(
     provider: Provider, prefetch: int
 ) -> None:
@@ -213,13 +226,13 @@ async def test_cancelling_an_async_walk_leaves_no_connection_in_use(
         assert _pool_size(client) == 0
 
 
-@pytest.mark.parametrize("provider", ["pai", "nsml"])
+@pytest.mark.parametrize(("provider", "prefetch"), PREFETCHED)
 async def test_closing_a_prefetched_async_walk_leaves_no_connection_in_use(
-    provider: Provider,
+    provider: Provider, prefetch: int
 ) -> None:
     with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
         client = _async_client(provider, server)
-        runs = aiter(_walk(client, provider, prefetch=8))
+        runs = aiter(_walk(client, provider, prefetch=prefetch))
         async with contextlib.aclosing(runs):
             for _ in range(INTO_THIRD_PAGE):
                 await anext(runs)
@@ -230,13 +243,13 @@ async def test_closing_a_prefetched_async_walk_leaves_no_connection_in_use(
         assert _pool_size(client) == 0
 
 
-@pytest.mark.parametrize("provider", ["pai", "nsml"])
+@pytest.mark.parametrize(("provider", "prefetch"), PREFETCHED)
 async def test_breaking_out_of_a_prefetched_async_walk_leaves_no_connection_in_use(
-    provider: Provider,
+    provider: Provider, prefetch: int
 ) -> None:
     with StubServer(provider, runs=20 * PAGE, faults=SLOW) as server:
         client = _async_client(provider, server)
-        async for count, _ in _aenumerate(_walk(client, provider, prefetch=8)):
+        async for count, _ in _aenumerate(_walk(client, provider, prefetch=prefetch)):
             if count == INTO_THIRD_PAGE:
                 break
         # The abandoned walk is closed by the event loop's finaliser, after the break.

@@ -1,0 +1,246 @@
+"""Token-style read-ahead (``prefetch=1``): same walk, next request out while a page is used."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import Any, cast
+
+import httpx
+import pytest
+
+from modelruns import foundry
+from modelruns._exceptions import InternalServerError, PaginationError, ResponseValidationError
+from modelruns._specs import load_spec
+from modelruns.stubs import StubServer, create_app
+from tests.unit.test_clients import RID, ahttp, example, fdry, pai_client
+
+PAGES = 4
+RID_STUB: str = load_spec("foundry")["components"]["parameters"]["ModelStudioRid"]["example"]
+SIZE = 3
+
+
+def runs_handler(
+    seen: list[str | None], pages: int = PAGES, answer: Callable[[int], Any] | None = None
+) -> Callable[[httpx.Request], httpx.Response]:
+    """Foundry pages ``0..pages-1`` of SIZE runs named ``{page}-{i}``, tokens ``t{page}``."""
+    template = example("foundry", "listModelStudioRuns")["data"][0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        token = request.url.params.get("pageToken")
+        seen.append(token)
+        number = int(token[1:]) if token else 0
+        if answer is not None and (special := answer(number)) is not None:
+            return cast(httpx.Response, special)
+        body: dict[str, Any] = {
+            "data": [{**template, "runId": f"{number}-{i}"} for i in range(SIZE)]
+        }
+        if number + 1 < pages:
+            body["nextPageToken"] = f"t{number + 1}"
+        return httpx.Response(200, json=body)
+
+    return handler
+
+
+def ids(runs: Any) -> list[str]:
+    return [run.run_id for run in runs]
+
+
+def until_error(walk: Any) -> tuple[list[str], Exception | None]:
+    """The run ids a walk yields before it raises, and what it raised."""
+    got: list[str] = []
+    try:
+        for run in walk:
+            got.append(run.run_id)
+    except Exception as error:
+        return got, error
+    return got, None
+
+
+async def until_error_async(walk: Any) -> tuple[list[str], Exception | None]:
+    """The run ids an async walk yields before it raises, and what it raised."""
+    got: list[str] = []
+    try:
+        async for run in walk:
+            got.append(run.run_id)
+    except Exception as error:
+        return got, error
+    return got, None
+
+
+ALL = [f"{p}-{i}" for p in range(PAGES) for i in range(SIZE)]
+
+
+def test_read_ahead_yields_the_same_runs_in_the_same_order() -> None:
+    plain: list[str | None] = []
+    ahead: list[str | None] = []
+    assert ids(fdry(runs_handler(plain)).list_model_studio_runs(RID)) == ALL
+    assert ids(fdry(runs_handler(ahead)).list_model_studio_runs(RID, prefetch=1)) == ALL
+    assert ahead == plain == [None, "t1", "t2", "t3"]
+
+
+def test_the_next_page_is_requested_before_this_page_is_consumed() -> None:
+    for prefetch, ahead in ((0, 0), (1, 1)):
+        seen: list[str | None] = []
+        walk = fdry(runs_handler(seen)).list_model_studio_runs(RID, prefetch=prefetch)
+        for count, _ in enumerate(walk):
+            if count % SIZE == 0:  # the first run of each page
+                page = count // SIZE
+                assert len(seen) == page + 1 + min(ahead, PAGES - 1 - page), (prefetch, count)
+
+
+def test_pages_read_ahead_keep_their_tokens() -> None:
+    seen: list[str | None] = []
+    pages = list(fdry(runs_handler(seen)).list_model_studio_runs(RID, prefetch=1).pages())
+    assert [page.next_page_token for page in pages] == ["t1", "t2", "t3", None]
+    assert [ids(page.items) for page in pages] == [ALL[i : i + SIZE] for i in range(0, 12, SIZE)]
+
+
+@pytest.mark.parametrize(("limit", "requests"), [(1, 1), (SIZE, 1), (SIZE + 1, 2), (2 * SIZE, 2)])
+def test_limit_never_reads_past_the_page_that_satisfies_it(limit: int, requests: int) -> None:
+    seen: list[str | None] = []
+    runs = fdry(runs_handler(seen)).list_model_studio_runs(RID, limit=limit, prefetch=1)
+    assert ids(runs) == ALL[:limit]
+    assert len(seen) == requests
+
+
+def test_an_error_on_the_page_read_ahead_surfaces_when_that_page_is_reached() -> None:
+    def answer(number: int) -> httpx.Response | None:
+        return httpx.Response(500, json={"errorCode": "INTERNAL"}) if number == 2 else None
+
+    walk = fdry(runs_handler([], answer=answer), max_retries=0).list_model_studio_runs(
+        RID, prefetch=1
+    )
+    got, error = until_error(walk)
+    assert isinstance(error, InternalServerError)
+    assert got == ALL[: 2 * SIZE]
+
+
+def test_a_page_that_breaks_the_spec_fails_at_that_page_with_read_ahead() -> None:
+    def answer(number: int) -> httpx.Response | None:
+        bad = {"data": [{"runId": 5}], "nextPageToken": "t2"}
+        return httpx.Response(200, json=bad) if number == 1 else None
+
+    got, error = until_error(
+        fdry(runs_handler([], answer=answer)).list_model_studio_runs(RID, prefetch=1)
+    )
+    assert isinstance(error, ResponseValidationError)
+    assert got == ALL[:SIZE]
+
+
+def test_a_repeated_token_still_raises_without_reading_ahead_for_it() -> None:
+    seen: list[str | None] = []
+
+    def answer(number: int) -> httpx.Response | None:
+        body = {"data": [example("foundry", "listModelStudioRuns")["data"][0]]}
+        return httpx.Response(200, json={**body, "nextPageToken": "t1"}) if number == 1 else None
+
+    with pytest.raises(PaginationError, match="repeated"):
+        list(fdry(runs_handler(seen, answer=answer)).list_model_studio_runs(RID, prefetch=1))
+    assert seen == [None, "t1"]
+
+
+def test_integer_tokens_are_read_ahead_too() -> None:
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = example("pai", "ListRuns")
+        token = int(request.url.params.get("PageToken", "0"))
+        seen.append(str(token))
+        body["NextPageToken"] = 0 if token == 2 else token + 1
+        return httpx.Response(200, json=body)
+
+    assert len(list(pai_client(handler).list_runs(prefetch=1))) == 3
+    assert seen == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize("prefetch", [2, 8])
+def test_prefetch_above_one_is_refused_for_token_paging(prefetch: int) -> None:
+    with pytest.raises(ValueError, match=f"prefetch must be 0 or 1 .* got {prefetch}"):
+        fdry(runs_handler([])).list_model_studio_runs(RID, prefetch=prefetch)
+    with pytest.raises(ValueError, match="prefetch must be 0 or 1"):
+        pai_client(runs_handler([])).list_runs(max_results=10, prefetch=prefetch)
+
+
+def test_page_number_paging_still_takes_any_prefetch() -> None:
+    pai_client(runs_handler([])).list_runs(page_size=10, prefetch=4)
+
+
+async def test_async_read_ahead_requests_the_next_page_before_this_one_is_consumed() -> None:
+    for prefetch, ahead in ((0, 0), (1, 1)):
+        seen: list[str | None] = []
+        client = foundry.AsyncClient(
+            token="t", hostname="h.example", http_client=ahttp(runs_handler(seen))
+        )
+        got: list[str] = []
+        async for run in client.list_model_studio_runs(RID, prefetch=prefetch):
+            if len(got) % SIZE == 0:
+                page = len(got) // SIZE
+                assert len(seen) == page + 1 + min(ahead, PAGES - 1 - page), (prefetch, page)
+            got.append(run.run_id)
+        assert got == ALL
+
+
+async def test_async_read_ahead_error_and_limit() -> None:
+    def answer(number: int) -> httpx.Response | None:
+        return httpx.Response(500, json={"errorCode": "INTERNAL"}) if number == 2 else None
+
+    seen: list[str | None] = []
+    client = foundry.AsyncClient(
+        token="t",
+        hostname="h.example",
+        max_retries=0,
+        http_client=ahttp(runs_handler(seen, answer=answer)),
+    )
+    got, error = await until_error_async(client.list_model_studio_runs(RID, prefetch=1))
+    assert isinstance(error, InternalServerError)
+    assert got == ALL[: 2 * SIZE]
+    seen.clear()
+    limited = client.list_model_studio_runs(RID, limit=SIZE, prefetch=1)
+    assert [run.run_id async for run in limited] == ALL[:SIZE]
+    assert seen == [None]
+
+
+class _HoldSecondPage:
+    """An ASGI wrapper around a stub app: the second page is answered only once released."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.stub = app.stub
+        self.released = threading.Event()
+        self.held: list[bool] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        second = scope["type"] == "http" and b"pageToken" in scope.get("query_string", b"")
+        if second and not self.held:
+            # A generous guard: a walk that waits for this answer first fails, never hangs.
+            self.held.append(await asyncio.to_thread(self.released.wait, 30))
+        await self.app(scope, receive, send)
+
+
+def test_over_http_the_next_page_is_on_the_server_while_this_page_is_consumed() -> None:
+    hold = _HoldSecondPage(create_app("foundry", runs=40))
+    with StubServer("foundry", app=cast(Any, hold)) as server:
+        client = foundry.Client(**cast(Any, server.client_options()))
+        walk = client.list_model_studio_runs(RID_STUB, page_size=20, prefetch=1)
+        got = []
+        for run in walk:
+            hold.released.set()  # page 1 in hand; page 2 is only answered now
+            got.append(run)
+        client.close()
+    assert len(got) == 40
+    assert hold.held == [True]
+
+
+async def test_async_over_http_the_next_page_is_on_the_server_while_this_page_is_consumed() -> None:
+    hold = _HoldSecondPage(create_app("foundry", runs=40))
+    with StubServer("foundry", app=cast(Any, hold)) as server:
+        async with foundry.AsyncClient(**cast(Any, server.client_options())) as client:
+            walk = client.list_model_studio_runs(RID_STUB, page_size=20, prefetch=1)
+            got = []
+            async for run in walk:
+                hold.released.set()
+                got.append(run)
+    assert len(got) == 40
+    assert hold.held == [True]
