@@ -173,7 +173,9 @@ def test_breaking_out_of_a_sync_walk_leaves_no_connection_in_use(provider: Provi
 
 # Past the first two pages the prefetch window is refilled, so requests are in flight.
 INTO_THIRD_PAGE = 2 * PAGE + 1
-SLOW = Faults(latency_ms=100)
+# Long enough that requests are still on the wire when the walk is interrupted, even on a
+# loaded machine (the tests assert that first, so they cannot pass vacuously).
+SLOW = Faults(latency_ms=400)
 
 
 # Page-number walks keep 8 pages in flight; token walks read one page ahead.
