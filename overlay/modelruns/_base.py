@@ -59,6 +59,10 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
+#: A per-call ``timeout=`` override: seconds, an ``httpx.Timeout``, ``None`` (no timeout) or not
+#: given (the client's own).
+Timeout = float | httpx.Timeout | None | NotGiven
+
 
 def _snake(name: str) -> str:
     """``listModelStudioRuns`` -> ``list_model_studio_runs`` (the generator's module names)."""

@@ -37,6 +37,7 @@ from modelruns._base import (
     Credential,
     NotGiven,
     SyncAPIClient,
+    Timeout,
     default_base_url,
     operation,
     resolve_credentials,
@@ -56,8 +57,6 @@ _CREDENTIALS = (
     Credential("token", ("DATAPLATFORM_TOKEN",)),
     Credential("api_key", ("DATAPLATFORM_API_KEY",)),
 )
-
-Timeout = float | httpx.Timeout | None | NotGiven
 
 
 def _connection(

@@ -23,6 +23,7 @@ from modelruns._base import (
     Credential,
     NotGiven,
     SyncAPIClient,
+    Timeout,
     default_base_url,
     operation,
     resolve_credentials,
@@ -177,7 +178,7 @@ class Client(SyncAPIClient):
         page_token: str | None = None,
         limit: int | None = None,
         prefetch: int = 0,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
         """List the runs of a Model Studio, lazily; ``prefetch=1`` reads the next page ahead."""
@@ -197,7 +198,7 @@ class Client(SyncAPIClient):
         self,
         model_studio_rid: str,
         *,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ModelStudioRun:
         """Launch a run with the latest configuration version."""
@@ -233,7 +234,7 @@ class AsyncClient(AsyncAPIClient):
         page_token: str | None = None,
         limit: int | None = None,
         prefetch: int = 0,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
         """List the runs of a Model Studio lazily (``async for``); ``prefetch=1`` reads ahead."""
@@ -253,7 +254,7 @@ class AsyncClient(AsyncAPIClient):
         self,
         model_studio_rid: str,
         *,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ModelStudioRun:
         """Launch a run with the latest configuration version."""

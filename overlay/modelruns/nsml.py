@@ -18,6 +18,7 @@ from modelruns._base import (
     Credential,
     NotGiven,
     SyncAPIClient,
+    Timeout,
     default_base_url,
     operation,
     resolve_credentials,
@@ -33,8 +34,6 @@ _CREDENTIALS = (
     Credential("secret_key", ("NCP_SECRET_KEY",)),
     Credential("api_key", ("NCP_APIGW_API_KEY",)),
 )
-
-Timeout = float | httpx.Timeout | None | NotGiven
 
 
 def _connection(

@@ -18,6 +18,7 @@ from modelruns._base import (
     Credential,
     NotGiven,
     SyncAPIClient,
+    Timeout,
     default_base_url,
     operation,
     resolve_credentials,
@@ -34,8 +35,6 @@ _CREDENTIALS = (
     Credential("access_key_id", ("ALIBABA_CLOUD_ACCESS_KEY_ID",)),
     Credential("access_key_secret", ("ALIBABA_CLOUD_ACCESS_KEY_SECRET",)),
 )
-
-Timeout = float | httpx.Timeout | None | NotGiven
 
 
 def _connection(
