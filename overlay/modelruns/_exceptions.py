@@ -244,7 +244,16 @@ def status_error_from_response(
             cls = candidate
     # "404 ModelStudioNotFound: ...", "429 [Throttling.User] ...", "401 [200] Authentication ..."
     label = f"{name}:" if name else f"[{code}]" if code is not None else ""
-    summary = mask_secrets(str(message), secrets) if message is not None else raw_body[:200]
+    if message is not None:
+        summary = mask_secrets(str(message), secrets)
+    elif cls.__doc__ and cls not in _STATUS_CLASSES.values():
+        # A named error without a message (Foundry sends none): its description and parameters.
+        given = parameters if isinstance(parameters, dict) else {}
+        shown = ", ".join(f"{key}={value!r}" for key, value in given.items())
+        described = cls.__doc__.strip().splitlines()[0]
+        summary = mask_secrets(f"{described} ({shown})" if shown else described, secrets)
+    else:
+        summary = raw_body[:200]
     text_message = " ".join(part for part in (str(response.status_code), label, summary) if part)
     return cls(
         text_message,

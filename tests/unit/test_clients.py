@@ -540,3 +540,27 @@ def test_status_error_message_names_status_code_and_message(
     response = httpx.Response(status, json=body, request=httpx.Request("GET", "http://x/"))
     error = status_error_from_response(response)
     assert str(error).startswith(message)
+
+
+def test_named_error_without_message_reads_its_description_and_parameters() -> None:
+    body = {
+        "errorCode": "NOT_FOUND",
+        "errorName": "ModelStudioNotFound",
+        "errorInstanceId": "00000000-0000-0000-0000-000000000000",
+        "parameters": {"studioRid": RID},
+    }
+    response = httpx.Response(404, json=body, request=httpx.Request("GET", "http://x/"))
+    error = status_error_from_response(response, named=foundry.NAMED_ERRORS)
+    assert isinstance(error, foundry.ModelStudioNotFound)
+    assert str(error) == (
+        f"404 ModelStudioNotFound: The requested Model Studio was not found. (studioRid='{RID}')"
+    )
+
+
+def test_named_error_with_malformed_parameters_still_maps() -> None:
+    body = {"errorCode": "NOT_FOUND", "errorName": "ModelStudioNotFound", "parameters": [1, 2]}
+    response = httpx.Response(404, json=body, request=httpx.Request("GET", "http://x/"))
+    error = status_error_from_response(response, named=foundry.NAMED_ERRORS)
+    assert isinstance(error, foundry.ModelStudioNotFound)
+    assert str(error) == "404 ModelStudioNotFound: The requested Model Studio was not found."
+    assert error.parameters == {}
