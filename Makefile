@@ -13,7 +13,7 @@ install: $(STAMP)
 # Reinstall when the dependencies change or a generated package appears or goes.
 $(STAMP): pyproject.toml setup.py requirements/dev.lock $(wildcard generated/*/__init__.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[dev,test]'
 	touch $(STAMP)
 
 generate: install
