@@ -1,6 +1,10 @@
 """modelruns: typed SDKs, stub servers and conformance checks for four model-run APIs."""
 
+import warnings
+
 from modelruns._auth import AcsV3Auth, ApiKeyAuth, BearerAuth, NcpSignatureV2Auth
+from modelruns._base import ClientOptions, Deviation
+from modelruns._decode import UnknownEnumValue, UnparsedValue
 from modelruns._exceptions import (
     APIConnectionError,
     APIError,
@@ -14,8 +18,10 @@ from modelruns._exceptions import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
 )
+from modelruns._log import configure_from_environment as _configure_logging
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
 from modelruns._retry import RetryPolicy
 from modelruns._run import Run, RunStatus, aiter_runs, iter_runs
@@ -32,19 +38,29 @@ __all__: list[str] = [
     "AuthenticationError",
     "BadRequestError",
     "BearerAuth",
+    "ClientOptions",
     "ConflictError",
+    "Deviation",
     "InternalServerError",
     "NcpSignatureV2Auth",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
     "Run",
     "RunStatus",
     "SyncPage",
     "SyncPaginator",
+    "UnknownEnumValue",
+    "UnparsedValue",
     "aiter_runs",
     "iter_runs",
 ]
+
+try:
+    _configure_logging()  # MODELRUNS_LOG=debug|info: a stderr handler on the modelruns logger
+except ValueError as _error:  # a bad value must not stop the import: say what was wrong
+    warnings.warn(str(_error), stacklevel=2)

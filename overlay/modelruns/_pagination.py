@@ -363,7 +363,7 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                         pending = pool.submit(self._fetch_raw, ahead, sent)
                         # Decoding holds the GIL: let the request reach the server first.
                         sent.wait()
-                    model = self._op.build(raw, response)
+                    model = self._client._build(self._op, raw, response)
                     page, more = walk.page_from(SyncPage, model, raw, 0)
                     page, stop = self._trim(page, yielded)
                     yielded += len(page.items)
@@ -474,7 +474,7 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
                     pending = asyncio.ensure_future(fetch_ahead(ahead, sent))
                     # Decoding blocks the loop: let the request reach the server first.
                     await sent.wait()
-                model = self._op.build(raw, response)
+                model = self._client._build(self._op, raw, response)
                 page, more = walk.page_from(AsyncPage, model, raw, 0)
                 page, stop = self._trim(page, yielded)
                 yielded += len(page.items)

@@ -6,7 +6,8 @@ Credentials: ``token=`` (``DATAPLATFORM_TOKEN``, sent as a bearer JWT) or ``api_
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
+from uuid import UUID
 
 import httpx
 
@@ -33,6 +34,7 @@ from modelruns._auth import ApiKeyAuth, BearerAuth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ClientOptions,
     Connection,
     Credential,
     NotGiven,
@@ -97,9 +99,10 @@ class Client(SyncAPIClient):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, api_key, host, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def list_model_runs(
         self,
@@ -152,7 +155,7 @@ class Client(SyncAPIClient):
 
     def get_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -163,7 +166,7 @@ class Client(SyncAPIClient):
 
     def cancel_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -174,7 +177,7 @@ class Client(SyncAPIClient):
 
     def list_model_run_steps(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         max_results: int | None = None,
         page_token: str | None = None,
@@ -198,8 +201,8 @@ class Client(SyncAPIClient):
 
     def list_model_test_results(
         self,
-        run_id: str,
-        step_id: str,
+        run_id: str | UUID,
+        step_id: str | UUID,
         *,
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -225,9 +228,10 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, api_key, host, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def list_model_runs(
         self,
@@ -282,7 +286,7 @@ class AsyncClient(AsyncAPIClient):
 
     async def get_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -293,7 +297,7 @@ class AsyncClient(AsyncAPIClient):
 
     async def cancel_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -304,7 +308,7 @@ class AsyncClient(AsyncAPIClient):
 
     def list_model_run_steps(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         max_results: int | None = None,
         page_token: str | None = None,
@@ -328,8 +332,8 @@ class AsyncClient(AsyncAPIClient):
 
     def list_model_test_results(
         self,
-        run_id: str,
-        step_id: str,
+        run_id: str | UUID,
+        step_id: str | UUID,
         *,
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,

@@ -9,7 +9,7 @@ Credentials: ``token=`` or ``FOUNDRY_TOKEN``; the stack's ``hostname=`` or ``FOU
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
@@ -19,6 +19,7 @@ from modelruns._auth import BearerAuth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ClientOptions,
     Connection,
     Credential,
     NotGiven,
@@ -137,6 +138,10 @@ _LIST = operation("foundry", list_model_studio_runs, named_errors=NAMED_ERRORS)
 _LAUNCH = operation("foundry", launch_model_studio, named_errors=NAMED_ERRORS)
 _CREDENTIALS = (Credential("token", ("FOUNDRY_TOKEN",)),)
 _PREVIEW = {"preview": True}
+# Every Foundry API error has a JSON body; an empty 404 comes from the host, not the API.
+_NOT_HERE = (
+    "no Foundry API answers at this URL; the base URL must end with /api (https://<hostname>/api)"
+)
 
 
 def _connection(token: str | None, hostname: str | None, base_url: str | None) -> Connection:
@@ -149,7 +154,7 @@ def _connection(token: str | None, hostname: str | None, base_url: str | None) -
         )["hostname"]
         base_url = default_base_url("foundry", {"hostname": host})
     auth = BearerAuth(found["token"])
-    return Connection("foundry", base_url, auth, auth.secrets(), _PREVIEW)
+    return Connection("foundry", base_url, auth, auth.secrets(), _PREVIEW, _NOT_HERE)
 
 
 class Client(SyncAPIClient):
@@ -165,9 +170,10 @@ class Client(SyncAPIClient):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, hostname, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def list_model_studio_runs(
         self,
@@ -221,9 +227,10 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, hostname, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def list_model_studio_runs(
         self,

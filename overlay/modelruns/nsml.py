@@ -6,6 +6,8 @@ Credentials: ``access_key=``/``secret_key=``/``api_key=`` or ``NCP_ACCESS_KEY``/
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import httpx
 
 from clova_nsml_client.api.runs import get_run_list
@@ -14,6 +16,7 @@ from modelruns._auth import NcpSignatureV2Auth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ClientOptions,
     Connection,
     Credential,
     NotGiven,
@@ -69,9 +72,10 @@ class Client(SyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: NcpSignatureV2Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def get_run_list(
         self,
@@ -111,9 +115,10 @@ class AsyncClient(AsyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: NcpSignatureV2Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def get_run_list(
         self,

@@ -8,12 +8,15 @@ token, or by page number when ``page_number=``/``page_size=`` is given.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import httpx
 
 from modelruns._auth import AcsV3Auth
 from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ClientOptions,
     Connection,
     Credential,
     NotGiven,
@@ -70,9 +73,10 @@ class Client(SyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: AcsV3Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def list_runs(
         self,
@@ -141,9 +145,10 @@ class AsyncClient(AsyncAPIClient):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: AcsV3Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
     def list_runs(
         self,
