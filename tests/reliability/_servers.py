@@ -76,9 +76,7 @@ def serve(handler: Handler) -> Iterator[str]:
         listener.close()
 
 
-def answer(
-    status: str, body: bytes = b"", headers: dict[str, str] | None = None
-) -> Handler:
+def answer(status: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Handler:
     """A handler sending one whole response."""
     fields = {"Content-Length": str(len(body)), "Connection": "close", **(headers or {})}
 
@@ -94,8 +92,7 @@ def drip(every: float, stop: threading.Event) -> Handler:
 
     def handle(conn: socket.socket, head: bytes) -> None:
         conn.sendall(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 100000\r\n\r\n{"
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
         )
         while not stop.wait(every):
             conn.sendall(b" ")

@@ -74,9 +74,12 @@ def test_a_per_call_timeout_bounds_that_call(stop: threading.Event) -> None:
 
 
 def test_an_endless_body_stops_at_max_response_size(stop: threading.Event) -> None:
-    with serve(endless(stop)) as url, dp(url, max_response_size=1_000_000) as client:
-        with pytest.raises(ResponseTooLargeError) as info:
-            client.get_model_run(RUN_ID)
+    with (
+        serve(endless(stop)) as url,
+        dp(url, max_response_size=1_000_000) as client,
+        pytest.raises(ResponseTooLargeError) as info,
+    ):
+        client.get_model_run(RUN_ID)
     assert isinstance(info.value, APIError)
     assert info.value.limit == 1_000_000
 
@@ -92,9 +95,12 @@ async def test_an_endless_body_stops_at_max_response_size_async(stop: threading.
 
 def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
     body = b"{" + b" " * 5000 + b"}"
-    with serve(answer("200 OK", body)) as url, dp(url, max_response_size=1000) as client:
-        with pytest.raises(ResponseTooLargeError, match="max_response_size=1000"):
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer("200 OK", body)) as url,
+        dp(url, max_response_size=1000) as client,
+        pytest.raises(ResponseTooLargeError, match="max_response_size=1000"),
+    ):
+        client.get_model_run(RUN_ID)
 
 
 def test_the_default_limit_is_sane() -> None:
@@ -109,9 +115,12 @@ def test_the_default_limit_is_sane() -> None:
 def test_deeply_nested_json_is_an_api_error_not_a_recursion_error(status: str) -> None:
     body = b"[" * 100_000 + b"]" * 100_000
     headers = {"Content-Type": "application/json"}
-    with serve(answer(status, body, headers)) as url, dp(url) as client:
-        with pytest.raises(APIError) as info:
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer(status, body, headers)) as url,
+        dp(url) as client,
+        pytest.raises(APIError) as info,
+    ):
+        client.get_model_run(RUN_ID)
     if status.startswith("200"):
         assert isinstance(info.value, ResponseValidationError)
         assert "nested too deeply" in str(info.value)
@@ -125,16 +134,22 @@ def test_deeply_nested_json_is_an_api_error_not_a_recursion_error(status: str) -
     ids=["text", "binary", "truncated", "empty", "null"],
 )
 def test_every_undecodable_2xx_body_is_an_api_error(body: bytes) -> None:
-    with serve(answer("200 OK", body, {"Content-Type": "application/json"})) as url:
-        with dp(url) as client, pytest.raises(ResponseValidationError):
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer("200 OK", body, {"Content-Type": "application/json"})) as url,
+        dp(url) as client,
+        pytest.raises(ResponseValidationError),
+    ):
+        client.get_model_run(RUN_ID)
 
 
 def test_a_broken_gzip_body_is_an_api_error() -> None:
     headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
-    with serve(answer("200 OK", b"definitely not gzip", headers)) as url, dp(url) as client:
-        with pytest.raises(APIError):
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer("200 OK", b"definitely not gzip", headers)) as url,
+        dp(url) as client,
+        pytest.raises(APIError),
+    ):
+        client.get_model_run(RUN_ID)
 
 
 # --- 2. errors in the server's words ----------------------------------------------------------
@@ -165,7 +180,9 @@ def test_a_broken_gzip_body_is_an_api_error() -> None:
         ),
         (
             "400 Bad Request",
-            json.dumps({"code": "bad_input", "message": "name too long", "requestId": "r-9"}).encode(),
+            json.dumps(
+                {"code": "bad_input", "message": "name too long", "requestId": "r-9"}
+            ).encode(),
             {"Content-Type": "application/json"},
             "400 [bad_input] name too long",
         ),
@@ -175,9 +192,12 @@ def test_a_broken_gzip_body_is_an_api_error() -> None:
 def test_status_errors_carry_the_servers_words(
     status: str, body: bytes, headers: dict[str, str], expected: str
 ) -> None:
-    with serve(answer(status, body, headers)) as url, dp(url) as client:
-        with pytest.raises(APIStatusError) as info:
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer(status, body, headers)) as url,
+        dp(url) as client,
+        pytest.raises(APIStatusError) as info,
+    ):
+        client.get_model_run(RUN_ID)
     error = info.value
     assert str(error) == expected
     assert "\n" not in str(error)
@@ -188,9 +208,12 @@ def test_status_errors_carry_the_servers_words(
 
 def test_a_long_text_error_is_one_trimmed_line_with_the_full_body_kept() -> None:
     body = ("word " * 2000).encode()
-    with serve(answer("500 Internal Server Error", body)) as url, dp(url) as client:
-        with pytest.raises(InternalServerError) as info:
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer("500 Internal Server Error", body)) as url,
+        dp(url) as client,
+        pytest.raises(InternalServerError) as info,
+    ):
+        client.get_model_run(RUN_ID)
     assert len(str(info.value)) <= 400
     assert str(info.value).endswith("...")
     assert info.value.body == body.decode()
@@ -205,9 +228,12 @@ def test_foundry_empty_404_says_the_api_is_not_on_that_host() -> None:
 
 def test_a_json_error_does_not_repeat_the_status() -> None:
     body = json.dumps({"code": 404, "message": f"Model run {RUN_ID} not found."}).encode()
-    with serve(answer("404 Not Found", body, {"Content-Type": "application/json"})) as url:
-        with dp(url) as client, pytest.raises(NotFoundError) as info:
-            client.get_model_run(RUN_ID)
+    with (
+        serve(answer("404 Not Found", body, {"Content-Type": "application/json"})) as url,
+        dp(url) as client,
+        pytest.raises(NotFoundError) as info,
+    ):
+        client.get_model_run(RUN_ID)
     assert str(info.value) == f"404 Model run {RUN_ID} not found."
     assert info.value.message == f"Model run {RUN_ID} not found."
     assert info.value.code == "404"
@@ -234,11 +260,13 @@ def test_cross_origin_redirect_is_not_followed_even_when_the_http_client_follows
                     max_retries=0,
                 ),
             ):
+                call = (
+                    (lambda c=client: list(c.get_run_list()))
+                    if isinstance(client, nsml.Client)
+                    else (lambda c=client: c.get_model_run(RUN_ID))
+                )
                 with pytest.raises(APIStatusError, match="307"):
-                    if isinstance(client, nsml.Client):
-                        list(client.get_run_list())
-                    else:
-                        client.get_model_run(RUN_ID)
+                    call()
     assert other == []
 
 
