@@ -54,21 +54,23 @@ _SECRET_PATTERNS = re.compile(
 
 
 def _secret_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
-    # A secret is masked only as a whole value: not where its text is part of a longer word.
+    # Each secret is masked as one whole value (longest first, so a secret containing another
+    # is never half-masked), wherever its full text appears; a fragment of it is not a match.
     usable = sorted(
         {s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
     )
     if not usable:
         return None
     alternatives = "|".join(re.escape(s) for s in usable)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
+    return re.compile(alternatives)
 
 
 def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
     """``text`` with every known secret, and anything shaped like a credential, masked.
 
-    Known secrets are masked by whole value (never inside a longer word) and only from
-    ``MIN_SECRET_LENGTH`` characters on.
+    Known secrets are masked by whole value (all of the secret, never a fragment) and only
+    from ``MIN_SECRET_LENGTH`` characters on: masking a one-letter token would garble every
+    word holding that letter (``Connec***Error``).
     """
     pattern = _secret_pattern(secrets)
     if pattern is not None:
