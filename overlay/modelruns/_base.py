@@ -150,6 +150,8 @@ class Operation:
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
     decoder: Decoder | None = None
     tolerant: TolerantDecoder | None = None
+    #: The tolerant decoder that also checks ``pattern``s: strict mode records, then raises.
+    strict_decoder: TolerantDecoder | None = None
 
     def get_kwargs(self, *args: Any, **params: Any) -> dict[str, Any]:
         """The generated ``_get_kwargs`` (path, query, body encoding), dropping ``None``s."""
@@ -192,14 +194,18 @@ class Operation:
         """
         found: Deviations = []
         try:
-            fast = getattr(self.decoder, "fast", None)
-            if fast is not None:
-                # Any surprise on the fast route: the tolerant route decides, naming the field.
-                with contextlib.suppress(Exception):
-                    return fast(raw)
-            if self.tolerant is None:
-                return self._decode_raw(raw)
-            model = self.tolerant(raw, found)
+            if report is None and self.strict_decoder is not None:
+                # Strict: one route that checks everything, patterns included.
+                model = self.strict_decoder(raw, found)
+            else:
+                fast = getattr(self.decoder, "fast", None)
+                if fast is not None:
+                    # Any surprise on the fast route: the tolerant route decides, naming it.
+                    with contextlib.suppress(Exception):
+                        return fast(raw)
+                if self.tolerant is None:
+                    return self._decode_raw(raw)
+                model = self.tolerant(raw, found)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
@@ -271,6 +277,7 @@ def operation(
         check=check,
         decoder=compile_decoder(schema, components, model_cls, check),
         tolerant=compile_tolerant(schema, components, model_cls),
+        strict_decoder=compile_tolerant(schema, components, model_cls, patterns=True),
         idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(
@@ -356,7 +363,8 @@ class Deviation:
     ``path`` is the JSON path with array indexes as ``[*]`` (``$.data[*].buildStatus``): each
     ``(operation, path)`` is reported once per client. ``kind`` is ``enum`` (a value the spec
     does not list), ``null`` (null in an optional field), ``format`` (a uuid or date-time that
-    does not parse) or ``string`` (longer than ``maxLength``, or not matching ``pattern``);
+    does not parse) or ``string`` (longer than ``maxLength``; ``pattern`` is checked only in
+    strict mode, where every deviation raises);
     ``detail`` says what was seen (secrets masked), ``example_path`` where it was first seen.
     """
 

@@ -23,7 +23,9 @@ produces, recording each as a ``(JSON path, kind, detail)`` deviation:
 - a value that breaks only its ``format`` (a uuid or date-time that does not parse) leaves an
   optional field unset, with the wire string kept in ``additional_properties`` (so ``to_dict``
   gives it back); a required field holds it as an ``UnparsedValue`` (a ``str``);
-- a string longer than ``maxLength`` or not matching ``pattern`` is kept as it is.
+- a string longer than ``maxLength`` is kept as it is; so is one not matching its ``pattern``,
+  which is checked only by the strict variant (``patterns=True``): a regular expression per id
+  would near double the decoding time of a valid page.
 
 A missing required field or a wrong JSON type is broken structure: the tolerant decoder gives
 up and ``compile_schema(..., tolerant=True)`` names the path.
@@ -189,9 +191,16 @@ class _Compiler:
     body, its JSON path and the deviation list, and tolerates what the module docstring lists.
     """
 
-    def __init__(self, components: Mapping[str, Any], package: str, tolerant: bool = False) -> None:
+    def __init__(
+        self,
+        components: Mapping[str, Any],
+        package: str,
+        tolerant: bool = False,
+        patterns: bool = False,
+    ) -> None:
         self.components = components
         self.tolerant = tolerant
+        self.patterns = patterns
         self.package = importlib.import_module(package + ".models")
         self.unset = importlib.import_module(package + ".types").UNSET
         self.lines: list[str] = []
@@ -284,7 +293,7 @@ class _Compiler:
         if isinstance(node.get("maxLength"), int):
             limit = node["maxLength"]
             tests.append((f"len({var}) > {limit}", f"longer than maxLength {limit}"))
-        if isinstance(node.get("pattern"), str):
+        if self.patterns and isinstance(node.get("pattern"), str):
             pattern = self.constant(re.compile(node["pattern"]).search)
             tests.append((f"{pattern}({var}) is None", f"does not match {node['pattern']}"))
         for test, problem in tests:
@@ -563,15 +572,22 @@ def compile_decoder(
 
 
 def compile_tolerant(
-    schema: Mapping[str, Any], components: Mapping[str, Any], model_cls: type
+    schema: Mapping[str, Any],
+    components: Mapping[str, Any],
+    model_cls: type,
+    *,
+    patterns: bool = False,
 ) -> TolerantDecoder:
     """A function ``(raw JSON, deviations) -> model_cls`` tolerating evolution (see module).
+
+    ``patterns=True`` also records strings that do not match their ``pattern`` (strict mode).
 
     Each tolerated deviation is appended to ``deviations``; broken structure raises
     ``InvalidBodyError`` naming the path (from ``compile_schema(..., tolerant=True)``), or the
     generated code's own error for a shape the compiler leaves to ``from_dict``.
     """
-    compiler = _Compiler(components, model_cls.__module__.split(".", 1)[0], tolerant=True)
+    package = model_cls.__module__.split(".", 1)[0]
+    compiler = _Compiler(components, package, tolerant=True, patterns=patterns)
     try:
         entry = compiler.model(model_cls, compiler.resolve(schema))
     except _UnsupportedError:

@@ -132,10 +132,26 @@ def test_an_optional_field_that_breaks_its_format_is_unset_and_kept_as_sent() ->
     }
 
 
-def test_pattern_and_max_length_breaks_are_kept_and_reported() -> None:
+def test_a_pattern_break_is_kept_and_only_strict_mode_checks_it() -> None:
     runs, seen = lenient(foundry_page((0, "jobRid", "job-42")))
     assert runs[0].job_rid == "job-42"
-    assert [(d.path, d.kind) for d in seen] == [("$.data[*].jobRid", "string")]
+    assert seen == []
+
+
+def test_a_max_length_break_is_kept_and_reported() -> None:
+    body = example("dataplatform", "getModelRun")
+    body["triggered_by"] = "x" * 300
+    seen: list[Deviation] = []
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+    client = dataplatform.Client(
+        token="tok-secret",
+        http_client=httpx.Client(transport=transport),
+        strict=False,
+        on_deviation=seen.append,
+    )
+    assert client.get_model_run(RUN_ID).triggered_by == "x" * 300
+    assert [(d.path, d.kind) for d in seen] == [("$.triggered_by", "string")]
+    assert "maxLength 255" in seen[0].detail
 
 
 @pytest.mark.parametrize(
