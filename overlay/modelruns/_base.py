@@ -185,27 +185,28 @@ class Operation:
         raw: Any,
         response: httpx.Response,
         report: Callable[[Operation, Deviations], None] | None = None,
+        *,
+        strict: bool = False,
     ) -> Any:
         """Check the parsed body ``raw`` against the spec and decode it into the model.
 
         With ``report``, deviations that leave the structure whole (an unknown enum value, a
-        null optional field, a broken format, pattern or maxLength) are tolerated and handed
-        to it; without, the first one raises ``ResponseValidationError`` (strict).
+        null optional field, a broken format or maxLength) are tolerated and handed to it;
+        without, the first one raises ``ResponseValidationError``. ``strict`` checks every body
+        the thorough way, ``pattern``s included (a strict client); otherwise a valid body takes
+        the fast route.
         """
         found: Deviations = []
         try:
-            if report is None and self.strict_decoder is not None:
-                # Strict: one route that checks everything, patterns included.
-                model = self.strict_decoder(raw, found)
-            else:
-                fast = getattr(self.decoder, "fast", None)
-                if fast is not None:
-                    # Any surprise on the fast route: the tolerant route decides, naming it.
-                    with contextlib.suppress(Exception):
-                        return fast(raw)
-                if self.tolerant is None:
-                    return self._decode_raw(raw)
-                model = self.tolerant(raw, found)
+            fast = None if strict else getattr(self.decoder, "fast", None)
+            if fast is not None:
+                # Any surprise on the fast route: the tolerant route decides, naming it.
+                with contextlib.suppress(Exception):
+                    return fast(raw)
+            tolerant = self.tolerant if report is not None else self.strict_decoder
+            if tolerant is None:
+                return self._decode_raw(raw)
+            model = tolerant(raw, found)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
@@ -231,7 +232,7 @@ class Operation:
         return model
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
-        """Check and decode a 2xx body strictly: ``(model, raw JSON)``."""
+        """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``."""
         raw = self.parse(response)
         return self.build(raw, response), raw
 
@@ -699,7 +700,9 @@ class _ClientCore:
 
     def _build(self, op: Operation, raw: Any, response: httpx.Response) -> Any:
         """Decode a parsed 2xx body: strict, or tolerant with deviations reported."""
-        return op.build(raw, response, None if self._strict else self._deviations)
+        if self._strict:
+            return op.build(raw, response, strict=True)
+        return op.build(raw, response, self._deviations)
 
     def _answer(self, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
         raw = op.parse(response)
