@@ -155,7 +155,7 @@ class APIStatusError(APIError):
     what the server said. ``message`` is what the server said alone (its JSON message, the
     first line of a text body, an HTML page's title, else the status's reason phrase).
     ``code`` is the provider's error code (Foundry ``errorCode``, PAI ``Code``, NSML
-    ``errorCode``, Data Platform ``code``), ``name`` the provider's error name where it has one
+    ``errorCode``, Data Platform ``code``; ``None`` when it only repeats the HTTP status), ``name`` the provider's error name where it has one
     (Foundry ``errorName``), ``parameters`` the error's parameters, ``body`` the whole body
     (decoded JSON, else its text) and ``raw_body`` the body text, truncated. Known secrets and
     credential-shaped text are masked in all of them.
@@ -382,6 +382,9 @@ def status_error_from_response(
     summary = one_line(mask_secrets(summary, secrets))
     if summary.startswith(f"{response.status_code} "):
         summary = summary[len(str(response.status_code)) + 1 :]  # "502 Bad Gateway" titles
+    # A code that only repeats the HTTP status (Data Platform's {"code": 404}) says nothing more.
+    if code is not None and str(code).strip() == str(response.status_code):
+        code = None
     code_text = None if code is None else mask_secrets(str(code), secrets)
     name_text = mask_secrets(name, secrets) if isinstance(name, str) else None
     # "404 ModelStudioNotFound: ...", "429 [Throttling.User] ...": a numeric code is left to

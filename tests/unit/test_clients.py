@@ -541,18 +541,18 @@ def test_context_manager_closes_owned_client_only() -> None:
             "slow down",
             "Throttling.User",
         ),
-        (500, {"code": 500, "message": "boom"}, "500 boom", "boom", "500"),
+        (500, {"code": 500, "message": "boom"}, "500 boom", "boom", None),
         (
             404,
             {"code": 404, "message": "Model run x not found."},
             "404 Model run x not found.",
             "Model run x not found.",
-            "404",
+            None,
         ),
     ],
 )
 def test_status_error_line_names_status_then_the_servers_words_once(
-    status: int, body: dict[str, Any], line: str, message: str | None, code: str
+    status: int, body: dict[str, Any], line: str, message: str | None, code: str | None
 ) -> None:
     response = httpx.Response(status, json=body, request=httpx.Request("GET", "http://x/"))
     error = status_error_from_response(response)

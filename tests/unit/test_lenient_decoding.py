@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+import modelruns
 from dataplatform_models_client.models import ModelRunStatus, ModelRunTriggerType
 from foundry_models_client.models import ModelStudioRunBuildStatus
 from foundry_models_client.types import Unset
@@ -273,3 +274,27 @@ def test_the_stubs_structural_deviations_still_raise_when_lenient(deviation: str
         with client, pytest.raises(ResponseValidationError) as info:
             list(client.list_model_runs())
     assert info.value.path.startswith("$.")
+
+
+CREDENTIALS: dict[str, dict[str, str]] = {
+    "foundry": {"token": "tok-secret", "hostname": "h"},
+    "dataplatform": {"token": "tok-secret"},
+    "pai": {"access_key_id": "id", "access_key_secret": "tok-secret"},
+    "nsml": {"access_key": "ak", "secret_key": "tok-secret", "api_key": "key"},
+}
+
+
+@pytest.mark.parametrize("provider", sorted(CREDENTIALS))
+@pytest.mark.parametrize("kind", ["Client", "AsyncClient"])
+def test_every_client_takes_the_options(provider: str, kind: str) -> None:
+    cls = getattr(getattr(modelruns, provider), kind)
+    seen: list[Deviation] = []
+    for strict in (True, False):
+        client = cls(
+            **CREDENTIALS[provider],
+            strict=strict,
+            on_deviation=seen.append,
+            max_response_size=1234,
+        )
+        assert client.strict is strict
+        assert client._max_response_size == 1234
