@@ -478,6 +478,8 @@ class _Deadline:
         self.seconds = seconds
         self.at = None if seconds is None else time.monotonic() + seconds
         self.passed = False
+        #: The network stream of the attempt in progress (httpcore's), once known.
+        self.stream: Any = None
 
     def remaining(self) -> float | None:
         if self.at is None:
@@ -506,16 +508,48 @@ class _Deadline:
             pool=capped(base.pool),
         )
 
-    def socket_of(self, response: httpx.Response) -> socket.socket | None:
-        stream = response.extensions.get("network_stream")
-        found = stream.get_extra_info("socket") if stream is not None else None
-        return found if isinstance(found, socket.socket) else None
+    def watch(self, request: httpx.Request, *, asynchronous: bool) -> None:
+        """Note the connection ``request`` opens (httpcore's trace), so ``cut`` can end it.
 
-    def cut(self, response: httpx.Response) -> None:
-        """The budget ran out while the body was read: shut its socket so the read ends now."""
+        A connection taken from the pool opens nothing: the body read is still cut (its
+        response names its stream), and each read of the answer's head waits no longer than
+        the time left when the attempt began.
+        """
+        previous = request.extensions.get("trace")
+        previous = getattr(previous, "_modelruns_inner", previous)
+
+        def note(name: str, info: Mapping[str, Any]) -> None:
+            if name.endswith(("connect_tcp.complete", "start_tls.complete")):
+                self.stream = info.get("return_value") or self.stream
+
+        trace: Any
+        if asynchronous:
+
+            async def trace(name: str, info: Mapping[str, Any]) -> None:
+                note(name, info)
+                if previous is not None:
+                    await previous(name, info)
+
+        else:
+
+            def trace(name: str, info: Mapping[str, Any]) -> None:
+                note(name, info)
+                if previous is not None:
+                    previous(name, info)
+
+        trace._modelruns_inner = previous
+        request.extensions["trace"] = trace
+
+    def seen(self, response: httpx.Response) -> None:
+        self.stream = response.extensions.get("network_stream") or self.stream
+
+    def cut(self) -> None:
+        """The budget ran out: shut the connection's socket so a blocked read ends now."""
         self.passed = True
-        sock = self.socket_of(response)
-        if sock is not None:
+        stream = self.stream
+        # A socket.socket (sync), or asyncio's TransportSocket wrapping one (async).
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None and hasattr(sock, "shutdown"):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
@@ -844,16 +878,21 @@ class SyncAPIClient(_ClientCore):
 
     def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
-        response = self._http.send(request, auth=self._auth, stream=True, follow_redirects=False)
+        left = deadline.remaining()
+        timer = None
+        deadline.stream = None
+        if left is not None:
+            deadline.watch(request, asynchronous=False)
+            timer = threading.Timer(left, deadline.cut)
+            timer.daemon = True
+            timer.start()
         try:
-            self._check_declared_size(request, response)
-            left = deadline.remaining()
-            timer = None
-            if left is not None:
-                timer = threading.Timer(left, deadline.cut, (response,))
-                timer.daemon = True
-                timer.start()
+            response = self._http.send(
+                request, auth=self._auth, stream=True, follow_redirects=False
+            )
             try:
+                deadline.seen(response)
+                self._check_declared_size(request, response)
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
@@ -863,13 +902,13 @@ class SyncAPIClient(_ClientCore):
                     if deadline.expired():
                         raise self._timed_out(request, deadline)
                     chunks.append(chunk)
+                response._content = b"".join(chunks)  # what Response.read() sets
+                return response
             finally:
-                if timer is not None:
-                    timer.cancel()
-            response._content = b"".join(chunks)
-            return response
+                response.close()
         finally:
-            response.close()
+            if timer is not None:
+                timer.cancel()
 
     def _exchange(
         self,
@@ -1003,16 +1042,19 @@ class AsyncAPIClient(_ClientCore):
 
     async def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
-        response = await self._http.send(
-            request, auth=self._auth, stream=True, follow_redirects=False
-        )
+        left = deadline.remaining()
+        timer = None
+        deadline.stream = None
+        if left is not None:
+            deadline.watch(request, asynchronous=True)
+            timer = asyncio.get_running_loop().call_later(left, deadline.cut)
         try:
-            self._check_declared_size(request, response)
-            left = deadline.remaining()
-            timer = None
-            if left is not None:
-                timer = asyncio.get_running_loop().call_later(left, deadline.cut, response)
+            response = await self._http.send(
+                request, auth=self._auth, stream=True, follow_redirects=False
+            )
             try:
+                deadline.seen(response)
+                self._check_declared_size(request, response)
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in response.aiter_bytes():
@@ -1022,13 +1064,13 @@ class AsyncAPIClient(_ClientCore):
                     if deadline.expired():
                         raise self._timed_out(request, deadline)
                     chunks.append(chunk)
+                response._content = b"".join(chunks)  # what Response.aread() sets
+                return response
             finally:
-                if timer is not None:
-                    timer.cancel()
-            response._content = b"".join(chunks)
-            return response
+                await response.aclose()
         finally:
-            await response.aclose()
+            if timer is not None:
+                timer.cancel()
 
     async def _exchange(
         self,

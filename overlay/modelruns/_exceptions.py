@@ -155,10 +155,11 @@ class APIStatusError(APIError):
     what the server said. ``message`` is what the server said alone (its JSON message, the
     first line of a text body, an HTML page's title, else the status's reason phrase).
     ``code`` is the provider's error code (Foundry ``errorCode``, PAI ``Code``, NSML
-    ``errorCode``, Data Platform ``code``; ``None`` when it only repeats the HTTP status), ``name`` the provider's error name where it has one
-    (Foundry ``errorName``), ``parameters`` the error's parameters, ``body`` the whole body
-    (decoded JSON, else its text) and ``raw_body`` the body text, truncated. Known secrets and
-    credential-shaped text are masked in all of them.
+    ``errorCode``, Data Platform ``code``; ``None`` when it only repeats the HTTP status),
+    ``name`` the provider's error name where it has one (Foundry ``errorName``), ``parameters``
+    the error's parameters, ``body`` the whole body (decoded JSON, else its text) and
+    ``raw_body`` the body text, truncated. Known secrets and credential-shaped text are masked
+    in all of them.
     """
 
     status: int

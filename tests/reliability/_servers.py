@@ -94,7 +94,9 @@ def drip(every: float, stop: threading.Event) -> Handler:
         conn.sendall(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
         )
-        while not stop.wait(every):
+        # Bounded, so a client that fails to stop it fails its test instead of hanging it.
+        ends = time.monotonic() + 10
+        while not stop.wait(every) and time.monotonic() < ends:
             conn.sendall(b" ")
 
     return handle
@@ -123,5 +125,17 @@ def recorder(seen: list[bytes], then: Handler) -> Handler:
     def handle(conn: socket.socket, head: bytes) -> None:
         seen.append(head)
         then(conn, head)
+
+    return handle
+
+
+def drip_head(every: float, stop: threading.Event) -> Handler:
+    """A status line, then one header byte every ``every`` seconds until ``stop``."""
+
+    def handle(conn: socket.socket, head: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        ends = time.monotonic() + 10  # bounded, as in `drip`
+        while not stop.wait(every) and time.monotonic() < ends:
+            conn.sendall(b"a")
 
     return handle

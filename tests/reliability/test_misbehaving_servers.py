@@ -24,7 +24,7 @@ from modelruns import (
     foundry,
     nsml,
 )
-from tests.reliability._servers import answer, drip, endless, recorder, serve
+from tests.reliability._servers import answer, drip, drip_head, endless, recorder, serve
 
 RUN_ID = "3f2c8a4e-9b1d-4c6e-8f7a-2d5b6c9e0a1f"
 KEY = "dp-api-key-0123456789"
@@ -63,6 +63,28 @@ async def test_a_dripping_body_ends_at_the_whole_call_timeout_async(
             with pytest.raises(APITimeoutError):
                 await client.get_model_run(RUN_ID)
             assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_dripping_head_ends_at_the_whole_call_timeout(
+    stop: threading.Event, asynchronous: bool
+) -> None:
+    with serve(drip_head(0.2, stop)) as url:
+        started = time.monotonic()
+        if asynchronous:
+
+            async def call() -> None:
+                async with dataplatform.AsyncClient(
+                    base_url=url, api_key=KEY, max_retries=0, timeout=1.0
+                ) as client:
+                    await client.get_model_run(RUN_ID)
+
+            with pytest.raises(APITimeoutError):
+                asyncio.run(call())
+        else:
+            with dp(url, timeout=1.0) as client, pytest.raises(APITimeoutError):
+                client.get_model_run(RUN_ID)
+        assert time.monotonic() - started < 2.0
 
 
 def test_a_per_call_timeout_bounds_that_call(stop: threading.Event) -> None:
