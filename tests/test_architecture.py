@@ -33,6 +33,7 @@ LAYERS = {
     "stubs": 6,
     "conformance": 7,
     "__main__": 7,
+    "pytest_plugin": 7,
 }
 SDK_ENGINE = {
     "_base",

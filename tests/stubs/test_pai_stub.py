@@ -16,6 +16,7 @@ import pytest
 from modelruns._auth import AcsV3Auth
 from modelruns.stubs import StubServer
 from modelruns.stubs import _credentials as demo
+from modelruns.stubs._pai import PaiStub
 from tests.stubs.conftest import PAI_HEADERS, Serve, client
 
 RUNS = "/api/v1/runs"
@@ -225,6 +226,7 @@ def test_nonces_expire_with_the_window_instead_of_being_wiped(serve: Serve) -> N
     now = [1_700_000_000.0]
     server = serve("pai", clock=lambda: now[0])
     stub = server.app.stub
+    assert isinstance(stub, PaiStub)
     for index in range(5):
         headers = roa_headers(
             demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now[0]), nonce=f"n{index}"

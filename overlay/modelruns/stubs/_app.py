@@ -65,6 +65,8 @@ DEFAULT_MAX_BODY_BYTES = 1 << 20
 #: How long a stub waits for a request's whole body before answering 408.
 DEFAULT_BODY_TIMEOUT_SECONDS = 10.0
 _LOG_PATH_LIMIT = 200
+#: How deeply a request body may nest arrays and objects.
+_MAX_BODY_DEPTH = 32
 
 #: One line per request (method, path, status, and why it was refused), as Prism logs.
 log = logging.getLogger("modelruns.stubs")
@@ -553,7 +555,14 @@ class StubApp(Starlette):
         except (ValueError, UnicodeDecodeError):
             raise StubError("invalid", "The request body is not valid JSON.") from None
         except RecursionError:
-            raise StubError("invalid", "The request body is nested too deeply.") from None
+            document = None
+            too_deep = True
+        else:
+            too_deep = _nested_deeper_than(document, _MAX_BODY_DEPTH)
+        if too_deep:
+            # The validator recurses too: past a depth no spec here needs, refuse up front.
+            message = f"The request body is nested deeper than {_MAX_BODY_DEPTH} levels."
+            raise StubError("invalid", message)
         for error in operation.body_validator.iter_errors(document):
             where = "/".join(str(part) for part in error.instance_path) or "(root)"
             raise StubError("invalid", f"Invalid request body at {where}: {error.message}")
@@ -816,6 +825,20 @@ def bearer_token(request: StubRequest) -> str | None:
 def secure_equal(given: str | None, expected: str) -> bool:
     """Constant-time comparison of a received credential with the accepted one."""
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _nested_deeper_than(document: Any, limit: int) -> bool:
+    """Whether JSON arrays and objects nest more than `limit` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            if depth >= limit:
+                return True
+            stack.extend((item, depth + 1) for item in value)
+    return False
 
 
 class _DisconnectedError(Exception):
