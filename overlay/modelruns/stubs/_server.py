@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import dataclasses
 import socket
 import threading
@@ -368,6 +369,14 @@ class _LoopThread:
             raise
 
     def close(self) -> None:
+        async def cancel_pending() -> None:
+            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            self.run(cancel_pending(), _START_TIMEOUT_SECONDS)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=_START_TIMEOUT_SECONDS)
         if not self._thread.is_alive():
