@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import socket
 import time
@@ -241,3 +242,15 @@ def test_in_process_call_is_bounded_by_the_client_timeout() -> None:
         with pytest.raises(httpx.ReadTimeout):
             http.get(server.base_url + "/projects/runs", timeout=0.3)
         assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("garbage", [b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n", b"NOT HTTP\r\n\r\n"])
+def test_bytes_that_are_not_http_get_a_400_in_the_providers_shape(
+    serve: Serve, garbage: bytes
+) -> None:
+    server = serve("foundry", log_level="error")
+    answer = _raw_exchange(server, garbage)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body)["errorCode"] == "INVALID_ARGUMENT"

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+import h11
 import httpx
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -226,7 +227,7 @@ class StubServer:
             log_level=self.log_level,
             access_log=False,
             lifespan="off",
-            http=_header_timeout_protocol(self.header_timeout),
+            http=_bounded_protocol(self.app, self.header_timeout),
             timeout_keep_alive=max(1, round(self.header_timeout)),
         )
         server = uvicorn.Server(config)
@@ -303,15 +304,16 @@ class StubServer:
         return f"StubServer({self.provider!r}, {where})"
 
 
-def _header_timeout_protocol(seconds: float) -> type[H11Protocol]:
-    """uvicorn's h11 protocol, closing connections whose request headers do not arrive in time.
+def _bounded_protocol(app: StubApp, seconds: float) -> type[H11Protocol]:
+    """uvicorn's h11 protocol, closing connections whose request headers do not arrive in time,
+    and answering bytes that are not HTTP in the provider's error body.
 
     uvicorn times out idle keep-alive connections only after a response, and any byte
     received cancels that timer, so a client sending headers slowly (or never finishing
     them) would hold its connection forever.
     """
 
-    class HeaderTimeoutProtocol(H11Protocol):
+    class BoundedProtocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -349,7 +351,23 @@ def _header_timeout_protocol(seconds: float) -> type[H11Protocol]:
             if waiting and not self.transport.is_closing():
                 self.transport.close()
 
-    return HeaderTimeoutProtocol
+        def send_400_response(self, msg: str) -> None:
+            status, payload = app.malformed_request_reply()
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", b"%d" % len(payload)),
+                (b"connection", b"close"),
+            ]
+            with contextlib.suppress(h11.LocalProtocolError):
+                for event in (
+                    h11.Response(status_code=status, headers=headers, reason=b"Bad Request"),
+                    h11.Data(data=payload),
+                    h11.EndOfMessage(),
+                ):
+                    self.transport.write(self.conn.send(event))
+            self.transport.close()
+
+    return BoundedProtocol
 
 
 class _LoopThread:
