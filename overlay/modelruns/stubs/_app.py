@@ -65,6 +65,8 @@ DEFAULT_MAX_BODY_BYTES = 1 << 20
 #: How long a stub waits for a request's whole body before answering 408.
 DEFAULT_BODY_TIMEOUT_SECONDS = 10.0
 _LOG_PATH_LIMIT = 200
+#: An unread request body up to this size is drained by the server; a larger one closes.
+_DRAINABLE_BYTES = 64 * 1024
 #: How deeply a request body may nest arrays and objects.
 _MAX_BODY_DEPTH = 32
 
@@ -447,8 +449,9 @@ class StubApp(Starlette):
         payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         if fault == "truncate":
             payload = payload[: len(payload) // 2]
-        if not body_read and _has_body(headers):
-            # The body was never read: closing is cheaper than draining what may be gigabytes.
+        if not body_read and _large_body(headers):
+            # An unread body the server would have to drain (it may be gigabytes): close
+            # instead. A small one is discarded and the connection kept alive.
             extra["Connection"] = "close"
         start = [(b"content-type", content_type), (b"content-length", b"%d" % len(payload))]
         start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
@@ -851,8 +854,12 @@ class _DisconnectedError(Exception):
     """The client went away before its request was complete."""
 
 
-def _has_body(headers: Mapping[str, str]) -> bool:
-    return headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers
+def _large_body(headers: Mapping[str, str]) -> bool:
+    """Whether a request announces a body over 64 KiB, or one of unknown length."""
+    declared = headers.get("content-length", "0")
+    if "transfer-encoding" in headers or not (declared.isascii() and declared.isdigit()):
+        return True
+    return len(declared) > 5 or int(declared) > _DRAINABLE_BYTES
 
 
 def _printable(text: str) -> str:
