@@ -97,7 +97,11 @@ def sync_detailed(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,7 +134,11 @@ def sync(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +166,11 @@ async def asyncio_detailed(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,7 +201,11 @@ async def asyncio(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
