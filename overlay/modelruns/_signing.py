@@ -116,7 +116,7 @@ def acs3_canonical_request(
     request's own ``SignedHeaders`` list); by default, `acs3_signed_header_names`.
     """
     lowered = {key.lower(): value.strip() for key, value in headers.items()}
-    names = list(signed_headers) if signed_headers is not None else acs3_signed_header_names(lowered)
+    names = acs3_signed_header_names(lowered) if signed_headers is None else list(signed_headers)
     canonical_headers = "".join(f"{name}:{lowered[name]}\n" for name in names)
     return "\n".join(
         [
@@ -185,7 +185,7 @@ def acs3_expected_authorization(
     lowered = {key.lower(): value for key, value in headers.items()}
     lowered["x-acs-content-sha256"] = acs_content_sha256(body)
     query = parse_qsl(query_string, keep_blank_values=True)
-    names = list(signed_headers) if signed_headers is not None else acs3_signed_header_names(lowered)
+    names = acs3_signed_header_names(lowered) if signed_headers is None else list(signed_headers)
     canonical = acs3_canonical_request(
         method, path, query, lowered, lowered["x-acs-content-sha256"], names
     )

@@ -14,8 +14,8 @@ from modelruns.stubs._app import (
     StubError,
     StubRequest,
     bearer_token,
-    secure_equal,
     decode_token,
+    secure_equal,
     token_page,
 )
 
