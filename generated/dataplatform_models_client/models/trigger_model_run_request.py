@@ -16,7 +16,8 @@ class TriggerModelRunRequest:
     """Request payload for triggering a model run. The documentation marks `project_name` required and closes the object;
     the server requires neither: its JSON decoder ignores unknown fields, `target_schema` defaults to `project_name`,
     and only a request with neither is refused (400 `target_schema is required`, internal/api/handler_models.go:215-232,
-    internal/domain/model.go:224-232).
+    internal/domain/model.go:224-232). The body must name at least one of the two (this spec's `x-modelruns-refusals` on
+    triggerModelRun: the generator cannot express the rule as `anyOf`).
 
         Attributes:
             project_name (str | Unset): Name of the project whose models are run; also the default `target_schema`.

@@ -290,7 +290,7 @@ class DataPlatformStub(ProviderStub):
         models = body.get("model_names") or list(_MODELS[:2])
         # The server reports the target schema (default: the project name) as the run's
         # project_name, and refuses a request that names neither.
-        schema = body.get("target_schema") or body.get("project_name")
+        schema = body["target_schema"] if "target_schema" in body else body.get("project_name")
         if not schema:
             raise StubError("invalid", "target_schema is required")
         run = self._new_run(

@@ -101,7 +101,9 @@ def sync_detailed(
             documentation marks `project_name` required and closes the object; the server requires
             neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
             `project_name`, and only a request with neither is refused (400 `target_schema is
-            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +140,9 @@ def sync(
             documentation marks `project_name` required and closes the object; the server requires
             neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
             `project_name`, and only a request with neither is refused (400 `target_schema is
-            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +174,9 @@ async def asyncio_detailed(
             documentation marks `project_name` required and closes the object; the server requires
             neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
             `project_name`, and only a request with neither is refused (400 `target_schema is
-            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +211,9 @@ async def asyncio(
             documentation marks `project_name` required and closes the object; the server requires
             neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
             `project_name`, and only a request with neither is refused (400 `target_schema is
-            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232).
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
