@@ -16,7 +16,12 @@ from alibabacloud_aiworkspace20210204 import models as pai_models
 from alibabacloud_aiworkspace20210204.client import Client as PaiClient
 from alibabacloud_tea_openapi import utils_models as tea_models
 from alibabacloud_tea_openapi.exceptions import ClientException
-from foundry_sdk._errors import ApiNotFoundError, NotFoundError, RateLimitError
+from foundry_sdk._errors import (
+    ApiNotFoundError,
+    NotFoundError,
+    RateLimitError,
+    ServiceUnavailable,
+)
 from foundry_sdk.v2.models.errors import ModelStudioConfigVersionNotFound, ModelStudioNotFound
 
 from modelruns.stubs import StubServer, create_app
@@ -86,13 +91,22 @@ def test_foundry_sdk_reads_an_empty_404_as_an_api_not_on_the_stack(
 
 
 @pytest.mark.parametrize("realism", [True, False])
-def test_foundry_sdk_retries_429_then_raises_its_rate_limit_error(
-    serve: Serve, realism: bool
+@pytest.mark.parametrize(
+    ("faults", "raised"),
+    [
+        (Faults(throttle=1.0, retry_after=0), RateLimitError),
+        (Faults(unavailable=1.0), ServiceUnavailable),
+    ],
+)
+def test_foundry_sdk_retries_429_and_503_then_raises_its_qos_errors(
+    serve: Serve, realism: bool, faults: Faults, raised: type[Exception]
 ) -> None:
-    server = serve("foundry", realism=realism, faults=Faults(throttle=1.0, retry_after=0))
+    server = serve("foundry", realism=realism, faults=faults)
     client = foundry_client(server, max_retries=2)
-    with pytest.raises(RateLimitError):
+    with pytest.raises(raised) as info:
         client.models.ModelStudio.launch(FOUNDRY_RID, preview=True)
+    # The SDK keeps the body as its message: with realism there is none, as from Foundry.
+    assert (str(info.value) == "") is realism
 
 
 # --- Alibaba Cloud alibabacloud-aiworkspace20210204 ----------------------------------------
