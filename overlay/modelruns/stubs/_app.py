@@ -79,6 +79,10 @@ class StubError(Exception):
 
     `name` names one of the operation's `x-modelruns-errors`; `parameter` names the request
     parameter at fault (a spec error listing exactly that parameter then supplies the name).
+    `origin` says which check failed (`parameter-format`: not of the parameter's type;
+    `parameter-schema`: outside its constraints; `body-syntax`: not JSON; `body-schema`:
+    against the body schema; `route`: no operation has the path), so a provider can answer
+    as its real server does (`realism`).
     """
 
     def __init__(
@@ -91,6 +95,7 @@ class StubError(Exception):
         parameters: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         value: Any = None,
+        origin: str | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
@@ -100,6 +105,11 @@ class StubError(Exception):
         self.parameters = dict(parameters or {})
         self.headers = dict(headers or {})
         self.value = value
+        self.origin = origin
+
+
+class _ParameterTypeError(ValueError):
+    """A raw parameter value that is not of the parameter's type at all."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -112,6 +122,8 @@ class Parameter:
     kind: str
     default: Any
     validator: Any
+    #: The server's upper bound for a value it clamps rather than refuses (`x-modelruns-clamp`).
+    clamp_maximum: int | None = None
     cache: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def parse(self, raw: str) -> Any:
@@ -119,33 +131,41 @@ class Parameter:
         cached = self.cache.get(raw)
         if cached is None:
             try:
-                cached = (self._coerce(raw), None)
+                cached = (self._coerce(raw), None, None)
+            except _ParameterTypeError as error:
+                cached = (None, str(error), "parameter-format")
             except ValueError as error:
-                cached = (None, str(error))
+                cached = (None, str(error), "parameter-schema")
             if len(self.cache) < _CACHE_LIMIT:
                 self.cache[raw] = cached
-        value, problem = cached
+        value, problem, origin = cached
         if problem is not None:
-            raise StubError("invalid", problem, parameter=self.name, value=raw)
+            raise StubError("invalid", problem, parameter=self.name, value=raw, origin=origin)
         return value
 
     def _coerce(self, raw: str) -> Any:
         value: Any = raw
         if self.kind == "integer":
             if not _INTEGER.fullmatch(raw):
-                raise ValueError(f"{self.location} parameter {self.name!r} must be an integer")
+                raise _ParameterTypeError(
+                    f"{self.location} parameter {self.name!r} must be an integer"
+                )
             value = int(raw)
         elif self.kind == "number":
             try:
                 value = float(raw)
             except ValueError:
-                raise ValueError(
+                raise _ParameterTypeError(
                     f"{self.location} parameter {self.name!r} must be a number"
                 ) from None
         elif self.kind == "boolean":
-            if raw not in ("true", "false"):
-                raise ValueError(f"{self.location} parameter {self.name!r} must be true or false")
-            value = raw == "true"
+            # Any letter case, as the servers' parsers (Java, Go) take it: Alibaba's own SDK
+            # sends Python's `True`.
+            if raw.lower() not in ("true", "false"):
+                raise _ParameterTypeError(
+                    f"{self.location} parameter {self.name!r} must be true or false"
+                )
+            value = raw.lower() == "true"
         for error in self.validator.iter_errors(value):
             raise ValueError(f"{self.location} parameter {self.name!r}: {error.message}")
         return value
@@ -244,6 +264,7 @@ def _compile(spec: Mapping[str, Any]) -> list[Operation]:
                     kind=_schema_kind(spec, p.get("schema", {})),
                     default=resolve(spec, p.get("schema", {})).get("default"),
                     validator=_validator(spec, _bounded(spec, p.get("schema", {})), formats=False),
+                    clamp_maximum=p.get("x-modelruns-clamp", {}).get("maximum"),
                 )
                 for p in (resolve(spec, raw) for raw in [*shared, *op.get("parameters", [])])
                 if p["in"] in ("path", "query")
@@ -332,6 +353,15 @@ class ProviderStub:
         """The ids of the seeded resources, for people pointing a client at the stub."""
         raise NotImplementedError
 
+    def realistic_error(
+        self, status: int, body: Any, error: StubError
+    ) -> tuple[int, bytes, bytes] | None:
+        """What the real server sends instead of the JSON error, when it differs (`realism`).
+
+        Returns (status, content type, payload), or None to keep the JSON error body.
+        """
+        return None
+
 
 class StubApp(Starlette):
     """A Starlette app whose HTTP traffic goes straight to the spec-driven dispatcher.
@@ -350,6 +380,7 @@ class StubApp(Starlette):
         rate_window: int = 60,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         body_timeout: float = DEFAULT_BODY_TIMEOUT_SECONDS,
+        realism: bool = False,
     ) -> None:
         super().__init__()
         if max_body_bytes < 0 or body_timeout <= 0:
@@ -359,6 +390,8 @@ class StubApp(Starlette):
         self.stub = stub
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
+        #: Answer errors as the real server does where that is not the spec's JSON body.
+        self.realism = realism
         self.spec = stub.spec
         self.faults = faults
         self.deviations = frozenset(Deviation(d) for d in deviations)
@@ -408,6 +441,7 @@ class StubApp(Starlette):
         content_type = _JSON_TYPE
         body_read = False
         reason: str | None = None
+        payload: bytes | None = None
         try:
             extra.update(self._count_request())
             if fault == "throttle":
@@ -433,27 +467,31 @@ class StubApp(Starlette):
             extra.update(error.headers)
             status, body = self._error(request.operation, error)
             reason = body_message(error.message)
+            raw = self.stub.realistic_error(status, body, error) if self.realism else None
+            if raw is not None:
+                status, content_type, payload = raw
         except _DisconnectedError:
             self._log(request, 499, "the client disconnected before sending its body")
             return
         except Exception as error:  # a stub bug: still the provider's shape, never a traceback
-            log.exception(
-                "%s stub failed on %s %s", self.stub.provider, request.method, request.path
-            )
+            log.exception("%s stub failed on %s", self.stub.provider, request.method)
             status, body = self._error(request.operation, StubError("internal", "Internal error."))
             reason = f"internal error: {type(error).__name__}"
         if fault is not None:
             reason = f"{reason}; " if reason else ""
             reason += f"injected fault: {fault}"
         self._log(request, status, reason)
-        payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        if payload is None:
+            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         if fault == "truncate":
             payload = payload[: len(payload) // 2]
         if not body_read and _large_body(headers):
             # An unread body the server would have to drain (it may be gigabytes): close
             # instead. A small one is discarded and the connection kept alive.
             extra["Connection"] = "close"
-        start = [(b"content-type", content_type), (b"content-length", b"%d" % len(payload))]
+        start = [(b"content-length", b"%d" % len(payload))]
+        if content_type:
+            start.append((b"content-type", content_type))
         start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
         await send({"type": "http.response.start", "status": status, "headers": start})
         if fault == "drop":
@@ -536,7 +574,7 @@ class StubApp(Starlette):
     def _route(self, request: StubRequest) -> tuple[Operation, dict[str, str]]:
         path = request.path
         if not path.startswith(self.prefix + "/"):
-            raise StubError("not_found", f"No route for {path!r}.")
+            raise StubError("not_found", f"No route for {path!r}.", origin="route")
         path = path[len(self.prefix) :]
         allowed = []
         for operation in self.operations:
@@ -552,7 +590,7 @@ class StubApp(Starlette):
                 f"Method {request.method} is not allowed on {request.path!r}.",
                 headers={"Allow": ", ".join(sorted(set(allowed)))},
             )
-        raise StubError("not_found", f"No route for {request.path!r}.")
+        raise StubError("not_found", f"No route for {request.path!r}.", origin="route")
 
     def _parse_body(self, operation: Operation, body: bytes) -> Any:
         if not body.strip():
@@ -562,7 +600,9 @@ class StubApp(Starlette):
         try:
             document = json.loads(body)
         except (ValueError, UnicodeDecodeError):
-            raise StubError("invalid", "The request body is not valid JSON.") from None
+            raise StubError(
+                "invalid", "The request body is not valid JSON.", origin="body-syntax"
+            ) from None
         except RecursionError:
             document = None
             too_deep = True
@@ -571,10 +611,14 @@ class StubApp(Starlette):
         if too_deep:
             # The validator recurses too: past a depth no spec here needs, refuse up front.
             message = f"The request body is nested deeper than {_MAX_BODY_DEPTH} levels."
-            raise StubError("invalid", message)
+            raise StubError("invalid", message, origin="body-syntax")
         for error in operation.body_validator.iter_errors(document):
             where = "/".join(str(part) for part in error.instance_path) or "(root)"
-            raise StubError("invalid", f"Invalid request body at {where}: {error.message}")
+            raise StubError(
+                "invalid",
+                f"Invalid request body at {where}: {error.message}",
+                origin="body-schema",
+            )
         return document
 
     def _error(self, operation: Operation | None, error: StubError) -> Reply:
@@ -585,6 +629,7 @@ class StubApp(Starlette):
         documented = operation.errors if operation is not None else []
         # Credentials failures carry the operation's one documented error of that status.
         sole = [e for e in documented if e["status"] == status]
+        matched: Mapping[str, Any] | None = None
         for entry in documented:
             named = error.name is not None and entry["name"] == error.name
             by_parameter = (
@@ -600,10 +645,14 @@ class StubApp(Starlette):
             )
             if named or by_parameter or by_status:
                 status, code, name = int(entry["status"]), str(entry["errorCode"]), entry["name"]
+                matched = entry
                 break
         parameters = dict(error.parameters)
         if error.parameter is not None and not parameters:
             parameters[error.parameter] = error.value
+        if matched is not None and "parameters" in matched:
+            # A named error carries the parameters its spec entry lists, and no others.
+            parameters = {k: v for k, v in parameters.items() if k in matched["parameters"]}
         message = error.message
         if len(message) > _MESSAGE_LIMIT:
             # Validator messages quote the offending value, which may be arbitrarily long.

@@ -70,6 +70,12 @@ def register(subparsers: Any) -> None:
         help="break the contract on purpose (repeatable)",
     )
     parser.add_argument(
+        "--realism",
+        action="store_true",
+        help="answer errors as the real server does where that is not JSON "
+        "(Data Platform plain-text 400s; Foundry empty 404 for unknown APIs, 429, 503)",
+    )
+    parser.add_argument(
         "--latency-ms", type=_at_least(0), default=None, help="delay added to responses"
     )
     parser.add_argument(
@@ -167,6 +173,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     deviations=args.deviation,
                     credentials=credentials,
                     rate_limit=args.rate_limit,
+                    realism=args.realism,
                 ).start()
             except (RuntimeError, ValueError) as error:
                 hint = " (--port moves it)" if args.port is None else ""

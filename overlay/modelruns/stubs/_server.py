@@ -81,6 +81,7 @@ def create_app(
     clock: Callable[[], float] = time.time,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     body_timeout: float = DEFAULT_BODY_TIMEOUT_SECONDS,
+    realism: bool = False,
 ) -> StubApp:
     """A Starlette app that behaves like the provider's API, seeded deterministically.
 
@@ -92,6 +93,9 @@ def create_app(
     `faults` may be given as the command line's text (``"429=0.1,drop=0.01"``) and
     `latency_ms` adds a delay to every response, as ``--latency-ms`` does. A body larger than
     `max_body_bytes` is answered 413, one slower than `body_timeout` seconds 408.
+    `realism` answers errors as the provider's real server does where that is not the spec's
+    JSON error body (Data Platform's plain-text 400s, Foundry's empty-bodied 404 for an
+    unknown API and its QoS 429/503), so clients can be tested against them.
     """
     if provider not in _STUBS:
         raise ValueError(f"unknown provider {provider!r}; expected one of: {', '.join(PROVIDERS)}")
@@ -117,6 +121,7 @@ def create_app(
         rate_limit=rate_limit,
         max_body_bytes=max_body_bytes,
         body_timeout=body_timeout,
+        realism=realism,
     )
 
 
