@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,3 +86,19 @@ def test_every_modelruns_command_in_readme_parses() -> None:
     parser = build_parser()
     for words in commands:
         parser.parse_args(words)
+
+
+def test_pytest_fixture_examples_run(tmp_path: Path) -> None:
+    examples = [code for code in PYTHON if "modelruns_stub" in code]
+    assert examples
+    for index, code in enumerate(examples):
+        (tmp_path / f"test_readme_example_{index}.py").write_text(code, encoding="utf-8")
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own documentation
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
