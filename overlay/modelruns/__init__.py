@@ -4,7 +4,7 @@ import warnings
 from importlib import metadata as _metadata
 
 from modelruns._auth import AcsV3Auth, ApiKeyAuth, BearerAuth, NcpSignatureV2Auth
-from modelruns._base import ClientOptions, Deviation
+from modelruns._base import DEFAULT_TIMEOUT, NOT_GIVEN, ClientOptions, Deviation, NotGiven, Timeout
 from modelruns._decode import UnknownEnumValue, UnparsedValue
 from modelruns._exceptions import (
     APIConnectionError,
@@ -34,6 +34,8 @@ except _metadata.PackageNotFoundError:  # imported from a source tree that was n
     __version__ = "0+unknown"
 
 __all__: list[str] = [
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -51,6 +53,7 @@ __all__: list[str] = [
     "InternalServerError",
     "NcpSignatureV2Auth",
     "NotFoundError",
+    "NotGiven",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -61,6 +64,7 @@ __all__: list[str] = [
     "RunStatus",
     "SyncPage",
     "SyncPaginator",
+    "Timeout",
     "UnknownEnumValue",
     "UnparsedValue",
     "aiter_runs",

@@ -57,6 +57,8 @@ from modelruns._validation import Check, InvalidBodyError, compile_schema
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
     "AsyncAPIClient",
     "ClientOptions",
     "Connection",
@@ -66,6 +68,7 @@ __all__ = [
     "Operation",
     "PaginationStyle",
     "SyncAPIClient",
+    "Timeout",
     "operation",
     "request_body",
     "spec_credentials",
@@ -870,7 +873,7 @@ class SyncAPIClient(_ClientCore):
         op: Operation,
         kwargs: Mapping[str, Any],
         *,
-        timeout: Any = NOT_GIVEN,
+        timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, Any]:
         response = self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
@@ -1034,7 +1037,7 @@ class AsyncAPIClient(_ClientCore):
         op: Operation,
         kwargs: Mapping[str, Any],
         *,
-        timeout: Any = NOT_GIVEN,
+        timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, Any]:
         response = await self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)

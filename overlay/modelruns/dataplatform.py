@@ -14,6 +14,7 @@ import httpx
 
 from modelruns._auth import ApiKeyAuth, BearerAuth
 from modelruns._base import (
+    DEFAULT_TIMEOUT,
     ClientOptions,
     Connection,
     default_base_url,
@@ -53,7 +54,7 @@ class Client(ClientMethods):
         api_key: str | None = None,
         host: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
@@ -73,7 +74,7 @@ class AsyncClient(AsyncClientMethods):
         api_key: str | None = None,
         host: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,

@@ -17,6 +17,7 @@ import httpx
 
 from modelruns._auth import BearerAuth
 from modelruns._base import (
+    DEFAULT_TIMEOUT,
     ClientOptions,
     Connection,
     default_base_url,
@@ -176,7 +177,7 @@ class Client(ClientMethods):
         token: str | None = None,
         hostname: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
@@ -195,7 +196,7 @@ class AsyncClient(AsyncClientMethods):
         token: str | None = None,
         hostname: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,

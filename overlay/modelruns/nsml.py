@@ -14,6 +14,7 @@ import httpx
 
 from modelruns._auth import NcpSignatureV2Auth
 from modelruns._base import (
+    DEFAULT_TIMEOUT,
     ClientOptions,
     Connection,
     default_base_url,
@@ -56,7 +57,7 @@ class Client(ClientMethods):
         secret_key: str | None = None,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
@@ -77,7 +78,7 @@ class AsyncClient(AsyncClientMethods):
         secret_key: str | None = None,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,

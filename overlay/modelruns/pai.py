@@ -15,6 +15,7 @@ import httpx
 
 from modelruns._auth import AcsV3Auth
 from modelruns._base import (
+    DEFAULT_TIMEOUT,
     ClientOptions,
     Connection,
     default_base_url,
@@ -57,7 +58,7 @@ class Client(ClientMethods):
         access_key_secret: str | None = None,
         region: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
@@ -78,7 +79,7 @@ class AsyncClient(AsyncClientMethods):
         access_key_secret: str | None = None,
         region: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,

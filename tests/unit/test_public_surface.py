@@ -12,8 +12,13 @@ from modelruns._exceptions import status_class
 from modelruns._specs import load_spec
 
 
+def _isort_key(name: str) -> tuple[int, str]:
+    # ruff's RUF022 order: CONSTANTS, then Classes, then functions, each alphabetical.
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
 def test_all_is_sorted_and_resolves() -> None:
-    assert modelruns.__all__ == sorted(modelruns.__all__)
+    assert modelruns.__all__ == sorted(modelruns.__all__, key=_isort_key)
     for name in modelruns.__all__:
         assert getattr(modelruns, name) is not None
 
@@ -74,3 +79,17 @@ def test_auth_reprs_mask_secrets() -> None:
     ]
     for auth in auths:
         assert "s3cret-value" not in repr(auth)
+
+
+def test_timeout_names_are_public_and_the_clients_default_to_default_timeout() -> None:
+    import inspect
+
+    from modelruns import _base, dataplatform, nsml, pai
+
+    assert modelruns.Timeout is _base.Timeout
+    assert modelruns.NOT_GIVEN is _base.NOT_GIVEN
+    assert isinstance(modelruns.NOT_GIVEN, modelruns.NotGiven)
+    for module in (foundry, dataplatform, pai, nsml):
+        for cls in (module.Client, module.AsyncClient):
+            default = inspect.signature(cls.__init__).parameters["timeout"].default
+            assert default == modelruns.DEFAULT_TIMEOUT, (module.__name__, cls.__name__)
