@@ -43,13 +43,10 @@ from modelruns.stubs import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUNDRY_RID: str = load_spec("foundry")["components"]["parameters"]["ModelStudioRid"]["example"]
+#: Every credential's environment variable set to the stubs' demo value.
 STUB_ENV = {
-    "FOUNDRY_TOKEN": demo.DEMO_FOUNDRY_TOKEN,
-    "ALIBABA_CLOUD_ACCESS_KEY_ID": demo.DEMO_ACCESS_KEY_ID,
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET": demo.DEMO_ACCESS_KEY_SECRET,
-    "NCP_ACCESS_KEY": demo.DEMO_NCP_ACCESS_KEY,
-    "NCP_SECRET_KEY": demo.DEMO_NCP_SECRET_KEY,
-    "NCP_APIGW_API_KEY": demo.DEMO_NCP_API_KEY,
+    variable: getattr(demo.Credentials(), field)
+    for field, variable in demo.ENVIRONMENT_VARIABLES.items()
 }
 _URL_LINE = re.compile(r"^(\w+): (http://\S+)$")
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-_IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete"})
+from modelruns._names import snake_case as snake
+from modelruns._specs import IDEMPOTENT_METHODS, iter_operations
+
 # Keywords every method adds to the operation's own parameters.
 PAGER_KEYWORDS = ("limit", "prefetch")
 CALL_KEYWORDS = ("timeout", "max_retries")
@@ -29,14 +30,6 @@ _LINE = 100
 
 class SurfaceError(Exception):
     """The spec describes something the SDK surface cannot express; the message says what."""
-
-
-def snake(name: str) -> str:
-    """``listModelStudioRuns`` -> ``list_model_studio_runs``; ``x-acs-id`` -> ``x_acs_id``."""
-    name = re.sub(r"[^0-9A-Za-z]+", "_", name)
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return name.strip("_").lower()
 
 
 def pascal(name: str) -> str:
@@ -249,15 +242,7 @@ class Method:
 
 def operations(spec: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, path item, operation) for every operation, in spec order."""
-    found = []
-    for path, item in (spec.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                found.append((path, method, item, op))
-    return found
+    return [(o.path, o.method.lower(), o.path_item, o.operation) for o in iter_operations(spec)]
 
 
 def _parameters(
@@ -381,7 +366,9 @@ def describe(spec: Mapping[str, Any]) -> list[Method]:
                 item_type=item_type,
                 pagination=styles,
                 idempotent=(
-                    http_method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
+                    http_method.upper() in IDEMPOTENT_METHODS
+                    if declared is None
+                    else bool(declared)
                 ),
                 deprecated=bool(op.get("deprecated", False)),
                 tag=snake((op.get("tags") or ["default"])[0]),

@@ -11,7 +11,7 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from modelruns._specs import PROVIDERS, SPEC_FILES, Provider, load_spec
+from modelruns._specs import PROVIDERS, SPEC_FILES, Provider, iter_operations, load_spec
 
 SPEC_URI = "urn:modelruns:spec"
 
@@ -46,10 +46,8 @@ def schema_errors(provider: Provider, schema: str, instance: Any) -> list[str]:
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, path item, operation) for every operation of a spec."""
-    for path, item in spec.get("paths", {}).items():
-        for method, operation in item.items():
-            if method in {"get", "put", "post", "delete", "patch", "head", "options"}:
-                yield path, method, item, operation
+    for found in iter_operations(spec):
+        yield found.path, found.method.lower(), found.path_item, found.operation
 
 
 def examples(node: Any, where: str = "") -> Iterator[tuple[str, Any]]:

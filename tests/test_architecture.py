@@ -20,6 +20,8 @@ LAYERS = {
     "_retry": 1,
     "_validation": 1,
     "_log": 1,
+    "_names": 0,
+    "_secrets": 0,
     "_auth": 2,
     "_params": 2,
     "_decode": 2,

@@ -14,13 +14,13 @@ from urllib.parse import parse_qsl
 import httpx
 
 from modelruns import _signing
+from modelruns._secrets import describe
 
 __all__ = ["AcsV3Auth", "ApiKeyAuth", "BearerAuth", "NcpSignatureV2Auth", "mask"]
 
 
-def mask(secret: str) -> str:
-    """A secret shown as its length only, e.g. ``'***(32)'``."""
-    return f"***({len(secret)})" if secret else "''"
+#: A secret shown as its length only (the reprs); kept under its old name.
+mask = describe
 
 
 class BearerAuth(httpx.Auth):

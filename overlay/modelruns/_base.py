@@ -50,9 +50,19 @@ from modelruns._exceptions import (
     status_error_from_response,
 )
 from modelruns._log import LOGGER
+from modelruns._names import snake_case, squash
 from modelruns._params import check_arguments
 from modelruns._retry import RetryPolicy
-from modelruns._specs import Provider, load_spec, resolve
+from modelruns._specs import (
+    IDEMPOTENT_METHODS,
+    Credential,
+    Provider,
+    find_operation,
+    load_spec,
+    resolve,
+    server_variable_credential,
+    spec_credentials,
+)
 from modelruns._validation import Check, InvalidBodyError, compile_schema
 
 __all__ = [
@@ -71,11 +81,10 @@ __all__ = [
     "Timeout",
     "operation",
     "request_body",
+    "server_variable_credential",
     "spec_credentials",
 ]
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 DEFAULT_TIMEOUT = 60.0
 #: Largest response body a client reads by default (bytes, after decompression).
 DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
@@ -98,16 +107,6 @@ NOT_GIVEN = NotGiven()
 #: A per-call ``timeout=`` override: seconds, an ``httpx.Timeout``, ``None`` (no timeout) or not
 #: given (the client's own).
 Timeout = float | httpx.Timeout | None | NotGiven
-
-
-def _snake(name: str) -> str:
-    """``listModelStudioRuns`` -> ``list_model_studio_runs`` (the generator's module names)."""
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-
-
-def _squash(name: str) -> str:
-    return name.replace("_", "").lower()
 
 
 @dataclass(frozen=True)
@@ -245,17 +244,6 @@ class Operation:
         return self.build(raw, response), raw
 
 
-def _find_operation(
-    spec: Mapping[str, Any], snake_name: str
-) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
-    for path_item in spec.get("paths", {}).values():
-        for method in _HTTP_METHODS:
-            op = path_item.get(method)
-            if isinstance(op, dict) and _snake(op.get("operationId", "")) == snake_name:
-                return op["operationId"], method.upper(), op, path_item
-    raise LookupError(f"no operation named {snake_name!r} in the spec")
-
-
 def operation(
     provider: Provider,
     module: ModuleType,
@@ -268,7 +256,9 @@ def operation(
     without it falls back to the HTTP method's rule.
     """
     spec = load_spec(provider)
-    operation_id, method, op, path_item = _find_operation(spec, module.__name__.rsplit(".", 1)[-1])
+    # The generator names an operation's module after its operationId, snake_cased.
+    found = find_operation(spec, module.__name__.rsplit(".", 1)[-1], key=snake_case)
+    op, path_item, method = found.operation, found.path_item, found.method
     idempotent = op.get("x-modelruns-idempotent")
     statuses = sorted(int(code) for code in op["responses"] if str(code).startswith("2"))
     success = resolve(spec, op["responses"][str(statuses[0])])
@@ -278,17 +268,17 @@ def operation(
     model_cls = getattr(package, model_name)
     components = spec.get("components", {})
     check = compile_schema(schema, components)
-    accepted = {_squash(name): name for name in inspect.signature(module._get_kwargs).parameters}
+    accepted = {squash(name): name for name in inspect.signature(module._get_kwargs).parameters}
     fixed = {}
     for entry in [*path_item.get("parameters", []), *op.get("parameters", [])]:
         parameter = resolve(spec, entry)
         if parameter.get("x-modelruns-fixed"):
-            keyword = accepted.get(_squash(parameter["name"]))
+            keyword = accepted.get(squash(parameter["name"]))
             if keyword is not None:
                 fixed[keyword] = resolve(spec, parameter["schema"])["const"]
     return Operation(
         provider=provider,
-        operation_id=operation_id,
+        operation_id=found.operation_id,
         module=module,
         method=method,
         success_statuses=frozenset(statuses),
@@ -297,7 +287,7 @@ def operation(
         decoder=compile_decoder(schema, components, model_cls, check),
         tolerant=compile_tolerant(schema, components, model_cls),
         strict_decoder=compile_tolerant(schema, components, model_cls, patterns=True),
-        idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
+        idempotent=method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(
             PaginationStyle.from_spec(e) for e in op.get("x-modelruns-pagination", ())
@@ -310,17 +300,9 @@ def operation(
 def attribute_for(model_cls: Any, wire_name: str) -> str:
     """The attrs attribute of ``model_cls`` that holds JSON key ``wire_name``."""
     for name in model_cls.__attrs_attrs__:
-        if _squash(name.name) == _squash(wire_name):
+        if squash(name.name) == squash(wire_name):
             return str(name.name)
     raise LookupError(f"{model_cls.__name__} has no attribute for {wire_name!r}")
-
-
-@dataclass(frozen=True)
-class Credential:
-    """One credential keyword of a client and the environment variables that can supply it."""
-
-    keyword: str
-    env: tuple[str, ...]
 
 
 def resolve_credentials(
@@ -350,21 +332,6 @@ def resolve_credentials(
         joiner = "one of these credentials" if any_of else "credentials"
         raise ValueError(f"{client_name}: missing {joiner}: {described}")
     return found
-
-
-def spec_credentials(provider: Provider) -> tuple[tuple[Credential, ...], bool]:
-    """The spec's ``x-modelruns-credentials``: the keywords, and whether any one is enough."""
-    declared = load_spec(provider).get("x-modelruns-credentials", {})
-    credentials = tuple(
-        Credential(entry["keyword"], tuple(entry["env"])) for entry in declared.get("keywords", [])
-    )
-    return credentials, bool(declared.get("any-of", False))
-
-
-def server_variable_credential(provider: Provider, name: str) -> Credential:
-    """A server variable as a client keyword, with the spec's ``x-modelruns-env`` variables."""
-    variable = load_spec(provider)["servers"][0]["variables"][name]
-    return Credential(name, tuple(variable.get("x-modelruns-env", ())))
 
 
 def request_body(

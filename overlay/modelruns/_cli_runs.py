@@ -13,7 +13,6 @@ import importlib
 import json
 import os
 import pkgutil
-import re
 import sys
 import typing
 import unicodedata
@@ -25,8 +24,16 @@ from typing import Any, Final, TextIO
 import attrs
 
 from modelruns._exceptions import APIConnectionError, APIError, mask_secrets
+from modelruns._names import snake_case
 from modelruns._run import RUN_FIELDS, Run, iter_runs
-from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
+from modelruns._specs import (
+    PROVIDERS,
+    Provider,
+    credential_environment,
+    find_operation,
+    load_spec,
+    resolve,
+)
 
 __all__ = ["COMMANDS", "ListCommand", "register"]
 
@@ -34,17 +41,6 @@ __all__ = ["COMMANDS", "ListCommand", "register"]
 EXIT_API_ERROR: Final = 1
 EXIT_USAGE: Final = 2
 
-#: Environment variables that hold secrets, masked in any message the command prints.
-SECRET_ENVIRONMENT: Final = (
-    "FOUNDRY_TOKEN",
-    "DATAPLATFORM_TOKEN",
-    "DATAPLATFORM_API_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "NCP_ACCESS_KEY",
-    "NCP_SECRET_KEY",
-    "NCP_APIGW_API_KEY",
-)
 
 COLUMNS: Final = ("PROVIDER", "ID", "NAME", "STATUS", "CREATED", "STARTED_BY")
 
@@ -92,18 +88,8 @@ COMMANDS: Final[Mapping[Provider, ListCommand]] = {
 }
 
 
-def snake_case(name: str) -> str:
-    """`modelStudioRid` -> `model_studio_rid`, `WorkspaceId` -> `workspace_id`."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
 def _operation(provider: Provider, operation_id: str) -> dict[str, Any]:
-    spec = load_spec(provider)
-    for item in spec["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return operation
-    raise LookupError(f"{provider} spec has no operation {operation_id!r}")
+    return find_operation(load_spec(provider), operation_id).operation
 
 
 def _parameter(provider: Provider, operation_id: str, name: str) -> dict[str, Any]:
@@ -276,7 +262,10 @@ def format_table(rows: Iterable[Sequence[str]]) -> Iterator[str]:
 
 
 def _secrets() -> list[str]:
-    return [value for name in SECRET_ENVIRONMENT if (value := os.environ.get(name))]
+    # Environment variables that hold secrets (the specs' x-modelruns-credentials), masked in
+    # any message the command prints.
+    names = (name for provider in PROVIDERS for name in credential_environment(provider))
+    return [value for name in names if (value := os.environ.get(name))]
 
 
 def _fail(message: str, code: int) -> int:

@@ -45,6 +45,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from modelruns._names import squash
 from modelruns._validation import Check, compile_schema
 
 __all__ = [
@@ -163,10 +164,6 @@ def _new_uuid(text: str) -> uuid.UUID:
         _UUID_CACHE.clear()
     _UUID_CACHE[text] = value
     return value
-
-
-def _squash(name: str) -> str:
-    return name.replace("_", "").lower()
 
 
 def _strip_optional(hint: Any) -> Any:
@@ -422,7 +419,7 @@ class _Compiler:
     def model_lines(self, name: str, cls: type, node: Mapping[str, Any]) -> list[str]:
         hints = self.hints(cls)
         fields = [a for a in cls.__attrs_attrs__ if a.init]  # type: ignore[attr-defined]
-        by_squash = {_squash(a.name): a.name for a in fields}
+        by_squash = {squash(a.name): a.name for a in fields}
         if "additional_properties" not in hints:
             raise _UnsupportedError(f"{cls.__name__} has no additional_properties")
         properties: Mapping[str, Any] = node.get("properties", {})
@@ -435,7 +432,7 @@ class _Compiler:
             raise _UnsupportedError("a required field without a schema")
         attribute_of: dict[str, str] = {}
         for wire in properties:
-            attribute = by_squash.get(_squash(wire))
+            attribute = by_squash.get(squash(wire))
             if attribute is None or attribute in attribute_of.values():
                 raise _UnsupportedError(f"no single attribute for {wire!r}")
             attribute_of[wire] = attribute
@@ -526,8 +523,8 @@ class _Compiler:
 
     @staticmethod
     def _order(fields: list[Any]) -> Callable[[str], int]:
-        position = {_squash(a.name): index for index, a in enumerate(fields)}
-        return lambda wire: position[_squash(wire)]
+        position = {squash(a.name): index for index, a in enumerate(fields)}
+        return lambda wire: position[squash(wire)]
 
     def build(self) -> dict[str, Any]:
         namespace = dict(self.names)

@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from modelruns._secrets import mask_secrets, mask_value
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -42,52 +44,6 @@ __all__ = [
 MAX_RAW_BODY = 2000
 #: Longest server message shown on an error's one line.
 MAX_MESSAGE = 300
-#: Shorter secrets are not masked: a one-letter token would garble every word containing it,
-#: and no real credential is that short.
-MIN_SECRET_LENGTH = 6
-
-# Credential-looking fragments masked in raw bodies even when the client does not know them.
-_SECRET_PATTERNS = re.compile(
-    r"(?i)(bearer\s+|signature=|x-api-key[\"':=\s]+|access[_-]?key[_-]?secret[\"':=\s]+)"
-    r"[A-Za-z0-9._~+/=-]{4,}"
-)
-
-
-def _secret_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
-    # Each secret is masked as one whole value (longest first, so a secret containing another
-    # is never half-masked), wherever its full text appears; a fragment of it is not a match.
-    usable = sorted(
-        {s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
-    )
-    if not usable:
-        return None
-    alternatives = "|".join(re.escape(s) for s in usable)
-    return re.compile(alternatives)
-
-
-def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with every known secret, and anything shaped like a credential, masked.
-
-    Known secrets are masked by whole value (all of the secret, never a fragment) and only
-    from ``MIN_SECRET_LENGTH`` characters on: masking a one-letter token would garble every
-    word holding that letter (``Connec***Error``).
-    """
-    pattern = _secret_pattern(secrets)
-    if pattern is not None:
-        text = pattern.sub("***", text)
-    return _SECRET_PATTERNS.sub(lambda m: m.group(1) + "***", text)
-
-
-def mask_value(value: Any, secrets: Iterable[str] = ()) -> Any:
-    """``value`` (decoded JSON) with ``mask_secrets`` applied to every string in it, keys too."""
-    secrets = tuple(secrets)
-    if isinstance(value, str):
-        return mask_secrets(value, secrets)
-    if isinstance(value, dict):
-        return {mask_value(k, secrets): mask_value(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_value(item, secrets) for item in value]
-    return value
 
 
 class APIError(Exception):

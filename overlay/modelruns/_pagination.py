@@ -36,6 +36,7 @@ import httpx
 
 from modelruns._base import NOT_GIVEN, Operation, PaginationStyle, attribute_for
 from modelruns._exceptions import PaginationError
+from modelruns._names import squash
 
 if TYPE_CHECKING:
     from modelruns._base import AsyncAPIClient, SyncAPIClient
@@ -222,9 +223,9 @@ class _Walk:
 def _select_style(op: Operation, given: Mapping[str, Any]) -> PaginationStyle:
     """The first style whose own paging parameters the caller passed, else the first style."""
     # `given` holds Python names (page_size), the spec wire names (PageSize): compare squashed.
-    passed = {key.replace("_", "").lower() for key, value in given.items() if value is not None}
+    passed = {squash(key) for key, value in given.items() if value is not None}
     for style in op.pagination[1:]:
-        names = (n.replace("_", "").lower() for n in (style.page, style.page_size) if n)
+        names = (squash(n) for n in (style.page, style.page_size) if n)
         if any(name in passed for name in names):
             return style
     return op.pagination[0]

@@ -25,11 +25,10 @@ from typing import Any
 
 import jsonschema
 
-from modelruns._specs import Provider, load_spec, resolve
+from modelruns._names import squash
+from modelruns._specs import Provider, find_operation, load_spec, resolve
 
 __all__ = ["check_arguments"]
-
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 # Integer ranges of the spec's `format`; an integer without one still has to fit a signed
 # 64-bit wire integer.
@@ -49,10 +48,6 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "array": (list, tuple),
     "object": (dict,),
 }
-
-
-def _squash(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
 
 
 @dataclass(frozen=True)
@@ -148,16 +143,12 @@ def _enum_in(annotation: Any) -> type[enum.Enum] | None:
 def _spec_operation(
     spec: Mapping[str, Any], operation_id: str
 ) -> tuple[list[Mapping[str, Any]], Mapping[str, Any]]:
-    for path_item in spec.get("paths", {}).values():
-        for method in _HTTP_METHODS:
-            op = path_item.get(method)
-            if isinstance(op, dict) and op.get("operationId") == operation_id:
-                merged: dict[tuple[str, str], Mapping[str, Any]] = {}
-                for entry in [*path_item.get("parameters", []), *op.get("parameters", [])]:
-                    resolved = resolve(spec, entry)
-                    merged[(resolved["name"], resolved["in"])] = resolved
-                return list(merged.values()), op
-    raise LookupError(f"no operation {operation_id!r} in the spec")
+    found = find_operation(spec, operation_id)
+    merged: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for entry in [*found.path_item.get("parameters", []), *found.operation.get("parameters", [])]:
+        resolved = resolve(spec, entry)
+        merged[(resolved["name"], resolved["in"])] = resolved
+    return list(merged.values()), found.operation
 
 
 @dataclass(frozen=True)
@@ -196,10 +187,10 @@ def _checker(provider: Provider, operation_id: str, module: types.ModuleType) ->
     function = module._get_kwargs
     signature = inspect.signature(function)
     hints = typing.get_type_hints(function)
-    by_squashed = {_squash(p["name"]): p for p in parameters}
+    by_squashed = {squash(p["name"]): p for p in parameters}
     rules: dict[str, _Rule] = {}
     for keyword in signature.parameters:
-        parameter = by_squashed.get(_squash(keyword))
+        parameter = by_squashed.get(squash(keyword))
         if parameter is None:
             continue
         rules[keyword] = _Rule(

@@ -7,7 +7,8 @@ conformance checks read the same files the generator read.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,46 @@ SPEC_FILES: dict[Provider, str] = {
 }
 
 PROVIDERS: tuple[Provider, ...] = tuple(SPEC_FILES)
+
+#: The HTTP methods a path item can hold an operation under (OpenAPI's fixed fields).
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+#: Methods whose request may be repeated (RFC 9110), unless ``x-modelruns-idempotent`` says.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+@dataclass(frozen=True)
+class SpecOperation:
+    """One operation of a spec with where it sits: path, method (upper case) and path item."""
+
+    path: str
+    method: str
+    operation: dict[str, Any]
+    path_item: dict[str, Any]
+
+    @property
+    def operation_id(self) -> str:
+        return str(self.operation.get("operationId", ""))
+
+
+def iter_operations(spec: Mapping[str, Any]) -> Iterator[SpecOperation]:
+    """Every operation of ``spec``, in spec order (path, then ``HTTP_METHODS`` order)."""
+    for path, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield SpecOperation(path, method.upper(), op, item)
+
+
+def find_operation(
+    spec: Mapping[str, Any], name: str, *, key: Callable[[str], str] = str
+) -> SpecOperation:
+    """The operation whose ``key(operationId)`` is ``name``; a ``LookupError`` naming it if none."""
+    for found in iter_operations(spec):
+        if key(found.operation_id) == name:
+            return found
+    raise LookupError(f"no operation named {name!r} in the spec")
 
 
 def spec_path(provider: Provider) -> Path:
@@ -55,3 +96,32 @@ def resolve(spec: Mapping[str, Any], node: Any) -> Any:
             target = target[part]
         node = target
     return node
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One credential keyword of a client and the environment variables that can supply it."""
+
+    keyword: str
+    env: tuple[str, ...]
+
+
+def spec_credentials(provider: Provider) -> tuple[tuple[Credential, ...], bool]:
+    """The spec's ``x-modelruns-credentials``: the keywords, and whether any one is enough."""
+    declared = load_spec(provider).get("x-modelruns-credentials", {})
+    credentials = tuple(
+        Credential(entry["keyword"], tuple(entry["env"])) for entry in declared.get("keywords", [])
+    )
+    return credentials, bool(declared.get("any-of", False))
+
+
+def server_variable_credential(provider: Provider, name: str) -> Credential:
+    """A server variable as a client keyword, with the spec's ``x-modelruns-env`` variables."""
+    variable = load_spec(provider)["servers"][0]["variables"][name]
+    return Credential(name, tuple(variable.get("x-modelruns-env", ())))
+
+
+def credential_environment(provider: Provider) -> tuple[str, ...]:
+    """Every environment variable that can hold one of ``provider``'s credentials."""
+    credentials, _any_of = spec_credentials(provider)
+    return tuple(name for credential in credentials for name in credential.env)

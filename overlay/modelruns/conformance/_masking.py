@@ -6,6 +6,8 @@ import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from modelruns._secrets import mask_secrets
+
 __all__ = ["MASK", "Masker", "sensitive_headers"]
 
 #: What a masked value is replaced with.
@@ -26,15 +28,13 @@ class Masker:
     """Replaces known secret values and the values of credential headers with ``****``."""
 
     def __init__(self, secrets: Iterable[str], headers: Iterable[str]) -> None:
-        # Longest first, so a secret containing another is masked whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._secrets = tuple(secrets)
         self._headers = frozenset(name.lower() for name in headers)
 
     def text(self, value: str) -> str:
         """``value`` with every known secret replaced."""
-        for secret in self._secrets:
-            value = value.replace(secret, MASK)
-        return value
+        # Every secret however short (the reports show whole requests), longest first.
+        return mask_secrets(value, self._secrets, marker=MASK, min_length=1, shapes=False)
 
     def header(self, name: str, value: str) -> str:
         """A header value safe to show: masked whole when the header carries credentials."""

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 import jsonschema_rs
 from starlette.applications import Starlette
 
-from modelruns._specs import Provider, load_spec, resolve
+from modelruns._specs import HTTP_METHODS, Provider, load_spec, resolve
 from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
 
@@ -51,7 +51,6 @@ Send = Callable[[Message], Awaitable[None]]
 #: (status, JSON body) as a handler returns it.
 Reply = tuple[int, Any]
 
-_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _INTEGER = re.compile(r"-?\d+")
 _JSON_TYPE = b"application/json"
 #: A 2xx no spec documents, for the `undocumented-status` deviation.
@@ -252,7 +251,7 @@ def _compile(spec: Mapping[str, Any]) -> list[Operation]:
     operations = []
     for template, item in spec.get("paths", {}).items():
         shared = item.get("parameters", [])
-        for method in _METHODS:
+        for method in HTTP_METHODS:
             if method not in item:
                 continue
             op = item[method]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any, TextIO
 
-from modelruns._specs import PROVIDERS, Provider
+from modelruns._specs import PROVIDERS, Provider, credential_environment
 from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._server import StubServer
@@ -25,14 +25,6 @@ DEFAULT_PORTS: dict[Provider, int] = {
     "dataplatform": 8102,
     "pai": 8103,
     "nsml": 8104,
-}
-
-#: Which credentials (by environment variable) each provider's stub accepts.
-_ACCEPTS: dict[Provider, tuple[str, ...]] = {
-    "foundry": ("FOUNDRY_TOKEN",),
-    "dataplatform": ("DATAPLATFORM_TOKEN", "DATAPLATFORM_API_KEY"),
-    "pai": ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
-    "nsml": ("NCP_ACCESS_KEY", "NCP_SECRET_KEY", "NCP_APIGW_API_KEY"),
 }
 
 
@@ -180,7 +172,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 print(f"modelruns stub: error: {error}{hint}", file=err, flush=True)
                 return 2
             servers.append(server)
-            accepted = ", ".join(f"{name}={masked[name]}" for name in _ACCEPTS[provider])
+            accepted = ", ".join(
+                f"{name}={masked[name]}" for name in credential_environment(provider)
+            )
             seeded = ", ".join(f"{k}={v}" for k, v in server.app.stub.describe().items())
             print(f"{provider}: {server.base_url}", file=out)
             print(f"  accepts: {accepted}", file=out)

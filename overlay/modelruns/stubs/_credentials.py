@@ -10,6 +10,9 @@ import dataclasses
 import os
 from collections.abc import Mapping
 
+from modelruns._secrets import redact
+from modelruns._specs import Provider, spec_credentials
+
 __all__ = [
     "DEMO_ACCESS_KEY_ID",
     "DEMO_ACCESS_KEY_SECRET",
@@ -20,6 +23,7 @@ __all__ = [
     "DEMO_NCP_API_KEY",
     "DEMO_NCP_SECRET_KEY",
     "ENVIRONMENT_VARIABLES",
+    "FIELDS",
     "Credentials",
     "mask",
 ]
@@ -33,16 +37,28 @@ DEMO_NCP_ACCESS_KEY = "demo-ncp-access-key"
 DEMO_NCP_SECRET_KEY = "demo-ncp-secret-key"  # noqa: S105
 DEMO_NCP_API_KEY = "demo-ncp-api-key"
 
-#: Credential field -> the environment variable the SDK and the stubs read it from.
+#: Credential field -> the provider and SDK client keyword it stands for.
+FIELDS: dict[str, tuple[Provider, str]] = {
+    "foundry_token": ("foundry", "token"),
+    "dataplatform_token": ("dataplatform", "token"),
+    "dataplatform_api_key": ("dataplatform", "api_key"),
+    "access_key_id": ("pai", "access_key_id"),
+    "access_key_secret": ("pai", "access_key_secret"),
+    "ncp_access_key": ("nsml", "access_key"),
+    "ncp_secret_key": ("nsml", "secret_key"),
+    "ncp_api_key": ("nsml", "api_key"),
+}
+
+
+def _environment_variable(provider: Provider, keyword: str) -> str:
+    """The first environment variable the spec's ``x-modelruns-credentials`` gives a keyword."""
+    credentials, _any_of = spec_credentials(provider)
+    return next(c.env[0] for c in credentials if c.keyword == keyword)
+
+
+#: Credential field -> the environment variable the SDK and the stubs read it from (the spec's).
 ENVIRONMENT_VARIABLES: dict[str, str] = {
-    "foundry_token": "FOUNDRY_TOKEN",
-    "dataplatform_token": "DATAPLATFORM_TOKEN",
-    "dataplatform_api_key": "DATAPLATFORM_API_KEY",
-    "access_key_id": "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "access_key_secret": "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ncp_access_key": "NCP_ACCESS_KEY",
-    "ncp_secret_key": "NCP_SECRET_KEY",
-    "ncp_api_key": "NCP_APIGW_API_KEY",
+    field: _environment_variable(provider, keyword) for field, (provider, keyword) in FIELDS.items()
 }
 
 #: Fields that are identifiers rather than secrets: their masked form keeps a short prefix.
@@ -51,11 +67,7 @@ _IDENTIFIERS = frozenset({"access_key_id", "ncp_access_key"})
 
 def mask(value: str, *, keep: int = 0) -> str:
     """A value safe to print: the demo values as they are, anything else starred out."""
-    if value in _DEMO_VALUES:
-        return value
-    if keep and len(value) > 2 * keep:
-        return value[:keep] + "****"
-    return "****"
+    return value if value in _DEMO_VALUES else redact(value, keep=keep)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

@@ -1,0 +1,78 @@
+"""Keeping secrets out of what is printed: the one masking used by the SDK's errors and logs,
+the auth classes' reprs, the stubs' startup banner and the conformance reports.
+
+``mask_secrets`` replaces each known secret as a whole value (longest first, so a secret that
+contains another is never half-masked) and, optionally, anything shaped like a credential;
+``mask_value`` does it through decoded JSON; ``describe`` shows a secret as its length only;
+``redact`` shows an identifier's first characters and nothing of a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["MIN_SECRET_LENGTH", "describe", "mask_secrets", "mask_value", "redact"]
+
+#: Shorter secrets are not masked by default: a one-letter token would garble every word
+#: containing it (``Connec***Error``), and no real credential is that short.
+MIN_SECRET_LENGTH = 6
+
+# Credential-looking fragments masked even when the caller does not know the secret.
+_SECRET_PATTERNS = re.compile(
+    r"(?i)(bearer\s+|signature=|x-api-key[\"':=\s]+|access[_-]?key[_-]?secret[\"':=\s]+)"
+    r"[A-Za-z0-9._~+/=-]{4,}"
+)
+
+
+def _secret_pattern(secrets: Iterable[str], min_length: int) -> re.Pattern[str] | None:
+    usable = sorted({s for s in secrets if s and len(s) >= min_length}, key=len, reverse=True)
+    if not usable:
+        return None
+    return re.compile("|".join(re.escape(s) for s in usable))
+
+
+def mask_secrets(
+    text: str,
+    secrets: Iterable[str] = (),
+    *,
+    marker: str = "***",
+    min_length: int = MIN_SECRET_LENGTH,
+    shapes: bool = True,
+) -> str:
+    """``text`` with every known secret, and (``shapes``) anything shaped like one, masked.
+
+    Known secrets are masked by whole value (all of the secret, never a fragment) and only
+    from ``min_length`` characters on.
+    """
+    pattern = _secret_pattern(secrets, min_length)
+    if pattern is not None:
+        text = pattern.sub(marker, text)
+    if not shapes:
+        return text
+    return _SECRET_PATTERNS.sub(lambda m: m.group(1) + marker, text)
+
+
+def mask_value(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """``value`` (decoded JSON) with ``mask_secrets`` applied to every string in it, keys too."""
+    secrets = tuple(secrets)
+    if isinstance(value, str):
+        return mask_secrets(value, secrets)
+    if isinstance(value, dict):
+        return {mask_value(k, secrets): mask_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_value(item, secrets) for item in value]
+    return value
+
+
+def describe(secret: str) -> str:
+    """A secret shown as its length only, e.g. ``'***(32)'`` (for reprs)."""
+    return f"***({len(secret)})" if secret else "''"
+
+
+def redact(value: str, *, keep: int = 0, marker: str = "****") -> str:
+    """``value`` starred out; with ``keep``, an identifier's first ``keep`` characters stay."""
+    if keep and len(value) > 2 * keep:
+        return value[:keep] + marker
+    return marker
