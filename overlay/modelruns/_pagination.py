@@ -1,10 +1,15 @@
-"""Lazy pagination, one implementation per style, driven by the spec's x-modelruns-pagination.
+"""Lazy pagination, one small strategy per style, driven by the spec's x-modelruns-pagination.
+
+Each style is a ``_Walk`` subclass without I/O (``_TokenWalk``, ``_IntegerTokenWalk``,
+``_PageNumberWalk``, ``_SinglePageWalk``): the requests it makes and how it reads a page. The
+paginators drive any of them, synchronously or asynchronously, with the same promises.
 
 ``token``: send the response token back until it is absent. ``integer-token``: the same with an
 integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from
 ``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
-fetched ahead concurrently (``prefetch=N``: N pages in flight from the first request on,
-yielded in order; pages past the total that the first page reveals are dropped unread).
+fetched ahead concurrently (``prefetch=N``: N pages in flight from the first request on, on
+threads or as tasks, yielded in order; pages past the total the first page reveals are dropped
+unread).
 Token styles can read one page ahead (``prefetch=1``): as soon as a page's JSON is parsed its
 next token is known, so the next request goes out (on a thread, or as a task) while this page is
 decoded and consumed. Only one page can be ahead, so ``prefetch`` above 1 is a ``ValueError``
@@ -53,8 +58,6 @@ _TOKEN_MEMORY = 4096
 # More pages in flight than this only adds load on the server, never speed.
 _MAX_PREFETCH = 64
 
-_TOKEN_STYLES = ("token", "integer-token")
-
 # httpcore's trace event once a request is fully sent and the server's answer is awaited.
 _ON_THE_WIRE = "receive_response_headers.started"
 
@@ -87,32 +90,75 @@ class AsyncPage(BasePage[ItemT, ResponseT]):
     """A page fetched by an asynchronous client."""
 
 
+PageT = TypeVar("PageT", bound=BasePage[Any, Any])
+
+
 class _Walk:
-    """The state machine of one walk, shared by sync and async paginators (no I/O here)."""
+    """How one pagination style walks, with no I/O: the requests it makes and the pages it reads.
+
+    One small strategy per style (as openai-python has one page class per style); the
+    paginators below drive any of them the same way, synchronously or asynchronously.
+    """
+
+    #: Whether the next request is known as soon as a page is parsed (reading one ahead).
+    reads_ahead = False
+    #: Whether pages can be requested by number, several at once (prefetching a window).
+    numbered = False
 
     def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
         self.op = op
         self.style = style
         self.params = dict(params)
         self.items_attr = attribute_for(op.response_model, style.items)
+
+    @property
+    def number(self) -> int:
+        """The number of the page the next request fetches (0: pages have no number)."""
+        return 0
+
+    def request_params(self, page: int | None = None) -> dict[str, Any]:
+        """The query parameters of the next request (or of page ``page``)."""
+        return dict(self.params)
+
+    def next_token(self, raw: Any) -> Any:
+        """The token a parsed page leads to, if following it cannot fail (else ``None``)."""
+        return None
+
+    def token_params(self, token: Any) -> dict[str, Any]:
+        """The request parameters for the page that ``token`` names."""
+        return {**self.params, self.style.request_token or "": token}
+
+    def page_from(
+        self, page_cls: type[PageT], model: Any, raw: Mapping[str, Any], number: int
+    ) -> tuple[PageT, bool]:
+        """Build the page and advance; returns ``(page, more)``."""
+        return page_cls(getattr(model, self.items_attr), model, None, None, None, None), False
+
+
+class _SinglePageWalk(_Walk):
+    """``single-page``: the operation answers everything at once; the walk is that one page."""
+
+
+class _TokenWalk(_Walk):
+    """``token``: send the response token back until it is absent (cycles are caught)."""
+
+    reads_ahead = True
+
+    def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
+        super().__init__(op, style, params)
         self.seen: deque[bytes] = deque(maxlen=_TOKEN_MEMORY)
         self.seen_set: set[bytes] = set()
         # Brent's cycle detection: the token `power` steps back is compared with each new one.
         self.anchor: bytes | None = None
         self.power = 1
         self.steps = 0
-        self.count = 0
-        self.page_size: int | None = None
-        if style.style == "page-number":
-            self.page = int(self.params.get(style.page or "", style.first_page))
-            size = self.params.get(style.page_size or "")
-            self.page_size = int(size) if size is not None else None
-        else:
-            self.token = self.params.get(style.request_token or "")
-            if style.style == "integer-token" and self.token == style.end:
-                self.token = None
-            if self.token is not None:
-                self._remember(self.token)
+        self.token = self._token_or_none(self.params.get(style.request_token or ""))
+        if self.token is not None:
+            self._remember(self.token)
+
+    def _token_or_none(self, token: Any) -> Any:
+        """``token``, or ``None`` where it says there is no next page."""
+        return token
 
     @staticmethod
     def _digest(token: Any) -> bytes:
@@ -136,18 +182,11 @@ class _Walk:
 
     def request_params(self, page: int | None = None) -> dict[str, Any]:
         params = dict(self.params)
-        style = self.style
-        if style.style == "page-number":
-            params[style.page or ""] = self.page if page is None else page
-        elif self.token is None:
-            params.pop(style.request_token or "", None)
+        if self.token is None:
+            params.pop(self.style.request_token or "", None)
         else:
-            params[style.request_token or ""] = self.token
+            params[self.style.request_token or ""] = self.token
         return params
-
-    def token_params(self, token: Any) -> dict[str, Any]:
-        """The request parameters for the page that ``token`` names."""
-        return {**self.params, self.style.request_token or "": token}
 
     def next_token(self, raw: Any) -> Any:
         """The token a parsed page leads to, if following it cannot fail (else ``None``).
@@ -155,53 +194,21 @@ class _Walk:
         A page that ends the walk, cannot advance, repeats a token or is malformed gives
         ``None``: no request is read ahead for it, and ``page_from`` decides as it always does.
         """
-        style = self.style
         if not isinstance(raw, Mapping):
             return None
-        token = raw.get(style.response_token or "")
-        if style.style == "integer-token" and token == style.end:
-            return None
+        token = self._token_or_none(raw.get(self.style.response_token or ""))
         if not isinstance(token, str | int) or isinstance(token, bool) or self.seen_before(token):
             return None
-        items = raw.get(style.items)
+        items = raw.get(self.style.items)
         return token if isinstance(items, list) and items else None
 
     def page_from(
-        self, page_cls: type[BasePage[Any, Any]], model: Any, raw: Mapping[str, Any], number: int
-    ) -> tuple[BasePage[Any, Any], bool]:
-        """Build the page and advance; returns ``(page, more)``."""
+        self, page_cls: type[PageT], model: Any, raw: Mapping[str, Any], number: int
+    ) -> tuple[PageT, bool]:
         style = self.style
         items = getattr(model, self.items_attr)
-        if style.style == "single-page":
-            return page_cls(items, model, None, None, None, None), False
         total = raw.get(style.total) if style.total else None
-        if style.style == "page-number":
-            if self.page_size is None and items:
-                self.page_size = len(items)
-            size = self.page_size or len(items) or 1
-            if total is not None and items:
-                last = style.first_page + max(math.ceil(total / size), 1) - 1
-                if number > last:
-                    raise PaginationError(
-                        f"{self.op.operation_id}: page {number} is beyond the total of {total} "
-                        f"({last} pages of {size}) yet the server keeps returning items"
-                    )
-            done_before = (number - style.first_page) * size
-            if not items and total is not None and done_before < total:
-                raise PaginationError(
-                    f"{self.op.operation_id}: page {number} is empty, yet the total is {total} "
-                    f"and only {done_before} items came before it; the walk would end short"
-                )
-            more = bool(items) and (
-                done_before + len(items) < total if total is not None else len(items) >= size
-            )
-            next_params = {style.page: number + 1} if more and style.page else None
-            page = page_cls(items, model, None, total, number, next_params)
-            self.page = number + 1
-            return page, more
-        token = raw.get(style.response_token or "")
-        if token == style.end and style.style == "integer-token":
-            token = None
+        token = self._token_or_none(raw.get(style.response_token or ""))
         if token is not None:
             if not items:
                 raise PaginationError(
@@ -218,6 +225,81 @@ class _Walk:
             {style.request_token: token} if token is not None and style.request_token else None
         )
         return page_cls(items, model, token, total, None, next_params), token is not None
+
+
+class _IntegerTokenWalk(_TokenWalk):
+    """``integer-token``: a token walk whose integer token's ``end`` value means "no more"."""
+
+    def _token_or_none(self, token: Any) -> Any:
+        return None if token == self.style.end else token
+
+
+class _PageNumberWalk(_Walk):
+    """``page-number``: count pages from ``first_page`` until the ``total`` or a short page."""
+
+    numbered = True
+
+    def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
+        super().__init__(op, style, params)
+        self.page = int(self.params.get(style.page or "", style.first_page))
+        size = self.params.get(style.page_size or "")
+        self.page_size: int | None = int(size) if size is not None else None
+
+    @property
+    def number(self) -> int:
+        return self.page
+
+    def request_params(self, page: int | None = None) -> dict[str, Any]:
+        return {**self.params, self.style.page or "": self.page if page is None else page}
+
+    def last_page(self, page: BasePage[Any, Any]) -> int | None:
+        """The last page number a page's total implies (``None``: unknown)."""
+        total = page.total_count
+        size = self.page_size or 1
+        return (self.style.first_page + math.ceil(total / size) - 1) if total else None
+
+    def page_from(
+        self, page_cls: type[PageT], model: Any, raw: Mapping[str, Any], number: int
+    ) -> tuple[PageT, bool]:
+        style = self.style
+        items = getattr(model, self.items_attr)
+        total = raw.get(style.total) if style.total else None
+        if self.page_size is None and items:
+            self.page_size = len(items)
+        size = self.page_size or len(items) or 1
+        if total is not None and items:
+            last = style.first_page + max(math.ceil(total / size), 1) - 1
+            if number > last:
+                raise PaginationError(
+                    f"{self.op.operation_id}: page {number} is beyond the total of {total} "
+                    f"({last} pages of {size}) yet the server keeps returning items"
+                )
+        done_before = (number - style.first_page) * size
+        if not items and total is not None and done_before < total:
+            raise PaginationError(
+                f"{self.op.operation_id}: page {number} is empty, yet the total is {total} "
+                f"and only {done_before} items came before it; the walk would end short"
+            )
+        more = bool(items) and (
+            done_before + len(items) < total if total is not None else len(items) >= size
+        )
+        next_params = {style.page: number + 1} if more and style.page else None
+        self.page = number + 1
+        return page_cls(items, model, None, total, number, next_params), more
+
+
+#: The strategy of each ``x-modelruns-pagination`` style.
+_WALKS: dict[str, type[_Walk]] = {
+    "token": _TokenWalk,
+    "integer-token": _IntegerTokenWalk,
+    "page-number": _PageNumberWalk,
+    "single-page": _SinglePageWalk,
+}
+
+
+def _walk(op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> _Walk:
+    """A fresh walk of ``op`` in ``style`` from the caller's ``params``."""
+    return _WALKS[style.style](op, style, params)
 
 
 def _select_style(op: Operation, given: Mapping[str, Any]) -> PaginationStyle:
@@ -266,7 +348,7 @@ class _PaginatorBase(Generic[ClientT]):
                         params.pop(name, None)
         self._params = params
         self._limit = limit
-        if prefetch > 1 and self._style.style in _TOKEN_STYLES:
+        if prefetch > 1 and _WALKS[self._style.style].reads_ahead:
             raise ValueError(
                 f"prefetch must be 0 or 1 when {op.operation_id} pages by token (each token "
                 f"comes with the page before, so only one page can be read ahead), got {prefetch}"
@@ -274,6 +356,9 @@ class _PaginatorBase(Generic[ClientT]):
         self._prefetch = prefetch if self._style.style != "single-page" else 0
         self._timeout = timeout
         self._max_retries = max_retries
+
+    def _new_walk(self) -> _Walk:
+        return _walk(self._op, self._style, self._params)
 
     def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
         return {**self._kwargs, "params": walk.request_params(page)}
@@ -290,7 +375,7 @@ class _PaginatorBase(Generic[ClientT]):
             return None
         return {**self._kwargs, "params": walk.token_params(token)}
 
-    def _opening_window(self, walk: _Walk) -> list[int]:
+    def _opening_window(self, walk: _PageNumberWalk) -> list[int]:
         """The page numbers requested together at the start of a prefetched walk.
 
         The total is unknown until the first page answers, so the next ``prefetch - 1`` pages go
@@ -305,14 +390,7 @@ class _PaginatorBase(Generic[ClientT]):
             count = min(count, max(math.ceil(self._limit / walk.page_size), 1))
         return list(range(first, first + max(count, 1)))
 
-    @staticmethod
-    def _last_page(walk: _Walk, page: BasePage[Any, Any]) -> int | None:
-        """The last page number the first page's total implies (``None``: unknown)."""
-        total = page.total_count
-        size = walk.page_size or 1
-        return (walk.style.first_page + math.ceil(total / size) - 1) if total else None
-
-    def _trim(self, page: BasePage[Any, Any], yielded: int) -> tuple[BasePage[Any, Any], bool]:
+    def _trim(self, page: PageT, yielded: int) -> tuple[PageT, bool]:
         """Cut the page at ``limit``; returns ``(page, stop)``."""
         if self._limit is None:
             return page, False
@@ -338,21 +416,21 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
         """Yield pages lazily until the last one (or ``limit`` items)."""
         if self._limit == 0:
             return
-        walk = _Walk(self._op, self._style, self._params)
-        yielded = 0
-        if self._prefetch and self._style.style in _TOKEN_STYLES:
-            yield from self._read_ahead(walk)
-            return
-        if self._prefetch:
+        walk = self._new_walk()
+        if self._prefetch and isinstance(walk, _PageNumberWalk):
             yield from self._prefetched(walk)
             return
+        if self._prefetch:
+            yield from self._read_ahead(walk)
+            return
+        yielded = 0
         while True:
-            number = walk.page if self._style.style == "page-number" else 0
+            number = walk.number
             model, raw = self._fetch(walk)
             page, more = walk.page_from(SyncPage, model, raw, number)
             page, stop = self._trim(page, yielded)
             yielded += len(page.items)
-            yield page  # type: ignore[misc]
+            yield page
             if stop or not more:
                 return
 
@@ -397,7 +475,7 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                     page, more = walk.page_from(SyncPage, model, raw, 0)
                     page, stop = self._trim(page, yielded)
                     yielded += len(page.items)
-                    yield page  # type: ignore[misc]
+                    yield page
                     if stop or not more:
                         return
                     if pending is None:
@@ -409,7 +487,7 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                 if pending is not None:
                     pending.cancel()
 
-    def _prefetched(self, walk: _Walk) -> Iterator[SyncPage[ItemT, ResponseT]]:
+    def _prefetched(self, walk: _PageNumberWalk) -> Iterator[SyncPage[ItemT, ResponseT]]:
         # `prefetch` pages are in flight from the start; the first page's total then bounds them.
         opening = self._opening_window(walk)
         first = opening[0]
@@ -428,12 +506,12 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                     model, raw = future.result()
                     page, more = walk.page_from(SyncPage, model, raw, number)
                     if number == first:
-                        last = self._last_page(walk, page)
+                        last = walk.last_page(page)
                         while window and last is not None and window[-1][0] > last:
                             window.pop()[1].cancel()  # past the end: never read
                     page, stop = self._trim(page, yielded)
                     yielded += len(page.items)
-                    yield page  # type: ignore[misc]
+                    yield page
                     if stop or not more:
                         return
                     while len(window) < self._prefetch and (last is None or next_number <= last):
@@ -508,7 +586,7 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
                 page, more = walk.page_from(AsyncPage, model, raw, 0)
                 page, stop = self._trim(page, yielded)
                 yielded += len(page.items)
-                yield page  # type: ignore[misc]
+                yield page
                 if stop or not more:
                     return
                 if pending is None:
@@ -526,69 +604,79 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
                     pending.cancel()
                 await asyncio.gather(pending, return_exceptions=True)
 
+    async def _prefetched(
+        self, walk: _PageNumberWalk
+    ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
+        # As the sync twin: `prefetch` pages in flight from the first request, as tasks.
+        opening = self._opening_window(walk)
+        first = opening[0]
+        last: int | None = None
+        yielded = 0
+        sent: set[int] = set()
+        window: deque[tuple[int, asyncio.Task[tuple[Any, Any]]]] = deque(
+            (number, asyncio.ensure_future(self._prefetch_page(walk, number, sent)))
+            for number in opening
+        )
+        beyond: list[tuple[int, asyncio.Task[tuple[Any, Any]]]] = []
+        next_number = opening[-1] + 1
+        try:
+            while True:
+                if not window:
+                    return
+                # Shielded and kept in the window while awaited: cancelling the walk must not
+                # cancel a request on the wire (see the clean-up below).
+                number, task = window[0]
+                model, raw = await asyncio.shield(task)
+                window.popleft()
+                page, more = walk.page_from(AsyncPage, model, raw, number)
+                if number == first:
+                    last = walk.last_page(page)
+                    while window and last is not None and window[-1][0] > last:
+                        beyond.append(window.pop())  # past the end: never read
+                page, stop = self._trim(page, yielded)
+                yielded += len(page.items)
+                yield page
+                if stop or not more:
+                    return
+                while len(window) < self._prefetch and (last is None or next_number <= last):
+                    task = asyncio.ensure_future(self._prefetch_page(walk, next_number, sent))
+                    window.append((next_number, task))
+                    next_number += 1
+        finally:
+            # Requests not yet sent are cancelled; those on the wire are waited for (each
+            # within the client's timeout): cancelling an httpx request mid-flight can leave
+            # its pooled connection marked active for good. Either way no connection is in
+            # use once the walk has ended.
+            left = [*window, *beyond]
+            for number, pending in left:
+                if number not in sent:
+                    pending.cancel()
+            await asyncio.gather(*(pending for _, pending in left), return_exceptions=True)
+
     async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
         if self._limit == 0:
             return
-        walk = _Walk(self._op, self._style, self._params)
-        if self._prefetch and self._style.style in _TOKEN_STYLES:
-            # Closed with this walk (not when the loop finalises it): its request is waited for.
-            async with contextlib.aclosing(self._read_ahead(walk)) as ahead:
-                async for page_ahead in ahead:
+        walk = self._new_walk()
+        if self._prefetch:
+            # Closed with this walk (not when the loop finalises it): its requests are waited for.
+            ahead = (
+                self._prefetched(walk)
+                if isinstance(walk, _PageNumberWalk)
+                else self._read_ahead(walk)
+            )
+            async with contextlib.aclosing(ahead) as pages_ahead:
+                async for page_ahead in pages_ahead:
                     yield page_ahead
             return
         yielded = 0
-        first = walk.page if self._style.style == "page-number" else 0
-        model, raw = await self._fetch(walk, first or None)
-        page, more = walk.page_from(AsyncPage, model, raw, first)
-        page, stop = self._trim(page, yielded)
-        yielded += len(page.items)
-        yield page  # type: ignore[misc]
-        if stop or not more:
-            return
-        if self._prefetch:
-            total = page.total_count
-            size = walk.page_size or 1
-            last = (walk.style.first_page + math.ceil(total / size) - 1) if total else None
-            next_number = first + 1
-            window: deque[tuple[int, asyncio.Task[tuple[Any, Any]]]] = deque()
-            sent: set[int] = set()
-            try:
-                while True:
-                    while len(window) < self._prefetch and (last is None or next_number <= last):
-                        task = asyncio.ensure_future(self._prefetch_page(walk, next_number, sent))
-                        window.append((next_number, task))
-                        next_number += 1
-                    if not window:
-                        return
-                    # Shielded and kept in the window while awaited: cancelling the walk must not
-                    # cancel a request on the wire (see the clean-up below).
-                    number, task = window[0]
-                    model, raw = await asyncio.shield(task)
-                    window.popleft()
-                    page, more = walk.page_from(AsyncPage, model, raw, number)
-                    page, stop = self._trim(page, yielded)
-                    yielded += len(page.items)
-                    yield page  # type: ignore[misc]
-                    if stop or not more:
-                        return
-            finally:
-                # Requests not yet sent are cancelled; those on the wire are waited for (each
-                # within the client's timeout): cancelling an httpx request mid-flight can leave
-                # its pooled connection marked active for good. Either way no connection is in
-                # use once the walk has ended.
-                for number, pending in window:
-                    if number not in sent:
-                        pending.cancel()
-                await asyncio.gather(*(pending for _, pending in window), return_exceptions=True)
-            return
         while True:
-            number = walk.page if self._style.style == "page-number" else 0
+            number = walk.number
             model, raw = await self._fetch(walk)
             page, more = walk.page_from(AsyncPage, model, raw, number)
             page, stop = self._trim(page, yielded)
             yielded += len(page.items)
-            yield page  # type: ignore[misc]
+            yield page
             if stop or not more:
                 return
 

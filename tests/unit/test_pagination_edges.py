@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from modelruns import PaginationError, _facades, foundry
-from modelruns._pagination import _TOKEN_MEMORY, _Walk
+from modelruns._pagination import _TOKEN_MEMORY, _TokenWalk
 from tests.unit.test_clients import RID, example, fdry, nsml_client
 
 LIST_OP = _facades.foundry._LIST_MODEL_STUDIO_RUNS
@@ -63,7 +63,7 @@ def test_short_cycles_are_caught_at_once(length: int) -> None:
 
 
 def test_cycle_detection_memory_is_bounded_for_any_cycle_length() -> None:
-    walk = _Walk(LIST_OP, LIST_OP.pagination[0], {})
+    walk = _TokenWalk(LIST_OP, LIST_OP.pagination[0], {})
     length = 100_000
     steps = 0
     token = 0
@@ -78,7 +78,7 @@ def test_cycle_detection_memory_is_bounded_for_any_cycle_length() -> None:
 
 
 def test_a_walk_without_cycles_is_never_flagged() -> None:
-    walk = _Walk(LIST_OP, LIST_OP.pagination[0], {})
+    walk = _TokenWalk(LIST_OP, LIST_OP.pagination[0], {})
     for token in range(50_000):
         assert not walk.seen_before(f"t{token}")
         walk._remember(f"t{token}")

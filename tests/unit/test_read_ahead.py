@@ -164,7 +164,25 @@ def test_prefetch_above_one_is_refused_for_token_paging(prefetch: int) -> None:
 
 
 def test_page_number_paging_still_takes_any_prefetch() -> None:
-    pai_client(runs_handler([])).list_runs(page_size=10, prefetch=4)
+    run = example("pai", "ListRuns")["Runs"][0]
+    total, size = 25, 10
+    requested: list[dict[str, str]] = []
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        with lock:
+            requested.append(dict(request.url.params))
+        start = (int(request.url.params["PageNumber"]) - 1) * size
+        runs = [{**run, "RunId": f"r{i}"} for i in range(start, min(start + size, total))]
+        return httpx.Response(200, json={"Runs": runs, "TotalCount": total})
+
+    walk = pai_client(handler).list_runs(page_size=size, prefetch=4)
+    assert [r.run_id for r in walk] == [f"r{i}" for i in range(total)]
+    numbers = sorted(int(params["PageNumber"]) for params in requested)
+    # Four pages go out with the first; the total then says the fourth was not needed.
+    assert numbers[:3] == [1, 2, 3]
+    assert set(numbers) <= {1, 2, 3, 4}
+    assert all("PageToken" not in params and "MaxResults" not in params for params in requested)
 
 
 async def test_async_read_ahead_requests_the_next_page_before_this_one_is_consumed() -> None:
