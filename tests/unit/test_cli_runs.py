@@ -224,11 +224,24 @@ def test_progress_does_not_repeat_a_count_it_just_showed() -> None:
     assert stream.getvalue() == "\r2 runs\r4 runs\n"
 
 
-def test_progress_is_silent_without_a_stream() -> None:
+def test_progress_is_silent_without_a_stream(
+    monkeypatch: pytest.MonkeyPatch,
+    seen: Seen,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     progress = Progress(None, every=1)
-    progress.step()
+    for _ in range(3):
+        progress.step()  # each a multiple of `every`: a stream would be written to every time
+    progress.interrupt()
     progress.finish()
-    assert progress.count == 1
+    assert progress.count == 3
+    assert capsys.readouterr() == ("", "")
+    # The command: stderr is not a terminal here and --progress is not given, so no count.
+    _serve(monkeypatch, "foundry", _foundry_handler, seen)
+    assert _list_foundry("--json") == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2
+    assert err == ""
 
 
 def test_api_error_is_one_line_and_exit_1(
