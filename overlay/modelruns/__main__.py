@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -47,8 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"modelruns {modelruns.__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command, name, extra in COMMAND_MODULES:
-        if not _module_exists(name):
-            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -77,20 +74,6 @@ def _register_missing(subparsers: Any, command: str, extra: str, missing: str) -
         return 2
 
     parser.set_defaults(handler=handler)
-
-
-def _module_exists(name: str) -> bool:
-    # A command group whose module is not present yet is left out of the parser; `find_spec`
-    # of a dotted name imports its parents, so each parent is checked first.
-    parts = name.split(".")
-    try:
-        return all(
-            importlib.util.find_spec(".".join(parts[: i + 1])) is not None
-            for i in range(len(parts))
-        )
-    except ModuleNotFoundError as error:
-        # A parent package that imports a missing optional dependency: the module is there.
-        return not _ours(error.name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

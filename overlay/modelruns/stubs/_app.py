@@ -18,7 +18,6 @@ import json
 import logging
 import random
 import re
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any, ClassVar, TypeVar
@@ -411,7 +410,6 @@ class StubApp(Starlette):
             for response in op.spec.get("responses", {}).values()
         )
         self._faults_rng = random.Random(f"{stub.provider}:{stub.seed}:faults")  # noqa: S311
-        self.state.stub = stub
 
     # --- ASGI entry ---------------------------------------------------------------------
 
@@ -918,8 +916,3 @@ def _printable(text: str) -> str:
 def body_message(message: str) -> str:
     """An error message shortened for a log line."""
     return message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 3] + "..."
-
-
-def now_ms(clock: Callable[[], float] = time.time) -> int:
-    """Milliseconds since the epoch by a clock."""
-    return int(clock() * 1000)
