@@ -36,7 +36,7 @@ LAYERS = {
     "_cli_runs": 7,
     "stubs": 7,
     "conformance": 8,
-    "__main__": 8,
+    "__main__": 9,
     "pytest_plugin": 8,
 }
 SDK_ENGINE = {
@@ -52,16 +52,89 @@ SDK_ENGINE = {
 }
 
 
+#: Files that import a module by a computed name, and why; every other dynamic import is an
+#: error (an import the layer rules could not see). Each of these loads a generated package.
+DYNAMIC_IMPORTS = {
+    "_base.py": 1,  # the generated models package of an operation's module
+    "_decode.py": 2,  # the generated models and types packages of a model's package
+    "_cli_runs.py": 2,  # the generated operation module of a provider's list operation
+}
+
+
+def _package_of(path: Path) -> str:
+    """The dotted package of a file (``overlay/modelruns/stubs/_app.py``: ``modelruns.stubs``)."""
+    if path.is_relative_to(OVERLAY.parent):
+        parts = path.relative_to(OVERLAY.parent).parent.parts
+    else:
+        parts = path.relative_to(GENERATED).parent.parts
+    return ".".join(parts)
+
+
+def _absolute(path: Path, node: ast.ImportFrom) -> str:
+    """The module a ``from`` import names, relative ones resolved against the file's package."""
+    if node.level == 0:
+        return node.module or ""
+    package = _package_of(path).split(".")
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _is_import_module(node: ast.Call) -> bool:
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in ("import_module", "__import__")
+
+
+def _dynamic_imports(path: Path) -> list[int]:
+    """Lines that import a module whose name is computed (not a string literal)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and _is_import_module(node)
+        and not (node.args and isinstance(node.args[0], ast.Constant))
+    ]
+
+
 def _imports(path: Path) -> set[str]:
-    """The modules a file imports (``from modelruns import x`` counts as modelruns.x)."""
+    """The modules a file imports, wherever in the file: ``import``, ``from`` (relative ones
+    resolved; ``from modelruns import x`` counts as ``modelruns.x``) and ``import_module`` of a
+    literal name."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(path, node)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and _is_import_module(node)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(str(node.args[0].value))
     return found
+
+
+def test_imports_are_read_relative_and_dynamic_alike(tmp_path: Path) -> None:
+    # The reader itself: a relative import and a literal import_module are both seen.
+    engine = OVERLAY / "conformance" / "_engine.py"
+    assert "modelruns.conformance._masking" in _imports(engine)
+    assert _absolute(engine, ast.ImportFrom(module="stubs", names=[], level=2)) == "modelruns.stubs"
+    main = OVERLAY / "__main__.py"
+    assert {"modelruns.stubs._cli", "modelruns.conformance._cli"} <= _imports(main)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(OVERLAY.rglob("*.py")),
+    ids=lambda p: str(p.relative_to(OVERLAY)),
+)
+def test_dynamic_imports_only_load_generated_packages(path: Path) -> None:
+    lines = _dynamic_imports(path)
+    assert len(lines) == DYNAMIC_IMPORTS.get(path.name, 0), f"computed imports at lines {lines}"
 
 
 def _overlay_module(name: str) -> str | None:

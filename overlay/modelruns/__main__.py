@@ -9,19 +9,40 @@ which extra to install.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any, NoReturn
 
 import modelruns
 
-#: (command, module defining `register(subparsers)`, the extra it needs or None); the order
-#: is the order in `--help`.
-COMMAND_MODULES: tuple[tuple[str, str, str | None], ...] = (
-    ("runs", "modelruns._cli_runs", None),
-    ("stub", "modelruns.stubs._cli", "stubs"),
-    ("conformance", "modelruns.conformance._cli", "conformance"),
+# Each command's module, imported only when the parser is built (a missing extra then shows).
+
+
+def _runs_module() -> ModuleType:
+    from modelruns import _cli_runs
+
+    return _cli_runs
+
+
+def _stub_module() -> ModuleType:
+    from modelruns.stubs import _cli
+
+    return _cli
+
+
+def _conformance_module() -> ModuleType:
+    from modelruns.conformance import _cli
+
+    return _cli
+
+
+#: (command, loader of the module defining `register(subparsers)`, the extra it needs or
+#: None); the order is the order in `--help`.
+COMMANDS: tuple[tuple[str, Callable[[], ModuleType], str | None], ...] = (
+    ("runs", _runs_module, None),
+    ("stub", _stub_module, "stubs"),
+    ("conformance", _conformance_module, "conformance"),
 )
 
 
@@ -45,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"modelruns {modelruns.__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command, name, extra in COMMAND_MODULES:
+    for command, load, extra in COMMANDS:
         try:
-            module = importlib.import_module(name)
+            module = load()
         except ModuleNotFoundError as error:
             if extra is None or _ours(error.name):
                 raise

@@ -16,7 +16,7 @@ import pkgutil
 import sys
 import typing
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from types import ModuleType
 from typing import Any, Final, TextIO
@@ -284,6 +284,25 @@ def _generated_operation(provider: Provider) -> ModuleType:
     raise LookupError(f"{package} has no generated operation {wanted!r}")
 
 
+def _client_class(provider: Provider) -> Callable[..., Any]:
+    """The provider's ``Client``; only the listed provider's module is imported."""
+    if provider == "foundry":
+        from modelruns import foundry
+
+        return foundry.Client
+    if provider == "dataplatform":
+        from modelruns import dataplatform
+
+        return dataplatform.Client
+    if provider == "pai":
+        from modelruns import pai
+
+        return pai.Client
+    from modelruns import nsml
+
+    return nsml.Client
+
+
 def _enum_type(provider: Provider, keyword: str) -> type[enum.Enum] | None:
     """The generated enum a list-operation keyword takes, if it takes one."""
     hints = typing.get_type_hints(_generated_operation(provider)._get_kwargs)
@@ -343,14 +362,13 @@ def list_runs(args: argparse.Namespace) -> int:
     provider: Provider = args.provider
     show_progress = args.progress or sys.stderr.isatty()
     progress = Progress(sys.stderr if show_progress else None)
-    module = importlib.import_module(f"modelruns.{provider}")
     options: dict[str, Any] = {}
     if args.base_url is not None:
         options["base_url"] = args.base_url
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
     try:
-        client = module.Client(**options)
+        client = _client_class(provider)(**options)
     except ValueError as error:
         # Missing credentials or an unusable base URL: the clients say which and where from.
         return _fail(str(error), EXIT_USAGE)
