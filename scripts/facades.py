@@ -569,11 +569,11 @@ def _call_body(method: Method, sync: bool) -> list[str]:
         )
     else:
         await_ = "" if sync else "await "
+        # `_call` is typed by the operation's model (Operation[Model]): no annotation needed.
         lines.append(
-            f"{i}result: {method.returns.text} = {await_}self._call({method.constant}{path}, "
+            f"{i}return {await_}self._call({method.constant}{path}, "
             f"timeout=timeout, max_retries=max_retries{', **given' if given else ''})"
         )
-        lines.append(f"{i}return result")
     return lines
 
 
@@ -635,7 +635,8 @@ def render_module(
         lines.append("from modelruns._pagination import AsyncPaginator, SyncPaginator")
     lines += ["", '__all__ = ["AsyncClientMethods", "ClientMethods"]', ""]
     for method in methods:
-        lines.append(f'{method.constant} = operation("{provider}", {method.name})')
+        model = method.returns.text  # the 2xx body's $ref model (describe() insists on one)
+        lines.append(f'{method.constant} = operation("{provider}", {method.name}, {model})')
     lines += [
         "",
         "",

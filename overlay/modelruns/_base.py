@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
-from typing import Any, Self, TypedDict
+from typing import Any, Generic, Self, TypedDict, TypeVar, overload
 
 import attrs
 import httpx
@@ -138,9 +138,15 @@ class PaginationStyle:
         return tuple(n for n in (self.request_token, self.page, self.page_size) if n)
 
 
+ModelT = TypeVar("ModelT")
+
+
 @dataclass(frozen=True)
-class Operation:
-    """An API operation: its generated module plus the facts the spec states about it."""
+class Operation(Generic[ModelT]):
+    """An API operation: its generated module plus the facts the spec states about it.
+
+    Generic in the model its 2xx body decodes to, so a call through it is typed by it.
+    """
 
     provider: Provider
     operation_id: str
@@ -191,7 +197,7 @@ class Operation:
         self,
         raw: Any,
         response: httpx.Response,
-        report: Callable[[Operation, Deviations], None] | None = None,
+        report: Callable[[Operation[Any], Deviations], None] | None = None,
         *,
         strict: bool = False,
     ) -> Any:
@@ -244,16 +250,39 @@ class Operation:
         return self.build(raw, response), raw
 
 
+@overload
 def operation(
     provider: Provider,
     module: ModuleType,
+    model: type[ModelT],
     *,
     named_errors: Mapping[str, type[APIStatusError]] | None = None,
-) -> Operation:
+) -> Operation[ModelT]: ...
+
+
+@overload
+def operation(
+    provider: Provider,
+    module: ModuleType,
+    model: None = None,
+    *,
+    named_errors: Mapping[str, type[APIStatusError]] | None = None,
+) -> Operation[Any]: ...
+
+
+def operation(
+    provider: Provider,
+    module: ModuleType,
+    model: type[Any] | None = None,
+    *,
+    named_errors: Mapping[str, type[APIStatusError]] | None = None,
+) -> Operation[Any]:
     """Describe the generated ``module``'s operation from the provider's spec.
 
-    Whether a lost answer may be retried is the spec's ``x-modelruns-idempotent``; an operation
-    without it falls back to the HTTP method's rule.
+    ``model``, when given, is the class the 2xx body decodes to (it types the calls); it must
+    be the spec's, or this is a ``TypeError`` (a facade older than its spec). Whether a lost
+    answer may be retried is the spec's ``x-modelruns-idempotent``; an operation without it
+    falls back to the HTTP method's rule.
     """
     spec = load_spec(provider)
     # The generator names an operation's module after its operationId, snake_cased.
@@ -266,6 +295,10 @@ def operation(
     model_name = schema["$ref"].rsplit("/", 1)[-1]
     package = importlib.import_module(module.__name__.split(".", 1)[0] + ".models")
     model_cls = getattr(package, model_name)
+    if model is not None and model is not model_cls:
+        raise TypeError(
+            f"{found.operation_id} answers {model_name}, not {model.__name__}: run `make generate`"
+        )
     components = spec.get("components", {})
     check = compile_schema(schema, components)
     accepted = {squash(name): name for name in inspect.signature(module._get_kwargs).parameters}
@@ -582,7 +615,7 @@ class _ClientCore:
     def _build_request(
         self,
         http: httpx.Client | httpx.AsyncClient,
-        op: Operation,
+        op: Operation[Any],
         kwargs: Mapping[str, Any],
         timeout: Any,
         extensions: Mapping[str, Any] | None = None,
@@ -607,7 +640,7 @@ class _ClientCore:
     def _call_timeout(self, timeout: Any) -> Any:
         return self._timeout if isinstance(timeout, NotGiven) else timeout
 
-    def _call_kwargs(self, op: Operation, *args: Any, **params: Any) -> dict[str, Any]:
+    def _call_kwargs(self, op: Operation[Any], *args: Any, **params: Any) -> dict[str, Any]:
         accepted = inspect.signature(op.module._get_kwargs).parameters
         for key, value in {**self._default_params, **op.fixed_params}.items():
             if key in accepted and params.get(key) is None:
@@ -618,7 +651,7 @@ class _ClientCore:
     def _retries(self, max_retries: int | NotGiven) -> int:
         return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
 
-    def _error_for(self, op: Operation, response: httpx.Response) -> APIStatusError:
+    def _error_for(self, op: Operation[Any], response: httpx.Response) -> APIStatusError:
         return status_error_from_response(
             response,
             named={**self._named_errors, **op.named_errors},
@@ -735,7 +768,7 @@ class _ClientCore:
             extensions=request.extensions,
         )
 
-    def _deviations(self, op: Operation, found: Deviations) -> None:
+    def _deviations(self, op: Operation[Any], found: Deviations) -> None:
         """Report each tolerated deviation once per (operation, generic JSON path)."""
         for path, kind, detail in found:
             generic = _INDEX.sub("[*]", path)
@@ -759,13 +792,13 @@ class _ClientCore:
                     Deviation(op.provider, op.operation_id, generic, kind, shown, path)
                 )
 
-    def _build(self, op: Operation, raw: Any, response: httpx.Response) -> Any:
+    def _build(self, op: Operation[Any], raw: Any, response: httpx.Response) -> Any:
         """Decode a parsed 2xx body: strict, or tolerant with deviations reported."""
         if self._strict:
             return op.build(raw, response, strict=True)
         return op.build(raw, response, self._deviations)
 
-    def _answer(self, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
+    def _answer(self, op: Operation[Any], response: httpx.Response) -> tuple[Any, Any]:
         raw = op.parse(response)
         return self._build(op, raw, response), raw
 
@@ -787,7 +820,9 @@ _AUTH_HEADERS = frozenset(
 )
 
 
-def _handle_answer(core: _ClientCore, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
+def _handle_answer(
+    core: _ClientCore, op: Operation[Any], response: httpx.Response
+) -> tuple[Any, Any]:
     if 200 <= response.status_code < 300:
         return core._answer(op, response)
     raise core._error_for(op, response)
@@ -837,7 +872,7 @@ class SyncAPIClient(_ClientCore):
 
     def _send(
         self,
-        op: Operation,
+        op: Operation[Any],
         kwargs: Mapping[str, Any],
         *,
         timeout: Timeout = NOT_GIVEN,
@@ -882,7 +917,7 @@ class SyncAPIClient(_ClientCore):
 
     def _exchange(
         self,
-        op: Operation,
+        op: Operation[Any],
         kwargs: Mapping[str, Any],
         *,
         timeout: Any = NOT_GIVEN,
@@ -954,11 +989,11 @@ class SyncAPIClient(_ClientCore):
         return left is None or wait < left
 
     def _call(
-        self, op: Operation, *args: Any, timeout: Any, max_retries: Any, **params: Any
-    ) -> Any:
-        return self._send(
-            op, self._call_kwargs(op, *args, **params), timeout=timeout, max_retries=max_retries
-        )[0]
+        self, op: Operation[ModelT], *args: Any, timeout: Any, max_retries: Any, **params: Any
+    ) -> ModelT:
+        kwargs = self._call_kwargs(op, *args, **params)
+        model: ModelT = self._send(op, kwargs, timeout=timeout, max_retries=max_retries)[0]
+        return model
 
 
 class AsyncAPIClient(_ClientCore):
@@ -1001,7 +1036,7 @@ class AsyncAPIClient(_ClientCore):
 
     async def _send(
         self,
-        op: Operation,
+        op: Operation[Any],
         kwargs: Mapping[str, Any],
         *,
         timeout: Timeout = NOT_GIVEN,
@@ -1044,7 +1079,7 @@ class AsyncAPIClient(_ClientCore):
 
     async def _exchange(
         self,
-        op: Operation,
+        op: Operation[Any],
         kwargs: Mapping[str, Any],
         *,
         timeout: Any = NOT_GIVEN,
@@ -1111,7 +1146,8 @@ class AsyncAPIClient(_ClientCore):
             raise error_
 
     async def _call(
-        self, op: Operation, *args: Any, timeout: Any, max_retries: Any, **params: Any
-    ) -> Any:
+        self, op: Operation[ModelT], *args: Any, timeout: Any, max_retries: Any, **params: Any
+    ) -> ModelT:
         kwargs = self._call_kwargs(op, *args, **params)
-        return (await self._send(op, kwargs, timeout=timeout, max_retries=max_retries))[0]
+        model: ModelT = (await self._send(op, kwargs, timeout=timeout, max_retries=max_retries))[0]
+        return model

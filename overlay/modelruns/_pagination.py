@@ -105,7 +105,9 @@ class _Walk:
     #: Whether pages can be requested by number, several at once (prefetching a window).
     numbered = False
 
-    def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, op: Operation[Any], style: PaginationStyle, params: Mapping[str, Any]
+    ) -> None:
         self.op = op
         self.style = style
         self.params = dict(params)
@@ -144,7 +146,9 @@ class _TokenWalk(_Walk):
 
     reads_ahead = True
 
-    def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, op: Operation[Any], style: PaginationStyle, params: Mapping[str, Any]
+    ) -> None:
         super().__init__(op, style, params)
         self.seen: deque[bytes] = deque(maxlen=_TOKEN_MEMORY)
         self.seen_set: set[bytes] = set()
@@ -239,7 +243,9 @@ class _PageNumberWalk(_Walk):
 
     numbered = True
 
-    def __init__(self, op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, op: Operation[Any], style: PaginationStyle, params: Mapping[str, Any]
+    ) -> None:
         super().__init__(op, style, params)
         self.page = int(self.params.get(style.page or "", style.first_page))
         size = self.params.get(style.page_size or "")
@@ -297,12 +303,12 @@ _WALKS: dict[str, type[_Walk]] = {
 }
 
 
-def _walk(op: Operation, style: PaginationStyle, params: Mapping[str, Any]) -> _Walk:
+def _walk(op: Operation[Any], style: PaginationStyle, params: Mapping[str, Any]) -> _Walk:
     """A fresh walk of ``op`` in ``style`` from the caller's ``params``."""
     return _WALKS[style.style](op, style, params)
 
 
-def _select_style(op: Operation, given: Mapping[str, Any]) -> PaginationStyle:
+def _select_style(op: Operation[Any], given: Mapping[str, Any]) -> PaginationStyle:
     """The first style whose own paging parameters the caller passed, else the first style."""
     # `given` holds Python names (page_size), the spec wire names (PageSize): compare squashed.
     passed = {squash(key) for key, value in given.items() if value is not None}
@@ -317,7 +323,7 @@ class _PaginatorBase(Generic[ClientT]):
     def __init__(
         self,
         client: ClientT,
-        op: Operation,
+        op: Operation[Any],
         given: Mapping[str, Any],
         *args: Any,
         limit: int | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import threading
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -625,3 +626,23 @@ def test_named_error_with_malformed_parameters_still_maps() -> None:
     assert isinstance(error, foundry.ModelStudioNotFound)
     assert str(error) == "404 ModelStudioNotFound: The requested Model Studio was not found."
     assert error.parameters == {}
+
+
+def test_operations_are_typed_by_their_model_and_checked_against_the_spec() -> None:
+    from foundry_models_client.api.model_studios import launch_model_studio
+    from foundry_models_client.models import ListModelStudioRunsResponse, ModelStudioRun
+    from modelruns._base import NOT_GIVEN, operation
+    from modelruns._facades.foundry import _LAUNCH_MODEL_STUDIO
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=example("foundry", "launchModelStudio"))
+
+    # `_call` returns the operation's model type: mypy checks this line (Any would fail it).
+    run = fdry(handler)._call(_LAUNCH_MODEL_STUDIO, RID, timeout=NOT_GIVEN, max_retries=NOT_GIVEN)
+    typing.assert_type(run, ModelStudioRun)
+    assert isinstance(run, ModelStudioRun)
+    assert (
+        operation("foundry", launch_model_studio, ModelStudioRun).response_model is ModelStudioRun
+    )
+    with pytest.raises(TypeError, match="answers ModelStudioRun, not ListModelStudioRunsResponse"):
+        operation("foundry", launch_model_studio, ListModelStudioRunsResponse)

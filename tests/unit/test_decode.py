@@ -35,7 +35,7 @@ def _fresh_spec(provider: Provider) -> Any:
         return yaml.safe_load(handle)
 
 
-def success_example(op: Operation) -> Any:
+def success_example(op: Operation[Any]) -> Any:
     """The operation's 2xx example from its spec (a fresh copy)."""
     for item in _fresh_spec(op.provider)["paths"].values():
         for candidate in item.values():
@@ -56,7 +56,7 @@ def outcome(decode: Any, raw: Any) -> tuple[str, Any]:
         return "error", type(error).__name__
 
 
-def generic(op: Operation) -> Any:
+def generic(op: Operation[Any]) -> Any:
     def decode(raw: Any) -> Any:
         op.check(raw)
         return op.response_model.from_dict(raw)
@@ -80,12 +80,12 @@ def mutations(body: Any) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_every_operation_gets_a_compiled_decoder(op: Operation) -> None:
+def test_every_operation_gets_a_compiled_decoder(op: Operation[Any]) -> None:
     assert op.decoder is not None
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_decoder_builds_what_from_dict_builds_for_the_spec_example(op: Operation) -> None:
+def test_decoder_builds_what_from_dict_builds_for_the_spec_example(op: Operation[Any]) -> None:
     raw = success_example(op)
     kind, model = outcome(op.decoder, raw)
     assert kind == "model"
@@ -95,7 +95,9 @@ def test_decoder_builds_what_from_dict_builds_for_the_spec_example(op: Operation
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_decoder_matches_check_and_from_dict_on_every_one_field_mutation(op: Operation) -> None:
+def test_decoder_matches_check_and_from_dict_on_every_one_field_mutation(
+    op: Operation[Any],
+) -> None:
     seen = 0
     for body in mutations(success_example(op)):
         assert outcome(op.decoder, body) == outcome(generic(op), body), json.dumps(body)[:300]

@@ -45,12 +45,14 @@ from modelruns._pagination import AsyncPaginator, SyncPaginator
 
 __all__ = ["AsyncClientMethods", "ClientMethods"]
 
-_LIST_MODEL_RUNS = operation("dataplatform", list_model_runs)
-_TRIGGER_MODEL_RUN = operation("dataplatform", trigger_model_run)
-_GET_MODEL_RUN = operation("dataplatform", get_model_run)
-_CANCEL_MODEL_RUN = operation("dataplatform", cancel_model_run)
-_LIST_MODEL_RUN_STEPS = operation("dataplatform", list_model_run_steps)
-_LIST_MODEL_TEST_RESULTS = operation("dataplatform", list_model_test_results)
+_LIST_MODEL_RUNS = operation("dataplatform", list_model_runs, ListModelRunsResponse)
+_TRIGGER_MODEL_RUN = operation("dataplatform", trigger_model_run, ModelRun)
+_GET_MODEL_RUN = operation("dataplatform", get_model_run, ModelRun)
+_CANCEL_MODEL_RUN = operation("dataplatform", cancel_model_run, ModelRun)
+_LIST_MODEL_RUN_STEPS = operation("dataplatform", list_model_run_steps, ListModelRunStepsResponse)
+_LIST_MODEL_TEST_RESULTS = operation(
+    "dataplatform", list_model_test_results, ListModelTestResultsResponse
+)
 
 
 class ClientMethods(SyncAPIClient):
@@ -164,10 +166,7 @@ class ClientMethods(SyncAPIClient):
             required=True,
         )
         given: dict[str, Any] = {"body": request}
-        result: ModelRun = self._call(
-            _TRIGGER_MODEL_RUN, timeout=timeout, max_retries=max_retries, **given
-        )
-        return result
+        return self._call(_TRIGGER_MODEL_RUN, timeout=timeout, max_retries=max_retries, **given)
 
     def get_model_run(
         self,
@@ -191,10 +190,7 @@ class ClientMethods(SyncAPIClient):
         Returns:
             The decoded ``ModelRun``.
         """
-        result: ModelRun = self._call(
-            _GET_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries
-        )
-        return result
+        return self._call(_GET_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
 
     def cancel_model_run(
         self,
@@ -223,10 +219,7 @@ class ClientMethods(SyncAPIClient):
         Returns:
             The decoded ``ModelRun``.
         """
-        result: ModelRun = self._call(
-            _CANCEL_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries
-        )
-        return result
+        return self._call(_CANCEL_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
 
     def list_model_run_steps(
         self,
@@ -433,10 +426,9 @@ class AsyncClientMethods(AsyncAPIClient):
             required=True,
         )
         given: dict[str, Any] = {"body": request}
-        result: ModelRun = await self._call(
+        return await self._call(
             _TRIGGER_MODEL_RUN, timeout=timeout, max_retries=max_retries, **given
         )
-        return result
 
     async def get_model_run(
         self,
@@ -460,10 +452,7 @@ class AsyncClientMethods(AsyncAPIClient):
         Returns:
             The decoded ``ModelRun``.
         """
-        result: ModelRun = await self._call(
-            _GET_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries
-        )
-        return result
+        return await self._call(_GET_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
 
     async def cancel_model_run(
         self,
@@ -492,10 +481,7 @@ class AsyncClientMethods(AsyncAPIClient):
         Returns:
             The decoded ``ModelRun``.
         """
-        result: ModelRun = await self._call(
-            _CANCEL_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries
-        )
-        return result
+        return await self._call(_CANCEL_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
 
     def list_model_run_steps(
         self,

@@ -20,8 +20,8 @@ from modelruns._pagination import AsyncPaginator, SyncPaginator
 
 __all__ = ["AsyncClientMethods", "ClientMethods"]
 
-_LIST_MODEL_STUDIO_RUNS = operation("foundry", list_model_studio_runs)
-_LAUNCH_MODEL_STUDIO = operation("foundry", launch_model_studio)
+_LIST_MODEL_STUDIO_RUNS = operation("foundry", list_model_studio_runs, ListModelStudioRunsResponse)
+_LAUNCH_MODEL_STUDIO = operation("foundry", launch_model_studio, ModelStudioRun)
 
 
 class ClientMethods(SyncAPIClient):
@@ -114,10 +114,9 @@ class ClientMethods(SyncAPIClient):
         Returns:
             The decoded ``ModelStudioRun``.
         """
-        result: ModelStudioRun = self._call(
+        return self._call(
             _LAUNCH_MODEL_STUDIO, model_studio_rid, timeout=timeout, max_retries=max_retries
         )
-        return result
 
 
 class AsyncClientMethods(AsyncAPIClient):
@@ -210,7 +209,6 @@ class AsyncClientMethods(AsyncAPIClient):
         Returns:
             The decoded ``ModelStudioRun``.
         """
-        result: ModelStudioRun = await self._call(
+        return await self._call(
             _LAUNCH_MODEL_STUDIO, model_studio_rid, timeout=timeout, max_retries=max_retries
         )
-        return result

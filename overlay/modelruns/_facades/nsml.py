@@ -20,7 +20,7 @@ from modelruns._pagination import AsyncPaginator, SyncPaginator
 
 __all__ = ["AsyncClientMethods", "ClientMethods"]
 
-_GET_RUN_LIST = operation("nsml", get_run_list)
+_GET_RUN_LIST = operation("nsml", get_run_list, RunListResponse)
 
 
 class ClientMethods(SyncAPIClient):

@@ -20,7 +20,7 @@ from pai_aiworkspace_client.models import ListRunsOrder, ListRunsResponse, ListR
 
 __all__ = ["AsyncClientMethods", "ClientMethods"]
 
-_LIST_RUNS = operation("pai", list_runs)
+_LIST_RUNS = operation("pai", list_runs, ListRunsResponse)
 
 
 class ClientMethods(SyncAPIClient):
