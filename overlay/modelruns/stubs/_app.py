@@ -461,7 +461,9 @@ class StubApp(Starlette):
                 raise StubError("invalid", "The request body is required.")
             return None
         try:
-            document = json.loads(body)
+            # NaN and Infinity are not JSON (RFC 8259); a stub that stored them would answer
+            # bodies no client can parse.
+            document = json.loads(body, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError):
             raise StubError("invalid", "The request body is not valid JSON.") from None
         for error in operation.body_validator.iter_errors(document):
@@ -726,6 +728,10 @@ def bearer_token(request: StubRequest) -> str | None:
 def secure_equal(given: str | None, expected: str) -> bool:
     """Constant-time comparison of a received credential with the accepted one."""
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 async def _read_body(receive: Receive) -> bytes:
