@@ -109,7 +109,7 @@ FOLLOWED_LINKS: dict[Provider, set[tuple[str, str]]] = {
 #: Per provider, (examples, steps per sequence) of the state machine, as multiples of the
 #: budget: PAI's links span a run's whole life (four links deep), and schemathesis lets each
 #: response feed only steps // sources later calls, so its sequences are longer and more.
-STATE_MACHINE_BUDGET: dict[Provider, tuple[int, int]] = {"pai": (4, 4)}
+STATE_MACHINE_BUDGET: dict[Provider, tuple[int, int]] = {"pai": (4, 3)}
 
 
 def _check_linked_step(link: str, source: StepOutput, target: StepOutput) -> None:
@@ -190,7 +190,10 @@ def test_state_machine_follows_every_named_link(provider: Provider) -> None:
 
     Recording.TestCase.settings = hypothesis.settings(
         max_examples=EXAMPLES * examples,
-        stateful_step_count=6 * steps,
+        # Eight steps: the Data Platform's three-step chain (trigger -> steps -> test results)
+        # must fit after the random triggers the server refuses (a body naming neither
+        # project_name nor target_schema, which its spec allows).
+        stateful_step_count=8 * steps,
         deadline=None,
         derandomize=True,
         database=None,

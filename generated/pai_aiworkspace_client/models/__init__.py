@@ -12,6 +12,7 @@ from .list_runs_sort_by import ListRunsSortBy
 from .log_run_metrics_request import LogRunMetricsRequest
 from .log_run_metrics_response import LogRunMetricsResponse
 from .pai_error import PaiError
+from .pai_error_access_denied_detail import PaiErrorAccessDeniedDetail
 from .run import Run
 from .run_label import RunLabel
 from .run_metric import RunMetric
@@ -32,6 +33,7 @@ __all__ = (
     "LogRunMetricsRequest",
     "LogRunMetricsResponse",
     "PaiError",
+    "PaiErrorAccessDeniedDetail",
     "Run",
     "RunLabel",
     "RunMetric",

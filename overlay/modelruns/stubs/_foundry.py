@@ -44,6 +44,8 @@ class FoundryStub(ProviderStub):
         "throttled": (429, "CUSTOM_CLIENT", "Default:TooManyRequests"),
         "internal": (500, "INTERNAL", "Default:Internal"),
         "unavailable": (503, "CUSTOM_SERVER", "Default:ServiceUnavailable"),
+        "too_large": (413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge"),
+        "timeout": (408, "TIMEOUT", "Default:Timeout"),
     }
     # Foundry answers a missing or false `preview` on a preview endpoint with this error.
     parameter_errors: ClassVar[dict[str, str]] = {"preview": "ApiFeaturePreviewUsageOnly"}
@@ -116,6 +118,18 @@ class FoundryStub(ProviderStub):
             "errorInstanceId": self.new_uuid(),
             "parameters": parameters,
         }
+
+    def realistic_error(
+        self, status: int, body: Any, error: StubError
+    ) -> tuple[int, bytes, bytes] | None:
+        """Empty bodies where Foundry sends none: an API not on the stack, 429 and 503.
+
+        Palantir's SDK reads an empty-bodied 404 as "this API is not available here" and
+        reads no body from the quality-of-service answers 429 and 503.
+        """
+        if error.origin == "route" or status in (429, 503):
+            return status, b"", b""
+        return None
 
     def describe(self) -> dict[str, str]:
         """The seeded studio."""
