@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="CreateRunResponse")
 
 
@@ -15,11 +17,11 @@ class CreateRunResponse:
 
     Attributes:
         run_id (str): The ID of the new run.
-        request_id (str): The request ID.
+        request_id (str | Unset): The request ID.
     """
 
     run_id: str
-    request_id: str
+    request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,9 +34,10 @@ class CreateRunResponse:
         field_dict.update(
             {
                 "RunId": run_id,
-                "requestId": request_id,
             }
         )
+        if request_id is not UNSET:
+            field_dict["requestId"] = request_id
 
         return field_dict
 
@@ -43,7 +46,7 @@ class CreateRunResponse:
         d = dict(src_dict)
         run_id = d.pop("RunId")
 
-        request_id = d.pop("requestId")
+        request_id = d.pop("requestId", UNSET)
 
         create_run_response = cls(
             run_id=run_id,

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="DeleteRunLabelResponse")
 
 
@@ -14,10 +16,10 @@ class DeleteRunLabelResponse:
     """The response of DeleteRunLabel.
 
     Attributes:
-        request_id (str): The request ID.
+        request_id (str | Unset): The request ID.
     """
 
-    request_id: str
+    request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,18 +27,16 @@ class DeleteRunLabelResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "requestId": request_id,
-            }
-        )
+        field_dict.update({})
+        if request_id is not UNSET:
+            field_dict["requestId"] = request_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        request_id = d.pop("requestId")
+        request_id = d.pop("requestId", UNSET)
 
         delete_run_label_response = cls(
             request_id=request_id,

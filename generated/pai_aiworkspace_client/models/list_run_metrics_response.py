@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.run_metric import RunMetric
 
@@ -18,24 +20,24 @@ class ListRunMetricsResponse:
     """One page of a metric's values, in step order.
 
     Attributes:
-        request_id (str): The request ID.
         metrics (list[RunMetric]): The metric's values.
-        next_page_token (int): The token of the next page, to pass as PageToken. If the returned token is 0, all results
-            have been returned.
+        request_id (str | Unset): The request ID.
+        next_page_token (int | Unset): The token of the next page, to pass as PageToken. If the returned token is 0, all
+            results have been returned.
     """
 
-    request_id: str
     metrics: list[RunMetric]
-    next_page_token: int
+    request_id: str | Unset = UNSET
+    next_page_token: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        request_id = self.request_id
-
         metrics = []
         for metrics_item_data in self.metrics:
             metrics_item = metrics_item_data.to_dict()
             metrics.append(metrics_item)
+
+        request_id = self.request_id
 
         next_page_token = self.next_page_token
 
@@ -43,11 +45,13 @@ class ListRunMetricsResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "requestId": request_id,
                 "Metrics": metrics,
-                "NextPageToken": next_page_token,
             }
         )
+        if request_id is not UNSET:
+            field_dict["requestId"] = request_id
+        if next_page_token is not UNSET:
+            field_dict["NextPageToken"] = next_page_token
 
         return field_dict
 
@@ -56,8 +60,6 @@ class ListRunMetricsResponse:
         from ..models.run_metric import RunMetric
 
         d = dict(src_dict)
-        request_id = d.pop("requestId")
-
         metrics = []
         _metrics = d.pop("Metrics")
         for metrics_item_data in _metrics:
@@ -65,11 +67,13 @@ class ListRunMetricsResponse:
 
             metrics.append(metrics_item)
 
-        next_page_token = d.pop("NextPageToken")
+        request_id = d.pop("requestId", UNSET)
+
+        next_page_token = d.pop("NextPageToken", UNSET)
 
         list_run_metrics_response = cls(
-            request_id=request_id,
             metrics=metrics,
+            request_id=request_id,
             next_page_token=next_page_token,
         )
 
