@@ -64,7 +64,10 @@ def _iso(moment: datetime.datetime) -> str:
 
 
 class PaiStub(ProviderStub):
-    """`runs` runs in one workspace, split over two experiments; requests are ACS3-signed."""
+    """`runs` runs in one workspace, split over two experiments; requests are ACS3-signed.
+
+    A third experiment, without runs, carries the id of the spec's CreateRun example.
+    """
 
     provider = "pai"
     error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
