@@ -1,4 +1,4 @@
-"""The spec-driven core every stub shares: routing, parameters, validation, errors, faults.
+"""The spec-driven core every stub shares: the app (route, authenticate, validate, handle, log).
 
 A provider module adds only behaviour: a store, one handler per operation, how it checks
 credentials and how its error body looks. Routes, parameter names, types and constraints,
@@ -9,54 +9,65 @@ when the app is built, so the per-request path does no schema compilation.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import copy
-import dataclasses
 import hmac
 import json
 import logging
 import random
-import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
-import jsonschema_rs
 from starlette.applications import Starlette
 
-from modelruns._specs import HTTP_METHODS, Provider, load_spec, resolve
+from modelruns._specs import Provider, load_spec, resolve
 from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
+from modelruns.stubs._deviations import deviate
+from modelruns.stubs._paging import (
+    decode_token,
+    encode_token,
+    integer_token_page,
+    page_number_page,
+    page_size,
+    token_page,
+)
+from modelruns.stubs._routing import (
+    Operation,
+    Parameter,
+    Reply,
+    StubError,
+    StubRequest,
+    compile_operations,
+    route,
+)
 
+# Routing, paging and deviations live in their own modules; their names stay importable here.
 __all__ = [
     "Operation",
+    "Parameter",
     "ProviderStub",
     "Reply",
     "StubApp",
     "StubError",
     "StubRequest",
     "bearer_token",
+    "decode_token",
+    "encode_token",
+    "integer_token_page",
+    "page_number_page",
+    "page_size",
     "secure_equal",
+    "token_page",
 ]
 
-T = TypeVar("T")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-#: (status, JSON body) as a handler returns it.
-Reply = tuple[int, Any]
 
-_INTEGER = re.compile(r"-?\d+")
 _JSON_TYPE = b"application/json"
-#: A 2xx no spec documents, for the `undocumented-status` deviation.
-_UNDOCUMENTED_SUCCESS = 203
-#: Page size when the spec gives its page-size parameter no default.
-_FALLBACK_PAGE_SIZE = 100
-_CACHE_LIMIT = 4096
 _MESSAGE_LIMIT = 500
 #: The largest request body a stub reads; a bigger one is answered 413 without reading it.
 DEFAULT_MAX_BODY_BYTES = 1 << 20
@@ -70,230 +81,6 @@ _MAX_BODY_DEPTH = 32
 
 #: One line per request (method, path, status, and why it was refused), as Prism logs.
 log = logging.getLogger("modelruns.stubs")
-
-
-class StubError(Exception):
-    """An error answer: `kind` picks the status and code from the provider's table.
-
-    `name` names one of the operation's `x-modelruns-errors`; `parameter` names the request
-    parameter at fault (a spec error listing exactly that parameter then supplies the name).
-    `origin` says which check failed (`parameter-format`: not of the parameter's type;
-    `parameter-schema`: outside its constraints; `body-syntax`: not JSON; `body-schema`:
-    against the body schema; `route`: no operation has the path), so a provider can answer
-    as its real server does (`realism`).
-    """
-
-    def __init__(
-        self,
-        kind: str,
-        message: str,
-        *,
-        name: str | None = None,
-        parameter: str | None = None,
-        parameters: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        value: Any = None,
-        origin: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.name = name
-        self.parameter = parameter
-        self.parameters = dict(parameters or {})
-        self.headers = dict(headers or {})
-        self.value = value
-        self.origin = origin
-
-
-class _ParameterTypeError(ValueError):
-    """A raw parameter value that is not of the parameter's type at all."""
-
-
-@dataclasses.dataclass(slots=True)
-class Parameter:
-    """A path or query parameter, with its coercion and its compiled schema."""
-
-    name: str
-    location: str
-    required: bool
-    kind: str
-    default: Any
-    validator: Any
-    #: The server's upper bound for a value it clamps rather than refuses (`x-modelruns-clamp`).
-    clamp_maximum: int | None = None
-    cache: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    def parse(self, raw: str) -> Any:
-        """The typed value of a raw string, or a `StubError` naming what was wrong."""
-        cached = self.cache.get(raw)
-        if cached is None:
-            try:
-                cached = (self._coerce(raw), None, None)
-            except _ParameterTypeError as error:
-                cached = (None, str(error), "parameter-format")
-            except ValueError as error:
-                cached = (None, str(error), "parameter-schema")
-            if len(self.cache) < _CACHE_LIMIT:
-                self.cache[raw] = cached
-        value, problem, origin = cached
-        if problem is not None:
-            raise StubError("invalid", problem, parameter=self.name, value=raw, origin=origin)
-        return value
-
-    def _coerce(self, raw: str) -> Any:
-        value: Any = raw
-        if self.kind == "integer":
-            if not _INTEGER.fullmatch(raw):
-                raise _ParameterTypeError(
-                    f"{self.location} parameter {self.name!r} must be an integer"
-                )
-            value = int(raw)
-        elif self.kind == "number":
-            try:
-                value = float(raw)
-            except ValueError:
-                raise _ParameterTypeError(
-                    f"{self.location} parameter {self.name!r} must be a number"
-                ) from None
-        elif self.kind == "boolean":
-            # Any letter case, as the servers' parsers (Java, Go) take it: Alibaba's own SDK
-            # sends Python's `True`.
-            if raw.lower() not in ("true", "false"):
-                raise _ParameterTypeError(
-                    f"{self.location} parameter {self.name!r} must be true or false"
-                )
-            value = raw.lower() == "true"
-        for error in self.validator.iter_errors(value):
-            raise ValueError(f"{self.location} parameter {self.name!r}: {error.message}")
-        return value
-
-
-@dataclasses.dataclass(slots=True)
-class Operation:
-    """One operation of the spec, compiled for routing and validation."""
-
-    operation_id: str
-    method: str
-    template: str
-    pattern: re.Pattern[str]
-    parameters: list[Parameter]
-    body_validator: Any
-    body_required: bool
-    success: int
-    documented: frozenset[int]
-    schema: Mapping[str, Any]
-    pagination: list[Mapping[str, Any]]
-    errors: list[Mapping[str, Any]]
-    spec: Mapping[str, Any]
-
-    def paging(self, style: str) -> Mapping[str, Any]:
-        """The operation's `x-modelruns-pagination` entry of a style."""
-        for entry in self.pagination:
-            if entry["style"] == style:
-                return entry
-        raise KeyError(f"{self.operation_id} has no {style} pagination in its spec")
-
-
-@dataclasses.dataclass(slots=True)
-class StubRequest:
-    """What a handler sees: the parsed request and its validated parameters."""
-
-    method: str
-    path: str
-    raw_path: str
-    query_string: str
-    headers: dict[str, str]
-    body: bytes
-    operation: Operation | None = None
-    path_params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    sent: set[str] = dataclasses.field(default_factory=set)
-    json: Any = None
-
-    @property
-    def target(self) -> str:
-        """The request target as sent: percent-encoded path plus ``?query`` when present."""
-        return f"{self.raw_path}?{self.query_string}" if self.query_string else self.raw_path
-
-
-def _validator(spec: Mapping[str, Any], schema: Mapping[str, Any], *, formats: bool) -> Any:
-    # Local refs point into the spec's components, so the validator carries them along.
-    document = {**schema, "components": spec.get("components", {})}
-    return jsonschema_rs.Draft202012Validator(document, validate_formats=formats)
-
-
-#: The ranges OpenAPI's integer formats imply; JSON Schema validators do not know them.
-_FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-
-
-def _bounded(spec: Mapping[str, Any], schema: Any) -> Mapping[str, Any]:
-    """A parameter schema with the range its integer `format` implies made explicit."""
-    resolved = resolve(spec, schema)
-    bounds = _FORMAT_BOUNDS.get(resolved.get("format", ""))
-    if bounds is None:
-        return dict(schema)
-    low, high = bounds
-    return {
-        **resolved,
-        "minimum": resolved.get("minimum", low),
-        "maximum": resolved.get("maximum", high),
-    }
-
-
-def _schema_kind(spec: Mapping[str, Any], schema: Any) -> str:
-    kind = resolve(spec, schema).get("type", "string")
-    return str(kind[0] if isinstance(kind, list) else kind)
-
-
-def _compile(spec: Mapping[str, Any]) -> list[Operation]:
-    operations = []
-    for template, item in spec.get("paths", {}).items():
-        shared = item.get("parameters", [])
-        for method in HTTP_METHODS:
-            if method not in item:
-                continue
-            op = item[method]
-            parameters = [
-                Parameter(
-                    name=p["name"],
-                    location=p["in"],
-                    required=bool(p.get("required", False)),
-                    kind=_schema_kind(spec, p.get("schema", {})),
-                    default=resolve(spec, p.get("schema", {})).get("default"),
-                    validator=_validator(spec, _bounded(spec, p.get("schema", {})), formats=False),
-                    clamp_maximum=p.get("x-modelruns-clamp", {}).get("maximum"),
-                )
-                for p in (resolve(spec, raw) for raw in [*shared, *op.get("parameters", [])])
-                if p["in"] in ("path", "query")
-            ]
-            body = resolve(spec, op.get("requestBody", {}))
-            body_schema = body.get("content", {}).get("application/json", {}).get("schema")
-            statuses = sorted(int(code) for code in op.get("responses", {}) if code.isdigit())
-            success = next(code for code in statuses if 200 <= code < 300)
-            response = resolve(spec, op["responses"][str(success)])
-            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-            operations.append(
-                Operation(
-                    operation_id=op["operationId"],
-                    method=method.upper(),
-                    template=template,
-                    pattern=re.compile(f"^{regex}$"),
-                    parameters=parameters,
-                    body_validator=(
-                        _validator(spec, body_schema, formats=True) if body_schema else None
-                    ),
-                    body_required=bool(body.get("required", False)),
-                    success=success,
-                    documented=frozenset(statuses),
-                    schema=resolve(spec, schema),
-                    pagination=list(op.get("x-modelruns-pagination", [])),
-                    errors=list(op.get("x-modelruns-errors", [])),
-                    spec=op,
-                )
-            )
-    return operations
 
 
 class ProviderStub:
@@ -394,7 +181,7 @@ class StubApp(Starlette):
         self.faults = faults
         self.deviations = frozenset(Deviation(d) for d in deviations)
         self.prefix = urlsplit(self.spec["servers"][0]["url"]).path.rstrip("/")
-        self.operations = _compile(self.spec)
+        self.operations = compile_operations(self.spec)
         missing = [
             op.operation_id for op in self.operations if op.operation_id not in stub.handlers
         ]
@@ -458,7 +245,9 @@ class StubApp(Starlette):
             self.stub.verify_body(request)
             status, body = self._handle(request, path_params)
             if 200 <= status < 300 and self.deviations:
-                status, body, content_type = self._deviate(request, status, body)
+                status, body, content_type = deviate(
+                    self.spec, self.deviations, request, status, body
+                )
                 reason = "deviations: " + ",".join(sorted(self.deviations))
         except StubError as error:
             extra.update(error.headers)
@@ -569,25 +358,7 @@ class StubApp(Starlette):
         return self.stub.handlers[operation.operation_id](request)
 
     def _route(self, request: StubRequest) -> tuple[Operation, dict[str, str]]:
-        path = request.path
-        if not path.startswith(self.prefix + "/"):
-            raise StubError("not_found", f"No route for {path!r}.", origin="route")
-        path = path[len(self.prefix) :]
-        allowed = []
-        for operation in self.operations:
-            match = operation.pattern.match(path)
-            if match is None:
-                continue
-            if operation.method == request.method:
-                return operation, match.groupdict()
-            allowed.append(operation.method)
-        if allowed:
-            raise StubError(
-                "method_not_allowed",
-                f"Method {request.method} is not allowed on {request.path!r}.",
-                headers={"Allow": ", ".join(sorted(set(allowed)))},
-            )
-        raise StubError("not_found", f"No route for {request.path!r}.", origin="route")
+        return route(self.operations, self.prefix, request)
 
     def _parse_body(self, operation: Operation, body: bytes) -> Any:
         if not body.strip():
@@ -693,184 +464,6 @@ class StubApp(Starlette):
                 headers={**headers, "Retry-After": str(max(reset - now, 1))},
             )
         return headers
-
-    # --- deviations ---------------------------------------------------------------------
-
-    def _deviate(self, request: StubRequest, status: int, body: Any) -> tuple[int, Any, bytes]:
-        operation = request.operation
-        assert operation is not None
-        content_type = _JSON_TYPE
-        body = copy.deepcopy(body)
-        schema = operation.schema
-        targets, target_schema = self._targets(operation, body)
-        if Deviation.MISSING_REQUIRED_FIELD in self.deviations:
-            _drop_required(targets, target_schema, body, schema)
-        if Deviation.WRONG_FIELD_TYPE in self.deviations:
-            _wrong_type(self.spec, targets or [body], target_schema if targets else schema)
-        if Deviation.ENUM_OUT_OF_SPEC in self.deviations:
-            _enum_out_of_spec(self.spec, targets, target_schema, body, schema)
-        if Deviation.ENDLESS_PAGINATION in self.deviations and operation.pagination:
-            _endless(operation, request, body)
-        if Deviation.UNDOCUMENTED_STATUS in self.deviations:
-            status = _UNDOCUMENTED_SUCCESS
-        if Deviation.WRONG_CONTENT_TYPE in self.deviations:
-            content_type = b"text/plain; charset=utf-8"
-        return status, body, content_type
-
-    def _targets(
-        self, operation: Operation, body: Any
-    ) -> tuple[list[dict[str, Any]], Mapping[str, Any]]:
-        """The item objects of a list page and their schema (none for a single object)."""
-        if not operation.pagination or not isinstance(body, dict):
-            return [], {}
-        key = operation.pagination[0]["items"]
-        items_schema = resolve(self.spec, operation.schema.get("properties", {}).get(key, {}))
-        item_schema = resolve(self.spec, items_schema.get("items", {}))
-        items = [item for item in body.get(key, []) if isinstance(item, dict)]
-        return items, item_schema
-
-
-def _drop_required(
-    targets: list[dict[str, Any]],
-    target_schema: Mapping[str, Any],
-    body: Any,
-    schema: Mapping[str, Any],
-) -> None:
-    required = target_schema.get("required", [])
-    if targets and required:
-        for item in targets:
-            item.pop(required[0], None)
-    elif isinstance(body, dict) and schema.get("required"):
-        body.pop(schema["required"][0], None)
-
-
-def _wrong_type(spec: Mapping[str, Any], objects: list[Any], schema: Mapping[str, Any]) -> None:
-    for name, prop in schema.get("properties", {}).items():
-        kinds = resolve(spec, prop).get("type", [])
-        kinds = set(kinds if isinstance(kinds, list) else [kinds])
-        replacement: Any
-        if "string" in kinds:
-            replacement = 12345
-        elif kinds & {"integer", "number", "boolean"}:
-            replacement = "not-a-" + sorted(kinds)[0]
-        else:
-            continue
-        present = [obj for obj in objects if isinstance(obj, dict) and name in obj]
-        if present:
-            for obj in present:
-                obj[name] = replacement
-            return
-
-
-def _enum_out_of_spec(
-    spec: Mapping[str, Any],
-    targets: list[dict[str, Any]],
-    target_schema: Mapping[str, Any],
-    body: Any,
-    schema: Mapping[str, Any],
-) -> None:
-    for objects, owner in ((targets, target_schema), ([body], schema)):
-        for name, prop in owner.get("properties", {}).items():
-            if "enum" in resolve(spec, prop):
-                for obj in objects:
-                    if isinstance(obj, dict):
-                        obj[name] = "NOT_IN_SPEC"
-                if objects:
-                    return
-
-
-def _endless(operation: Operation, request: StubRequest, body: Any) -> None:
-    if not isinstance(body, dict):
-        return
-    for paging in operation.pagination:
-        style = paging["style"]
-        if style == "token":
-            # The same token forever: a page that always points back at itself.
-            token = request.params.get(paging["request_token"])
-            body[paging["response_token"]] = token or encode_token(0)
-        elif style == "integer-token":
-            body[paging["response_token"]] = request.params.get(paging["request_token"]) or 1
-        elif style == "page-number":
-            page = request.params.get(paging["page"]) or paging.get("first_page", 1)
-            size = request.params.get(paging["page_size"]) or _FALLBACK_PAGE_SIZE
-            body[paging["total"]] = page * size + 1
-
-
-# --- pagination ---------------------------------------------------------------------------
-
-
-def encode_token(offset: int) -> str:
-    """An opaque page token for an offset."""
-    return base64.urlsafe_b64encode(b'{"id":%d}' % offset).decode().rstrip("=")
-
-
-def decode_token(token: str, parameter: str) -> int:
-    """The offset inside a page token, or a `StubError` naming the parameter."""
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["id"]
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        offset = None
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise StubError(
-            "invalid", f"The page token {token!r} is invalid.", parameter=parameter, value=token
-        )
-    return offset
-
-
-def page_size(operation: Operation, request: StubRequest, name: str) -> int:
-    """The requested page size, or the spec's default for it."""
-    size = request.params.get(name)
-    if size is None:
-        for parameter in operation.parameters:
-            if parameter.name == name and parameter.default is not None:
-                return int(parameter.default)
-        return _FALLBACK_PAGE_SIZE
-    if size < 1:
-        message = f"The page size {size} must be greater than zero."
-        raise StubError("invalid", message, parameter=name, value=size)
-    return int(size)
-
-
-def token_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
-    """A string-token page body: items, and the next token unless this is the last page."""
-    operation = request.operation
-    assert operation is not None
-    paging = operation.paging("token")
-    size = page_size(operation, request, paging["page_size"])
-    token = request.params.get(paging["request_token"])
-    offset = decode_token(token, paging["request_token"]) if token else 0
-    end = offset + size
-    body: dict[str, Any] = {paging["items"]: list(items[offset:end])}
-    if end < len(items):
-        body[paging["response_token"]] = encode_token(end)
-    return body
-
-
-def integer_token_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
-    """An integer-token page body: the next offset, or the spec's end value on the last page."""
-    operation = request.operation
-    assert operation is not None
-    paging = operation.paging("integer-token")
-    size = page_size(operation, request, paging["page_size"])
-    offset = int(request.params.get(paging["request_token"]) or 0)
-    end = offset + size
-    return {
-        paging["items"]: list(items[offset:end]),
-        paging["response_token"]: end if end < len(items) else paging.get("end", 0),
-    }
-
-
-def page_number_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
-    """A page-number page body: the page's items and the total count."""
-    operation = request.operation
-    assert operation is not None
-    paging = operation.paging("page-number")
-    size = page_size(operation, request, paging["page_size"])
-    first = int(paging.get("first_page", 1))
-    page = request.params.get(paging["page"]) or first
-    offset = (page - first) * size
-    return {paging["items"]: list(items[offset : offset + size]), paging["total"]: len(items)}
 
 
 def bearer_token(request: StubRequest) -> str | None:

@@ -8,16 +8,9 @@ import json
 from typing import Any, ClassVar
 
 from modelruns._specs import resolve
-from modelruns.stubs._app import (
-    ProviderStub,
-    Reply,
-    StubError,
-    StubRequest,
-    bearer_token,
-    decode_token,
-    secure_equal,
-    token_page,
-)
+from modelruns.stubs._app import ProviderStub, bearer_token, secure_equal
+from modelruns.stubs._paging import decode_token, token_page
+from modelruns.stubs._routing import Reply, StubError, StubRequest
 
 _PROJECTS = ("analytics", "finance", "marketing")
 _MODELS = ("stg_orders", "stg_customers", "fct_orders", "dim_customers")

@@ -9,15 +9,9 @@ import uuid
 from typing import Any, ClassVar
 
 from modelruns._specs import resolve
-from modelruns.stubs._app import (
-    ProviderStub,
-    Reply,
-    StubError,
-    StubRequest,
-    bearer_token,
-    secure_equal,
-    token_page,
-)
+from modelruns.stubs._app import ProviderStub, bearer_token, secure_equal
+from modelruns.stubs._paging import token_page
+from modelruns.stubs._routing import Reply, StubError, StubRequest
 
 _BUILD_STATUSES = ("SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELED", "RUNNING")
 _CONFIG_VERSIONS = 3

@@ -8,14 +8,9 @@ import string
 from typing import Any, ClassVar
 
 from modelruns import _signing
-from modelruns.stubs._app import (
-    ProviderStub,
-    Reply,
-    StubError,
-    StubRequest,
-    page_number_page,
-    secure_equal,
-)
+from modelruns.stubs._app import ProviderStub, secure_equal
+from modelruns.stubs._paging import page_number_page
+from modelruns.stubs._routing import Reply, StubError, StubRequest
 
 #: The API Gateway rejects a timestamp further off the current time than this.
 TIMESTAMP_WINDOW_MS = 5 * 60 * 1000

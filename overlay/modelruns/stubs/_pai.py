@@ -21,16 +21,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from modelruns import _signing
 from modelruns.stubs._acs_roa import ROA_PREFIX, roa_signature, roa_string_to_sign
-from modelruns.stubs._app import (
-    ProviderStub,
-    Reply,
-    StubError,
-    StubRequest,
-    integer_token_page,
-    page_number_page,
-    page_size,
-    secure_equal,
-)
+from modelruns.stubs._app import ProviderStub, secure_equal
+from modelruns.stubs._paging import integer_token_page, page_number_page, page_size
+from modelruns.stubs._routing import Reply, StubError, StubRequest
 
 #: Fields a run carries only when the request sets ``Verbose=true``.
 _VERBOSE_FIELDS = ("Params", "Metrics", "Labels")
