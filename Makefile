@@ -11,7 +11,7 @@ EXAMPLES ?= 25
 install: $(STAMP)
 
 # Reinstall when the dependencies change or a generated package appears or goes.
-$(STAMP): pyproject.toml setup.py requirements/dev.lock $(wildcard generated/*/__init__.py)
+$(STAMP): pyproject.toml requirements/dev.lock $(wildcard generated/*/__init__.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[stubs,conformance,dev,test]'
 	touch $(STAMP)
@@ -24,8 +24,8 @@ check-generated: install
 	$(BIN)/python scripts/generate.py --check
 
 lint: install
-	$(BIN)/ruff check overlay scripts tests setup.py
-	$(BIN)/ruff format --check overlay scripts tests setup.py
+	$(BIN)/ruff check overlay scripts tests
+	$(BIN)/ruff format --check overlay scripts tests
 	$(BIN)/mypy
 
 pytest: install

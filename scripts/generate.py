@@ -1,9 +1,9 @@
-"""Generate the typed clients in generated/ and their SDK methods from the specs in specs/.
+"""Generate the typed clients in generated/ and their SDK methods from overlay/modelruns/specs/.
 
-    python scripts/generate.py            # regenerate generated/ and the facades from specs/
+    python scripts/generate.py            # regenerate generated/ and the facades from the specs
     python scripts/generate.py --check    # fail, naming the files, when either is stale
 
-Each ``specs/<name>.yaml`` is generated with its ``specs/<name>.config.yaml`` by the pinned
+Each spec ``<name>.yaml`` is generated with its ``<name>.config.yaml`` by the pinned
 openapi-python-client into one package, and into ``overlay/modelruns/_facades/<provider>.py``:
 the methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient`` (scripts/facades.py).
 Every spec is checked first (YAML syntax, local ``$ref`` targets, OpenAPI 3.1 validity); an
@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:  # run as `python scripts/generate.py`
 
 from scripts import facades  # noqa: E402 - needs ROOT on the path first
 
-SPECS = ROOT / "specs"
+SPECS = ROOT / "overlay" / "modelruns" / "specs"
 GENERATED = ROOT / "generated"
 FACADES = ROOT / "overlay" / "modelruns" / "_facades"
 # Caches the generator's post-hooks leave behind; never part of the output.
@@ -345,7 +345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(f"  {_rel(path)}: {what}", file=sys.stderr)
                     return 1
                 count = len(_files(fresh)) + len(_files(fresh_facades))
-                print(f"{_rel(args.out)}/ and {_rel(args.facades)}/ match specs/ ({count} files)")
+                print(
+                    f"{_rel(args.out)}/ and {_rel(args.facades)}/ match the specs ({count} files)"
+                )
                 return 0
             for made, target in pairs:
                 _swap_in(made, target)

@@ -185,3 +185,15 @@ def test_generated_code_never_imports_the_overlay() -> None:
         if any(name.split(".")[0] == "modelruns" for name in _imports(path))
     ]
     assert offenders == []
+
+
+def test_the_package_holds_no_links() -> None:
+    # Checkouts that do not keep symlinks must still build: the specs are real files.
+    links = [
+        str(path.relative_to(ROOT))
+        for folder in (OVERLAY.parent, GENERATED, ROOT / "scripts", ROOT / "tests")
+        for path in folder.rglob("*")
+        if path.is_symlink()
+    ]
+    assert links == []
+    assert sorted(p.name for p in (OVERLAY / "specs").glob("*.yaml") if p.is_file())

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate.py"
-SPECS = ROOT / "specs"
+SPECS = ROOT / "overlay" / "modelruns" / "specs"
 GENERATED = ROOT / "generated"
 
 

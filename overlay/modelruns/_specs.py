@@ -1,7 +1,7 @@
 """Where the specs live at run time, and loading them once.
 
-The specs ship inside the package (``modelruns/specs/``), so an installed wheel's stubs and
-conformance checks read the same files the generator read.
+The specs live inside the package (``modelruns/specs/``: real files, shipped as package data),
+so an installed wheel's stubs and conformance checks read the same files the generator read.
 """
 
 from __future__ import annotations
