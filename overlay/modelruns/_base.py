@@ -1049,6 +1049,8 @@ class SyncAPIClient(_ClientCore):
         return model
 
 
+# Twin of the sync SyncAPIClient (openai-python keeps the same pair): the steps are the same, but
+# one blocks and one awaits, and sharing them would cost a coroutine per sync call.
 class AsyncAPIClient(_ClientCore):
     """The asynchronous engine (an ``httpx.AsyncClient``, owned unless the caller passed one)."""
 
@@ -1130,6 +1132,7 @@ class AsyncAPIClient(_ClientCore):
             if timer is not None:
                 timer.cancel()
 
+    # Twin of SyncAPIClient._exchange (see the class comment): await where it blocks.
     async def _exchange(
         self,
         op: Operation[Any],

@@ -533,6 +533,8 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                 yield from page.items
 
 
+# Twin of the sync SyncPaginator (openai-python keeps the same pair): the steps are the same, but
+# one blocks and one awaits, and the waits differ (threads and futures, tasks and shields).
 class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]):
     """``async for`` walks every item of every page; ``.pages()`` yields whole pages."""
 
@@ -570,6 +572,7 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
             if sent is not None:
                 sent.set()  # a transport without tracing: answered (or failed) counts as sent
 
+    # Twin of SyncPaginator._read_ahead: a task and asyncio.shield where it has a thread.
     async def _read_ahead(self, walk: _Walk) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         yielded = 0
         pending: asyncio.Task[tuple[httpx.Response, Any]] | None = None
@@ -610,6 +613,7 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
                     pending.cancel()
                 await asyncio.gather(pending, return_exceptions=True)
 
+    # Twin of SyncPaginator._prefetched: tasks where it has a thread pool.
     async def _prefetched(
         self, walk: _PageNumberWalk
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:

@@ -64,6 +64,7 @@ class Client(ClientMethods):
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
 
+# Twin of Client, as openai-python's OpenAI/AsyncOpenAI: only the httpx client type differs.
 class AsyncClient(AsyncClientMethods):
     """Asynchronous Data Platform client."""
 
