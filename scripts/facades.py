@@ -15,7 +15,7 @@ import keyword
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -201,7 +201,6 @@ class Method:
     idempotent: bool
     deprecated: bool = False
     tag: str = "default"
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def paginated(self) -> bool:

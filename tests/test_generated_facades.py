@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
 from modelruns import dataplatform, foundry, nsml, pai
@@ -250,3 +252,39 @@ def test_every_facade_says_it_is_generated_and_matches_its_spec() -> None:
         assert "do not edit" in path.read_text().split('"""')[1], path.name
     for provider in PROVIDERS:
         assert load_spec(provider)["x-modelruns-provider"] == provider
+
+
+CREDENTIAL_ENV = (
+    "FOUNDRY_TOKEN",
+    "FOUNDRY_HOSTNAME",
+    "DATAPLATFORM_TOKEN",
+    "DATAPLATFORM_API_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "NCP_ACCESS_KEY",
+    "NCP_SECRET_KEY",
+    "NCP_APIGW_API_KEY",
+)
+
+
+def test_credentials_and_their_variables_come_from_the_spec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    expected = {
+        foundry: "pass token= or set FOUNDRY_TOKEN",
+        dataplatform: "missing one of these credentials: pass token= or set DATAPLATFORM_TOKEN; "
+        "pass api_key= or set DATAPLATFORM_API_KEY",
+        pai: "pass access_key_id= or set ALIBABA_CLOUD_ACCESS_KEY_ID; "
+        "pass access_key_secret= or set ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        nsml: "pass access_key= or set NCP_ACCESS_KEY; pass secret_key= or set NCP_SECRET_KEY; "
+        "pass api_key= or set NCP_APIGW_API_KEY",
+    }
+    for module, message in expected.items():
+        with pytest.raises(ValueError, match=re.escape(message)):
+            module.Client()
+    with pytest.raises(ValueError, match="pass hostname= or set FOUNDRY_HOSTNAME"):
+        foundry.Client(token="t")
+    monkeypatch.setenv("DATAPLATFORM_API_KEY", "k")
+    assert dataplatform.Client().base_url  # either credential is enough
