@@ -7,8 +7,8 @@
 
 Reports, per operation (by operationId, the SDK method's name) and per schema: operations
 added or removed; parameters added, removed, newly required or optional; request bodies;
-fields added or removed, newly required or optional; type, format and nullability changes;
-enum values added or removed; pagination and idempotency changes; and the SDK method
+fields added or removed, newly required or optional; type, format, nullability and default
+changes; enum values added or removed; pagination and idempotency changes; and the SDK method
 signatures that are new or changed. Each change is classified for SDK users:
 
 * ``breaking``: code written against the old SDK can fail after regenerating (a method,
@@ -235,6 +235,10 @@ def compare_schema(
         yield Change(scope, f"{where}: {now}", kind)
     yield from _compare_format(old, new, where, directions, scope)
     yield from _compare_enum(old, new, where, directions, scope)
+    if old.get("default") != new.get("default"):
+        # What the server assumes when nothing is sent: calls stay valid (oasdiff: info).
+        shown = f"{old.get('default', '(none)')} -> {new.get('default', '(none)')}"
+        yield Change(scope, f"{where}: default {shown}", ADDITIVE)
     old_items, new_items = old.get("items"), new.get("items")
     if isinstance(old_items, Mapping) and isinstance(new_items, Mapping):
         yield from compare_schema(old_items, new_items, f"{where}[]", directions, scope)

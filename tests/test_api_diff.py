@@ -245,6 +245,13 @@ RULES: list[tuple[str, Mutation, str, str, str]] = [
         "additive",
     ),
     (
+        "parameter-default-changed",
+        lambda s: _param(s, "size")["schema"].update(default=10),
+        "operation listRuns",
+        "parameter size (query): default (none) -> 10",
+        "additive",
+    ),
+    (
         "request-enum-value-added",
         lambda s: _param(s, "status")["schema"]["enum"].append("C"),
         "operation listRuns",
