@@ -707,6 +707,38 @@ def _check_against_generated(methods: Sequence[Method], package: str, package_di
                 f"{method.operation_id}: the generated _get_kwargs takes {sorted(generated)}, "
                 f"the spec gives {sorted(ours)}"
             )
+        if method.body_model:
+            fields = _model_fields(package_dir, method.body_model)
+            keywords = sorted(p.name for p in method.body_fields)
+            if fields != keywords:
+                raise SurfaceError(
+                    f"{method.operation_id}: {method.body_model} has the fields {fields}, "
+                    f"the spec gives {keywords}"
+                )
+
+
+def _init_false(value: ast.expr | None) -> bool:
+    """``_attrs_field(init=False, ...)``: not a constructor argument (``additional_properties``)."""
+    return isinstance(value, ast.Call) and any(
+        k.arg == "init" and isinstance(k.value, ast.Constant) and k.value.value is False
+        for k in value.keywords
+    )
+
+
+def _model_fields(package_dir: Path, model: str) -> list[str]:
+    """The attrs fields of a generated model class (its annotated class attributes)."""
+    for source in sorted((package_dir / "models").glob("*.py")):
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and node.name == model:
+                return sorted(
+                    item.target.id
+                    for item in node.body
+                    if isinstance(item, ast.AnnAssign)
+                    and isinstance(item.target, ast.Name)
+                    and not item.target.id.startswith("_")
+                    and not _init_false(item.value)
+                )
+    raise SurfaceError(f"no generated model {model}")
 
 
 INIT = '''\
