@@ -620,3 +620,15 @@ def test_bad_arguments_are_one_line_and_exit_2(
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_spec_missing_at_the_base_is_all_additions() -> None:
+    changes = api_diff.diff({}, copy.deepcopy(BASE))
+    assert {c.kind for c in changes} == {"additive"}
+    assert {c.scope for c in changes if c.what == "added"} >= {
+        "operation listRuns",
+        "operation createRun",
+        "operation getRun",
+        "operation cancelRun",
+        "schema Run",
+    }
