@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -38,6 +38,8 @@ DEFAULT_SEED = 20240903
 
 #: Seconds to wait for any one response.
 REQUEST_TIMEOUT = 10.0
+#: schemathesis' own expectations for a schema-valid request (its positive-data check).
+_POSITIVE_DEFAULTS = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 
 
 def load_schema(
@@ -58,6 +60,7 @@ def load_schema(
             "request-timeout": REQUEST_TIMEOUT,
             # Runs leave nothing behind in the working directory.
             "cache": {"enabled": False},
+            "operations": _refusals(load_spec(provider)),
             "generation": {
                 "mode": "all",
                 "max-examples": max_examples,
@@ -73,6 +76,29 @@ def load_schema(
     _checks.set_max_pages(schema, max_pages)
     schema.hook("map_case")(_without_unissued_tokens)
     return schema
+
+
+def _refusals(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per-operation check settings for the spec's `x-modelruns-refusals`.
+
+    A refusal is a status a schema-valid request can still get from the real server (the
+    resource's state, a rule across fields): it is not a contract violation, so the
+    positive-data check expects it for that operation as well as its defaults.
+    """
+    settings = []
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            refusals = isinstance(operation, dict) and operation.get("x-modelruns-refusals")
+            if not refusals:
+                continue
+            statuses = [*_POSITIVE_DEFAULTS, *(str(entry["status"]) for entry in refusals)]
+            settings.append(
+                {
+                    "include-operation-id": operation["operationId"],
+                    "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
+                }
+            )
+    return settings
 
 
 def _without_unissued_tokens(
