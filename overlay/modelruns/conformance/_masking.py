@@ -6,10 +6,13 @@ import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["MASK", "Masker", "sensitive_headers"]
+__all__ = ["MASK", "MIN_SECRET_LENGTH", "Masker", "sensitive_headers"]
 
 #: What a masked value is replaced with.
 MASK = "****"
+
+#: Shorter values are not masked inside text (credential headers are still masked whole).
+MIN_SECRET_LENGTH = 4
 
 
 def sensitive_headers(spec: Mapping[str, Any]) -> frozenset[str]:
@@ -26,8 +29,11 @@ class Masker:
     """Replaces known secret values and the values of credential headers with ``****``."""
 
     def __init__(self, secrets: Iterable[str], headers: Iterable[str]) -> None:
-        # Longest first, so a secret containing another is masked whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        # Longest first, so a secret containing another is masked whole. A value shorter than
+        # MIN_SECRET_LENGTH reveals nothing and would star out ordinary words.
+        self._secrets = sorted(
+            {s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+        )
         self._headers = frozenset(name.lower() for name in headers)
 
     def text(self, value: str) -> str:
