@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import httpx
 import requests
 import schemathesis
+from schemathesis.core.errors import NoLinksFound
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
@@ -121,7 +122,9 @@ def load_schema(
     if options.exclude_operation_ids:
         schema = schema.exclude(operation_id=list(options.exclude_operation_ids))
     if not options.writes:
-        schema = schema.include(method=[method.lower() for method in sorted(_guard.READ_METHODS)])
+        # Includes widen each other; excludes narrow: the write methods are excluded.
+        writes = sorted(method.lower() for method in _HTTP_METHODS - _guard.READ_METHODS)
+        schema = schema.exclude(method=writes)
     _checks.set_max_pages(schema, max_pages)
     schema.hook("map_case")(_without_unissued_tokens)
     return schema
@@ -176,7 +179,9 @@ def _skip_reasons(provider: Provider, options: RunOptions) -> dict[str, str]:
     return reasons
 
 
-_HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"})
+_HTTP_METHODS = frozenset(
+    {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"}
+)
 
 
 def _without_unissued_tokens(
@@ -472,6 +477,11 @@ def _execute(
                     progress(event.label, result.requests, len(result.failures))
             elif isinstance(event, events.Interrupted):
                 report.interrupted = True
+            elif isinstance(event, events.NonFatalError) and isinstance(event.value, NoLinksFound):
+                report.notes.append(
+                    "stateful sequences not run: every link they follow leads to or from an "
+                    "operation this run leaves out"
+                )
             elif isinstance(event, events.NonFatalError):
                 message = masker.text(f"{type(event.value).__name__}: {event.value}")
                 target = results.get(event.label)

@@ -38,7 +38,7 @@ class ProgressPrinter:
         self._header: str | None = None
 
     def start(self, provider: str, where: str, read_only: bool) -> None:
-        """Name a provider's run; announced once its engine starts (after the reachability probe)."""
+        """Name a provider's run, announced once its engine starts (after the probe)."""
         self.end()
         self._provider = provider
         mode = "read-only" if read_only else "writes allowed"
