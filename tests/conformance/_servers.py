@@ -59,7 +59,7 @@ def counting_proxy(upstream: str) -> Iterator[tuple[str, list[Recorded]]]:
             headers = {name: value for name, value in self.headers.items()}
             with lock:
                 seen.append(Recorded(self.command, self.path, headers, body, time.monotonic()))
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
             try:
                 connection.request(self.command, self.path, body=body or None, headers=headers)
                 answer = connection.getresponse()

@@ -67,7 +67,18 @@ def test_allow_writes_sends_state_changing_requests(
 ) -> None:
     url, seen = dataplatform
     code, out, _ = _run(
-        ["conformance", "dataplatform", "--base-url", url, *FAST, "--allow-writes"], capsys
+        [
+            "conformance",
+            "dataplatform",
+            "--base-url",
+            url,
+            "--max-examples",
+            "1",
+            "--allow-writes",
+            "--exclude-operation-id",
+            "listModelTestResults",
+        ],
+        capsys,
     )
     assert code in (0, 1), out
     posts = {request.path.split("?")[0] for request in seen if request.method == "POST"}
@@ -520,7 +531,9 @@ def test_progress_lines_in_ci(
 ) -> None:
     url, _ = dataplatform
     monkeypatch.setattr(_progress, "PERIOD_SECONDS", 0.0)
-    code, _, err = _run(["conformance", "dataplatform", "--base-url", url, *FAST], capsys)
+    code, _, err = _run(
+        ["conformance", "dataplatform", "--base-url", url, "--max-examples", "1"], capsys
+    )
     assert code == 0
     lines = err.splitlines()
     assert lines[0].startswith("conformance: checking dataplatform at")

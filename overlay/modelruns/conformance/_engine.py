@@ -437,7 +437,7 @@ def check_server(
     report.operations = sorted(results.values(), key=lambda op: order.get(op.label, len(order)))
     if any(op.skipped is None for op in report.operations):
         probe(schema, adapter, shown_url or base_url, masker, guard=guard, options=options)
-        _execute(schema, report, results, masker, progress)
+        _execute(schema, guard, report, results, masker, progress)
     _finish(report, guard, provider, base_url, options)
     report.elapsed_seconds = time.perf_counter() - started
     return report
@@ -461,6 +461,7 @@ def _skip_reasons_in_spec_order(
 
 def _execute(
     schema: BaseSchema,
+    guard: _guard.RunGuard,
     report: Report,
     results: dict[str, OperationResult],
     masker: Masker,
@@ -469,7 +470,11 @@ def _execute(
     try:
         if progress is not None:
             progress("", 0, 0)
-        for event in from_schema(schema).execute():
+        stream = from_schema(schema).execute()
+        for event in stream:
+            if guard.hostile:
+                # The server is not an API: nothing more it answers can prove anything.
+                stream.stop()
             if isinstance(event, events.ScenarioFinished):
                 _collect(event.recorder, results, masker)
                 if progress is not None and event.label in results:
