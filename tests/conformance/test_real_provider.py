@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -19,8 +21,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+import yaml
 
-from modelruns.__main__ import main
+from modelruns.__main__ import build_parser, main
 from modelruns.conformance import _progress
 from modelruns.conformance._progress import ProgressPrinter
 from modelruns.stubs import Deviation, StubServer
@@ -556,3 +559,21 @@ def test_progress_on_a_terminal_is_one_live_line_per_operation() -> None:
     assert text.count("\n") == 3
     assert "\r\x1b[K  GET /a: 5 requests, 1 failures\n" in text
     assert text.endswith("GET /b: 2 requests, 0 failures\n")
+
+
+def test_readme_ci_job_runs_read_only_and_uploads_the_junit_xml() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(blocks) == 1
+    steps = yaml.safe_load(blocks[0])["jobs"]["conformance"]["steps"]
+    commands = [shlex.split(step["run"]) for step in steps if "modelruns" in step.get("run", "")]
+    assert len(commands) == 1
+    words = commands[0]
+    assert words[:2] == ["modelruns", "conformance"]
+    assert "--allow-writes" not in words
+    junit = words[words.index("--junit-xml") + 1]
+    build_parser().parse_args(words[1:])
+    uploads = [step for step in steps if str(step.get("uses", "")).startswith("actions/upload")]
+    assert uploads
+    assert uploads[0].get("if") == "always()"
+    assert junit in uploads[0]["with"]["path"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -35,11 +36,19 @@ class Masker:
             {s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
         )
         self._headers = frozenset(name.lower() for name in headers)
+        # `Name: value` of a credential header inside free text (e.g. a curl line in a note):
+        # the value is masked even when it is derived (a signature) rather than a known secret.
+        names = "|".join(re.escape(name) for name in sorted(self._headers))
+        self._header_text = (
+            re.compile(rf"(\b(?:{names})\s*:\s*)[^'\"\r\n]+", re.IGNORECASE) if names else None
+        )
 
     def text(self, value: str) -> str:
-        """``value`` with every known secret replaced."""
+        """``value`` with every known secret and every credential header's value replaced."""
         for secret in self._secrets:
             value = value.replace(secret, MASK)
+        if self._header_text is not None:
+            value = self._header_text.sub(lambda match: match.group(1) + MASK, value)
         return value
 
     def header(self, name: str, value: str) -> str:
