@@ -61,7 +61,10 @@ def counting_proxy(upstream: str) -> Iterator[tuple[str, list[Recorded]]]:
                 seen.append(Recorded(self.command, self.path, headers, body, time.monotonic()))
             connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
             try:
-                connection.request(self.command, self.path, body=body or None, headers=headers)
+                # A forward-proxy request names an absolute URL; the upstream takes its path.
+                sent = urlsplit(self.path)
+                path = sent.path + (f"?{sent.query}" if sent.query else "")
+                connection.request(self.command, path, body=body or None, headers=headers)
                 answer = connection.getresponse()
                 payload = answer.read()
             finally:

@@ -6,6 +6,7 @@ servers that misbehave on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -577,3 +578,48 @@ def test_readme_ci_job_runs_read_only_and_uploads_the_junit_xml() -> None:
     assert uploads
     assert uploads[0].get("if") == "always()"
     assert junit in uploads[0]["with"]["path"]
+
+
+def test_proxy_carries_every_request(capsys: pytest.CaptureFixture[str]) -> None:
+    with StubServer("nsml", log_level="error") as stub:
+        root = stub.base_url.rsplit("/nsml", 1)[0]
+        parts = urlsplit(stub.base_url)
+        with counting_proxy(f"{parts.scheme}://{parts.netloc}") as (proxy, seen):
+            code, out, _ = _run(
+                ["conformance", "nsml", "--base-url", stub.base_url, *FAST, "--proxy", proxy],
+                capsys,
+            )
+    assert code == 0, out
+    assert seen
+    # A forward proxy receives the absolute URL of each request.
+    assert all(request.path.startswith(root + "/") for request in seen)
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--rate-limit", "fast"], "--rate-limit"),
+        (["-H", "no-colon-here"], "-H/--header"),
+        (["--tls-verify", "/no/such/bundle.pem"], "--tls-verify"),
+        (["--include-operation-id", "launchEverything"], "listModelRuns"),
+        (["--request-timeout", "0"], "--request-timeout"),
+    ],
+)
+def test_bad_network_settings_exit_two_with_one_line(
+    flags: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) if "--request-timeout" in flags else _no_exit():
+        code, _, err = _run(
+            ["conformance", "dataplatform", "--base-url", "http://127.0.0.1:1/v1", *flags],
+            capsys,
+        )
+        assert code == 2
+        assert len(err.strip().splitlines()) == 1, err
+        assert named in err
+    if "--request-timeout" in flags:
+        assert named in capsys.readouterr().err
+
+
+@contextlib.contextmanager
+def _no_exit() -> Iterator[None]:
+    yield

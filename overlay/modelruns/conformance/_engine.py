@@ -370,7 +370,7 @@ def _base_path_hint(provider: Provider, base_url: str, options: RunOptions) -> s
     if options.path_params:
         names = ", ".join(sorted(options.path_params))
         hint += f"; do the ids given with --path-param ({names}) exist?"
-    else:
+    elif path_parameter_names(provider):
         hint += "; give ids that exist with --path-param NAME=VALUE"
     return hint
 
