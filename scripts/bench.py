@@ -36,6 +36,7 @@ from typing import Any
 import httpx
 
 from modelruns import foundry, nsml, pai
+from modelruns._facades import foundry as foundry_facade
 from modelruns._specs import load_spec, spec_path
 from modelruns.stubs import _credentials as demo
 from modelruns.stubs import create_app
@@ -276,7 +277,7 @@ def figure_decode(sizes: Sizes) -> Figure:
     stub: Any = create_app("foundry", runs=sizes.page, credentials=demo.Credentials()).stub
     body = json.dumps({"data": stub.studios[stub.studio_rid], "nextPageToken": "t"}).encode()
     response = httpx.Response(200, content=body)
-    op = foundry._LIST  # the operation the client uses, with its compiled decoder
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS  # what the client uses, with its compiled decoder
     reps = max(sizes.reps * 10, 5)
 
     def generic() -> Any:

@@ -1,13 +1,15 @@
-"""Generate the typed clients in generated/ from the specs in specs/.
+"""Generate the typed clients in generated/ and their SDK methods from the specs in specs/.
 
-    python scripts/generate.py            # regenerate generated/ from specs/
-    python scripts/generate.py --check    # fail, naming the files, when generated/ is stale
+    python scripts/generate.py            # regenerate generated/ and the facades from specs/
+    python scripts/generate.py --check    # fail, naming the files, when either is stale
 
 Each ``specs/<name>.yaml`` is generated with its ``specs/<name>.config.yaml`` by the pinned
-openapi-python-client into one package. Every spec is checked first (YAML syntax, local
-``$ref`` targets, OpenAPI 3.1 validity); an error names the file and the place and leaves
-generated/ untouched. Output is built in a temporary folder and swapped in only when every
-spec generated cleanly, so a failed run never leaves a half-written tree.
+openapi-python-client into one package, and into ``overlay/modelruns/_facades/<provider>.py``:
+the methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient`` (scripts/facades.py).
+Every spec is checked first (YAML syntax, local ``$ref`` targets, OpenAPI 3.1 validity); an
+error names the file and the place and leaves both trees untouched. Output is built in a
+temporary folder and swapped in only when every spec generated cleanly, so a failed run never
+leaves a half-written tree.
 """
 
 from __future__ import annotations
@@ -28,8 +30,14 @@ import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python scripts/generate.py`
+    sys.path.insert(0, str(ROOT))
+
+from scripts import facades  # noqa: E402 - needs ROOT on the path first
+
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
+FACADES = ROOT / "overlay" / "modelruns" / "_facades"
 # Caches the generator's post-hooks leave behind; never part of the output.
 JUNK = {".ruff_cache", "__pycache__", ".mypy_cache", ".pytest_cache"}
 
@@ -221,6 +229,62 @@ def generate_all(out_dir: Path, specs: list[Spec] | None = None) -> list[Path]:
     return [generate_one(spec, out_dir) for spec in specs or discover()]
 
 
+def provider_of(spec: Spec, document: dict[str, Any]) -> str:
+    """The provider's short name (``x-modelruns-provider``): the facade module's name."""
+    name = document.get("x-modelruns-provider")
+    if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+        raise SpecError(f"{_rel(spec.path)}: x-modelruns-provider must name the provider module")
+    return name
+
+
+def _ruff(args: list[str], text: str, filename: Path) -> str:
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run(  # noqa: S603 - fixed argv of the pinned ruff, no shell
+        [str(ruff), *args, "--stdin-filename", str(filename), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SpecError(f"{_rel(filename)}: ruff failed on the rendered facade:\n{result.stderr}")
+    return result.stdout
+
+
+def render_facade(spec: Spec, package_dir: Path) -> tuple[str, str]:
+    """(module file name, formatted source) of one spec's facade."""
+    document = check_spec(spec.path)
+    provider = provider_of(spec, document)
+    try:
+        text = facades.render_module(
+            document,
+            provider=provider,
+            spec_file=spec.path.name,
+            package=spec.package,
+            package_dir=package_dir,
+        )
+    except facades.SurfaceError as exc:
+        raise SpecError(f"{_rel(spec.path)}: {exc}") from None
+    # Formatted as if it sat in the overlay, wherever it is written.
+    canonical = FACADES / f"{provider}.py"
+    text = _ruff(["check", "--fix-only", "--quiet", "--exit-zero"], text, canonical)
+    return f"{provider}.py", _ruff(["format", "--quiet"], text, canonical)
+
+
+def render_facades(specs: list[Spec], generated: Path, out_dir: Path) -> None:
+    """Write every spec's facade (and the package's ``__init__``) into out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "__init__.py").write_text(facades.INIT, encoding="utf-8")
+    names: set[str] = set()
+    for spec in specs:
+        name, text = render_facade(spec, generated / spec.package)
+        if name in names:
+            raise SpecError(f"{_rel(spec.path)}: another spec already names provider {name[:-3]}")
+        names.add(name)
+        (out_dir / name).write_text(text, encoding="utf-8")
+
+
 def _files(tree: Path) -> set[str]:
     if not tree.exists():
         return set()
@@ -250,32 +314,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail when generated/ is stale")
     parser.add_argument("--specs", type=Path, default=SPECS, help="folder of specs")
     parser.add_argument("--out", type=Path, default=GENERATED, help="folder to write")
+    parser.add_argument(
+        "--facades",
+        type=Path,
+        default=None,
+        help="folder of the generated client methods (default: overlay/modelruns/_facades, "
+        "or OUT_facades next to a non-default --out)",
+    )
     args = parser.parse_args(argv)
+    if args.facades is None:
+        default_out = args.out.resolve() == GENERATED
+        args.facades = FACADES if default_out else args.out.with_name(args.out.name + "_facades")
     try:
         specs = discover(args.specs)
         with tempfile.TemporaryDirectory(prefix="modelruns-generated-") as scratch:
             fresh = Path(scratch) / "generated"
+            fresh_facades = Path(scratch) / "_facades"
             generate_all(fresh, specs)
+            render_facades(specs, fresh, fresh_facades)
+            pairs = ((fresh, args.out), (fresh_facades, args.facades))
             if args.check:
-                problems = diff_trees(fresh, args.out)
+                problems = [
+                    (target / name, what)
+                    for made, target in pairs
+                    for name, what in diff_trees(made, target)
+                ]
                 if problems:
-                    print(f"{_rel(args.out)}/ is stale; run `make generate`:", file=sys.stderr)
-                    for name, what in problems:
-                        print(f"  {_rel(args.out / name)}: {what}", file=sys.stderr)
+                    print("generated code is stale; run `make generate`:", file=sys.stderr)
+                    for path, what in problems:
+                        print(f"  {_rel(path)}: {what}", file=sys.stderr)
                     return 1
-                print(f"{_rel(args.out)}/ matches specs/ ({len(_files(fresh))} files)")
+                count = len(_files(fresh)) + len(_files(fresh_facades))
+                print(f"{_rel(args.out)}/ and {_rel(args.facades)}/ match specs/ ({count} files)")
                 return 0
-            old = args.out.with_name(args.out.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if args.out.exists():
-                args.out.rename(old)
-            shutil.copytree(fresh, args.out)
-            shutil.rmtree(old, ignore_errors=True)
+            for made, target in pairs:
+                _swap_in(made, target)
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"generated {len(specs)} packages into {_rel(args.out)}/")
+    print(f"generated {len(specs)} packages into {_rel(args.out)}/ and {_rel(args.facades)}/")
     return 0
+
+
+def _swap_in(made: Path, target: Path) -> None:
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    shutil.copytree(made, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 if __name__ == "__main__":

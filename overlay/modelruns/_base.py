@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
 from typing import Any, Self
 
+import attrs
 import httpx
 
 from modelruns._decode import Decoder, compile_decoder
@@ -43,6 +44,8 @@ __all__ = [
     "PaginationStyle",
     "SyncAPIClient",
     "operation",
+    "request_body",
+    "spec_credentials",
 ]
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -119,6 +122,8 @@ class Operation:
     pagination: tuple[PaginationStyle, ...]
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
     decoder: Decoder | None = None
+    #: Parameters the client always sends with their spec ``const`` (``x-modelruns-fixed``).
+    fixed_params: Mapping[str, Any] = field(default_factory=dict)
 
     def get_kwargs(self, *args: Any, **params: Any) -> dict[str, Any]:
         """The generated ``_get_kwargs`` (path, query, body encoding), dropping ``None``s."""
@@ -164,12 +169,14 @@ class Operation:
         return self.build(raw, response), raw
 
 
-def _find_operation(spec: Mapping[str, Any], snake_name: str) -> tuple[str, str, dict[str, Any]]:
+def _find_operation(
+    spec: Mapping[str, Any], snake_name: str
+) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
     for path_item in spec.get("paths", {}).values():
         for method in _HTTP_METHODS:
             op = path_item.get(method)
             if isinstance(op, dict) and _snake(op.get("operationId", "")) == snake_name:
-                return op["operationId"], method.upper(), op
+                return op["operationId"], method.upper(), op, path_item
     raise LookupError(f"no operation named {snake_name!r} in the spec")
 
 
@@ -185,7 +192,7 @@ def operation(
     without it falls back to the HTTP method's rule.
     """
     spec = load_spec(provider)
-    operation_id, method, op = _find_operation(spec, module.__name__.rsplit(".", 1)[-1])
+    operation_id, method, op, path_item = _find_operation(spec, module.__name__.rsplit(".", 1)[-1])
     idempotent = op.get("x-modelruns-idempotent")
     statuses = sorted(int(code) for code in op["responses"] if str(code).startswith("2"))
     success = resolve(spec, op["responses"][str(statuses[0])])
@@ -195,6 +202,14 @@ def operation(
     model_cls = getattr(package, model_name)
     components = spec.get("components", {})
     check = compile_schema(schema, components)
+    accepted = {_squash(name): name for name in inspect.signature(module._get_kwargs).parameters}
+    fixed = {}
+    for entry in [*path_item.get("parameters", []), *op.get("parameters", [])]:
+        parameter = resolve(spec, entry)
+        if parameter.get("x-modelruns-fixed"):
+            keyword = accepted.get(_squash(parameter["name"]))
+            if keyword is not None:
+                fixed[keyword] = resolve(spec, parameter["schema"])["const"]
     return Operation(
         provider=provider,
         operation_id=operation_id,
@@ -210,6 +225,7 @@ def operation(
             PaginationStyle.from_spec(e) for e in op.get("x-modelruns-pagination", ())
         ),
         named_errors=dict(named_errors or {}),
+        fixed_params=fixed,
     )
 
 
@@ -258,6 +274,44 @@ def resolve_credentials(
     return found
 
 
+def spec_credentials(provider: Provider) -> tuple[tuple[Credential, ...], bool]:
+    """The spec's ``x-modelruns-credentials``: the keywords, and whether any one is enough."""
+    declared = load_spec(provider).get("x-modelruns-credentials", {})
+    credentials = tuple(
+        Credential(entry["keyword"], tuple(entry["env"])) for entry in declared.get("keywords", [])
+    )
+    return credentials, bool(declared.get("any-of", False))
+
+
+def server_variable_credential(provider: Provider, name: str) -> Credential:
+    """A server variable as a client keyword, with the spec's ``x-modelruns-env`` variables."""
+    variable = load_spec(provider)["servers"][0]["variables"][name]
+    return Credential(name, tuple(variable.get("x-modelruns-env", ())))
+
+
+def request_body(
+    method: str, model: type[Any], body: Any, fields: Mapping[str, Any], *, required: bool
+) -> Any:
+    """A request model, given whole (``body``) or built from its fields given as keywords.
+
+    ``None`` means "not given". A field the model requires must be given when it is built from
+    keywords; without either, an optional body is left out.
+    """
+    given = {key: value for key, value in fields.items() if value is not None}
+    if body is not None:
+        if given:
+            raise TypeError(f"pass either a {model.__name__} or keyword fields, not both")
+        return body
+    if not given and not required:
+        return None
+    needed = [a.name for a in model.__attrs_attrs__ if a.default is attrs.NOTHING]
+    missing = [name for name in needed if name not in given]
+    if missing:
+        names = ", ".join(f"{name}=" for name in missing)
+        raise TypeError(f"{method}() needs {names} (or a {model.__name__})")
+    return model(**given)
+
+
 def default_base_url(provider: Provider, variables: Mapping[str, str | None]) -> str:
     """The spec's first server URL with its variables filled (given value, else default)."""
     server = load_spec(provider)["servers"][0]
@@ -276,8 +330,10 @@ class Connection:
     auth: httpx.Auth
     #: Values masked out of error messages (tokens, keys).
     secrets: tuple[str, ...]
-    #: Query parameters sent with every call that accepts them (Foundry's ``preview``).
+    #: Query parameters sent with every call that accepts them.
     default_params: Mapping[str, Any] = field(default_factory=dict)
+    #: The provider's named errors (``errorName`` -> class), for every operation.
+    named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
 
 
 class _ClientCore:
@@ -301,6 +357,7 @@ class _ClientCore:
         self._retry = retry_policy or RetryPolicy()
         self._max_retries = self._retry.max_retries if max_retries is None else max_retries
         self._default_params = dict(connection.default_params)
+        self._named_errors = dict(connection.named_errors)
         self._acs_version = load_spec(connection.provider).get("x-acs-version")
 
     @property
@@ -339,7 +396,7 @@ class _ClientCore:
 
     def _call_kwargs(self, op: Operation, *args: Any, **params: Any) -> dict[str, Any]:
         accepted = inspect.signature(op.module._get_kwargs).parameters
-        for key, value in self._default_params.items():
+        for key, value in {**self._default_params, **op.fixed_params}.items():
             if key in accepted and params.get(key) is None:
                 params[key] = value
         args, params = check_arguments(op.provider, op.operation_id, op.module, args, params)
@@ -349,7 +406,8 @@ class _ClientCore:
         return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
 
     def _error_for(self, op: Operation, response: httpx.Response) -> APIStatusError:
-        return status_error_from_response(response, named=op.named_errors, secrets=self._secrets)
+        named = {**self._named_errors, **op.named_errors}
+        return status_error_from_response(response, named=named, secrets=self._secrets)
 
     def _transport_error(self, error: httpx.TransportError, request: httpx.Request) -> Exception:
         text = f"{type(error).__name__}: {error}"

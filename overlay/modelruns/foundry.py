@@ -1,7 +1,9 @@
 """Palantir Foundry Model Studio runs: ``Client`` and ``AsyncClient``.
 
 Credentials: ``token=`` or ``FOUNDRY_TOKEN``; the stack's ``hostname=`` or ``FOUNDRY_HOSTNAME``
-(or a full ``base_url=``). Every call sends ``preview=true`` (both endpoints are in preview).
+(or a full ``base_url=``). Every call sends ``preview=true`` (both endpoints are in preview;
+the spec marks the parameter ``x-modelruns-fixed``). The methods are generated from the spec
+(``modelruns._facades.foundry``); this module adds the credentials and the named errors.
 """
 
 # The named errors carry the spec's errorName values verbatim, without an "Error" suffix.
@@ -13,20 +15,13 @@ from typing import Any
 
 import httpx
 
-from foundry_models_client.api.model_studios import launch_model_studio, list_model_studio_runs
-from foundry_models_client.models import ListModelStudioRunsResponse, ModelStudioRun
 from modelruns._auth import BearerAuth
 from modelruns._base import (
-    NOT_GIVEN,
-    AsyncAPIClient,
     Connection,
-    Credential,
-    NotGiven,
-    SyncAPIClient,
-    Timeout,
     default_base_url,
-    operation,
     resolve_credentials,
+    server_variable_credential,
+    spec_credentials,
 )
 from modelruns._exceptions import (
     APIStatusError,
@@ -35,7 +30,7 @@ from modelruns._exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from modelruns._pagination import AsyncPaginator, SyncPaginator
+from modelruns._facades.foundry import AsyncClientMethods, ClientMethods
 from modelruns._retry import RetryPolicy
 
 __all__ = [
@@ -133,10 +128,7 @@ NAMED_ERRORS: dict[str, type[APIStatusError]] = {
     )
 }
 
-_LIST = operation("foundry", list_model_studio_runs, named_errors=NAMED_ERRORS)
-_LAUNCH = operation("foundry", launch_model_studio, named_errors=NAMED_ERRORS)
-_CREDENTIALS = (Credential("token", ("FOUNDRY_TOKEN",)),)
-_PREVIEW = {"preview": True}
+_CREDENTIALS, _ = spec_credentials("foundry")
 
 
 def _connection(token: str | None, hostname: str | None, base_url: str | None) -> Connection:
@@ -145,14 +137,14 @@ def _connection(token: str | None, hostname: str | None, base_url: str | None) -
         host = resolve_credentials(
             "modelruns.foundry",
             {"hostname": hostname},
-            (Credential("hostname", ("FOUNDRY_HOSTNAME",)),),
+            (server_variable_credential("foundry", "hostname"),),
         )["hostname"]
         base_url = default_base_url("foundry", {"hostname": host})
     auth = BearerAuth(found["token"])
-    return Connection("foundry", base_url, auth, auth.secrets(), _PREVIEW)
+    return Connection("foundry", base_url, auth, auth.secrets(), named_errors=NAMED_ERRORS)
 
 
-class Client(SyncAPIClient):
+class Client(ClientMethods):
     """Synchronous Foundry client."""
 
     def __init__(
@@ -169,46 +161,8 @@ class Client(SyncAPIClient):
         connection = _connection(token, hostname, base_url)
         super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
-    def list_model_studio_runs(
-        self,
-        model_studio_rid: str,
-        *,
-        config_version: int | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        prefetch: int = 0,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
-        """List the runs of a Model Studio, lazily; ``prefetch=1`` reads the next page ahead."""
-        given = {"config_version": config_version, "page_size": page_size, "page_token": page_token}
-        return SyncPaginator(
-            self,
-            _LIST,
-            given,
-            model_studio_rid,
-            limit=limit,
-            prefetch=prefetch,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
 
-    def launch_model_studio(
-        self,
-        model_studio_rid: str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ModelStudioRun:
-        """Launch a run with the latest configuration version."""
-        run: ModelStudioRun = self._call(
-            _LAUNCH, model_studio_rid, timeout=timeout, max_retries=max_retries
-        )
-        return run
-
-
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(AsyncClientMethods):
     """Asynchronous Foundry client."""
 
     def __init__(
@@ -224,41 +178,3 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         connection = _connection(token, hostname, base_url)
         super().__init__(connection, timeout, max_retries, retry_policy, http_client)
-
-    def list_model_studio_runs(
-        self,
-        model_studio_rid: str,
-        *,
-        config_version: int | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        prefetch: int = 0,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
-        """List the runs of a Model Studio lazily (``async for``); ``prefetch=1`` reads ahead."""
-        given = {"config_version": config_version, "page_size": page_size, "page_token": page_token}
-        return AsyncPaginator(
-            self,
-            _LIST,
-            given,
-            model_studio_rid,
-            limit=limit,
-            prefetch=prefetch,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def launch_model_studio(
-        self,
-        model_studio_rid: str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ModelStudioRun:
-        """Launch a run with the latest configuration version."""
-        run: ModelStudioRun = await self._call(
-            _LAUNCH, model_studio_rid, timeout=timeout, max_retries=max_retries
-        )
-        return run

@@ -2,38 +2,22 @@
 
 Credentials: ``access_key=``/``secret_key=``/``api_key=`` or ``NCP_ACCESS_KEY``/
 ``NCP_SECRET_KEY``/``NCP_APIGW_API_KEY``; requests carry the API Gateway signature v2.
+The methods are generated from the spec (``modelruns._facades.nsml``); this module adds the
+credentials.
 """
 
 from __future__ import annotations
 
 import httpx
 
-from clova_nsml_client.api.runs import get_run_list
-from clova_nsml_client.models import NsmlRun, RunListResponse
 from modelruns._auth import NcpSignatureV2Auth
-from modelruns._base import (
-    NOT_GIVEN,
-    AsyncAPIClient,
-    Connection,
-    Credential,
-    NotGiven,
-    SyncAPIClient,
-    Timeout,
-    default_base_url,
-    operation,
-    resolve_credentials,
-)
-from modelruns._pagination import AsyncPaginator, SyncPaginator
+from modelruns._base import Connection, default_base_url, resolve_credentials, spec_credentials
+from modelruns._facades.nsml import AsyncClientMethods, ClientMethods
 from modelruns._retry import RetryPolicy
 
 __all__ = ["AsyncClient", "Client"]
 
-_LIST = operation("nsml", get_run_list)
-_CREDENTIALS = (
-    Credential("access_key", ("NCP_ACCESS_KEY",)),
-    Credential("secret_key", ("NCP_SECRET_KEY",)),
-    Credential("api_key", ("NCP_APIGW_API_KEY",)),
-)
+_CREDENTIALS, _ = spec_credentials("nsml")
 
 
 def _connection(
@@ -54,7 +38,7 @@ def _connection(
     return Connection("nsml", url, auth, auth.secrets())
 
 
-class Client(SyncAPIClient):
+class Client(ClientMethods):
     """Synchronous NSML client (``auth=`` takes a preconfigured ``NcpSignatureV2Auth``)."""
 
     def __init__(
@@ -73,30 +57,8 @@ class Client(SyncAPIClient):
         connection = _connection(access_key, secret_key, api_key, base_url, auth)
         super().__init__(connection, timeout, max_retries, retry_policy, http_client)
 
-    def get_run_list(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        limit: int | None = None,
-        prefetch: int = 0,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SyncPaginator[NsmlRun, RunListResponse]:
-        """List runs lazily; ``page=`` resumes, ``prefetch=N`` fetches pages ahead in threads."""
-        given = {"page": page, "page_size": page_size}
-        return SyncPaginator(
-            self,
-            _LIST,
-            given,
-            limit=limit,
-            prefetch=prefetch,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
 
-
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(AsyncClientMethods):
     """Asynchronous NSML client."""
 
     def __init__(
@@ -114,25 +76,3 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         connection = _connection(access_key, secret_key, api_key, base_url, auth)
         super().__init__(connection, timeout, max_retries, retry_policy, http_client)
-
-    def get_run_list(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        limit: int | None = None,
-        prefetch: int = 0,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[NsmlRun, RunListResponse]:
-        """List runs lazily (``async for``); ``prefetch=N`` runs page fetches as tasks."""
-        given = {"page": page, "page_size": page_size}
-        return AsyncPaginator(
-            self,
-            _LIST,
-            given,
-            limit=limit,
-            prefetch=prefetch,
-            timeout=timeout,
-            max_retries=max_retries,
-        )

@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 import yaml
 
-from modelruns import dataplatform, foundry, nsml, pai
 from modelruns._base import Operation
 from modelruns._decode import compile_decoder
+from modelruns._facades import dataplatform, nsml, pai
+from modelruns._facades import foundry as foundry_facade
 from modelruns._specs import Provider, spec_path
 from modelruns._validation import InvalidBodyError
 from modelruns.stubs import create_app
 
 OPERATIONS = [
     op
-    for module in (foundry, dataplatform, pai, nsml)
+    for module in (foundry_facade, dataplatform, pai, nsml)
     for op in vars(module).values()
     if isinstance(op, Operation)
 ]
@@ -105,27 +106,27 @@ def test_decoder_matches_check_and_from_dict_on_every_one_field_mutation(op: Ope
 def test_decoder_matches_from_dict_on_a_seeded_stub_page() -> None:
     stub = create_app("foundry", runs=300).stub
     raw = {"data": stub.studios[stub.studio_rid], "nextPageToken": "t"}  # type: ignore[attr-defined]
-    op = foundry._LIST
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
     assert outcome(op.decoder, raw) == outcome(generic(op), raw)
 
 
 def test_wrong_type_deep_in_a_page_is_named_by_path() -> None:
-    raw = copy.deepcopy(success_example(foundry._LIST))
+    raw = copy.deepcopy(success_example(foundry_facade._LIST_MODEL_STUDIO_RUNS))
     raw["data"][0]["resolvedOutputs"]["model"]["modelRid"] = 7
-    assert outcome(foundry._LIST.decoder, raw) == (
+    assert outcome(foundry_facade._LIST_MODEL_STUDIO_RUNS.decoder, raw) == (
         "invalid",
         "$.data[0].resolvedOutputs.model.modelRid",
     )
 
 
 def test_malformed_uuid_is_left_to_the_generated_code() -> None:
-    raw = copy.deepcopy(success_example(foundry._LIST))
+    raw = copy.deepcopy(success_example(foundry_facade._LIST_MODEL_STUDIO_RUNS))
     raw["data"][0]["startedBy"] = "not-a-uuid"
-    assert outcome(foundry._LIST.decoder, raw) == ("error", "ValueError")
+    assert outcome(foundry_facade._LIST_MODEL_STUDIO_RUNS.decoder, raw) == ("error", "ValueError")
 
 
 def test_unsupported_schema_shape_falls_back_to_check_and_from_dict() -> None:
-    op = foundry._LIST
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
     union = {"oneOf": [{"type": "object"}, {"type": "string"}]}
     decode = compile_decoder(union, {}, op.response_model, op.check)
     raw = success_example(op)

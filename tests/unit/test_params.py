@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dataplatform_models_client.models import ModelRunStatus, TriggerModelRunRequest
-from modelruns import dataplatform, foundry, nsml, pai
+from modelruns import _facades, dataplatform, foundry, nsml, pai
 from modelruns._base import Operation
 from modelruns._exceptions import NotFoundError
 from modelruns._specs import PROVIDERS, load_spec
@@ -89,9 +89,12 @@ def test_wrong_types_are_type_errors_naming_the_parameter(keyword: str, value: A
 
 def test_enum_parameters_take_their_string_values() -> None:
     client = _dp()
-    kwargs = client._call_kwargs(dataplatform._LIST, status="FAILED")
+    kwargs = client._call_kwargs(_facades.dataplatform._LIST_MODEL_RUNS, status="FAILED")
     assert kwargs["params"]["status"] == "FAILED"
-    assert client._call_kwargs(dataplatform._LIST, status=ModelRunStatus.FAILED) == kwargs
+    assert (
+        client._call_kwargs(_facades.dataplatform._LIST_MODEL_RUNS, status=ModelRunStatus.FAILED)
+        == kwargs
+    )
 
 
 def test_an_unknown_enum_string_names_the_parameter_and_the_allowed_values() -> None:
@@ -123,7 +126,7 @@ def test_paginator_knobs_are_checked(keyword: str, value: Any, error: type[Excep
 def test_any_text_id_is_either_refused_or_sent_as_one_encoded_segment(text: str) -> None:
     client = _dp()
     try:
-        kwargs = client._call_kwargs(dataplatform._GET, text)
+        kwargs = client._call_kwargs(_facades.dataplatform._GET_MODEL_RUN, text)
     except ValueError:
         return
     segment = kwargs["url"].removeprefix("/model-runs/")
@@ -141,16 +144,14 @@ def test_every_spec_operation_declares_whether_it_is_idempotent() -> None:
 
 
 def test_the_retry_decision_follows_the_spec() -> None:
-    assert dataplatform._CANCEL.idempotent
-    assert dataplatform._GET.idempotent
-    assert not dataplatform._TRIGGER.idempotent
-    assert not foundry._LAUNCH.idempotent
+    assert _facades.dataplatform._CANCEL_MODEL_RUN.idempotent
+    assert _facades.dataplatform._GET_MODEL_RUN.idempotent
+    assert not _facades.dataplatform._TRIGGER_MODEL_RUN.idempotent
+    assert not _facades.foundry._LAUNCH_MODEL_STUDIO.idempotent
 
 
 # Keywords a method adds to the operation's own parameters.
 SDK_KEYWORDS = {"self", "limit", "prefetch", "timeout", "max_retries"}
-# Parameters the client always fills itself (Foundry's preview endpoints need preview=true).
-CLIENT_FILLED = {"preview"}
 
 
 @pytest.mark.parametrize("module", [foundry, dataplatform, pai, nsml])
@@ -158,9 +159,15 @@ CLIENT_FILLED = {"preview"}
 def test_each_method_takes_exactly_the_generated_operation_parameters(
     module: Any, kind: str
 ) -> None:
-    ops = [value for value in vars(module).values() if isinstance(value, Operation)]
+    provider = module.__name__.rsplit(".", 1)[-1]
+    facade = getattr(_facades, provider)
+    ops = [value for value in vars(facade).values() if isinstance(value, Operation)]
+    # One method per operation of the spec, none missing.
     assert ops
+    assert len(ops) == len(list(operations(load_spec(provider))))
     for op in ops:
+        # Parameters the client always fills itself (x-modelruns-fixed: Foundry's preview).
+        client_filled = set(op.fixed_params)
         name = op.module.__name__.rsplit(".", 1)[-1]
         method = getattr(getattr(module, kind), name)
         expected = set(inspect.signature(op.module._get_kwargs).parameters)
@@ -169,4 +176,4 @@ def test_each_method_takes_exactly_the_generated_operation_parameters(
             # A body-taking method also takes the body model's fields as keywords.
             expected |= {a.name for a in body.annotation.__attrs_attrs__}
         actual = set(inspect.signature(method).parameters) - SDK_KEYWORDS
-        assert actual == expected - CLIENT_FILLED, f"{kind}.{name}"
+        assert actual == expected - client_filled, f"{kind}.{name}"

@@ -1,0 +1,709 @@
+"""The SDK surface a spec implies: one method per operation, rendered for both clients.
+
+``describe(spec)`` reads the spec alone (parameters, request body, pagination, idempotency,
+summaries) into ``Method`` records; ``render_module`` writes them as the mixin classes that
+``modelruns.<provider>``'s ``Client`` and ``AsyncClient`` inherit, from one template for both;
+``signature`` writes one method's signature for change reports. Python names and types follow
+openapi-python-client's naming (snake_case keywords, PascalCase model and inline-enum classes),
+and ``render_module`` checks them against the generated package before writing anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete"})
+# Keywords every method adds to the operation's own parameters.
+PAGER_KEYWORDS = ("limit", "prefetch")
+CALL_KEYWORDS = ("timeout", "max_retries")
+_LINE = 100
+
+
+class SurfaceError(Exception):
+    """The spec describes something the SDK surface cannot express; the message says what."""
+
+
+def snake(name: str) -> str:
+    """``listModelStudioRuns`` -> ``list_model_studio_runs``; ``x-acs-id`` -> ``x_acs_id``."""
+    name = re.sub(r"[^0-9A-Za-z]+", "_", name)
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return name.strip("_").lower()
+
+
+def pascal(name: str) -> str:
+    """``list_runs_sort_by`` (or ``ListRuns_sortBy``) -> ``ListRunsSortBy``."""
+    return "".join(part[:1].upper() + part[1:] for part in snake(name).split("_") if part)
+
+
+def keyword_name(wire: str) -> str:
+    """The Python keyword the generator gives a wire name (``from`` -> ``from_``)."""
+    name = snake(wire)
+    if not name or name[0].isdigit():
+        name = "field_" + name
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def resolve(spec: Mapping[str, Any], node: Any) -> Any:
+    """Follow local ``$ref``s until a node that is not a reference."""
+    seen = 0
+    while isinstance(node, Mapping) and "$ref" in node:
+        target: Any = spec
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+        seen += 1
+        if seen > 64:
+            raise SurfaceError(f"$ref cycle at {node!r}")
+    return node
+
+
+def ref_name(node: Any) -> str | None:
+    """The component name a ``$ref`` schema points at."""
+    if isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+        return str(node["$ref"]).rsplit("/", 1)[-1]
+    return None
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A Python annotation and the names it needs imported."""
+
+    text: str
+    models: frozenset[str] = frozenset()
+    stdlib: frozenset[str] = frozenset()  # "UUID", "datetime"
+
+    def union(self, *others: PyType) -> PyType:
+        parts: list[str] = []
+        for t in (self, *others):
+            for piece in _split_union(t.text):
+                if piece not in parts:
+                    parts.append(piece)
+        return PyType(
+            " | ".join(parts),
+            self.models.union(*(o.models for o in others)),
+            self.stdlib.union(*(o.stdlib for o in others)),
+        )
+
+
+def _split_union(text: str) -> list[str]:
+    depth, start, parts = 0, 0, []
+    for i, char in enumerate(text):
+        depth += char in "[("
+        depth -= char in "])"
+        if char == "|" and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+_PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+
+
+def python_type(
+    spec: Mapping[str, Any], schema: Any, context: str, *, loose_enums: bool = True
+) -> PyType:
+    """The annotation for a value of ``schema`` (``context`` names an inline enum's class).
+
+    ``loose_enums``: an enum also takes its plain string values (what ``_params`` accepts).
+    """
+    name = ref_name(schema)
+    target = resolve(spec, schema) if schema is not None else {}
+    if not isinstance(target, Mapping):
+        return PyType("Any", stdlib=frozenset({"Any"}))
+    if "enum" in target and target.get("type", "string") == "string":
+        cls = name or pascal(context)
+        text = f"{cls} | str" if loose_enums else cls
+        return PyType(text, frozenset({cls}))
+    if name is not None and (target.get("type") == "object" or "properties" in target):
+        return PyType(name, frozenset({name}))
+    for combinator in ("anyOf", "oneOf"):
+        if combinator in target:
+            members = [
+                python_type(spec, option, f"{context}_type_{i}", loose_enums=loose_enums)
+                for i, option in enumerate(target[combinator])
+            ]
+            return members[0].union(*members[1:])
+    kinds = target.get("type", "object" if "properties" in target else None)
+    if isinstance(kinds, list):
+        members = [
+            python_type(spec, {**target, "type": kind}, context, loose_enums=loose_enums)
+            for kind in kinds
+            if kind != "null"
+        ]
+        result = members[0].union(*members[1:]) if members else PyType("None")
+        return result.union(PyType("None")) if "null" in kinds else result
+    if kinds == "string":
+        fmt = target.get("format")
+        if fmt == "uuid":
+            return PyType("str | UUID", stdlib=frozenset({"UUID"}))
+        if fmt == "date-time":
+            return PyType("datetime.datetime", stdlib=frozenset({"datetime"}))
+        if fmt == "date":
+            return PyType("datetime.date", stdlib=frozenset({"datetime"}))
+        return PyType("str")
+    if kinds in _PRIMITIVES:
+        return PyType(_PRIMITIVES[kinds])
+    if kinds == "array":
+        item = python_type(spec, target.get("items"), f"{context}_item", loose_enums=False)
+        return PyType(f"list[{item.text}]", item.models, item.stdlib)
+    if kinds == "object":
+        cls = name or pascal(context)
+        if "properties" in target:
+            return PyType(cls, frozenset({cls}))
+        return PyType("dict[str, Any]", stdlib=frozenset({"Any"}))
+    return PyType("Any", stdlib=frozenset({"Any"}))
+
+
+@dataclass(frozen=True)
+class Param:
+    """One keyword of a method: a spec parameter or a request-body field."""
+
+    name: str
+    wire: str
+    location: str  # path, query, header, cookie, body
+    type: PyType
+    required: bool
+    description: str = ""
+    default: Any = None
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class Method:
+    """One operation as an SDK method."""
+
+    name: str
+    operation_id: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    path_params: tuple[Param, ...]
+    keywords: tuple[Param, ...]  # query, header and cookie parameters
+    fixed: tuple[Param, ...]  # x-modelruns-fixed: the client sends their constant itself
+    body_model: str | None
+    body_required: bool
+    body_fields: tuple[Param, ...]
+    returns: PyType
+    page_model: str | None
+    item_type: PyType | None
+    pagination: tuple[str, ...]
+    idempotent: bool
+    deprecated: bool = False
+    tag: str = "default"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def paginated(self) -> bool:
+        return bool(self.pagination)
+
+    @property
+    def prefetch(self) -> bool:
+        """Whether the method takes ``prefetch=`` (every style but single-page can read ahead)."""
+        return any(style != "single-page" for style in self.pagination)
+
+    @property
+    def constant(self) -> str:
+        return "_" + snake(self.operation_id).upper()
+
+    def models(self) -> set[str]:
+        found: set[str] = set(self.returns.models)
+        for param in (*self.path_params, *self.keywords, *self.body_fields):
+            found |= param.type.models
+        if self.body_model:
+            found.add(self.body_model)
+        if self.item_type is not None:
+            found |= self.item_type.models
+        if self.page_model:
+            found.add(self.page_model)
+        return found
+
+    def stdlib(self) -> set[str]:
+        found: set[str] = set(self.returns.stdlib)
+        for param in (*self.path_params, *self.keywords, *self.body_fields):
+            found |= param.type.stdlib
+        if self.item_type is not None:
+            found |= self.item_type.stdlib
+        return found
+
+
+def operations(spec: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(path, method, path item, operation) for every operation, in spec order."""
+    found = []
+    for path, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                found.append((path, method, item, op))
+    return found
+
+
+def _parameters(
+    spec: Mapping[str, Any], item: Mapping[str, Any], op: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in [*item.get("parameters", []), *op.get("parameters", [])]:
+        resolved = resolve(spec, entry)
+        merged[(resolved["name"], resolved["in"])] = dict(resolved)
+    return list(merged.values())
+
+
+def _json_schema(spec: Mapping[str, Any], holder: Any) -> Any:
+    content = resolve(spec, holder or {}).get("content") or {}
+    for media, entry in content.items():
+        if media == "application/json" or media.endswith("+json"):
+            return (entry or {}).get("schema")
+    return None
+
+
+def _body(
+    spec: Mapping[str, Any], op: Mapping[str, Any], name: str
+) -> tuple[str | None, bool, tuple[Param, ...]]:
+    if "requestBody" not in op:
+        return None, False, ()
+    body = resolve(spec, op["requestBody"])
+    schema = _json_schema(spec, body)
+    model = ref_name(schema)
+    if model is None:
+        raise SurfaceError(f"{name}: the JSON request body must be a $ref to a component schema")
+    target = resolve(spec, schema)
+    required = set(target.get("required", []))
+    fields = []
+    for wire, prop in (target.get("properties") or {}).items():
+        prop_target = resolve(spec, prop)
+        fields.append(
+            Param(
+                name=keyword_name(wire),
+                wire=wire,
+                location="body",
+                type=python_type(spec, prop, f"{model}_{wire}", loose_enums=False),
+                required=wire in required,
+                description=str(prop_target.get("description", "")),
+                default=prop_target.get("default"),
+                has_default="default" in prop_target,
+            )
+        )
+    return model, bool(body.get("required", False)), tuple(fields)
+
+
+def describe(spec: Mapping[str, Any]) -> list[Method]:
+    """Every operation of a spec as an SDK method."""
+    methods = []
+    for path, http_method, item, op in operations(spec):
+        operation_id = op.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id:
+            raise SurfaceError(f"{http_method.upper()} {path}: no operationId")
+        name = snake(operation_id)
+        path_params, keywords, fixed = [], [], []
+        for parameter in _parameters(spec, item, op):
+            target = resolve(spec, parameter.get("schema", {}))
+            param = Param(
+                name=keyword_name(parameter["name"]),
+                wire=parameter["name"],
+                location=parameter["in"],
+                type=python_type(spec, parameter.get("schema"), f"{name}_{parameter['name']}"),
+                required=bool(parameter.get("required", parameter["in"] == "path")),
+                description=str(parameter.get("description", "")),
+                default=target.get("default") if isinstance(target, Mapping) else None,
+                has_default=isinstance(target, Mapping) and "default" in target,
+            )
+            if parameter.get("x-modelruns-fixed"):
+                if not isinstance(target, Mapping) or "const" not in target:
+                    raise SurfaceError(
+                        f"{operation_id}: x-modelruns-fixed {param.wire} needs const"
+                    )
+                fixed.append(param)
+            elif param.location == "path":
+                path_params.append(param)
+            else:
+                keywords.append(param)
+        # Path parameters come in the order the path names them (the generator's order).
+        order = re.findall(r"{([^}]+)}", path)
+        path_params.sort(key=lambda p: order.index(p.wire) if p.wire in order else len(order))
+        body_model, body_required, body_fields = _body(spec, op, operation_id)
+        statuses = sorted(str(code) for code in op.get("responses", {}) if str(code)[0] == "2")
+        if not statuses:
+            raise SurfaceError(f"{operation_id}: no 2xx response")
+        success = _json_schema(spec, op["responses"][statuses[0]])
+        if ref_name(success) is None:
+            raise SurfaceError(f"{operation_id}: the 2xx JSON body must be a $ref schema")
+        returns = python_type(spec, success, f"{name}_response", loose_enums=False)
+        styles = tuple(str(e.get("style")) for e in op.get("x-modelruns-pagination", []) or [])
+        item_type = None
+        if styles:
+            items = op["x-modelruns-pagination"][0].get("items")
+            page = resolve(spec, success)
+            prop = (page.get("properties") or {}).get(items)
+            if prop is None:
+                raise SurfaceError(f"{operation_id}: pagination items {items!r} is not a field")
+            item_type = python_type(
+                spec, resolve(spec, prop).get("items"), f"{name}_item", loose_enums=False
+            )
+        declared = op.get("x-modelruns-idempotent")
+        methods.append(
+            Method(
+                name=name,
+                operation_id=operation_id,
+                http_method=http_method.upper(),
+                path=path,
+                summary=str(op.get("summary", "")).strip(),
+                description=str(op.get("description", "")).strip(),
+                path_params=tuple(path_params),
+                keywords=tuple(keywords),
+                fixed=tuple(fixed),
+                body_model=body_model,
+                body_required=body_required,
+                body_fields=body_fields,
+                returns=returns,
+                page_model=ref_name(success) if styles else None,
+                item_type=item_type,
+                pagination=styles,
+                idempotent=(
+                    http_method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
+                ),
+                deprecated=bool(op.get("deprecated", False)),
+                tag=snake((op.get("tags") or ["default"])[0]),
+            )
+        )
+    names = [m.name for m in methods]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise SurfaceError(f"two operations share the method name {duplicated[0]}")
+    for method in methods:
+        taken: dict[str, str] = {}
+        for param in (*method.path_params, *method.keywords, *method.body_fields):
+            if param.name in taken or param.name in (*PAGER_KEYWORDS, *CALL_KEYWORDS, "body"):
+                raise SurfaceError(f"{method.operation_id}: two arguments named {param.name}")
+            taken[param.name] = param.wire
+    return methods
+
+
+# -- signatures -------------------------------------------------------------------------------
+
+
+def _parameter_lines(method: Method, sync: bool) -> list[str]:
+    lines = [f"{p.name}: {p.type.text}" for p in method.path_params]
+    if method.body_model:
+        lines.append(f"body: {method.body_model} | None = None")
+    lines.append("*")
+    for p in (*method.keywords, *method.body_fields):
+        if p.required and p.location != "body":
+            lines.append(f"{p.name}: {p.type.text}")
+        else:
+            lines.append(f"{p.name}: {p.type.text} | None = None")
+    if method.paginated:
+        lines.append("limit: int | None = None")
+        if method.prefetch:
+            lines.append("prefetch: int = 0")
+    lines += ["timeout: Timeout = NOT_GIVEN", "max_retries: int | NotGiven = NOT_GIVEN"]
+    return lines
+
+
+def _returns(method: Method, sync: bool) -> str:
+    if method.paginated and method.item_type is not None:
+        pager = "SyncPaginator" if sync else "AsyncPaginator"
+        return f"{pager}[{method.item_type.text}, {method.page_model}]"
+    return method.returns.text
+
+
+def _is_coroutine(method: Method, sync: bool) -> bool:
+    # A paginator is returned at once (it fetches when iterated); everything else is awaited.
+    return not sync and not method.paginated
+
+
+def signature(method: Method, sync: bool = True) -> str:
+    """``def name(self, ...) -> T`` on one line (for change reports)."""
+    prefix = "async def" if _is_coroutine(method, sync) else "def"
+    args = ", ".join(["self", *_parameter_lines(method, sync)])
+    return f"{prefix} {method.name}({args}) -> {_returns(method, sync)}"
+
+
+# -- docstrings -------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def _wrap(text: str, indent: str, width: int = _LINE) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [_clean(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def _doc_default(param: Param) -> str:
+    if not param.has_default:
+        return ""
+    value = param.default
+    shown = repr(value) if not isinstance(value, bool) else str(value)
+    return f" Default (on the server): {_clean(shown)}."
+
+
+def docstring(method: Method, sync: bool, indent: str) -> list[str]:
+    """The method's docstring lines (without the quotes' own indentation on the first line)."""
+    title = _clean(method.summary or method.operation_id).rstrip(".") + "."
+    lines = _wrap(title, indent)
+    lines[0] = lines[0].lstrip()
+    body: list[str] = []
+    if method.deprecated:
+        body.append("Deprecated by the provider.")
+    body += [p for p in _paragraphs(method.description) if _clean(p) != _clean(method.summary)]
+    body.append(f"``{method.http_method} {_clean(method.path)}``.")
+    for paragraph in body:
+        lines += ["", *_wrap(paragraph, indent)]
+    args: list[tuple[str, str]] = []
+    for p in method.path_params:
+        args.append((p.name, _clean(p.description) + _doc_default(p)))
+    if method.body_model:
+        fields = "the fields below as keywords"
+        args.append(("body", f"The whole request as a ``{method.body_model}``, or {fields}."))
+    for p in (*method.keywords, *method.body_fields):
+        marks = [
+            m for m, on in (("body field", p.location == "body"), ("required", p.required)) if on
+        ]
+        where = f"({', '.join(marks)}) " if marks else ""
+        args.append((p.name, where + _clean(p.description) + _doc_default(p)))
+    if method.paginated:
+        args.append(("limit", "Stop after this many items (all of them when ``None``)."))
+        if method.prefetch:
+            args.append(("prefetch", "Pages to fetch ahead while this one is consumed."))
+    if method.idempotent:
+        retried = "the operation is idempotent, so failed attempts are retried"
+    else:
+        retried = "not idempotent: retried only when the request cannot have been sent"
+    args.append(("timeout", "This call's timeout (the client's when not given)."))
+    args.append(
+        ("max_retries", f"This call's retry budget (the client's when not given); {retried}.")
+    )
+    lines += ["", f"{indent}Args:"]
+    for name, text in args:
+        lines += _hanging(f"{name}: {text.strip()}", indent + "    ")
+    lines += ["", f"{indent}Returns:"]
+    if method.paginated:
+        walk = "``async for``" if not sync else "iteration"
+        what = f"A paginator over ``{method.item_type.text if method.item_type else ''}`` items"
+        lines += _wrap(f"{what}; {walk} fetches pages lazily.", indent + "    ")
+    else:
+        lines += _wrap(f"The decoded ``{method.returns.text}``.", indent + "    ")
+    lines.append(indent)
+    return lines
+
+
+def _hanging(text: str, indent: str) -> list[str]:
+    first, *rest = textwrap.wrap(
+        text,
+        width=_LINE,
+        initial_indent=indent,
+        subsequent_indent=indent + "    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent]
+    return [first, *rest]
+
+
+# -- the module -------------------------------------------------------------------------------
+
+HEADER = '''\
+"""The methods of ``modelruns.{provider}``'s ``Client`` and ``AsyncClient``.
+
+Generated by scripts/generate.py from specs/{spec_file}; do not edit:
+change the spec and run ``make generate``. The hand-written ``modelruns.{provider}`` adds
+the credentials and the connection.
+"""
+
+# One method per operation of the spec: keywords, types and docstrings come from its
+# parameters and summaries, pagination from x-modelruns-pagination, retries from
+# x-modelruns-idempotent.
+
+from __future__ import annotations
+'''
+
+# One template for both clients: {def_} and {await_} are what differs.
+METHOD = '''
+    {def_} {name}(
+{params}
+    ) -> {returns}:
+        """{doc}"""
+{body}'''
+
+
+def _call_body(method: Method, sync: bool) -> list[str]:
+    i = " " * 8
+    path = "".join(f", {p.name}" for p in method.path_params)
+    lines: list[str] = []
+    given = [f'"{p.name}": {p.name}' for p in method.keywords]
+    if method.body_model:
+        fields = ", ".join(f'"{p.name}": {p.name}' for p in method.body_fields)
+        lines.append(
+            f'{i}request = request_body("{method.name}", {method.body_model}, body, '
+            f"{{{fields}}}, required={method.body_required})"
+        )
+        given.append('"body": request')
+    if given or method.paginated:
+        lines.append(f"{i}given: dict[str, Any] = {{{', '.join(given)}}}")
+    if method.paginated:
+        pager = "SyncPaginator" if sync else "AsyncPaginator"
+        prefetch = ", prefetch=prefetch" if method.prefetch else ""
+        lines.append(
+            f"{i}return {pager}(self, {method.constant}, given{path}, limit=limit{prefetch}, "
+            "timeout=timeout, max_retries=max_retries)"
+        )
+    else:
+        await_ = "" if sync else "await "
+        lines.append(
+            f"{i}result: {method.returns.text} = {await_}self._call({method.constant}{path}, "
+            f"timeout=timeout, max_retries=max_retries{', **given' if given else ''})"
+        )
+        lines.append(f"{i}return result")
+    return lines
+
+
+def render_method(method: Method, sync: bool) -> str:
+    """One method of one client, from the shared template."""
+    params = "\n".join(f"        {line}," for line in ["self", *_parameter_lines(method, sync)])
+    doc = "\n".join(docstring(method, sync, " " * 8))
+    return METHOD.format(
+        def_="async def" if _is_coroutine(method, sync) else "def",
+        name=method.name,
+        params=params,
+        returns=_returns(method, sync),
+        doc=doc,
+        body="\n".join(_call_body(method, sync)),
+    )
+
+
+def render_module(
+    spec: Mapping[str, Any],
+    *,
+    provider: str,
+    spec_file: str,
+    package: str,
+    package_dir: Path,
+) -> str:
+    """The facade module of one spec; its names are checked against the generated package."""
+    methods = describe(spec)
+    _check_against_generated(methods, package, package_dir)
+    models: set[str] = set()
+    stdlib: set[str] = {"Any"}
+    for method in methods:
+        models |= method.models()
+        stdlib |= method.stdlib()
+    lines = [
+        HEADER.format(
+            provider=provider,
+            spec_file=spec_file,
+        )
+    ]
+    if "datetime" in stdlib:
+        lines.append("import datetime")
+    lines.append("from typing import Any")
+    if "UUID" in stdlib:
+        lines.append("from uuid import UUID")
+    lines.append("")
+    modules: dict[str, list[str]] = {}
+    for method in methods:
+        tag = _module_tag(method, package_dir)
+        modules.setdefault(f"{package}.api.{tag}", []).append(method.name)
+    for module, names in sorted(modules.items()):
+        lines.append(f"from {module} import {', '.join(sorted(names))}")
+    if models:
+        lines.append(f"from {package}.models import {', '.join(sorted(models))}")
+    engine = ["NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient", "Timeout", "operation"]
+    if any(m.body_model for m in methods):
+        engine.append("request_body")
+    lines.append(f"from modelruns._base import {', '.join(sorted(engine, key=str.lower))}")
+    if any(m.paginated for m in methods):
+        lines.append("from modelruns._pagination import AsyncPaginator, SyncPaginator")
+    lines += ["", '__all__ = ["AsyncClientMethods", "ClientMethods"]', ""]
+    for method in methods:
+        lines.append(f'{method.constant} = operation("{provider}", {method.name})')
+    lines += [
+        "",
+        "",
+        "class ClientMethods(SyncAPIClient):",
+        f'    """The operations of {spec_file}, synchronous."""',
+    ]
+    lines += [render_method(m, sync=True) for m in methods]
+    lines += [
+        "",
+        "",
+        "class AsyncClientMethods(AsyncAPIClient):",
+        f'    """The operations of {spec_file}, asynchronous."""',
+    ]
+    lines += [render_method(m, sync=False) for m in methods]
+    return "\n".join(lines) + "\n"
+
+
+def _module_tag(method: Method, package_dir: Path) -> str:
+    found = sorted((package_dir / "api").glob(f"*/{method.name}.py"))
+    if len(found) != 1:
+        raise SurfaceError(f"{method.operation_id}: no generated module {method.name}.py")
+    return found[0].parent.name
+
+
+def _kwargs_names(source: Path) -> list[str]:
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "_get_kwargs":
+            args = node.args
+            return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    raise SurfaceError(f"{source}: no _get_kwargs")
+
+
+def _exported(package_dir: Path) -> set[str]:
+    init = package_dir / "models" / "__init__.py"
+    if not init.exists():
+        return set()
+    names: set[str] = set()
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            names.update(alias.asname or alias.name for alias in node.names)
+    return names
+
+
+def _check_against_generated(methods: Sequence[Method], package: str, package_dir: Path) -> None:
+    """Names the facade would use must be what the generator made, or generation stops here."""
+    exported = _exported(package_dir)
+    for method in methods:
+        missing = sorted(method.models() - exported)
+        if missing:
+            raise SurfaceError(
+                f"{method.operation_id}: {package}.models has no {', '.join(missing)}"
+            )
+        tag = _module_tag(method, package_dir)
+        generated = _kwargs_names(package_dir / "api" / tag / f"{method.name}.py")
+        ours = [p.name for p in (*method.path_params, *method.keywords, *method.fixed)]
+        if method.body_model:
+            ours.append("body")
+        if sorted(generated) != sorted(ours):
+            raise SurfaceError(
+                f"{method.operation_id}: the generated _get_kwargs takes {sorted(generated)}, "
+                f"the spec gives {sorted(ours)}"
+            )
+
+
+INIT = '''\
+"""The generated methods of each provider's clients (scripts/generate.py; do not edit)."""
+'''

@@ -1,0 +1,252 @@
+"""A new operation in a spec becomes a typed, documented method of both clients by generation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import yaml
+
+from modelruns import dataplatform, foundry, nsml, pai
+from modelruns._facades import dataplatform as dataplatform_facade
+from modelruns._facades import foundry as foundry_facade
+from modelruns._facades import nsml as nsml_facade
+from modelruns._facades import pai as pai_facade
+from modelruns._specs import PROVIDERS, load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "generate.py"
+FACADES = ROOT / "overlay" / "modelruns" / "_facades"
+
+NEW_PATH = "/v2/models/modelStudios/{modelStudioRid}/runs/{runId}"
+NEW_OPERATION = {
+    "operationId": "getModelStudioRun",
+    "summary": "Get Model Studio Run",
+    "description": "Gets one run of a Model Studio.",
+    "tags": ["ModelStudios"],
+    "x-modelruns-idempotent": True,
+    "parameters": [
+        {"$ref": "#/components/parameters/ModelStudioRid"},
+        {
+            "name": "runId",
+            "in": "path",
+            "required": True,
+            "description": "The run's id.",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "view",
+            "in": "query",
+            "required": False,
+            "description": "How much of the run to return.",
+            "schema": {"type": "string", "enum": ["FULL", "SUMMARY"]},
+        },
+        {"$ref": "#/components/parameters/Preview"},
+    ],
+    "responses": {
+        "200": {
+            "description": "The run.",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ModelStudioRun"}}
+            },
+        },
+    },
+}
+
+# Runs in a fresh interpreter: the runtime reads the copied spec, the copy's generated package
+# and facade are imported from the temporary folders, and a loopback server answers.
+CHILD = textwrap.dedent(
+    """
+    import asyncio, importlib.util, inspect, json, sys, threading, typing
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
+
+    from modelruns import _specs
+    from modelruns._auth import BearerAuth
+    from modelruns._base import Connection
+
+    spec_copy, facade_file = Path(sys.argv[1]), Path(sys.argv[2])
+    _specs.spec_path = lambda provider: spec_copy
+    _specs.load_spec.cache_clear()
+    loader = importlib.util.spec_from_file_location("next_facade", facade_file)
+    facade = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(facade)
+
+    run = json.loads(sys.argv[3])
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            body = json.dumps(run).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/api"
+
+    def connection():
+        return Connection("foundry", url, BearerAuth("t0ken"), ("t0ken",))
+
+    class Client(facade.ClientMethods):
+        def __init__(self):
+            super().__init__(connection(), 5.0, 0, None, None)
+
+    class AsyncClient(facade.AsyncClientMethods):
+        def __init__(self):
+            super().__init__(connection(), 5.0, 0, None, None)
+
+    rid = run["resolvedOutputs"]["model"]["modelRid"].replace("model.", "model-studio.")
+    with Client() as client:
+        got = client.get_model_studio_run(rid, "run-1", view="SUMMARY")
+        try:
+            client.get_model_studio_run(rid, "run-1", view="PARTIAL")
+            bad = None
+        except ValueError as error:
+            bad = str(error)
+
+    async def main():
+        async with AsyncClient() as client:
+            return await client.get_model_studio_run(rid, "run-2")
+
+    got_async = asyncio.run(main())
+    server.shutdown()
+    out = {}
+    for kind in ("ClientMethods", "AsyncClientMethods"):
+        method = getattr(getattr(facade, kind), "get_model_studio_run")
+        hints = typing.get_type_hints(method, vars(facade))
+        out[kind] = {
+            "coroutine": inspect.iscoroutinefunction(method),
+            "doc": inspect.getdoc(method),
+            "params": {k: str(v) for k, v in hints.items()},
+            "signature": str(inspect.signature(method)),
+        }
+    out["paths"] = seen
+    out["run_ids"] = [got.run_id, got_async.run_id]
+    out["types"] = [type(got).__name__, type(got_async).__name__]
+    out["bad"] = bad
+    out["idempotent"] = facade._GET_MODEL_STUDIO_RUN.idempotent
+    print(json.dumps(out))
+    """
+)
+
+
+def _copy_with_new_operation(tmp_path: Path) -> Path:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    spec = yaml.safe_load((ROOT / "specs" / "foundry-model-studio.yaml").read_text())
+    assert NEW_PATH not in spec["paths"]
+    spec["paths"][NEW_PATH] = {"get": NEW_OPERATION}
+    (specs / "foundry-model-studio.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    # Another package name, so the copy's generated code never shadows the installed one.
+    config = {
+        "project_name_override": "foundry-next-client",
+        "package_name_override": "foundry_next_client",
+        "literal_enums": False,
+    }
+    (specs / "foundry-model-studio.config.yaml").write_text(yaml.safe_dump(config))
+    return specs
+
+
+def test_a_new_spec_operation_becomes_a_method_of_both_clients(tmp_path: Path) -> None:
+    assert not hasattr(foundry.Client, "get_model_studio_run")
+    specs = _copy_with_new_operation(tmp_path)
+    out, facades = tmp_path / "generated", tmp_path / "facades"
+    result = subprocess.run(  # noqa: S603 - our own script, fixed argv
+        [sys.executable, str(SCRIPT), "--specs", specs, "--out", out, "--facades", facades],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    facade = facades / "foundry.py"
+    assert "def get_model_studio_run(" in facade.read_text()
+    example = load_spec("foundry")["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]
+    run = example["get"]["responses"]["200"]["content"]["application/json"]["example"]["data"][0]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(out), os.environ.get("PYTHONPATH", "")]),
+    }
+    child = subprocess.run(  # noqa: S603 - fixed argv, loopback only
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(specs / "foundry-model-studio.yaml"),
+            facade,
+            json.dumps(run),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    report = json.loads(child.stdout)
+    # Called over HTTP, with the path filled, the enum sent and preview=true added by the client.
+    assert report["paths"] == [
+        f"/api/v2/models/modelStudios/{run['resolvedOutputs']['model']['modelRid']}".replace(
+            "model.", "model-studio."
+        )
+        + "/runs/run-1?view=SUMMARY&preview=true",
+        f"/api/v2/models/modelStudios/{run['resolvedOutputs']['model']['modelRid']}".replace(
+            "model.", "model-studio."
+        )
+        + "/runs/run-2?preview=true",
+    ]
+    assert report["types"] == ["ModelStudioRun", "ModelStudioRun"]
+    assert report["run_ids"] == [run["runId"], run["runId"]]
+    assert "view must be one of FULL, SUMMARY" in (report["bad"] or "")
+    assert report["idempotent"] is True
+    sync, async_ = report["ClientMethods"], report["AsyncClientMethods"]
+    assert sync["coroutine"] is False
+    assert async_["coroutine"] is True
+    for method in (sync, async_):
+        # Typed from the spec: path ids, the inline enum (or its string), the model returned.
+        assert method["params"]["model_studio_rid"] == "<class 'str'>"
+        assert method["params"]["run_id"] == "<class 'str'>"
+        assert "GetModelStudioRunView" in method["params"]["view"]
+        assert {"str", "None"} <= set(method["params"]["view"].replace("|", " ").split())
+        assert "ModelStudioRun" in method["params"]["return"]
+        assert "preview" not in method["signature"]
+        # Documented from the spec: summary, description and each parameter's description.
+        assert method["doc"].startswith("Get Model Studio Run.")
+        assert "Gets one run of a Model Studio." in method["doc"]
+        assert "view: How much of the run to return." in method["doc"]
+        assert "run_id: The run's id." in method["doc"]
+
+
+def test_each_provider_client_takes_its_methods_from_the_generated_facade() -> None:
+    pairs = {
+        "foundry": (foundry, foundry_facade),
+        "dataplatform": (dataplatform, dataplatform_facade),
+        "pai": (pai, pai_facade),
+        "nsml": (nsml, nsml_facade),
+    }
+    assert set(pairs) == set(PROVIDERS)
+    for provider, (module, facade) in pairs.items():
+        assert issubclass(module.Client, facade.ClientMethods), provider
+        assert issubclass(module.AsyncClient, facade.AsyncClientMethods), provider
+        # The hand-written module defines no operation method of its own.
+        for cls in (module.Client, module.AsyncClient):
+            own = {name for name in vars(cls) if not name.startswith("_")}
+            assert own == set(), f"{provider}.{cls.__name__} defines {own}"
+
+
+def test_every_facade_says_it_is_generated_and_matches_its_spec() -> None:
+    for path in sorted(FACADES.glob("*.py")):
+        assert "do not edit" in path.read_text().split('"""')[1], path.name
+    for provider in PROVIDERS:
+        assert load_spec(provider)["x-modelruns-provider"] == provider
