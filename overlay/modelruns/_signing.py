@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl, quote
 
 __all__ = [
@@ -106,14 +106,17 @@ def acs3_canonical_request(
     query: Iterable[tuple[str, str]],
     headers: Mapping[str, str],
     hashed_payload: str,
+    signed_headers: Sequence[str] | None = None,
 ) -> str:
     """``METHOD\\nURI\\nQuery\\nHeaders\\nSignedHeaders\\nHashedPayload`` over the signed headers.
 
     ``canonical_uri`` is the path as sent (already percent-encoded; ``/`` when empty),
     ``query`` the decoded query pairs, ``headers`` the request headers (any case).
+    ``signed_headers`` are the lower-case names to sign, in order (a verifier passes the
+    request's own ``SignedHeaders`` list); by default, `acs3_signed_header_names`.
     """
     lowered = {key.lower(): value.strip() for key, value in headers.items()}
-    names = acs3_signed_header_names(lowered)
+    names = acs3_signed_header_names(lowered) if signed_headers is None else list(signed_headers)
     canonical_headers = "".join(f"{name}:{lowered[name]}\n" for name in names)
     return "\n".join(
         [
@@ -169,18 +172,22 @@ def acs3_expected_authorization(
     query_string: str,
     headers: Mapping[str, str],
     body: bytes,
+    signed_headers: Sequence[str] | None = None,
 ) -> str:
     """Recompute the ``Authorization`` an incoming request should carry (for a verifier).
 
     ``path`` is the raw (percent-encoded) path, ``query_string`` the raw query without ``?``,
     ``headers`` the received headers; the body hash is computed from ``body`` itself, so a
     request whose ``x-acs-content-sha256`` lies about its body does not verify.
+    ``signed_headers`` is the request's ``SignedHeaders`` list (every name must be among
+    ``headers``); by default, the names `acs3_signed_header_names` picks.
     """
     lowered = {key.lower(): value for key, value in headers.items()}
     lowered["x-acs-content-sha256"] = acs_content_sha256(body)
     query = parse_qsl(query_string, keep_blank_values=True)
+    names = acs3_signed_header_names(lowered) if signed_headers is None else list(signed_headers)
     canonical = acs3_canonical_request(
-        method, path, query, lowered, lowered["x-acs-content-sha256"]
+        method, path, query, lowered, lowered["x-acs-content-sha256"], names
     )
     signature = acs3_signature(access_key_secret, acs3_string_to_sign(canonical))
-    return acs3_authorization(access_key_id, acs3_signed_header_names(lowered), signature)
+    return acs3_authorization(access_key_id, names, signature)

@@ -35,6 +35,7 @@ from modelruns._retry import RetryPolicy
 
 __all__ = [
     "ApiFeaturePreviewUsageOnly",
+    "ApiUsageDenied",
     "AsyncClient",
     "Client",
     "FoundryAPIError",
@@ -93,6 +94,15 @@ class ApiFeaturePreviewUsageOnly(BadRequestError, FoundryAPIError):
     """The endpoint is in preview and the request did not set ``preview=true``."""
 
 
+class ApiUsageDenied(PermissionDeniedError, FoundryAPIError):
+    """The caller may not use Palantir APIs, e.g. the token lacks the operation's scope."""
+
+    @property
+    def missing_scope(self) -> str | None:
+        """The OAuth scope the token lacks, when the server names it."""
+        return self._parameter("missingScope")  # type: ignore[no-any-return]
+
+
 class InvalidPageSize(BadRequestError, FoundryAPIError):
     """The page size was zero or negative."""
 
@@ -119,6 +129,7 @@ NAMED_ERRORS: dict[str, type[APIStatusError]] = {
     cls.__name__: cls
     for cls in (
         ApiFeaturePreviewUsageOnly,
+        ApiUsageDenied,
         InvalidPageSize,
         InvalidPageToken,
         LaunchModelStudioPermissionDenied,

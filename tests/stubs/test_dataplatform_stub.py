@@ -49,14 +49,15 @@ def test_example_run_step_and_test_results_exist(serve: Serve) -> None:
     assert {test["run_step_id"] for test in tests} == {DP_STEP_ID}
 
 
-def test_cancel_example_run_then_cancel_again_conflicts(serve: Serve) -> None:
+def test_cancel_example_run_then_cancel_again_is_400_as_the_server_answers(serve: Serve) -> None:
     http = client(serve("dataplatform"))
     first = http.post(f"/model-runs/{DP_RUN_ID}/cancel")
     assert first.status_code == 200
     assert first.json()["status"] == "CANCELLED"
     again = http.post(f"/model-runs/{DP_RUN_ID}/cancel")
-    assert again.status_code == 409
-    assert again.json()["code"] == 409
+    # The server's validation error (internal/service/model/service.go:429-431), not 409.
+    assert again.status_code == 400
+    assert again.json() == {"code": 400, "message": "cannot cancel run in status CANCELLED"}
     assert http.get(f"/model-runs/{DP_RUN_ID}").json()["status"] == "CANCELLED"
 
 
@@ -72,7 +73,7 @@ def test_triggered_run_appears_first_and_progresses_when_polled(serve: Serve) ->
     steps = walk(http, f"/model-runs/{run['id']}/steps")
     assert [step["model_name"] for step in steps] == TRIGGER["model_names"]
     assert {step["status"] for step in steps} == {"SUCCESS"}
-    assert http.post(f"/model-runs/{run['id']}/cancel").status_code == 409
+    assert http.post(f"/model-runs/{run['id']}/cancel").status_code == 400
 
 
 def test_triggered_run_can_be_cancelled_while_pending(serve: Serve) -> None:
@@ -85,7 +86,12 @@ def test_triggered_run_can_be_cancelled_while_pending(serve: Serve) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"project_name": "has space"}, {"project_name": "a", "extra": 1}, {"project_name": 5}],
+    [
+        {},
+        {"project_name": "has space"},
+        {"project_name": "a", "full_refresh": "yes"},
+        {"project_name": 5},
+    ],
 )
 def test_invalid_trigger_body_is_a_400_error_body(serve: Serve, body: dict[str, Any]) -> None:
     response = client(serve("dataplatform")).post("/model-runs", json=body)
@@ -103,9 +109,7 @@ def test_malformed_json_body_is_a_400(serve: Serve) -> None:
     ("path", "params"),
     [
         ("/model-runs", {"status": "DONE"}),
-        ("/model-runs", {"max_results": "0"}),
-        ("/model-runs", {"max_results": "1001"}),
-        ("/model-runs", {"page_token": "@@@"}),
+        ("/model-runs", {"max_results": "ten"}),
         ("/model-runs/NOT-A-UUID", {}),
     ],
 )
@@ -157,3 +161,64 @@ def test_rate_limit_answers_429_with_retry_after_until_the_window_resets(serve: 
     assert throttled.headers["X-RateLimit-Remaining"] == "0"
     now[0] += 60
     assert http.get("/model-runs").status_code == 200
+
+
+def test_page_size_is_clamped_and_a_bad_token_restarts_as_the_server_does(serve: Serve) -> None:
+    # internal/domain/pagination.go: below 1 -> the default 100, above 1000 -> 1000, and a
+    # token that does not decode reads as the first page; none of them is an error.
+    http = client(serve("dataplatform", runs=1005))
+    assert len(http.get("/model-runs", params={"max_results": "0"}).json()["data"]) == 100
+    assert len(http.get("/model-runs", params={"max_results": "5000"}).json()["data"]) == 1000
+    first = http.get("/model-runs", params={"max_results": "3"}).json()["data"]
+    bad = http.get("/model-runs", params={"max_results": "3", "page_token": "@@@"}).json()
+    assert bad["data"] == first
+
+
+def test_trigger_without_project_takes_the_target_schema_as_the_server_does(
+    serve: Serve,
+) -> None:
+    http = client(serve("dataplatform"))
+    run = http.post("/model-runs", json={"target_schema": "staging", "extra": 1})
+    assert run.status_code == 201
+    assert run.json()["project_name"] == "staging"
+    neither = http.post("/model-runs", json={"model_names": ["stg_orders"]})
+    assert neither.status_code == 400
+    assert neither.json() == {"code": 400, "message": "target_schema is required"}
+
+
+def test_seeded_runs_include_every_trigger_type_the_server_stores(serve: Serve) -> None:
+    runs = client(serve("dataplatform", runs=8)).get("/model-runs").json()["data"]
+    assert {run["trigger_type"] for run in runs} == {"MANUAL", "SCHEDULED", "PIPELINE"}
+
+
+@pytest.mark.parametrize(
+    ("request_args", "status", "text"),
+    [
+        (("GET", "/model-runs", {"params": {"max_results": "ten"}}), 400, "Invalid format for"),
+        (("POST", "/model-runs", {"content": b"{"}), 400, "can't decode JSON body"),
+        (("POST", "/model-runs", {"json": {"project_name": 5}}), 400, "can't decode JSON body"),
+    ],
+)
+def test_realism_answers_the_servers_plain_text_errors(
+    serve: Serve, request_args: tuple[str, str, dict[str, Any]], status: int, text: str
+) -> None:
+    method, path, options = request_args
+    response = client(serve("dataplatform", realism=True)).request(method, path, **options)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text.startswith(text)
+    # Without the switch the same request gets the spec's JSON error body.
+    plain = client(serve("dataplatform")).request(method, path, **options)
+    assert plain.status_code == status
+    assert set(plain.json()) == {"code", "message"}
+
+
+def test_realism_keeps_the_servers_json_errors(serve: Serve) -> None:
+    http = client(serve("dataplatform", realism=True))
+    bad_status = http.get("/model-runs", params={"status": "DONE"})
+    assert (bad_status.status_code, bad_status.json()["code"]) == (400, 400)
+    # Path ids are plain strings to the server: a malformed one finds no run.
+    malformed = http.get("/model-runs/NOT-A-UUID")
+    assert (malformed.status_code, malformed.json()["code"]) == (404, 404)
+    missing = http.post("/model-runs", json={})
+    assert missing.json() == {"code": 400, "message": "target_schema is required"}

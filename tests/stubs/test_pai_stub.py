@@ -7,11 +7,14 @@ import email.utils
 import hashlib
 import hmac
 import itertools
+import secrets
+import time
 from typing import Any
 
 import httpx
 import pytest
 
+from modelruns import _signing
 from modelruns._auth import AcsV3Auth
 from modelruns.stubs import StubServer
 from modelruns.stubs import _credentials as demo
@@ -186,3 +189,59 @@ def test_legacy_roa_wrong_secret_or_stale_date_is_401(serve: Serve) -> None:
         response = httpx.get(server.base_url + RUNS, headers=headers)
         assert response.status_code == 401
         assert response.json()["Code"] == code
+
+
+def signed_with(
+    server: StubServer, signed: list[str], extra: dict[str, str] | None = None
+) -> httpx.Response:
+    """A GET whose ACS3 signature covers exactly `signed` (valid over those headers)."""
+    host = httpx.URL(server.base_url).netloc.decode()
+    headers = {
+        **PAI_HEADERS,
+        "host": host,
+        "accept": "application/json",
+        "user-agent": "AlibabaCloud (test) TeaDSL/2",
+        "x-acs-date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "x-acs-signature-nonce": secrets.token_hex(8),
+        "x-acs-content-sha256": hashlib.sha256(b"").hexdigest(),
+        **(extra or {}),
+    }
+    present = {name: headers.get(name, "") for name in signed}
+    canonical = _signing.acs3_canonical_request(
+        "GET", RUNS, [], present, headers["x-acs-content-sha256"], signed
+    )
+    signature = _signing.acs3_signature(
+        demo.DEMO_ACCESS_KEY_SECRET, _signing.acs3_string_to_sign(canonical)
+    )
+    headers["authorization"] = _signing.acs3_authorization(
+        demo.DEMO_ACCESS_KEY_ID, signed, signature
+    )
+    return httpx.get(server.base_url + RUNS, headers=headers)
+
+
+_ACS = ["x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce"]
+_ACS += ["x-acs-version"]
+
+
+def test_signature_covers_the_headers_the_request_lists(serve: Serve) -> None:
+    server = serve("pai")
+    # Alibaba's SDK signs every header it sends, accept and user-agent included.
+    assert signed_with(server, ["accept", "host", "user-agent", *_ACS]).status_code == 200
+    assert signed_with(server, ["host", *_ACS]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("signed", "extra"),
+    [
+        ([*_ACS], {}),  # host left out
+        (["host", *[name for name in _ACS if name != "x-acs-signature-nonce"]], {}),
+        (["host", *_ACS], {"x-acs-extra": "1"}),  # an x-acs-* header sent but not signed
+        (["host", "x-missing", *_ACS], {}),  # names a header the request does not carry
+    ],
+)
+def test_signed_headers_that_leave_out_or_invent_headers_are_refused(
+    serve: Serve, signed: list[str], extra: dict[str, str]
+) -> None:
+    response = signed_with(serve("pai"), sorted(signed), extra)
+    assert response.status_code == 401
+    assert response.json()["Code"] == "IncompleteSignature"

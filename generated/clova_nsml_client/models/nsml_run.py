@@ -24,8 +24,10 @@ class NsmlRun:
         status (str | Unset): Run status. Seen values include `RUN_STATE_IN_PROGRESS` and `RUN_STATE_COMPLETED`; other
             values exist, so this is an open string rather than a closed enum.
         creator (str | Unset): User who created the run
-        create_time (str | Unset): Run creation date and time, formatted `YYYY-MM-DD HH:mm:ss`.
-        update_time (str | Unset): Run update date and time, formatted `YYYY-MM-DD HH:mm:ss`.
+        create_time (str | Unset): Run creation date and time, formatted `YYYY-MM-DD HH:mm:ss` in the documentation's
+            example. The documentation states no format, so none is enforced here.
+        update_time (str | Unset): Run update date and time, formatted `YYYY-MM-DD HH:mm:ss` in the documentation's
+            example. The documentation states no format, so none is enforced here.
     """
 
     run_name: str | Unset = UNSET

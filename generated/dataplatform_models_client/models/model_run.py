@@ -21,16 +21,20 @@ T = TypeVar("T", bound="ModelRun")
 
 @_attrs_define
 class ModelRun:
-    """An execution instance of a model run. `id`, `status`, `project_name` and `created_at` are always present;
-    `started_at`, `finished_at` and `error_message` are null (or absent) until the run starts, finishes or fails.
+    """An execution instance of a model run. `id`, `status` and `created_at` are always present; `started_at`,
+    `finished_at` and `error_message` are null (or absent) until the run starts, finishes or fails. The server omits
+    `project_name` when the run's target schema is empty and `model_names` when no model was selected
+    (internal/api/handler_models.go:393-435), so neither is required.
 
         Attributes:
             id (UUID): Unique identifier of the run.
             status (ModelRunStatus): Status of a model run.
-            project_name (str): Project the run belongs to.
             created_at (datetime.datetime): When the run was created.
-            trigger_type (ModelRunTriggerType | Unset): How the run was started.
+            trigger_type (ModelRunTriggerType | Unset): How the run was started. The documentation lists MANUAL and
+                SCHEDULED; the server also stores and returns PIPELINE for runs a pipeline started (internal/domain/model.go:33,
+                internal/db/migrations/034_create_models.sql:25, internal/service/pipeline/executor.go:230).
             triggered_by (str | Unset): Principal (user or scheduler) that started the run.
+            project_name (str | Unset): Project the run belongs to.
             model_names (list[str] | Unset): Models selected for the run.
             full_refresh (bool | Unset): Whether incremental models were rebuilt from scratch.
             compile_manifest (str | Unset): The compiled manifest of the run (serialized).
@@ -42,10 +46,10 @@ class ModelRun:
 
     id: UUID
     status: ModelRunStatus
-    project_name: str
     created_at: datetime.datetime
     trigger_type: ModelRunTriggerType | Unset = UNSET
     triggered_by: str | Unset = UNSET
+    project_name: str | Unset = UNSET
     model_names: list[str] | Unset = UNSET
     full_refresh: bool | Unset = UNSET
     compile_manifest: str | Unset = UNSET
@@ -60,8 +64,6 @@ class ModelRun:
 
         status = self.status.value
 
-        project_name = self.project_name
-
         created_at = self.created_at.isoformat()
 
         trigger_type: str | Unset = UNSET
@@ -69,6 +71,8 @@ class ModelRun:
             trigger_type = self.trigger_type.value
 
         triggered_by = self.triggered_by
+
+        project_name = self.project_name
 
         model_names: list[str] | Unset = UNSET
         if not isinstance(self.model_names, Unset):
@@ -110,7 +114,6 @@ class ModelRun:
             {
                 "id": id,
                 "status": status,
-                "project_name": project_name,
                 "created_at": created_at,
             }
         )
@@ -118,6 +121,8 @@ class ModelRun:
             field_dict["trigger_type"] = trigger_type
         if triggered_by is not UNSET:
             field_dict["triggered_by"] = triggered_by
+        if project_name is not UNSET:
+            field_dict["project_name"] = project_name
         if model_names is not UNSET:
             field_dict["model_names"] = model_names
         if full_refresh is not UNSET:
@@ -144,8 +149,6 @@ class ModelRun:
 
         status = ModelRunStatus(d.pop("status"))
 
-        project_name = d.pop("project_name")
-
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         _trigger_type = d.pop("trigger_type", UNSET)
@@ -156,6 +159,8 @@ class ModelRun:
             trigger_type = ModelRunTriggerType(_trigger_type)
 
         triggered_by = d.pop("triggered_by", UNSET)
+
+        project_name = d.pop("project_name", UNSET)
 
         model_names = cast(list[str], d.pop("model_names", UNSET))
 
@@ -216,10 +221,10 @@ class ModelRun:
         model_run = cls(
             id=id,
             status=status,
-            project_name=project_name,
             created_at=created_at,
             trigger_type=trigger_type,
             triggered_by=triggered_by,
+            project_name=project_name,
             model_names=model_names,
             full_refresh=full_refresh,
             compile_manifest=compile_manifest,

@@ -4,6 +4,7 @@ from .list_runs_order import ListRunsOrder
 from .list_runs_response import ListRunsResponse
 from .list_runs_sort_by import ListRunsSortBy
 from .pai_error import PaiError
+from .pai_error_access_denied_detail import PaiErrorAccessDeniedDetail
 from .run import Run
 from .run_label import RunLabel
 from .run_metric import RunMetric
@@ -14,6 +15,7 @@ __all__ = (
     "ListRunsResponse",
     "ListRunsSortBy",
     "PaiError",
+    "PaiErrorAccessDeniedDetail",
     "Run",
     "RunLabel",
     "RunMetric",

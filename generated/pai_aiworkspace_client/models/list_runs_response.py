@@ -17,47 +17,52 @@ T = TypeVar("T", bound="ListRunsResponse")
 
 @_attrs_define
 class ListRunsResponse:
-    """The response. Note that the request ID is returned as `requestId` with a lower-case `r`.
+    """The response. Note that the request ID is returned as `requestId` with a lower-case `r`. The official SDK's model
+    (ListRunsResponseBody) declares no field required; `requestId` and `NextPageToken` are therefore optional here (a
+    missing token ends a walk, as 0 does). `Runs` stays required: the documentation always returns the list and the SDK
+    reads its absence as an empty one.
 
-    Attributes:
-        request_id (str): The request ID.
-        runs (list[Run]): The list of runs.
-        next_page_token (int): The paging token. For the first query, leave this parameter empty. The token for the next
-            page is returned in the response. If the returned token is 0, all results have been returned. You can obtain the
-            token for the next page from the NextPageToken field in the response.
-        total_count (int | Unset): The total number of entries that meet the filter criteria. This parameter is optional
-            and may not be returned.
+        Attributes:
+            runs (list[Run]): The list of runs.
+            request_id (str | Unset): The request ID.
+            total_count (int | Unset): The total number of entries that meet the filter criteria. This parameter is optional
+                and may not be returned.
+            next_page_token (int | Unset): The paging token. For the first query, leave this parameter empty. The token for
+                the next page is returned in the response. If the returned token is 0, all results have been returned. You can
+                obtain the token for the next page from the NextPageToken field in the response.
     """
 
-    request_id: str
     runs: list[Run]
-    next_page_token: int
+    request_id: str | Unset = UNSET
     total_count: int | Unset = UNSET
+    next_page_token: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        request_id = self.request_id
-
         runs = []
         for runs_item_data in self.runs:
             runs_item = runs_item_data.to_dict()
             runs.append(runs_item)
 
-        next_page_token = self.next_page_token
+        request_id = self.request_id
 
         total_count = self.total_count
+
+        next_page_token = self.next_page_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "requestId": request_id,
                 "Runs": runs,
-                "NextPageToken": next_page_token,
             }
         )
+        if request_id is not UNSET:
+            field_dict["requestId"] = request_id
         if total_count is not UNSET:
             field_dict["TotalCount"] = total_count
+        if next_page_token is not UNSET:
+            field_dict["NextPageToken"] = next_page_token
 
         return field_dict
 
@@ -66,8 +71,6 @@ class ListRunsResponse:
         from ..models.run import Run
 
         d = dict(src_dict)
-        request_id = d.pop("requestId")
-
         runs = []
         _runs = d.pop("Runs")
         for runs_item_data in _runs:
@@ -75,15 +78,17 @@ class ListRunsResponse:
 
             runs.append(runs_item)
 
-        next_page_token = d.pop("NextPageToken")
+        request_id = d.pop("requestId", UNSET)
 
         total_count = d.pop("TotalCount", UNSET)
 
+        next_page_token = d.pop("NextPageToken", UNSET)
+
         list_runs_response = cls(
-            request_id=request_id,
             runs=runs,
-            next_page_token=next_page_token,
+            request_id=request_id,
             total_count=total_count,
+            next_page_token=next_page_token,
         )
 
         list_runs_response.additional_properties = d

@@ -75,9 +75,16 @@ class ClientMethods(SyncAPIClient):
 
         Args:
             status: Filter runs by status.
-            max_results: Maximum number of results to return per page. Default (on the server): 100.
+            max_results: Maximum number of results to return per page. The documentation bounds it
+                to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
+                default of 100 and a value above 1000 gets 1000
+                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
+                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
+                100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page.
+                page. The documentation limits it to 4096 non-blank characters; the server checks
+                neither and reads a token it cannot decode as the first page
+                (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -125,11 +132,14 @@ class ClientMethods(SyncAPIClient):
         Args:
             body: The whole request as a ``TriggerModelRunRequest``, or the fields below as
                 keywords.
-            project_name: (body field, required) Name of the project whose models are run.
+            project_name: (body field) Name of the project whose models are run; also the default
+                `target_schema`.
             model_names: (body field) Models to run; all models of the project when omitted.
             target_catalog: (body field) Catalog the models are materialised into. Default (on the
                 server): 'memory'.
-            target_schema: (body field) Schema the models are materialised into.
+            target_schema: (body field) Schema the models are materialised into; `project_name` when
+                omitted. The server reports this value back as the run's `project_name`
+                (internal/api/handler_models.go:401-403).
             full_refresh: (body field) Rebuild incremental models from scratch. Default (on the
                 server): False.
             timeout: This call's timeout (the client's when not given).
@@ -195,8 +205,11 @@ class ClientMethods(SyncAPIClient):
         """Cancel model run.
 
         Cancels a pending or running model run and returns it. Takes no request body. Answers 404
-        when the run does not exist and 409 when the run has already finished (the reference lists
-        neither; the service returns both).
+        when the run does not exist. A run that has already finished is refused with 400 (`cannot
+        cancel run in status SUCCESS`): the service returns a validation error for it
+        (internal/service/model/service.go:429-431, mapped to 400 by
+        internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
+        assumed; 409 stays listed because the handler maps a conflict error to it.
 
         ``POST /model-runs/{runId}/cancel``.
 
@@ -230,15 +243,23 @@ class ClientMethods(SyncAPIClient):
         Returns the individual model execution steps of a model run. The reference lists only
         `runId` as a parameter, but the response carries `next_page_token`; `page_token` and
         `max_results` are the same paging parameters as on listModelRuns, for sending that token
-        back.
+        back. The server itself returns every step in one page without a token and ignores both
+        parameters (internal/api/handler_models.go:302-321).
 
         ``GET /model-runs/{runId}/steps``.
 
         Args:
             run_id: Unique identifier of the model run (a lowercase UUID).
-            max_results: Maximum number of results to return per page. Default (on the server): 100.
+            max_results: Maximum number of results to return per page. The documentation bounds it
+                to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
+                default of 100 and a value above 1000 gets 1000
+                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
+                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
+                100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page.
+                page. The documentation limits it to 4096 non-blank characters; the server checks
+                neither and reads a token it cannot decode as the first page
+                (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -323,9 +344,16 @@ class AsyncClientMethods(AsyncAPIClient):
 
         Args:
             status: Filter runs by status.
-            max_results: Maximum number of results to return per page. Default (on the server): 100.
+            max_results: Maximum number of results to return per page. The documentation bounds it
+                to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
+                default of 100 and a value above 1000 gets 1000
+                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
+                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
+                100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page.
+                page. The documentation limits it to 4096 non-blank characters; the server checks
+                neither and reads a token it cannot decode as the first page
+                (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -373,11 +401,14 @@ class AsyncClientMethods(AsyncAPIClient):
         Args:
             body: The whole request as a ``TriggerModelRunRequest``, or the fields below as
                 keywords.
-            project_name: (body field, required) Name of the project whose models are run.
+            project_name: (body field) Name of the project whose models are run; also the default
+                `target_schema`.
             model_names: (body field) Models to run; all models of the project when omitted.
             target_catalog: (body field) Catalog the models are materialised into. Default (on the
                 server): 'memory'.
-            target_schema: (body field) Schema the models are materialised into.
+            target_schema: (body field) Schema the models are materialised into; `project_name` when
+                omitted. The server reports this value back as the run's `project_name`
+                (internal/api/handler_models.go:401-403).
             full_refresh: (body field) Rebuild incremental models from scratch. Default (on the
                 server): False.
             timeout: This call's timeout (the client's when not given).
@@ -443,8 +474,11 @@ class AsyncClientMethods(AsyncAPIClient):
         """Cancel model run.
 
         Cancels a pending or running model run and returns it. Takes no request body. Answers 404
-        when the run does not exist and 409 when the run has already finished (the reference lists
-        neither; the service returns both).
+        when the run does not exist. A run that has already finished is refused with 400 (`cannot
+        cancel run in status SUCCESS`): the service returns a validation error for it
+        (internal/service/model/service.go:429-431, mapped to 400 by
+        internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
+        assumed; 409 stays listed because the handler maps a conflict error to it.
 
         ``POST /model-runs/{runId}/cancel``.
 
@@ -478,15 +512,23 @@ class AsyncClientMethods(AsyncAPIClient):
         Returns the individual model execution steps of a model run. The reference lists only
         `runId` as a parameter, but the response carries `next_page_token`; `page_token` and
         `max_results` are the same paging parameters as on listModelRuns, for sending that token
-        back.
+        back. The server itself returns every step in one page without a token and ignores both
+        parameters (internal/api/handler_models.go:302-321).
 
         ``GET /model-runs/{runId}/steps``.
 
         Args:
             run_id: Unique identifier of the model run (a lowercase UUID).
-            max_results: Maximum number of results to return per page. Default (on the server): 100.
+            max_results: Maximum number of results to return per page. The documentation bounds it
+                to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
+                default of 100 and a value above 1000 gets 1000
+                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
+                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
+                100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page.
+                page. The documentation limits it to 4096 non-blank characters; the server checks
+                neither and reads a token it cannot decode as the first page
+                (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).

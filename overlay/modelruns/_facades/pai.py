@@ -72,7 +72,9 @@ class ClientMethods(SyncAPIClient):
                 only if all of the labels match.
             verbose: Specifies whether to display details, including Metrics, Params, and Labels.
                 Valid values: `true` (the runs include Metrics, Params and Labels) and `false` (they
-                do not). Default value: `false`. Default (on the server): False.
+                do not). Default value: `false`. Alibaba's official Python SDK sends the value as
+                `True`/`False` (Python's spelling, `Client.list_runs_with_options`), which the
+                service accepts: the letter case does not matter. Default (on the server): False.
             gmt_create_time: The time when the instance was created.
             order_by: The fields to sort by and the sort order. You can sort by GmtCreateTime and
                 Name. Valid sort orders are DESC and ASC. The default is ASC. To sort by multiple
@@ -174,7 +176,9 @@ class AsyncClientMethods(AsyncAPIClient):
                 only if all of the labels match.
             verbose: Specifies whether to display details, including Metrics, Params, and Labels.
                 Valid values: `true` (the runs include Metrics, Params and Labels) and `false` (they
-                do not). Default value: `false`. Default (on the server): False.
+                do not). Default value: `false`. Alibaba's official Python SDK sends the value as
+                `True`/`False` (Python's spelling, `Client.list_runs_with_options`), which the
+                service accepts: the letter case does not matter. Default (on the server): False.
             gmt_create_time: The time when the instance was created.
             order_by: The fields to sort by and the sort order. You can sort by GmtCreateTime and
                 Name. Valid sort orders are DESC and ASC. The default is ASC. To sort by multiple

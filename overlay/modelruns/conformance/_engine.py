@@ -57,10 +57,12 @@ DEFAULT_SEED = 20240903
 
 #: Seconds to wait for any one response (when the caller does not say).
 REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT
+#: schemathesis' own expectations for a schema-valid request (its positive-data check).
+_POSITIVE_DEFAULTS = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 
 
 def _config(
-    base_url: str, *, max_examples: int, seed: int, options: RunOptions
+    provider: Provider, base_url: str, *, max_examples: int, seed: int, options: RunOptions
 ) -> schemathesis.Config:
     settings: dict[str, Any] = {
         "seed": seed,
@@ -72,6 +74,7 @@ def _config(
         "tls-verify": options.tls_verify,
         # Runs leave nothing behind in the working directory.
         "cache": {"enabled": False},
+        "operations": _refusals(load_spec(provider)),
         "generation": {
             "mode": "all",
             "max-examples": max_examples,
@@ -110,7 +113,7 @@ def load_schema(
     not included or excluded) are filtered out of the returned schema.
     """
     options = options or RunOptions()
-    config = _config(base_url, max_examples=max_examples, seed=seed, options=options)
+    config = _config(provider, base_url, max_examples=max_examples, seed=seed, options=options)
     # schemathesis annotates the spec in place; the cached spec stays untouched.
     schema: BaseSchema = schemathesis.openapi.from_dict(
         copy.deepcopy(load_spec(provider)), config=config
@@ -182,6 +185,29 @@ def _skip_reasons(provider: Provider, options: RunOptions) -> dict[str, str]:
 _HTTP_METHODS = frozenset(
     {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"}
 )
+
+
+def _refusals(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per-operation check settings for the spec's `x-modelruns-refusals`.
+
+    A refusal is a status a schema-valid request can still get from the real server (the
+    resource's state, a rule across fields): it is not a contract violation, so the
+    positive-data check expects it for that operation as well as its defaults.
+    """
+    settings = []
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            refusals = isinstance(operation, dict) and operation.get("x-modelruns-refusals")
+            if not refusals:
+                continue
+            statuses = [*_POSITIVE_DEFAULTS, *(str(entry["status"]) for entry in refusals)]
+            settings.append(
+                {
+                    "include-operation-id": operation["operationId"],
+                    "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
+                }
+            )
+    return settings
 
 
 def _without_unissued_tokens(

@@ -66,6 +66,10 @@ class StubError(Exception):
 
     `name` names one of the operation's `x-modelruns-errors`; `parameter` names the request
     parameter at fault (a spec error listing exactly that parameter then supplies the name).
+    `origin` says which check failed (`parameter-format`: not of the parameter's type;
+    `parameter-schema`: outside its constraints; `body-syntax`: not JSON; `body-schema`:
+    against the body schema; `route`: no operation has the path), so a provider can answer
+    as its real server does (`realism`).
     """
 
     def __init__(
@@ -78,6 +82,7 @@ class StubError(Exception):
         parameters: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         value: Any = None,
+        origin: str | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
@@ -87,6 +92,11 @@ class StubError(Exception):
         self.parameters = dict(parameters or {})
         self.headers = dict(headers or {})
         self.value = value
+        self.origin = origin
+
+
+class _ParameterTypeError(ValueError):
+    """A raw parameter value that is not of the parameter's type at all."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -99,6 +109,8 @@ class Parameter:
     kind: str
     default: Any
     validator: Any
+    #: The server's upper bound for a value it clamps rather than refuses (`x-modelruns-clamp`).
+    clamp_maximum: int | None = None
     cache: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def parse(self, raw: str) -> Any:
@@ -106,33 +118,41 @@ class Parameter:
         cached = self.cache.get(raw)
         if cached is None:
             try:
-                cached = (self._coerce(raw), None)
+                cached = (self._coerce(raw), None, None)
+            except _ParameterTypeError as error:
+                cached = (None, str(error), "parameter-format")
             except ValueError as error:
-                cached = (None, str(error))
+                cached = (None, str(error), "parameter-schema")
             if len(self.cache) < _CACHE_LIMIT:
                 self.cache[raw] = cached
-        value, problem = cached
+        value, problem, origin = cached
         if problem is not None:
-            raise StubError("invalid", problem, parameter=self.name, value=raw)
+            raise StubError("invalid", problem, parameter=self.name, value=raw, origin=origin)
         return value
 
     def _coerce(self, raw: str) -> Any:
         value: Any = raw
         if self.kind == "integer":
             if not _INTEGER.fullmatch(raw):
-                raise ValueError(f"{self.location} parameter {self.name!r} must be an integer")
+                raise _ParameterTypeError(
+                    f"{self.location} parameter {self.name!r} must be an integer"
+                )
             value = int(raw)
         elif self.kind == "number":
             try:
                 value = float(raw)
             except ValueError:
-                raise ValueError(
+                raise _ParameterTypeError(
                     f"{self.location} parameter {self.name!r} must be a number"
                 ) from None
         elif self.kind == "boolean":
-            if raw not in ("true", "false"):
-                raise ValueError(f"{self.location} parameter {self.name!r} must be true or false")
-            value = raw == "true"
+            # Any letter case, as the servers' parsers (Java, Go) take it: Alibaba's own SDK
+            # sends Python's `True`.
+            if raw.lower() not in ("true", "false"):
+                raise _ParameterTypeError(
+                    f"{self.location} parameter {self.name!r} must be true or false"
+                )
+            value = raw.lower() == "true"
         for error in self.validator.iter_errors(value):
             raise ValueError(f"{self.location} parameter {self.name!r}: {error.message}")
         return value
@@ -231,6 +251,7 @@ def _compile(spec: Mapping[str, Any]) -> list[Operation]:
                     kind=_schema_kind(spec, p.get("schema", {})),
                     default=resolve(spec, p.get("schema", {})).get("default"),
                     validator=_validator(spec, _bounded(spec, p.get("schema", {})), formats=False),
+                    clamp_maximum=p.get("x-modelruns-clamp", {}).get("maximum"),
                 )
                 for p in (resolve(spec, raw) for raw in [*shared, *op.get("parameters", [])])
                 if p["in"] in ("path", "query")
@@ -312,6 +333,15 @@ class ProviderStub:
         """The ids of the seeded resources, for people pointing a client at the stub."""
         raise NotImplementedError
 
+    def realistic_error(
+        self, status: int, body: Any, error: StubError
+    ) -> tuple[int, bytes, bytes] | None:
+        """What the real server sends instead of the JSON error, when it differs (`realism`).
+
+        Returns (status, content type, payload), or None to keep the JSON error body.
+        """
+        return None
+
 
 class StubApp(Starlette):
     """A Starlette app whose HTTP traffic goes straight to the spec-driven dispatcher.
@@ -328,9 +358,12 @@ class StubApp(Starlette):
         deviations: Iterable[Deviation],
         rate_limit: int | None,
         rate_window: int = 60,
+        realism: bool = False,
     ) -> None:
         super().__init__()
         self.stub = stub
+        #: Answer errors as the real server does where that is not the spec's JSON body.
+        self.realism = realism
         self.spec = stub.spec
         self.faults = faults
         self.deviations = frozenset(Deviation(d) for d in deviations)
@@ -378,6 +411,7 @@ class StubApp(Starlette):
             await asyncio.sleep(self.faults.latency_ms / 1000)
         extra: dict[str, str] = {}
         content_type = _JSON_TYPE
+        payload: bytes | None = None
         try:
             extra.update(self._count_request())
             if fault == "throttle":
@@ -394,10 +428,16 @@ class StubApp(Starlette):
         except StubError as error:
             extra.update(error.headers)
             status, body = self._error(request.operation, error)
-        payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            raw = self.stub.realistic_error(status, body, error) if self.realism else None
+            if raw is not None:
+                status, content_type, payload = raw
+        if payload is None:
+            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         if fault == "truncate":
             payload = payload[: len(payload) // 2]
-        start = [(b"content-type", content_type), (b"content-length", b"%d" % len(payload))]
+        start = [(b"content-length", b"%d" % len(payload))]
+        if content_type:
+            start.append((b"content-type", content_type))
         start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
         await send({"type": "http.response.start", "status": status, "headers": start})
         if fault == "drop":
@@ -437,7 +477,7 @@ class StubApp(Starlette):
     def _route(self, request: StubRequest) -> tuple[Operation, dict[str, str]]:
         path = request.path
         if not path.startswith(self.prefix + "/"):
-            raise StubError("not_found", f"No route for {path!r}.")
+            raise StubError("not_found", f"No route for {path!r}.", origin="route")
         path = path[len(self.prefix) :]
         allowed = []
         for operation in self.operations:
@@ -453,7 +493,7 @@ class StubApp(Starlette):
                 f"Method {request.method} is not allowed on {request.path!r}.",
                 headers={"Allow": ", ".join(sorted(set(allowed)))},
             )
-        raise StubError("not_found", f"No route for {request.path!r}.")
+        raise StubError("not_found", f"No route for {request.path!r}.", origin="route")
 
     def _parse_body(self, operation: Operation, body: bytes) -> Any:
         if not body.strip():
@@ -463,10 +503,16 @@ class StubApp(Starlette):
         try:
             document = json.loads(body)
         except (ValueError, UnicodeDecodeError):
-            raise StubError("invalid", "The request body is not valid JSON.") from None
+            raise StubError(
+                "invalid", "The request body is not valid JSON.", origin="body-syntax"
+            ) from None
         for error in operation.body_validator.iter_errors(document):
             where = "/".join(str(part) for part in error.instance_path) or "(root)"
-            raise StubError("invalid", f"Invalid request body at {where}: {error.message}")
+            raise StubError(
+                "invalid",
+                f"Invalid request body at {where}: {error.message}",
+                origin="body-schema",
+            )
         return document
 
     def _error(self, operation: Operation | None, error: StubError) -> Reply:
@@ -477,6 +523,7 @@ class StubApp(Starlette):
         documented = operation.errors if operation is not None else []
         # Credentials failures carry the operation's one documented error of that status.
         sole = [e for e in documented if e["status"] == status]
+        matched: Mapping[str, Any] | None = None
         for entry in documented:
             named = error.name is not None and entry["name"] == error.name
             by_parameter = (
@@ -492,10 +539,14 @@ class StubApp(Starlette):
             )
             if named or by_parameter or by_status:
                 status, code, name = int(entry["status"]), str(entry["errorCode"]), entry["name"]
+                matched = entry
                 break
         parameters = dict(error.parameters)
         if error.parameter is not None and not parameters:
             parameters[error.parameter] = error.value
+        if matched is not None and "parameters" in matched:
+            # A named error carries the parameters its spec entry lists, and no others.
+            parameters = {k: v for k, v in parameters.items() if k in matched["parameters"]}
         message = error.message
         if len(message) > _MESSAGE_LIMIT:
             # Validator messages quote the offending value, which may be arbitrarily long.

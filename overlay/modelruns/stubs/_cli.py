@@ -54,6 +54,12 @@ def register(subparsers: Any) -> None:
         metavar="{" + ",".join(Deviation) + "}",
         help="break the contract on purpose (repeatable)",
     )
+    parser.add_argument(
+        "--realism",
+        action="store_true",
+        help="answer errors as the real server does where that is not JSON "
+        "(Data Platform plain-text 400s; Foundry empty 404 for unknown APIs, 429, 503)",
+    )
     parser.add_argument("--latency-ms", type=int, default=None, help="delay added to responses")
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="requests per minute before 429s"
@@ -90,6 +96,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 deviations=args.deviation,
                 credentials=credentials,
                 rate_limit=args.rate_limit,
+                realism=args.realism,
             ).start()
             servers.append(server)
             accepted = ", ".join(f"{name}={masked[name]}" for name in _ACCEPTS[provider])

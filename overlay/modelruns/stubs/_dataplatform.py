@@ -14,6 +14,7 @@ from modelruns.stubs._app import (
     StubError,
     StubRequest,
     bearer_token,
+    decode_token,
     secure_equal,
     token_page,
 )
@@ -22,9 +23,16 @@ _PROJECTS = ("analytics", "finance", "marketing")
 _MODELS = ("stg_orders", "stg_customers", "fct_orders", "dim_customers")
 _SEEDED_STATUSES = ("SUCCESS", "SUCCESS", "FAILED", "CANCELLED", "RUNNING", "PENDING")
 _ACTIVE = frozenset({"PENDING", "RUNNING"})
+_PATH_IDS = ("runId", "stepId")
+#: Query parameters the handler checks itself, answering JSON (handler_models.go:261-265).
+_HANDLER_CHECKED = ("status",)
 #: The status a polled, triggered run moves to next.
 _NEXT_STATUS = {"PENDING": "RUNNING", "RUNNING": "SUCCESS"}
 _EPOCH = datetime.datetime(2025, 1, 15, 10, 0, tzinfo=datetime.UTC)
+#: Seeded runs cycle through how they were started (the server also stores PIPELINE).
+_TRIGGER_TYPES = ("SCHEDULED", "MANUAL", "PIPELINE", "MANUAL")
+#: What Go's ``http.Error`` sends with a plain-text error.
+_PLAIN_TEXT = b"text/plain; charset=utf-8"
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -72,7 +80,7 @@ class DataPlatformStub(ProviderStub):
                 models=models,
                 status=status,
                 created=created,
-                trigger_type="MANUAL" if index % 2 else "SCHEDULED",
+                trigger_type=_TRIGGER_TYPES[index % len(_TRIGGER_TYPES)],
                 triggered_by="admin" if index % 2 else "scheduler",
                 full_refresh=index % 5 == 0,
             )
@@ -197,6 +205,31 @@ class DataPlatformStub(ProviderStub):
             return
         raise StubError("unauthorized", "Invalid credentials.")
 
+    def realistic_error(
+        self, status: int, body: Any, error: StubError
+    ) -> tuple[int, bytes, bytes] | None:
+        """The server's plain-text 400s, and its 404 for a malformed run or step id.
+
+        oapi-codegen's default handlers answer a query parameter of the wrong type and a
+        body that does not decode with ``http.Error`` (text/plain); path ids are bound as
+        plain strings, so a malformed one finds no run (JSON 404).
+        """
+        query = error.origin in ("parameter-format", "parameter-schema")
+        if query and error.parameter not in (*_PATH_IDS, *_HANDLER_CHECKED):
+            text = f"Invalid format for parameter {error.parameter}: {error.message}"
+        elif error.origin == "body-syntax" or (
+            error.origin == "body-schema" and "is not of type" in error.message
+        ):
+            text = f"can't decode JSON body: {error.message}"
+        elif error.origin in ("parameter-format", "parameter-schema") and (
+            error.parameter in _PATH_IDS
+        ):
+            not_found = {"code": 404, "message": f"model run {error.value} not found"}
+            return 404, b"application/json", json.dumps(not_found).encode()
+        else:
+            return None
+        return 400, _PLAIN_TEXT, (text + "\n").encode()
+
     def render_error(
         self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
     ) -> Any:
@@ -222,15 +255,47 @@ class DataPlatformStub(ProviderStub):
         runs = self.runs_newest_first
         if status is not None:
             runs = [run for run in runs if run["status"] == status]
-        return 200, token_page(request, runs)
+        return 200, self._page(request, runs)
+
+    def _page(self, request: StubRequest, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """A page as the server cuts it: the size clamped, a bad token read as the start.
+
+        The server refuses no page size (below 1: the default; above the spec's
+        ``x-modelruns-clamp`` maximum: that maximum) and restarts at the first page on a
+        token it cannot decode (internal/domain/pagination.go).
+        """
+        operation = request.operation
+        assert operation is not None
+        paging = operation.paging("token")
+        size_name, token_name = paging["page_size"], paging["request_token"]
+        size = request.params.get(size_name)
+        if size is not None:
+            parameter = next(p for p in operation.parameters if p.name == size_name)
+            maximum = parameter.clamp_maximum
+            if size < 1:
+                request.params[size_name] = None
+            elif maximum is not None and size > maximum:
+                request.params[size_name] = maximum
+        token = request.params.get(token_name)
+        if token:
+            try:
+                decode_token(token, token_name)
+            except StubError:
+                request.params[token_name] = None
+        return token_page(request, items)
 
     def trigger(self, request: StubRequest) -> Reply:
         """triggerModelRun: a new PENDING run with one PENDING step per model."""
         body = request.json
         models = body.get("model_names") or list(_MODELS[:2])
+        # The server reports the target schema (default: the project name) as the run's
+        # project_name, and refuses a request that names neither.
+        schema = body["target_schema"] if "target_schema" in body else body.get("project_name")
+        if not schema:
+            raise StubError("invalid", "target_schema is required")
         run = self._new_run(
             run_id=self.new_uuid(),
-            project=body["project_name"],
+            project=schema,
             models=list(models),
             status="PENDING",
             created=self._now(),
@@ -264,12 +329,14 @@ class DataPlatformStub(ProviderStub):
             self.tests[step["id"]] = self._new_tests(step)
 
     def cancel(self, request: StubRequest) -> Reply:
-        """cancelModelRun: PENDING or RUNNING runs become CANCELLED; finished ones are a 409."""
+        """cancelModelRun: PENDING or RUNNING runs become CANCELLED; finished ones are a 400.
+
+        The server refuses a finished run with a validation error, not a conflict
+        (internal/service/model/service.go:429-431).
+        """
         run = self._run(request)
         if run["status"] not in _ACTIVE:
-            raise StubError(
-                "conflict", f"Model run {run['id']} has already finished ({run['status']})."
-            )
+            raise StubError("invalid", f"cannot cancel run in status {run['status']}")
         run["status"] = "CANCELLED"
         run["finished_at"] = _iso(self._now())
         self.progressing.discard(run["id"])
@@ -281,7 +348,7 @@ class DataPlatformStub(ProviderStub):
     def list_steps(self, request: StubRequest) -> Reply:
         """listModelRunSteps: the run's steps in execution order."""
         run = self._run(request)
-        return 200, token_page(request, self.steps[run["id"]])
+        return 200, self._page(request, self.steps[run["id"]])
 
     def list_tests(self, request: StubRequest) -> Reply:
         """listModelTestResults: the test results of one step of the run."""

@@ -117,6 +117,18 @@ class FoundryStub(ProviderStub):
             "parameters": parameters,
         }
 
+    def realistic_error(
+        self, status: int, body: Any, error: StubError
+    ) -> tuple[int, bytes, bytes] | None:
+        """Empty bodies where Foundry sends none: an API not on the stack, 429 and 503.
+
+        Palantir's SDK reads an empty-bodied 404 as "this API is not available here" and
+        reads no body from the quality-of-service answers 429 and 503.
+        """
+        if error.origin == "route" or status in (429, 503):
+            return status, b"", b""
+        return None
+
     def describe(self) -> dict[str, str]:
         """The seeded studio."""
         return {"modelStudioRid": self.studio_rid}

@@ -209,15 +209,7 @@ class PaiStub(ProviderStub):
                 name="InvalidAccessKeyId.NotFound",
             )
         signed = fields["SignedHeaders"].split(";")
-        absent = [
-            name for name in _REQUIRED_SIGNED if name not in signed or name not in request.headers
-        ]
-        if absent:
-            raise StubError(
-                "unauthorized",
-                f"Required headers are not signed: {absent}.",
-                name="IncompleteSignature",
-            )
+        self._check_signed_headers(request, signed)
         self._check_date(request.headers["x-acs-date"])
         expected = _signing.acs3_expected_authorization(
             fields["Credential"],
@@ -225,14 +217,44 @@ class PaiStub(ProviderStub):
             request.method,
             request.raw_path,
             request.query_string,
-            {name: request.headers[name] for name in signed if name in request.headers},
+            {name: request.headers[name] for name in signed},
             request.body,
+            signed,
         )
         if not secure_equal(authorization, expected):
             raise StubError(
                 "unauthorized",
                 "The request signature does not match.",
                 name="SignatureDoesNotMatch",
+            )
+
+    @staticmethod
+    def _check_signed_headers(request: StubRequest, signed: list[str]) -> None:
+        """The signature covers the headers its ``SignedHeaders`` names, as Alibaba's verify.
+
+        Alibaba's own SDK signs every header it sends (``accept;host;user-agent;x-acs-*``),
+        so the list is the request's, not a fixed set; but it must cover ``host``, every
+        ``x-acs-*`` header sent and the ones ACS3 requires, and name only headers that were
+        sent (lower-case, each once).
+        """
+        problems = []
+        if any(name != name.lower() or not name for name in signed) or len(set(signed)) != len(
+            signed
+        ):
+            problems.append("names must be lower-case, non-empty and listed once")
+        absent = [name for name in signed if name not in request.headers]
+        if absent:
+            problems.append(f"names headers the request does not carry: {absent}")
+        sent_acs = sorted(name for name in request.headers if name.startswith("x-acs-"))
+        required = sorted({"host", *_REQUIRED_SIGNED, *sent_acs})
+        unsigned = [name for name in required if name not in signed]
+        if unsigned:
+            problems.append(f"leaves out headers that must be signed: {unsigned}")
+        if problems:
+            raise StubError(
+                "unauthorized",
+                "SignedHeaders " + "; ".join(problems) + ".",
+                name="IncompleteSignature",
             )
 
     def _check_date(self, value: str) -> None:

@@ -60,6 +60,7 @@ def create_app(
     credentials: Credentials | None = None,
     rate_limit: int | None = None,
     clock: Callable[[], float] = time.time,
+    realism: bool = False,
 ) -> StubApp:
     """A Starlette app that behaves like the provider's API, seeded deterministically.
 
@@ -68,6 +69,9 @@ def create_app(
     `rate_limit` is requests per 60-second window (Data Platform reports it in
     ``X-RateLimit-*`` headers); beyond it every provider answers 429 with ``Retry-After``.
     `clock` (epoch seconds) drives timestamps, signature windows and rate-limit windows.
+    `realism` answers errors as the provider's real server does where that is not the spec's
+    JSON error body (Data Platform's plain-text 400s, Foundry's empty-bodied 404 for an
+    unknown API and its QoS 429/503), so clients can be tested against them.
     """
     if provider not in _STUBS:
         raise ValueError(f"unknown provider {provider!r}; expected one of: {', '.join(PROVIDERS)}")
@@ -86,6 +90,7 @@ def create_app(
         faults=faults or Faults(),
         deviations=[Deviation(d) for d in deviations],
         rate_limit=rate_limit,
+        realism=realism,
     )
 
 

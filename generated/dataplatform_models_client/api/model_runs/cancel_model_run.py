@@ -93,8 +93,11 @@ def sync_detailed(
     """Cancel model run
 
      Cancels a pending or running model run and returns it. Takes no request body. Answers 404 when the
-    run does not exist and 409 when the run has already finished (the reference lists neither; the
-    service returns both).
+    run does not exist. A run that has already finished is refused with 400 (`cannot cancel run in
+    status SUCCESS`): the service returns a validation error for it
+    (internal/service/model/service.go:429-431, mapped to 400 by
+    internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
+    assumed; 409 stays listed because the handler maps a conflict error to it.
 
     Args:
         run_id (str):
@@ -126,8 +129,11 @@ def sync(
     """Cancel model run
 
      Cancels a pending or running model run and returns it. Takes no request body. Answers 404 when the
-    run does not exist and 409 when the run has already finished (the reference lists neither; the
-    service returns both).
+    run does not exist. A run that has already finished is refused with 400 (`cannot cancel run in
+    status SUCCESS`): the service returns a validation error for it
+    (internal/service/model/service.go:429-431, mapped to 400 by
+    internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
+    assumed; 409 stays listed because the handler maps a conflict error to it.
 
     Args:
         run_id (str):
@@ -154,8 +160,11 @@ async def asyncio_detailed(
     """Cancel model run
 
      Cancels a pending or running model run and returns it. Takes no request body. Answers 404 when the
-    run does not exist and 409 when the run has already finished (the reference lists neither; the
-    service returns both).
+    run does not exist. A run that has already finished is refused with 400 (`cannot cancel run in
+    status SUCCESS`): the service returns a validation error for it
+    (internal/service/model/service.go:429-431, mapped to 400 by
+    internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
+    assumed; 409 stays listed because the handler maps a conflict error to it.
 
     Args:
         run_id (str):
@@ -185,8 +194,11 @@ async def asyncio(
     """Cancel model run
 
      Cancels a pending or running model run and returns it. Takes no request body. Answers 404 when the
-    run does not exist and 409 when the run has already finished (the reference lists neither; the
-    service returns both).
+    run does not exist. A run that has already finished is refused with 400 (`cannot cancel run in
+    status SUCCESS`): the service returns a validation error for it
+    (internal/service/model/service.go:429-431, mapped to 400 by
+    internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
+    assumed; 409 stays listed because the handler maps a conflict error to it.
 
     Args:
         run_id (str):

@@ -103,7 +103,9 @@ def sync_detailed(
 
      Returns the individual model execution steps of a model run. The reference lists only `runId` as a
     parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back.
+    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
+    step in one page without a token and ignores both parameters
+    (internal/api/handler_models.go:302-321).
 
     Args:
         run_id (str):
@@ -142,7 +144,9 @@ def sync(
 
      Returns the individual model execution steps of a model run. The reference lists only `runId` as a
     parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back.
+    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
+    step in one page without a token and ignores both parameters
+    (internal/api/handler_models.go:302-321).
 
     Args:
         run_id (str):
@@ -176,7 +180,9 @@ async def asyncio_detailed(
 
      Returns the individual model execution steps of a model run. The reference lists only `runId` as a
     parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back.
+    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
+    step in one page without a token and ignores both parameters
+    (internal/api/handler_models.go:302-321).
 
     Args:
         run_id (str):
@@ -213,7 +219,9 @@ async def asyncio(
 
      Returns the individual model execution steps of a model run. The reference lists only `runId` as a
     parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back.
+    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
+    step in one page without a token and ignores both parameters
+    (internal/api/handler_models.go:302-321).
 
     Args:
         run_id (str):

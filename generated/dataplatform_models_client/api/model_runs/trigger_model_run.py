@@ -97,7 +97,13 @@ def sync_detailed(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,7 +136,13 @@ def sync(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +170,13 @@ async def asyncio_detailed(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,7 +207,13 @@ async def asyncio(
     a run of the same project already in progress).
 
     Args:
-        body (TriggerModelRunRequest): Request payload for triggering a model run.
+        body (TriggerModelRunRequest): Request payload for triggering a model run. The
+            documentation marks `project_name` required and closes the object; the server requires
+            neither: its JSON decoder ignores unknown fields, `target_schema` defaults to
+            `project_name`, and only a request with neither is refused (400 `target_schema is
+            required`, internal/api/handler_models.go:215-232, internal/domain/model.go:224-232). The
+            body must name at least one of the two (this spec's `x-modelruns-refusals` on
+            triggerModelRun: the generator cannot express the rule as `anyOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,179 @@
+"""The providers' own SDKs, unmodified, against the stubs (loopback only).
+
+Palantir's `foundry_sdk` and Alibaba's `alibabacloud_aiworkspace20210204` are the clients
+real users point at these APIs; the stubs must serve them as the real servers do, or every
+other check here only proves that the project agrees with itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import foundry_sdk
+import pytest
+from alibabacloud_aiworkspace20210204 import models as pai_models
+from alibabacloud_aiworkspace20210204.client import Client as PaiClient
+from alibabacloud_tea_openapi import utils_models as tea_models
+from alibabacloud_tea_openapi.exceptions import ClientException
+from foundry_sdk._errors import (
+    ApiNotFoundError,
+    NotFoundError,
+    RateLimitError,
+    ServiceUnavailable,
+)
+from foundry_sdk.v2.models.errors import ModelStudioConfigVersionNotFound, ModelStudioNotFound
+
+from modelruns.stubs import StubServer, create_app
+from modelruns.stubs._config import Faults
+from tests.stubs.conftest import FOUNDRY_RID, Serve
+
+UNKNOWN_RID = "ri.models.main.model-studio.00000000-0000-0000-0000-000000000000"
+
+
+# --- Palantir foundry-platform-sdk ---------------------------------------------------------
+
+
+def foundry_client(server: StubServer, **config: Any) -> Any:
+    host = urlsplit(server.base_url).netloc
+    token = server.client_options()["token"]
+    return foundry_sdk.FoundryClient(
+        auth=foundry_sdk.UserTokenAuth(token),
+        hostname=host,
+        config=foundry_sdk.Config(scheme="http", timeout=10, **config),
+    )
+
+
+def test_foundry_sdk_lists_every_run_page_by_page(serve: Serve) -> None:
+    server = serve("foundry", runs=12)
+    client = foundry_client(server)
+    runs = client.models.ModelStudio.Run.list(FOUNDRY_RID, page_size=5, preview=True)
+    # The first page is five runs and points at the next one: the walk really pages.
+    assert len(runs.data) == 5
+    assert runs.next_page_token is not None
+    walked = list(runs)
+    assert len(walked) == 12
+    assert len({run.run_id for run in walked}) == 12
+    assert all(run.resolved_outputs for run in walked)
+
+
+def test_foundry_sdk_launches_a_run_that_the_list_then_shows(serve: Serve) -> None:
+    server = serve("foundry", runs=3)
+    client = foundry_client(server)
+    run = client.models.ModelStudio.launch(FOUNDRY_RID, preview=True)
+    assert run.build_status == "RUNNING"
+    listed = client.models.ModelStudio.Run.list(
+        FOUNDRY_RID, config_version=run.config_version, preview=True
+    )
+    assert run.run_id in {item.run_id for item in listed}
+
+
+def test_foundry_sdk_raises_its_named_errors_with_their_parameters(serve: Serve) -> None:
+    client = foundry_client(serve("foundry"))
+    with pytest.raises(ModelStudioNotFound) as launch:
+        client.models.ModelStudio.launch(UNKNOWN_RID, preview=True)
+    assert launch.value.parameters["studioRid"] == UNKNOWN_RID
+    with pytest.raises(ModelStudioConfigVersionNotFound) as listing:
+        list(client.models.ModelStudio.Run.list(FOUNDRY_RID, config_version=99, preview=True))
+    assert listing.value.parameters["configVersion"] == 99
+
+
+@pytest.mark.parametrize(("realism", "raised"), [(True, ApiNotFoundError), (False, NotFoundError)])
+def test_foundry_sdk_reads_an_empty_404_as_an_api_not_on_the_stack(
+    serve: Serve, realism: bool, raised: type[Exception]
+) -> None:
+    # A Foundry API the stub does not serve: with realism it answers as Foundry does for an
+    # API that is not on the stack (404, no body), which the SDK reports as ApiNotFoundError.
+    client = foundry_client(serve("foundry", realism=realism))
+    with pytest.raises(raised) as info:
+        client.models.ModelStudio.get(FOUNDRY_RID, preview=True)
+    assert type(info.value) is raised
+
+
+@pytest.mark.parametrize("realism", [True, False])
+@pytest.mark.parametrize(
+    ("faults", "raised"),
+    [
+        (Faults(throttle=1.0, retry_after=0), RateLimitError),
+        (Faults(unavailable=1.0), ServiceUnavailable),
+    ],
+)
+def test_foundry_sdk_retries_429_and_503_then_raises_its_qos_errors(
+    serve: Serve, realism: bool, faults: Faults, raised: type[Exception]
+) -> None:
+    server = serve("foundry", realism=realism, faults=faults)
+    client = foundry_client(server, max_retries=2)
+    with pytest.raises(raised) as info:
+        client.models.ModelStudio.launch(FOUNDRY_RID, preview=True)
+    # The SDK keeps the body as its message: with realism there is none, as from Foundry.
+    assert (str(info.value) == "") is realism
+
+
+# --- Alibaba Cloud alibabacloud-aiworkspace20210204 ----------------------------------------
+
+
+def pai_client(server: StubServer, secret: str | None = None) -> Any:
+    options = server.client_options()
+    config = tea_models.Config(
+        access_key_id=options["access_key_id"],
+        access_key_secret=secret or options["access_key_secret"],
+        endpoint=urlsplit(server.base_url).netloc,
+        protocol="http",
+        region_id="cn-hangzhou",
+        read_timeout=10_000,
+        connect_timeout=10_000,
+    )
+    return PaiClient(config)
+
+
+def test_alibaba_sdk_pages_runs_by_token(serve: Serve) -> None:
+    client = pai_client(serve("pai", runs=12))
+    seen: list[str] = []
+    token = 0
+    for _ in range(10):
+        body = client.list_runs(pai_models.ListRunsRequest(max_results=5, page_token=token)).body
+        seen.extend(run.run_id for run in body.runs)
+        token = body.next_page_token
+        if token == 0:
+            break
+    assert token == 0
+    assert len(seen) == len(set(seen)) == 12
+
+
+def test_alibaba_sdk_pages_runs_by_page_number(serve: Serve) -> None:
+    client = pai_client(serve("pai", runs=12))
+    pages = [
+        client.list_runs(pai_models.ListRunsRequest(page_number=number, page_size=5)).body
+        for number in (1, 2, 3)
+    ]
+    assert [len(page.runs) for page in pages] == [5, 5, 2]
+    assert {page.total_count for page in pages} == {12}
+    assert len({run.run_id for page in pages for run in page.runs}) == 12
+
+
+def test_alibaba_sdk_verbose_true_brings_params_metrics_and_labels(serve: Serve) -> None:
+    client = pai_client(serve("pai", runs=3))
+    # The SDK sends Verbose as Python's `True`; the service takes it as true.
+    verbose = client.list_runs(pai_models.ListRunsRequest(verbose=True)).body.runs
+    assert all(run.params and run.metrics and run.labels for run in verbose)
+    assert all(run.labels[0].run_id == run.run_id for run in verbose)
+    brief = client.list_runs(pai_models.ListRunsRequest(verbose=False)).body.runs
+    assert not any(run.params or run.metrics or run.labels for run in brief)
+    assert [run.run_id for run in brief] == [run.run_id for run in verbose]
+
+
+def test_alibaba_sdk_wrong_secret_is_refused_in_alibabas_error_shape(serve: Serve) -> None:
+    client = pai_client(serve("pai"), secret="not-the-secret")
+    with pytest.raises(ClientException) as info:
+        client.list_runs(pai_models.ListRunsRequest())
+    error = info.value
+    assert error.status_code == 401
+    assert error.code == "SignatureDoesNotMatch"
+    assert error.request_id
+    assert error.request_id != "None"
+    assert "not-the-secret" not in str(error)
+
+
+def test_stub_apps_take_the_realism_switch() -> None:
+    assert create_app("foundry", realism=True).realism is True
+    assert create_app("pai").realism is False
