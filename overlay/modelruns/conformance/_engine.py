@@ -120,10 +120,12 @@ def load_schema(
     )
     if app is not None:
         schema.app = app
+    # Only excludes: an include filter is widened by the per-operation `operations` settings.
+    left_out = set(options.exclude_operation_ids)
     if options.include_operation_ids:
-        schema = schema.include(operation_id=list(options.include_operation_ids))
-    if options.exclude_operation_ids:
-        schema = schema.exclude(operation_id=list(options.exclude_operation_ids))
+        left_out |= set(_operation_ids(provider)) - set(options.include_operation_ids)
+    if left_out:
+        schema = schema.exclude(operation_id=sorted(left_out))
     if not options.writes:
         # Includes widen each other; excludes narrow: the write methods are excluded.
         writes = sorted(method.lower() for method in _HTTP_METHODS - _guard.READ_METHODS)
@@ -131,6 +133,15 @@ def load_schema(
     _checks.set_max_pages(schema, max_pages)
     schema.hook("map_case")(_without_unissued_tokens)
     return schema
+
+
+def _operation_ids(provider: Provider) -> list[str]:
+    return [
+        str(operation["operationId"])
+        for item in load_spec(provider).get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, Mapping) and operation.get("operationId")
+    ]
 
 
 def path_parameter_names(provider: Provider) -> list[str]:
