@@ -623,3 +623,28 @@ def test_bad_network_settings_exit_two_with_one_line(
 @contextlib.contextmanager
 def _no_exit() -> Iterator[None]:
     yield
+
+
+def test_body_that_trickles_forever_is_cut_at_the_request_timeout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def trickle() -> Iterator[bytes | None]:
+        yield b'{"data": ['
+        while True:
+            time.sleep(0.2)
+            yield b" "
+
+    def answer(
+        method: str, path: str, sent: bytes
+    ) -> tuple[int, dict[str, str], Iterator[bytes | None]]:
+        return 200, {"Content-Type": "application/json", "Connection": "close"}, trickle()
+
+    started = time.monotonic()
+    with scripted_server(answer) as (url, _):
+        code, out, err = _run(
+            ["conformance", "nsml", "--base-url", url + "/nsml/v1", "--request-timeout", "1"],
+            capsys,
+        )
+    assert code == 2, out
+    assert time.monotonic() - started < 20
+    assert "still arriving after 1 s" in err
