@@ -13,7 +13,7 @@ install: $(STAMP)
 # Reinstall when the dependencies change or a generated package appears or goes.
 $(STAMP): pyproject.toml setup.py requirements/dev.lock $(wildcard generated/*/__init__.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[dev,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[stubs,conformance,dev,test]'
 	touch $(STAMP)
 
 generate: install
@@ -44,7 +44,7 @@ contract-deep: install
 
 # Installs the official Foundry SDK (bench extra) and, under bench/, Prism and autocannon.
 bench: install
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -c requirements/bench.lock -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -c requirements/bench.lock -e '.[stubs,conformance,dev,bench]'
 	cd bench && npm ci --no-audit --no-fund --loglevel=error || echo 'npm failed: figure 6 will be skipped'
 	$(BIN)/python scripts/bench.py
 

@@ -34,6 +34,7 @@ LAYERS = {
     "stubs": 7,
     "conformance": 8,
     "__main__": 8,
+    "pytest_plugin": 8,
 }
 SDK_ENGINE = {
     "_base",

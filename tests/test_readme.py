@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ SHELL = [line for lang, code in BLOCKS if lang == "sh" for line in code.splitlin
 
 
 def _runnable(code: str) -> bool:
-    # Blocks that talk to a real provider need its account; those that bring their own stub run.
+    # Blocks that talk to a real provider need its account; those that bring their own stub run
+    # (the pytest fixture's examples run under pytest, below).
     return "StubServer(" in code
 
 
@@ -51,3 +54,19 @@ def test_every_modelruns_command_in_readme_parses() -> None:
     parser = build_parser()
     for words in commands:
         parser.parse_args(words)
+
+
+def test_pytest_fixture_examples_run(tmp_path: Path) -> None:
+    examples = [code for code in PYTHON if "modelruns_stub" in code]
+    assert examples
+    for index, code in enumerate(examples):
+        (tmp_path / f"test_readme_example_{index}.py").write_text(code, encoding="utf-8")
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own documentation
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

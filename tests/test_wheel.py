@@ -7,8 +7,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from modelruns._specs import SPEC_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,29 +23,6 @@ with TestClient(create_app("nsml", runs=3)) as client:
     response = client.get("/nsml/v1/no/such/path")
 print(response.status_code, response.json()["error"]["errorCode"] != "")
 """
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(  # noqa: S603 - pip on our own project, fixed argv
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (built,) = out.glob("modelruns-*.whl")
-    return built
 
 
 def test_wheel_ships_every_spec_and_generated_package(wheel: Path) -> None:

@@ -173,17 +173,23 @@ def acs3_expected_authorization(
     headers: Mapping[str, str],
     body: bytes,
     signed_headers: Sequence[str] | None = None,
+    *,
+    content_sha256: str | None = None,
 ) -> str:
     """Recompute the ``Authorization`` an incoming request should carry (for a verifier).
 
     ``path`` is the raw (percent-encoded) path, ``query_string`` the raw query without ``?``,
     ``headers`` the received headers; the body hash is computed from ``body`` itself, so a
-    request whose ``x-acs-content-sha256`` lies about its body does not verify.
+    request whose ``x-acs-content-sha256`` lies about its body does not verify. A verifier
+    that checks the signature before reading the body passes the claimed hash as
+    ``content_sha256`` instead, and must then compare it with the body it reads.
     ``signed_headers`` is the request's ``SignedHeaders`` list (every name must be among
     ``headers``); by default, the names `acs3_signed_header_names` picks.
     """
     lowered = {key.lower(): value for key, value in headers.items()}
-    lowered["x-acs-content-sha256"] = acs_content_sha256(body)
+    lowered["x-acs-content-sha256"] = (
+        content_sha256 if content_sha256 is not None else acs_content_sha256(body)
+    )
     query = parse_qsl(query_string, keep_blank_values=True)
     names = acs3_signed_header_names(lowered) if signed_headers is None else list(signed_headers)
     canonical = acs3_canonical_request(

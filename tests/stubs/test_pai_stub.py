@@ -9,6 +9,7 @@ import hmac
 import itertools
 import secrets
 import time
+import uuid
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from modelruns import _signing
 from modelruns._auth import AcsV3Auth
 from modelruns.stubs import StubServer
 from modelruns.stubs import _credentials as demo
+from modelruns.stubs._pai import PaiStub
 from tests.stubs.conftest import PAI_HEADERS, Serve, client
 
 RUNS = "/api/v1/runs"
@@ -151,9 +153,16 @@ def test_wrong_action_header_is_400(serve: Serve) -> None:
     assert response.status_code == 400
 
 
-def roa_headers(secret: str, date: str, query: str = "") -> dict[str, str]:
-    """Sign ``GET /api/v1/runs`` the legacy ROA way, written out independently of the stub."""
+def roa_headers(
+    secret: str, date: str, query: str = "", nonce: str | None = "fresh"
+) -> dict[str, str]:
+    """Sign ``GET /api/v1/runs`` the legacy ROA way, written out independently of the stub.
+
+    ``nonce="fresh"`` sends a new random nonce; ``None`` sends none.
+    """
     acs = {"x-acs-signature-method": "HMAC-SHA1", "x-acs-version": "2021-02-04"}
+    if nonce is not None:
+        acs["x-acs-signature-nonce"] = uuid.uuid4().hex if nonce == "fresh" else nonce
     resource = RUNS + (f"?{query}" if query else "")
     lines = "".join(f"{k}:{v}\n" for k, v in sorted(acs.items()))
     string_to_sign = f"GET\napplication/json\n\n\n{date}\n{lines}{resource}"
@@ -189,6 +198,65 @@ def test_legacy_roa_wrong_secret_or_stale_date_is_401(serve: Serve) -> None:
         response = httpx.get(server.base_url + RUNS, headers=headers)
         assert response.status_code == 401
         assert response.json()["Code"] == code
+
+
+def test_legacy_roa_without_nonce_is_refused_every_time(serve: Serve) -> None:
+    now = 1_700_000_000.0
+    server = serve("pai", clock=lambda: now)
+    headers = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now), nonce=None)
+    for _ in range(3):
+        response = httpx.get(server.base_url + RUNS, headers=headers)
+        assert response.status_code == 400
+        assert response.json()["Code"] == "MissingSignatureNonce"
+
+
+def test_legacy_roa_replay_is_refused_until_the_window_has_passed(serve: Serve) -> None:
+    now = [1_700_000_000.0]
+    server = serve("pai", clock=lambda: now[0])
+    headers = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now[0]), nonce="once")
+    assert httpx.get(server.base_url + RUNS, headers=headers).status_code == 200
+    now[0] += 14 * 60  # still inside the 15-minute window: the replay must fail
+    replay = httpx.get(server.base_url + RUNS, headers=headers)
+    assert replay.status_code == 401
+    assert replay.json()["Code"] == "SignatureNonceUsed"
+    now[0] += 2 * 60  # the signed time is now out of range, so the date check refuses it
+    assert httpx.get(server.base_url + RUNS, headers=headers).json()["Code"] == (
+        "InvalidTimeStamp.Expired"
+    )
+
+
+def test_nonces_expire_with_the_window_instead_of_being_wiped(serve: Serve) -> None:
+    now = [1_700_000_000.0]
+    server = serve("pai", clock=lambda: now[0])
+    stub = server.app.stub
+    assert isinstance(stub, PaiStub)
+    for index in range(5):
+        headers = roa_headers(
+            demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now[0]), nonce=f"n{index}"
+        )
+        assert httpx.get(server.base_url + RUNS, headers=headers).status_code == 200
+    assert len(stub.seen_nonces) == 5
+    now[0] += 31 * 60  # past two windows: none of them can pass the date check any more
+    headers = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now[0]), nonce="n0")
+    assert httpx.get(server.base_url + RUNS, headers=headers).status_code == 200
+    assert set(stub.seen_nonces) == {"n0"}
+
+
+def test_a_full_nonce_memory_throttles_rather_than_forgets(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("modelruns.stubs._pai._NONCE_LIMIT", 2)
+    now = 1_700_000_000.0
+    server = serve("pai", clock=lambda: now)
+    date = email.utils.formatdate(now)
+    for nonce in ("a", "b"):
+        headers = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, date, nonce=nonce)
+        assert httpx.get(server.base_url + RUNS, headers=headers).status_code == 200
+    full = httpx.get(server.base_url + RUNS, headers=roa_headers(demo.DEMO_ACCESS_KEY_SECRET, date))
+    assert full.status_code == 429
+    assert "Retry-After" in full.headers
+    replay = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, date, nonce="a")
+    assert httpx.get(server.base_url + RUNS, headers=replay).json()["Code"] == "SignatureNonceUsed"
 
 
 def signed_with(

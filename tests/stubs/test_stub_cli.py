@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
 
+from modelruns._specs import PROVIDERS
+from modelruns.stubs._cli import DEFAULT_PORTS, ports
 from tests.stubs.conftest import FOUNDRY_RID
 
 
@@ -82,3 +87,85 @@ def test_bad_fault_spec_is_a_usage_error() -> None:
     )
     assert result.returncode == 2
     assert "faults" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--port", "99999"],
+        ["--port", "-5"],
+        ["--port", "eighty"],
+        ["--runs", "-1"],
+        ["--latency-ms", "-3"],
+        ["--rate-limit", "0"],
+        ["--port", "65535", "--runs", "1"],
+    ],
+    ids=" ".join,
+)
+def test_bad_arguments_are_one_line_and_exit_2(arguments: list[str]) -> None:
+    provider = "all" if arguments[-1] == "1" else "nsml"
+    result = subprocess.run(  # noqa: S603  (our own interpreter and fixed arguments)
+        [sys.executable, "-m", "modelruns", "stub", provider, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_port_in_use_is_one_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(  # noqa: S603  (our own interpreter and fixed arguments)
+            [sys.executable, "-m", "modelruns", "stub", "nsml", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"127.0.0.1:{port}" in result.stderr
+    assert "in use" in result.stderr
+
+
+def test_default_ports_are_fixed_one_per_provider_and_port_moves_them() -> None:
+    assert ports("all", None) == DEFAULT_PORTS
+    assert len(set(DEFAULT_PORTS.values())) == len(PROVIDERS)
+    assert ports("pai", None) == {"pai": DEFAULT_PORTS["pai"]}
+    assert list(ports("all", 9000).values()) == [9000, 9001, 9002, 9003]
+    assert ports("nsml", 0) == {"nsml": 0}
+    assert set(ports("all", 0).values()) == {0}
+
+
+def test_readme_documents_the_default_ports() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for provider, port in DEFAULT_PORTS.items():
+        assert re.search(rf"\b{provider}\b[^\n]*\b{port}\b", readme), provider
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_each_request_is_one_log_line_unless_quiet(quiet: bool) -> None:
+    process = start("nsml", "--port", "0", *(["--quiet"] if quiet else []))
+    assert process.stdout is not None
+    url = process.stdout.readline().split(": ", 1)[1].strip()
+    try:
+        httpx.get(f"{url}/projects/runs", params={"page": "1"}, timeout=10)
+        httpx.get(f"{url}/no/such/path", timeout=10)
+    finally:
+        assert stop(process, signal.SIGINT) == 0
+    _, err = process.communicate(timeout=10)
+    lines = err.splitlines()
+    if quiet:
+        assert lines == []
+        return
+    assert lines == [
+        "nsml GET /nsml/v1/projects/runs 401 Authentication Failed: missing "
+        "x-ncp-apigw-timestamp, x-ncp-iam-access-key, x-ncp-apigw-signature-v2.",
+        "nsml GET /nsml/v1/no/such/path 404 No route for '/nsml/v1/no/such/path'.",
+    ]

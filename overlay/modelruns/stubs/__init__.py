@@ -8,14 +8,27 @@ provider's own error body, so any client of the real API works against it::
 
     with StubServer("foundry", runs=10) as server:
         print(server.base_url)  # http://127.0.0.1:<port>/api
+
+It needs the ``stubs`` extra (``pip install 'modelruns[stubs]'``); in a pytest suite the
+``modelruns_stub`` fixture starts one per test.
 """
 
 from __future__ import annotations
 
-from modelruns.stubs._app import StubApp
-from modelruns.stubs._config import Deviation, Faults
-from modelruns.stubs._credentials import Credentials
-from modelruns.stubs._server import StubServer, base_path, create_app
+try:
+    from modelruns.stubs._app import StubApp
+    from modelruns.stubs._config import Deviation, Faults
+    from modelruns.stubs._credentials import Credentials
+    from modelruns.stubs._server import StubServer, base_path, create_app
+except ModuleNotFoundError as error:
+    if error.name is None or error.name.split(".")[0] == "modelruns":
+        raise
+    # Said once, here, for every way in: the library, the command and the pytest fixture.
+    raise ModuleNotFoundError(
+        f"modelruns.stubs needs the 'stubs' extra ({error.name} is not installed): "
+        "pip install 'modelruns[stubs]'",
+        name=error.name,
+    ) from None
 
 __all__ = [
     "Credentials",

@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import hmac
 import json
+import logging
 import random
 import re
 import time
@@ -59,6 +60,18 @@ _UNDOCUMENTED_SUCCESS = 203
 _FALLBACK_PAGE_SIZE = 100
 _CACHE_LIMIT = 4096
 _MESSAGE_LIMIT = 500
+#: The largest request body a stub reads; a bigger one is answered 413 without reading it.
+DEFAULT_MAX_BODY_BYTES = 1 << 20
+#: How long a stub waits for a request's whole body before answering 408.
+DEFAULT_BODY_TIMEOUT_SECONDS = 10.0
+_LOG_PATH_LIMIT = 200
+#: An unread request body up to this size is drained by the server; a larger one closes.
+_DRAINABLE_BYTES = 64 * 1024
+#: How deeply a request body may nest arrays and objects.
+_MAX_BODY_DEPTH = 32
+
+#: One line per request (method, path, status, and why it was refused), as Prism logs.
+log = logging.getLogger("modelruns.stubs")
 
 
 class StubError(Exception):
@@ -320,8 +333,15 @@ class ProviderStub:
         return str(uuid.UUID(int=self.ids.getrandbits(128), version=4))
 
     def authenticate(self, request: StubRequest) -> None:
-        """Raise a `StubError` unless the request carries the accepted credentials."""
+        """Raise a `StubError` unless the request carries the accepted credentials.
+
+        Called before the body is read (`request.body` is still empty), so an
+        unauthenticated request never costs its body; see `verify_body`.
+        """
         raise NotImplementedError
+
+    def verify_body(self, request: StubRequest) -> None:
+        """Check the body, once read, against what the credentials signed (default: nothing)."""
 
     def render_error(
         self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
@@ -358,10 +378,18 @@ class StubApp(Starlette):
         deviations: Iterable[Deviation],
         rate_limit: int | None,
         rate_window: int = 60,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT_SECONDS,
         realism: bool = False,
     ) -> None:
         super().__init__()
+        if max_body_bytes < 0 or body_timeout <= 0:
+            raise ValueError(
+                "max_body_bytes must not be negative and body_timeout must be positive"
+            )
         self.stub = stub
+        self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
         #: Answer errors as the real server does where that is not the spec's JSON body.
         self.realism = realism
         self.spec = stub.spec
@@ -404,13 +432,15 @@ class StubApp(Starlette):
             raw_path=raw_path.decode("latin-1"),
             query_string=scope.get("query_string", b"").decode("latin-1"),
             headers=headers,
-            body=await _read_body(receive),
+            body=b"",
         )
         fault = self._draw_fault()
         if self.faults.latency_ms:
             await asyncio.sleep(self.faults.latency_ms / 1000)
         extra: dict[str, str] = {}
         content_type = _JSON_TYPE
+        body_read = False
+        reason: str | None = None
         payload: bytes | None = None
         try:
             extra.update(self._count_request())
@@ -422,19 +452,43 @@ class StubApp(Starlette):
                 )
             if fault == "unavailable":
                 raise StubError("unavailable", "Service unavailable (injected fault).")
-            status, body = self._handle(request)
+            operation, path_params = self._route(request)
+            request.operation = operation
+            # Credentials first: an unauthenticated request never gets its body read.
+            self.stub.authenticate(request)
+            request.body = await self._read_body(receive, headers)
+            body_read = True
+            self.stub.verify_body(request)
+            status, body = self._handle(request, path_params)
             if 200 <= status < 300 and self.deviations:
                 status, body, content_type = self._deviate(request, status, body)
+                reason = "deviations: " + ",".join(sorted(self.deviations))
         except StubError as error:
             extra.update(error.headers)
             status, body = self._error(request.operation, error)
+            reason = body_message(error.message)
             raw = self.stub.realistic_error(status, body, error) if self.realism else None
             if raw is not None:
                 status, content_type, payload = raw
+        except _DisconnectedError:
+            self._log(request, 499, "the client disconnected before sending its body")
+            return
+        except Exception as error:  # a stub bug: still the provider's shape, never a traceback
+            log.exception("%s stub failed on %s", self.stub.provider, request.method)
+            status, body = self._error(request.operation, StubError("internal", "Internal error."))
+            reason = f"internal error: {type(error).__name__}"
+        if fault is not None:
+            reason = f"{reason}; " if reason else ""
+            reason += f"injected fault: {fault}"
+        self._log(request, status, reason)
         if payload is None:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         if fault == "truncate":
             payload = payload[: len(payload) // 2]
+        if not body_read and _large_body(headers):
+            # An unread body the server would have to drain (it may be gigabytes): close
+            # instead. A small one is discarded and the connection kept alive.
+            extra["Connection"] = "close"
         start = [(b"content-length", b"%d" % len(payload))]
         if content_type:
             start.append((b"content-type", content_type))
@@ -445,12 +499,55 @@ class StubApp(Starlette):
             return
         await send({"type": "http.response.body", "body": payload})
 
+    def malformed_request_reply(self) -> tuple[int, bytes]:
+        """Status and JSON body for bytes that are not an HTTP request (the server answers)."""
+        status, body = self._error(None, StubError("invalid", "The request is not valid HTTP."))
+        log.info("%s - - %d the request is not valid HTTP", self.stub.provider, status)
+        return status, json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def _log(self, request: StubRequest, status: int, reason: str | None) -> None:
+        if not log.isEnabledFor(logging.INFO):
+            return
+        path = request.raw_path
+        if len(path) > _LOG_PATH_LIMIT:
+            path = path[: _LOG_PATH_LIMIT - 3] + "..."
+        # The query is left out: it may carry values a log should not keep.
+        line = f"{self.stub.provider} {request.method} {_printable(path)} {status}"
+        log.info("%s%s", line, f" {_printable(reason)}" if reason else "")
+
+    async def _read_body(self, receive: Receive, headers: Mapping[str, str]) -> bytes:
+        """The body, at most `max_body_bytes` of it, within `body_timeout` seconds."""
+        limit = self.max_body_bytes
+        declared = headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared[:20]) > limit:
+            raise StubError("too_large", f"The request body is larger than {limit} bytes.")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise _DisconnectedError
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise StubError(
+                            "too_large", f"The request body is larger than {limit} bytes."
+                        )
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            raise StubError(
+                "timeout", f"The request body did not arrive within {self.body_timeout:g} s."
+            ) from None
+
     # --- request handling ---------------------------------------------------------------
 
-    def _handle(self, request: StubRequest) -> Reply:
-        operation, path_params = self._route(request)
-        request.operation = operation
-        self.stub.authenticate(request)
+    def _handle(self, request: StubRequest, path_params: Mapping[str, str]) -> Reply:
+        operation = request.operation
+        assert operation is not None
         for parameter in operation.parameters:
             if parameter.location == "path":
                 request.path_params[parameter.name] = parameter.parse(path_params[parameter.name])
@@ -506,6 +603,15 @@ class StubApp(Starlette):
             raise StubError(
                 "invalid", "The request body is not valid JSON.", origin="body-syntax"
             ) from None
+        except RecursionError:
+            document = None
+            too_deep = True
+        else:
+            too_deep = _nested_deeper_than(document, _MAX_BODY_DEPTH)
+        if too_deep:
+            # The validator recurses too: past a depth no spec here needs, refuse up front.
+            message = f"The request body is nested deeper than {_MAX_BODY_DEPTH} levels."
+            raise StubError("invalid", message, origin="body-syntax")
         for error in operation.body_validator.iter_errors(document):
             where = "/".join(str(part) for part in error.instance_path) or "(root)"
             raise StubError(
@@ -779,13 +885,40 @@ def secure_equal(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+def _nested_deeper_than(document: Any, limit: int) -> bool:
+    """Whether JSON arrays and objects nest more than `limit` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            if depth >= limit:
+                return True
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
+class _DisconnectedError(Exception):
+    """The client went away before its request was complete."""
+
+
+def _large_body(headers: Mapping[str, str]) -> bool:
+    """Whether a request announces a body over 64 KiB, or one of unknown length."""
+    declared = headers.get("content-length", "0")
+    if "transfer-encoding" in headers or not (declared.isascii() and declared.isdigit()):
+        return True
+    return len(declared) > 5 or int(declared) > _DRAINABLE_BYTES
+
+
+def _printable(text: str) -> str:
+    """Text safe for a one-line log: control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def body_message(message: str) -> str:
+    """An error message shortened for a log line."""
+    return message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 3] + "..."
 
 
 def now_ms(clock: Callable[[], float] = time.time) -> int:

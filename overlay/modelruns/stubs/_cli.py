@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 from typing import Any, TextIO
 
@@ -14,7 +16,16 @@ from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._server import StubServer
 
-__all__ = ["register", "run"]
+__all__ = ["DEFAULT_PORTS", "ports", "register", "run"]
+
+#: Where ``modelruns stub`` (and ``make stub``) serves each provider unless ``--port`` is given:
+#: fixed, so a client's configuration keeps working across restarts.
+DEFAULT_PORTS: dict[Provider, int] = {
+    "foundry": 8101,
+    "dataplatform": 8102,
+    "pai": 8103,
+    "nsml": 8104,
+}
 
 #: Which credentials (by environment variable) each provider's stub accepts.
 _ACCEPTS: dict[Provider, tuple[str, ...]] = {
@@ -34,10 +45,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("provider", choices=[*PROVIDERS, "all"], help="which API to serve")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    defaults = ", ".join(f"{name} {port}" for name, port in DEFAULT_PORTS.items())
     parser.add_argument(
-        "--port", type=int, default=0, help="port (0: any free port; `all` uses consecutive ports)"
+        "--port",
+        type=_port,
+        default=None,
+        help=f"port (default: {defaults}; 0: any free port; `all` uses consecutive ports)",
     )
-    parser.add_argument("--runs", type=int, default=25, help="seeded runs per container")
+    parser.add_argument("--runs", type=_at_least(0), default=25, help="seeded runs per container")
     parser.add_argument("--seed", type=int, default=0, help="makes the seeded data and faults")
     parser.add_argument(
         "--faults",
@@ -60,20 +75,80 @@ def register(subparsers: Any) -> None:
         help="answer errors as the real server does where that is not JSON "
         "(Data Platform plain-text 400s; Foundry empty 404 for unknown APIs, 429, 503)",
     )
-    parser.add_argument("--latency-ms", type=int, default=None, help="delay added to responses")
     parser.add_argument(
-        "--rate-limit", type=int, default=None, help="requests per minute before 429s"
+        "--latency-ms", type=_at_least(0), default=None, help="delay added to responses"
     )
+    parser.add_argument(
+        "--rate-limit", type=_at_least(1), default=None, help="requests per minute before 429s"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no per-request log lines on stderr")
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Start the requested stub servers, print how to reach them, serve until interrupted."""
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _port(text: str) -> int:
+    value = _whole_number(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0 to 65535)")
+    return value
+
+
+def _at_least(low: int) -> Callable[[str], int]:
+    def check(text: str) -> int:
+        value = _whole_number(text)
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} must be at least {low}")
+        return value
+
+    return check
+
+
+def ports(provider: str, port: int | None) -> dict[Provider, int]:
+    """The port of each provider to serve: `DEFAULT_PORTS`, or consecutive from `port`."""
+    providers: list[Provider] = list(PROVIDERS) if provider == "all" else [_provider(provider)]
+    if port is None:
+        return {name: DEFAULT_PORTS[name] for name in providers}
+    return {name: port + index if port else 0 for index, name in enumerate(providers)}
+
+
+def _provider(name: str) -> Provider:
+    for provider in PROVIDERS:
+        if provider == name:
+            return provider
+    raise ValueError(f"unknown provider {name!r}")
+
+
+def _configure_logging(quiet: bool, err: TextIO) -> logging.Handler | None:
+    if quiet:
+        return None
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("modelruns.stubs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Start the requested stub servers, print how to reach them, serve until interrupted.
+
+    Exit code 2, with one line on stderr, when a server cannot listen (a port in use).
+    """
     out = out or sys.stdout
+    err = err or sys.stderr
     faults: Faults = args.faults
     if args.latency_ms is not None:
         faults = Faults(**{**faults.__dict__, "latency_ms": args.latency_ms})
-    providers: list[Provider] = list(PROVIDERS) if args.provider == "all" else [args.provider]
+    wanted = ports(args.provider, args.port)
+    if max(wanted.values()) > 65535:
+        print(f"modelruns stub: error: ports up to {max(wanted.values())} do not exist", file=err)
+        return 2
     credentials = Credentials.from_env()
     masked = credentials.masked()
     servers: list[StubServer] = []
@@ -83,21 +158,27 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    handler = _configure_logging(args.quiet, err)
     try:
-        for index, provider in enumerate(providers):
-            port = args.port + index if args.port else 0
-            server = StubServer(
-                provider,
-                host=args.host,
-                port=port,
-                runs=args.runs,
-                seed=args.seed,
-                faults=faults,
-                deviations=args.deviation,
-                credentials=credentials,
-                rate_limit=args.rate_limit,
-                realism=args.realism,
-            ).start()
+        for provider, port in wanted.items():
+            try:
+                server = StubServer(
+                    provider,
+                    host=args.host,
+                    port=port,
+                    log_level="error" if args.quiet else "warning",
+                    runs=args.runs,
+                    seed=args.seed,
+                    faults=faults,
+                    deviations=args.deviation,
+                    credentials=credentials,
+                    rate_limit=args.rate_limit,
+                    realism=args.realism,
+                ).start()
+            except (RuntimeError, ValueError) as error:
+                hint = " (--port moves it)" if args.port is None else ""
+                print(f"modelruns stub: error: {error}{hint}", file=err, flush=True)
+                return 2
             servers.append(server)
             accepted = ", ".join(f"{name}={masked[name]}" for name in _ACCEPTS[provider])
             seeded = ", ".join(f"{k}={v}" for k, v in server.app.stub.describe().items())
@@ -109,7 +190,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     finally:
         for server in servers:
             server.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig, previous_handler in previous.items():
+            signal.signal(sig, previous_handler)
+        if handler is not None:
+            logging.getLogger("modelruns.stubs").removeHandler(handler)
     print("stopped", file=out, flush=True)
     return 0

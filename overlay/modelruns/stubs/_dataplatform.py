@@ -57,6 +57,8 @@ class DataPlatformStub(ProviderStub):
         "throttled": (429, "", ""),
         "internal": (500, "", ""),
         "unavailable": (503, "", ""),
+        "too_large": (413, "", ""),
+        "timeout": (408, "", ""),
     }
 
     def __init__(self, **options: Any) -> None:

@@ -44,6 +44,8 @@ class FoundryStub(ProviderStub):
         "throttled": (429, "CUSTOM_CLIENT", "Default:TooManyRequests"),
         "internal": (500, "INTERNAL", "Default:Internal"),
         "unavailable": (503, "CUSTOM_SERVER", "Default:ServiceUnavailable"),
+        "too_large": (413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge"),
+        "timeout": (408, "TIMEOUT", "Default:Timeout"),
     }
     # Foundry answers a missing or false `preview` on a preview endpoint with this error.
     parameter_errors: ClassVar[dict[str, str]] = {"preview": "ApiFeaturePreviewUsageOnly"}

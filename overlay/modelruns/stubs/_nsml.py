@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import string
 from typing import Any, ClassVar
 
@@ -20,6 +21,7 @@ from modelruns.stubs._app import (
 TIMESTAMP_WINDOW_MS = 5 * 60 * 1000
 _EPOCH = datetime.datetime(2024, 9, 3, 10, 0)
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_TIMESTAMP = re.compile(r"[0-9]{1,16}")
 _SIGNATURE_HEADERS = (
     "x-ncp-apigw-timestamp",
     "x-ncp-iam-access-key",
@@ -42,6 +44,8 @@ class NsmlStub(ProviderStub):
         "throttled": (429, "400", "Quota Exceeded"),
         "internal": (500, "900", "Unexpected Error"),
         "unavailable": (503, "500", "Endpoint Error"),
+        "too_large": (413, "430", "Request Entity Too Large"),
+        "timeout": (408, "100", "Request Timeout"),
     }
 
     def __init__(self, **options: Any) -> None:
@@ -76,7 +80,8 @@ class NsmlStub(ProviderStub):
         if missing:
             raise StubError("unauthorized", f"Authentication Failed: missing {', '.join(missing)}.")
         timestamp = headers["x-ncp-apigw-timestamp"]
-        if not timestamp.isdigit():
+        # ASCII digits only (`isdigit` accepts "\xb2"), and no more than epoch milliseconds need.
+        if not _TIMESTAMP.fullmatch(timestamp):
             raise StubError("unauthorized", "Authentication Failed: invalid timestamp.")
         if abs(int(timestamp) - int(self.clock() * 1000)) > TIMESTAMP_WINDOW_MS:
             raise StubError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import collections
 import datetime
 import email.utils
 import operator
@@ -32,7 +33,17 @@ _EPOCH = datetime.datetime(2024, 3, 1, 8, 0, tzinfo=datetime.UTC)
 #: Alibaba Cloud rejects a signed request whose ``x-acs-date`` is further off than this.
 _DATE_WINDOW_SECONDS = 15 * 60
 _REQUIRED_SIGNED = ("host", "x-acs-date", "x-acs-signature-nonce", "x-acs-action", "x-acs-version")
-_NONCE_LIMIT = 100_000
+#: A nonce is remembered while a request carrying it could still pass the date check: it
+#: arrived at most one window after its signed time, and a replay is accepted up to one window
+#: after that time, so two windows from its arrival. Memory is bounded by the rate instead of
+#: by wiping (which would accept replays); beyond `_NONCE_LIMIT` live nonces, new signed
+#: requests are throttled until old ones expire.
+_NONCE_RETENTION_SECONDS = 2 * _DATE_WINDOW_SECONDS
+_NONCE_LIMIT = 500_000
+_NONCE_MAX_LENGTH = 128
+
+
+_EMPTY_SHA256 = _signing.acs_content_sha256(b"")
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -53,6 +64,8 @@ class PaiStub(ProviderStub):
         "throttled": (429, "Throttling.User", "Throttling.User"),
         "internal": (500, "InternalError", "InternalError"),
         "unavailable": (503, "ServiceUnavailable", "ServiceUnavailable"),
+        "too_large": (413, "RequestEntityTooLarge", "RequestEntityTooLarge"),
+        "timeout": (408, "RequestTimeout", "RequestTimeout"),
     }
 
     def __init__(self, **options: Any) -> None:
@@ -69,7 +82,8 @@ class PaiStub(ProviderStub):
             self.all_runs.append(self._new_run(index))
         # Non-verbose copies are built once, so a list request never copies whole runs.
         self.brief = {run["RunId"]: _without_details(run) for run in self.all_runs}
-        self.seen_nonces: set[str] = set()
+        self.seen_nonces: dict[str, float] = {}
+        self._nonce_expiry: collections.deque[tuple[float, str]] = collections.deque()
         self.action = self.spec["paths"]["/api/v1/runs"]["get"]["x-acs-action"]
         self.handlers = {"ListRuns": self.list_runs}
 
@@ -184,15 +198,51 @@ class PaiStub(ProviderStub):
             )
 
     def _check_nonce(self, nonce: str | None) -> None:
-        if nonce is None:
-            return
+        """Refuse a request without a nonce, or with one already seen in the window."""
+        if not nonce:
+            # Both schemes require it (ACS3 also lists it among the signed headers).
+            raise StubError(
+                "invalid",
+                "The x-acs-signature-nonce header is required.",
+                name="MissingSignatureNonce",
+            )
+        if len(nonce) > _NONCE_MAX_LENGTH:
+            raise StubError(
+                "invalid",
+                f"x-acs-signature-nonce must be at most {_NONCE_MAX_LENGTH} characters.",
+                parameter="x-acs-signature-nonce",
+            )
+        now = self.clock()
+        expiry = self._nonce_expiry
+        while expiry and expiry[0][0] <= now:
+            _, old = expiry.popleft()
+            if self.seen_nonces.get(old, now + 1) <= now:
+                del self.seen_nonces[old]
         if nonce in self.seen_nonces:
             raise StubError(
                 "unauthorized", "The signature nonce has been used.", name="SignatureNonceUsed"
             )
         if len(self.seen_nonces) >= _NONCE_LIMIT:
-            self.seen_nonces.clear()
-        self.seen_nonces.add(nonce)
+            raise StubError(
+                "throttled",
+                "Too many signed requests within the signature window.",
+                headers={"Retry-After": str(int(expiry[0][0] - now) + 1)},
+            )
+        until = now + _NONCE_RETENTION_SECONDS
+        self.seen_nonces[nonce] = until
+        expiry.append((until, nonce))
+
+    def verify_body(self, request: StubRequest) -> None:
+        """An ACS3 signature covers the body through ``x-acs-content-sha256``: check it."""
+        if request.headers.get("authorization", "").startswith(ROA_PREFIX):
+            return
+        claimed = request.headers.get("x-acs-content-sha256") or _EMPTY_SHA256
+        if not secure_equal(_signing.acs_content_sha256(request.body), claimed):
+            raise StubError(
+                "unauthorized",
+                "The request body does not match x-acs-content-sha256.",
+                name="SignatureDoesNotMatch",
+            )
 
     def _authenticate_acs3(self, request: StubRequest, authorization: str) -> None:
         fields = _signing.parse_acs3_authorization(authorization)
@@ -218,8 +268,10 @@ class PaiStub(ProviderStub):
             request.raw_path,
             request.query_string,
             {name: request.headers[name] for name in signed},
-            request.body,
+            b"",
             signed,
+            # The signature is checked before the body is read; `verify_body` checks the body.
+            content_sha256=request.headers.get("x-acs-content-sha256") or _EMPTY_SHA256,
         )
         if not secure_equal(authorization, expected):
             raise StubError(
