@@ -107,6 +107,11 @@ def _split_union(text: str) -> list[str]:
 
 
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+# A string parameter whose pattern admits a UUID's canonical form, and not any short text, is
+# a UUID id: it also takes the UUID the SDK returned for that id (``_params`` sends it in that
+# form), as in `cancel_model_run(run.id)`.
+_CANONICAL_UUID = "0b5c8e2a-3f1d-4a6e-9c7b-5d2e8f1a0c3b"
+_NOT_A_UUID = "x"
 
 
 def python_type(
@@ -144,7 +149,12 @@ def python_type(
         return result.union(PyType("None")) if "null" in kinds else result
     if kinds == "string":
         fmt = target.get("format")
-        if fmt == "uuid":
+        pattern = target.get("pattern")
+        if fmt == "uuid" or (
+            isinstance(pattern, str)
+            and re.search(pattern, _CANONICAL_UUID) is not None
+            and re.search(pattern, _NOT_A_UUID) is None
+        ):
             return PyType("str | UUID", stdlib=frozenset({"UUID"}))
         if fmt == "date-time":
             return PyType("datetime.datetime", stdlib=frozenset({"datetime"}))

@@ -1,7 +1,8 @@
-"""Fixtures shared by the top-level tests: the project's wheel, built once per session."""
+"""Settings for the whole suite, and the project's wheel, built once per session."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The project checks its own stubs and examples strictly: any deviation from a spec raises
+# (`MODELRUNS_STRICT=1`), where a user's client would tolerate and report it. Tests of the
+# lenient mode pass `strict=False` themselves. Subprocesses (CLI tests) inherit it.
+os.environ["MODELRUNS_STRICT"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ LAYERS = {
     "_exceptions": 1,
     "_retry": 1,
     "_validation": 1,
+    "_log": 1,
     "_auth": 2,
     "_params": 2,
     "_decode": 2,

@@ -1,8 +1,11 @@
 """modelruns: typed SDKs, stub servers and conformance checks for four model-run APIs."""
 
+import warnings
 from importlib import metadata as _metadata
 
 from modelruns._auth import AcsV3Auth, ApiKeyAuth, BearerAuth, NcpSignatureV2Auth
+from modelruns._base import ClientOptions, Deviation
+from modelruns._decode import UnknownEnumValue, UnparsedValue
 from modelruns._exceptions import (
     APIConnectionError,
     APIError,
@@ -16,8 +19,10 @@ from modelruns._exceptions import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
 )
+from modelruns._log import configure_from_environment as _configure_logging
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
 from modelruns._retry import RetryPolicy
 from modelruns._run import Run, RunStatus, aiter_runs, iter_runs
@@ -40,19 +45,29 @@ __all__: list[str] = [
     "AuthenticationError",
     "BadRequestError",
     "BearerAuth",
+    "ClientOptions",
     "ConflictError",
+    "Deviation",
     "InternalServerError",
     "NcpSignatureV2Auth",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
     "Run",
     "RunStatus",
     "SyncPage",
     "SyncPaginator",
+    "UnknownEnumValue",
+    "UnparsedValue",
     "aiter_runs",
     "iter_runs",
 ]
+
+try:
+    _configure_logging()  # MODELRUNS_LOG=debug|info: a stderr handler on the modelruns logger
+except ValueError as _error:  # a bad value must not stop the import: say what was wrong
+    warnings.warn(str(_error), stacklevel=2)

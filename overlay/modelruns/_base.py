@@ -5,40 +5,63 @@ credentials; everything else is read from the spec: base URL, success status, re
 pagination styles, ``x-acs-*`` headers, named errors. Requests are built by the generated
 module's ``_get_kwargs``; 2xx bodies are checked against the spec schema and decoded with the
 generated model's ``from_dict``; everything else becomes an exception from ``_exceptions``.
+
+Every call is bounded: ``timeout`` bounds the whole call (every attempt, every wait between
+attempts and every byte of the body), ``max_response_size`` bounds the body, and whatever the
+server sends ends as a modelruns ``APIError``. Responses are decoded leniently unless the client
+is ``strict`` (see ``ClientOptions``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import inspect
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypedDict
 
 import attrs
 import httpx
 
-from modelruns._decode import Decoder, compile_decoder
+from modelruns._decode import (
+    Decoder,
+    Deviations,
+    TolerantDecoder,
+    compile_decoder,
+    compile_tolerant,
+)
 from modelruns._exceptions import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
+    ResponseTooLargeError,
     ResponseValidationError,
+    mask_secrets,
     status_error_from_response,
 )
+from modelruns._log import LOGGER
 from modelruns._params import check_arguments
 from modelruns._retry import RetryPolicy
 from modelruns._specs import Provider, load_spec, resolve
 from modelruns._validation import Check, InvalidBodyError, compile_schema
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "AsyncAPIClient",
+    "ClientOptions",
     "Connection",
     "Credential",
+    "Deviation",
     "NotGiven",
     "Operation",
     "PaginationStyle",
@@ -51,6 +74,13 @@ __all__ = [
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 DEFAULT_TIMEOUT = 60.0
+#: Largest response body a client reads by default (bytes, after decompression).
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+# Same-origin redirects followed at most (when the caller's httpx client follows redirects).
+_MAX_REDIRECTS = 5
+# Distinct (operation, path) deviations remembered per client, so each is reported once.
+_DEVIATION_MEMORY = 4096
+_DECLINED = (LookupError, TypeError, ValueError, AttributeError)
 
 
 class NotGiven:
@@ -122,6 +152,9 @@ class Operation:
     pagination: tuple[PaginationStyle, ...]
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
     decoder: Decoder | None = None
+    tolerant: TolerantDecoder | None = None
+    #: The tolerant decoder that also checks ``pattern``s: strict mode records, then raises.
+    strict_decoder: TolerantDecoder | None = None
     #: Parameters the client always sends with their spec ``const`` (``x-modelruns-fixed``).
     fixed_params: Mapping[str, Any] = field(default_factory=dict)
 
@@ -146,25 +179,65 @@ class Operation:
             raise ResponseValidationError(
                 f"{self.operation_id}: the 2xx body is not JSON ({error})", response=response
             ) from None
+        except RecursionError:
+            raise ResponseValidationError(
+                f"{self.operation_id}: the 2xx body is nested too deeply to decode",
+                response=response,
+            ) from None
 
-    def build(self, raw: Any, response: httpx.Response) -> Any:
-        """Check the parsed body ``raw`` against the spec and decode it into the model."""
+    def build(
+        self,
+        raw: Any,
+        response: httpx.Response,
+        report: Callable[[Operation, Deviations], None] | None = None,
+        *,
+        strict: bool = False,
+    ) -> Any:
+        """Check the parsed body ``raw`` against the spec and decode it into the model.
+
+        With ``report``, deviations that leave the structure whole (an unknown enum value, a
+        null optional field, a broken format or maxLength) are tolerated and handed to it;
+        without, the first one raises ``ResponseValidationError``. ``strict`` checks every body
+        the thorough way, ``pattern``s included (a strict client); otherwise a valid body takes
+        the fast route.
+        """
+        found: Deviations = []
         try:
-            return self._decode_raw(raw)
+            fast = None if strict else getattr(self.decoder, "fast", None)
+            if fast is not None:
+                # Any surprise on the fast route: the tolerant route decides, naming it.
+                with contextlib.suppress(Exception):
+                    return fast(raw)
+            tolerant = self.tolerant if report is not None else self.strict_decoder
+            if tolerant is None:
+                return self._decode_raw(raw)
+            model = tolerant(raw, found)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
                 path=error.path,
                 response=response,
             ) from None
+        except RecursionError:
+            raise ResponseValidationError(
+                f"{self.operation_id}: the body is nested too deeply to decode", response=response
+            ) from None
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: the body does not decode: {type(error).__name__}: {error}",
                 response=response,
             ) from None
+        if found:
+            if report is None:
+                path, _kind, detail = found[0]
+                raise ResponseValidationError(
+                    f"{self.operation_id}: {path}: {detail} (strict)", path=path, response=response
+                )
+            report(self, found)
+        return model
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
-        """Check and decode a 2xx body: ``(model, raw JSON)``."""
+        """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``."""
         raw = self.parse(response)
         return self.build(raw, response), raw
 
@@ -219,6 +292,8 @@ def operation(
         response_model=model_cls,
         check=check,
         decoder=compile_decoder(schema, components, model_cls, check),
+        tolerant=compile_tolerant(schema, components, model_cls),
+        strict_decoder=compile_tolerant(schema, components, model_cls, patterns=True),
         idempotent=method in _IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(
@@ -334,6 +409,149 @@ class Connection:
     default_params: Mapping[str, Any] = field(default_factory=dict)
     #: The provider's named errors (``errorName`` -> class), for every operation.
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
+    #: What a 404 with an empty body means for this provider (Foundry: not its API's URL).
+    empty_not_found: str | None = None
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A response that broke the spec in a way the lenient decoding tolerated.
+
+    ``path`` is the JSON path with array indexes as ``[*]`` (``$.data[*].buildStatus``): each
+    ``(operation, path)`` is reported once per client. ``kind`` is ``enum`` (a value the spec
+    does not list), ``null`` (null in an optional field), ``format`` (a uuid or date-time that
+    does not parse) or ``string`` (longer than ``maxLength``; ``pattern`` is checked only in
+    strict mode, where every deviation raises);
+    ``detail`` says what was seen (secrets masked), ``example_path`` where it was first seen.
+    """
+
+    provider: Provider
+    operation: str
+    path: str
+    kind: str
+    detail: str
+    example_path: str
+
+
+class ClientOptions(TypedDict, total=False):
+    """Keyword options every provider's ``Client`` and ``AsyncClient`` accept.
+
+    - ``strict``: raise ``ResponseValidationError`` on any deviation from the spec instead of
+      tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+    - ``on_deviation``: called with each ``Deviation`` tolerated (once per operation and JSON
+      path), besides the WARNING on the ``modelruns`` logger.
+    - ``max_response_size``: the largest body read, in bytes after decompression (default
+      ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``.
+    """
+
+    strict: bool | None
+    on_deviation: Callable[[Deviation], None] | None
+    max_response_size: int
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _strict_from_environment() -> bool:
+    value = os.environ.get("MODELRUNS_STRICT", "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"MODELRUNS_STRICT must be 1 or 0 (true/false), got {value!r}")
+
+
+def _total_seconds(timeout: float | httpx.Timeout | None) -> float | None:
+    """The whole-call budget a ``timeout`` gives: seconds, or an httpx.Timeout's largest phase."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, httpx.Timeout):
+        phases = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
+        return max(phases) if phases else None
+    return float(timeout)
+
+
+class _Deadline:
+    """The end of a call's time budget (``None``: unbounded), on the monotonic clock."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+        self.passed = False
+        #: The network stream of the attempt in progress (httpcore's), once known.
+        self.stream: Any = None
+
+    def remaining(self) -> float | None:
+        if self.at is None:
+            return None
+        return max(self.at - time.monotonic(), 0.0)
+
+    def expired(self) -> bool:
+        self.passed = self.passed or (self.at is not None and time.monotonic() >= self.at)
+        return self.passed
+
+    def cap(self, timeout: Any) -> Any:
+        """``timeout`` (as an httpx.Timeout) with no phase longer than the time left."""
+        left = self.remaining()
+        if left is None:
+            return timeout
+        base = httpx.Timeout(timeout) if timeout is not None else httpx.Timeout(None)
+        left = max(left, 0.001)
+
+        def capped(value: float | None) -> float:
+            return left if value is None else min(value, left)
+
+        return httpx.Timeout(
+            connect=capped(base.connect),
+            read=capped(base.read),
+            write=capped(base.write),
+            pool=capped(base.pool),
+        )
+
+    def watch(self, request: httpx.Request, *, asynchronous: bool) -> None:
+        """Note the connection ``request`` opens (httpcore's trace), so ``cut`` can end it.
+
+        A connection taken from the pool opens nothing: the body read is still cut (its
+        response names its stream), and each read of the answer's head waits no longer than
+        the time left when the attempt began.
+        """
+        previous = request.extensions.get("trace")
+        previous = getattr(previous, "_modelruns_inner", previous)
+
+        def note(name: str, info: Mapping[str, Any]) -> None:
+            if name.endswith(("connect_tcp.complete", "start_tls.complete")):
+                self.stream = info.get("return_value") or self.stream
+
+        trace: Any
+        if asynchronous:
+
+            async def trace(name: str, info: Mapping[str, Any]) -> None:
+                note(name, info)
+                if previous is not None:
+                    await previous(name, info)
+
+        else:
+
+            def trace(name: str, info: Mapping[str, Any]) -> None:
+                note(name, info)
+                if previous is not None:
+                    previous(name, info)
+
+        trace._modelruns_inner = previous
+        request.extensions["trace"] = trace
+
+    def seen(self, response: httpx.Response) -> None:
+        self.stream = response.extensions.get("network_stream") or self.stream
+
+    def cut(self) -> None:
+        """The budget ran out: shut the connection's socket so a blocked read ends now."""
+        self.passed = True
+        stream = self.stream
+        # A socket.socket (sync), or asyncio's TransportSocket wrapping one (async).
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None and hasattr(sock, "shutdown"):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 class _ClientCore:
@@ -348,22 +566,44 @@ class _ClientCore:
         timeout: float | httpx.Timeout | None,
         max_retries: int | None,
         retry_policy: RetryPolicy | None,
+        options: ClientOptions,
     ) -> None:
+        unknown = set(options) - set(ClientOptions.__annotations__)
+        if unknown:
+            raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
         self._provider = connection.provider
         self._base_url = connection.base_url.rstrip("/")
         self._auth = connection.auth
         self._secrets = connection.secrets
+        self._empty_not_found = connection.empty_not_found
         self._timeout = timeout
         self._retry = retry_policy or RetryPolicy()
         self._max_retries = self._retry.max_retries if max_retries is None else max_retries
         self._default_params = dict(connection.default_params)
         self._named_errors = dict(connection.named_errors)
         self._acs_version = load_spec(connection.provider).get("x-acs-version")
+        strict = options.get("strict")
+        self._strict = _strict_from_environment() if strict is None else bool(strict)
+        callback = options.get("on_deviation")
+        if callback is not None and not callable(callback):
+            raise TypeError(f"on_deviation must be callable, got {type(callback).__name__}")
+        self._on_deviation = callback
+        size = options.get("max_response_size", DEFAULT_MAX_RESPONSE_SIZE)
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise ValueError(f"max_response_size must be a positive integer, got {size!r}")
+        self._max_response_size = size
+        self._reported: set[tuple[str, str]] = set()
+        self._reported_lock = threading.Lock()
 
     @property
     def base_url(self) -> str:
         """The URL requests are sent to."""
         return self._base_url
+
+    @property
+    def strict(self) -> bool:
+        """Whether any deviation from the spec raises (else tolerated and reported)."""
+        return self._strict
 
     def __repr__(self) -> str:
         name = f"{type(self).__module__}.{type(self).__name__}"
@@ -390,9 +630,12 @@ class _ClientCore:
             data=kwargs.get("data"),
             files=kwargs.get("files"),
             headers=headers,
-            timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
+            timeout=timeout,
             extensions=dict(extensions) if extensions else None,
         )
+
+    def _call_timeout(self, timeout: Any) -> Any:
+        return self._timeout if isinstance(timeout, NotGiven) else timeout
 
     def _call_kwargs(self, op: Operation, *args: Any, **params: Any) -> dict[str, Any]:
         accepted = inspect.signature(op.module._get_kwargs).parameters
@@ -406,22 +649,182 @@ class _ClientCore:
         return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
 
     def _error_for(self, op: Operation, response: httpx.Response) -> APIStatusError:
-        named = {**self._named_errors, **op.named_errors}
-        return status_error_from_response(response, named=named, secrets=self._secrets)
+        return status_error_from_response(
+            response,
+            named={**self._named_errors, **op.named_errors},
+            secrets=self._secrets,
+            empty_not_found=self._empty_not_found,
+        )
 
-    def _transport_error(self, error: httpx.TransportError, request: httpx.Request) -> Exception:
-        text = f"{type(error).__name__}: {error}"
-        for secret in self._secrets:
-            text = text.replace(secret, "***") if secret else text
+    def _mask(self, text: str) -> str:
+        return mask_secrets(text, self._secrets)
+
+    def _transport_error(
+        self, error: httpx.HTTPError, request: httpx.Request, deadline: _Deadline
+    ) -> APIError:
+        text = self._mask(f"{type(error).__name__}: {error}")
+        if deadline.passed or deadline.expired():
+            return self._timed_out(request, deadline)
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out ({text})", request=request)
+        if isinstance(error, httpx.DecodingError):
+            return APIConnectionError(
+                f"The response could not be decoded ({text})", request=request
+            )
         return APIConnectionError(f"Connection error ({text})", request=request)
+
+    def _timed_out(self, request: httpx.Request, deadline: _Deadline) -> APITimeoutError:
+        url = self._mask(str(request.url.copy_with(query=None)))
+        return APITimeoutError(
+            f"Request timed out: {request.method} {url} did not complete within the "
+            f"{deadline.seconds:g} s timeout",
+            request=request,
+        )
+
+    def _too_large(self, request: httpx.Request, response: httpx.Response) -> ResponseTooLargeError:
+        url = self._mask(str(request.url.copy_with(query=None)))
+        return ResponseTooLargeError(
+            f"The response to {request.method} {url} ({response.status_code}) is larger than "
+            f"max_response_size={self._max_response_size} bytes",
+            request=request,
+            limit=self._max_response_size,
+        )
+
+    def _check_declared_size(self, request: httpx.Request, response: httpx.Response) -> None:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_response_size:
+            raise self._too_large(request, response)
+
+    def _log_request(self, request: httpx.Request, status: Any, started: float) -> None:
+        if LOGGER.isEnabledFor(10):  # DEBUG
+            elapsed = (time.monotonic() - started) * 1000
+            url = self._mask(str(request.url))
+            LOGGER.debug("%s %s -> %s in %.1f ms", request.method, url, status, elapsed)
+
+    def _log_retry(
+        self, request: httpx.Request, why: str, attempt: int, retries: int, wait: float
+    ) -> None:
+        url = self._mask(str(request.url.copy_with(query=None)))
+        LOGGER.info(
+            "retrying %s %s after %s (retry %d of %d) in %.2f s",
+            request.method,
+            url,
+            why,
+            attempt + 1,
+            retries,
+            wait,
+        )
+
+    def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.URL | None:
+        """Where to follow a 3xx, or ``None``: only same-origin, and only if the caller asked.
+
+        Credentials (bearer tokens, ``X-API-Key``, NCP and ACS signature headers) must never
+        reach another origin, whatever the ``httpx`` client's own ``follow_redirects`` says, so
+        a redirect to another scheme, host or port is never followed: it is the 3xx error.
+        """
+        if not (response.is_redirect and self._http_follows_redirects()):
+            return None
+        target = request.url.join(response.headers["location"])
+        same = (target.scheme, target.host, target.port) == (
+            request.url.scheme,
+            request.url.host,
+            request.url.port,
+        )
+        return target if same else None
+
+    def _http_follows_redirects(self) -> bool:
+        return bool(getattr(self._http_client(), "follow_redirects", False))
+
+    def _http_client(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
+    def _redirected(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        request: httpx.Request,
+        target: httpx.URL,
+        status: int,
+    ) -> httpx.Request:
+        # As httpx does: 303 (and 301/302 after a POST) becomes a GET without a body.
+        method = request.method
+        if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+            method = "GET"
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in _AUTH_HEADERS}
+        content = request.content if method == request.method else None
+        if content is None:
+            headers = {
+                k: v
+                for k, v in headers.items()
+                if k.lower() not in ("content-length", "content-type")
+            }
+        return http.build_request(
+            method,
+            target,
+            headers=headers,
+            content=content,
+            extensions=request.extensions,
+        )
+
+    def _deviations(self, op: Operation, found: Deviations) -> None:
+        """Report each tolerated deviation once per (operation, generic JSON path)."""
+        for path, kind, detail in found:
+            generic = _INDEX.sub("[*]", path)
+            key = (op.operation_id, generic)
+            with self._reported_lock:
+                if key in self._reported:
+                    continue
+                if len(self._reported) >= _DEVIATION_MEMORY:
+                    self._reported.clear()
+                self._reported.add(key)
+            shown = self._mask(detail)
+            LOGGER.warning(
+                "%s %s: %s: %s (tolerated; strict=True would raise)",
+                op.provider,
+                op.operation_id,
+                generic,
+                shown,
+            )
+            if self._on_deviation is not None:
+                self._on_deviation(
+                    Deviation(op.provider, op.operation_id, generic, kind, shown, path)
+                )
+
+    def _build(self, op: Operation, raw: Any, response: httpx.Response) -> Any:
+        """Decode a parsed 2xx body: strict, or tolerant with deviations reported."""
+        if self._strict:
+            return op.build(raw, response, strict=True)
+        return op.build(raw, response, self._deviations)
+
+    def _answer(self, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
+        raw = op.parse(response)
+        return self._build(op, raw, response), raw
+
+
+# Headers that carry credentials; never copied onto a followed redirect (the auth re-signs).
+_AUTH_HEADERS = frozenset(
+    {
+        "authorization",
+        "x-api-key",
+        "x-ncp-apigw-api-key",
+        "x-ncp-apigw-signature-v2",
+        "x-ncp-apigw-timestamp",
+        "x-ncp-iam-access-key",
+        "x-acs-signature-nonce",
+        "x-acs-date",
+        "x-acs-content-sha256",
+        "cookie",
+    }
+)
 
 
 def _handle_answer(core: _ClientCore, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
     if 200 <= response.status_code < 300:
-        return op.decode(response)
+        return core._answer(op, response)
     raise core._error_for(op, response)
+
+
+def _why(error: BaseException | int) -> str:
+    return f"status {error}" if isinstance(error, int) else type(error).__name__
 
 
 class SyncAPIClient(_ClientCore):
@@ -437,10 +840,14 @@ class SyncAPIClient(_ClientCore):
         retry_policy: RetryPolicy | None,
         http_client: httpx.Client | None,
         /,
+        **options: Any,
     ) -> None:
-        self._setup(connection, timeout, max_retries, retry_policy)
+        self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=timeout)
+
+    def _http_client(self) -> httpx.Client:
+        return self._http
 
     def close(self) -> None:
         """Close the connection pool if this client created it."""
@@ -469,6 +876,40 @@ class SyncAPIClient(_ClientCore):
         response = self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
         return _handle_answer(self, op, response)
 
+    def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
+        """Send ``request`` and read its body within the deadline and the size limit."""
+        left = deadline.remaining()
+        timer = None
+        deadline.stream = None
+        if left is not None:
+            deadline.watch(request, asynchronous=False)
+            timer = threading.Timer(left, deadline.cut)
+            timer.daemon = True
+            timer.start()
+        try:
+            response = self._http.send(
+                request, auth=self._auth, stream=True, follow_redirects=False
+            )
+            try:
+                deadline.seen(response)
+                self._check_declared_size(request, response)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self._max_response_size:
+                        raise self._too_large(request, response)
+                    if deadline.expired():
+                        raise self._timed_out(request, deadline)
+                    chunks.append(chunk)
+                response._content = b"".join(chunks)  # what Response.read() sets
+                return response
+            finally:
+                response.close()
+        finally:
+            if timer is not None:
+                timer.cancel()
+
     def _exchange(
         self,
         op: Operation,
@@ -481,27 +922,66 @@ class SyncAPIClient(_ClientCore):
         """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
+        timeout = self._call_timeout(timeout)
+        deadline = _Deadline(_total_seconds(timeout))
         attempt = 0
+        request = self._build_request(self._http, op, kwargs, deadline.cap(timeout), extensions)
+        redirects = 0
         while True:
-            request = self._build_request(self._http, op, kwargs, timeout, extensions)
+            started = time.monotonic()
             try:
-                response = self._http.send(request, auth=self._auth)
-            except httpx.TransportError as error:
-                if attempt < retries and policy.should_retry_error(error, idempotent=op.idempotent):
-                    policy.sleep(policy.delay(attempt))
+                response = self._read(request, deadline)
+            except httpx.HTTPError as error:
+                self._log_request(request, type(error).__name__, started)
+                mapped = self._transport_error(error, request, deadline)
+                wait = policy.delay(attempt)
+                if (
+                    attempt < retries
+                    and not deadline.expired()
+                    and policy.should_retry_error(error, idempotent=op.idempotent)
+                    and self._can_wait(deadline, wait)
+                ):
+                    self._log_retry(request, _why(error), attempt, retries, wait)
+                    policy.sleep(wait)
                     attempt += 1
+                    request = self._build_request(
+                        self._http, op, kwargs, deadline.cap(timeout), extensions
+                    )
                     continue
-                raise self._transport_error(error, request) from None
+                raise mapped from None
+            except APIError:
+                self._log_request(request, "aborted", started)
+                raise
+            self._log_request(request, response.status_code, started)
             if 200 <= response.status_code < 300:
                 return response
+            target = self._redirect(request, response)
+            if target is not None and redirects < _MAX_REDIRECTS:
+                redirects += 1
+                request = self._redirected(self._http, request, target, response.status_code)
+                continue
             error_ = self._error_for(op, response)
-            if attempt < retries and policy.should_retry_status(
-                response.status_code, idempotent=op.idempotent, code=error_.code
+            wait = policy.delay(attempt, response.headers)
+            if (
+                attempt < retries
+                and policy.should_retry_status(
+                    response.status_code, idempotent=op.idempotent, code=error_.code
+                )
+                and self._can_wait(deadline, wait)
             ):
-                policy.sleep(policy.delay(attempt, response.headers))
+                self._log_retry(request, _why(response.status_code), attempt, retries, wait)
+                policy.sleep(wait)
                 attempt += 1
+                request = self._build_request(
+                    self._http, op, kwargs, deadline.cap(timeout), extensions
+                )
                 continue
             raise error_
+
+    @staticmethod
+    def _can_wait(deadline: _Deadline, wait: float) -> bool:
+        left = deadline.remaining()
+        return left is None or wait < left
 
     def _call(
         self, op: Operation, *args: Any, timeout: Any, max_retries: Any, **params: Any
@@ -524,10 +1004,14 @@ class AsyncAPIClient(_ClientCore):
         retry_policy: RetryPolicy | None,
         http_client: httpx.AsyncClient | None,
         /,
+        **options: Any,
     ) -> None:
-        self._setup(connection, timeout, max_retries, retry_policy)
+        self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
+
+    def _http_client(self) -> httpx.AsyncClient:
+        return self._http
 
     async def close(self) -> None:
         """Close the connection pool if this client created it."""
@@ -556,6 +1040,38 @@ class AsyncAPIClient(_ClientCore):
         response = await self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
         return _handle_answer(self, op, response)
 
+    async def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
+        """Send ``request`` and read its body within the deadline and the size limit."""
+        left = deadline.remaining()
+        timer = None
+        deadline.stream = None
+        if left is not None:
+            deadline.watch(request, asynchronous=True)
+            timer = asyncio.get_running_loop().call_later(left, deadline.cut)
+        try:
+            response = await self._http.send(
+                request, auth=self._auth, stream=True, follow_redirects=False
+            )
+            try:
+                deadline.seen(response)
+                self._check_declared_size(request, response)
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > self._max_response_size:
+                        raise self._too_large(request, response)
+                    if deadline.expired():
+                        raise self._timed_out(request, deadline)
+                    chunks.append(chunk)
+                response._content = b"".join(chunks)  # what Response.aread() sets
+                return response
+            finally:
+                await response.aclose()
+        finally:
+            if timer is not None:
+                timer.cancel()
+
     async def _exchange(
         self,
         op: Operation,
@@ -568,25 +1084,59 @@ class AsyncAPIClient(_ClientCore):
         """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
+        timeout = self._call_timeout(timeout)
+        deadline = _Deadline(_total_seconds(timeout))
         attempt = 0
+        request = self._build_request(self._http, op, kwargs, deadline.cap(timeout), extensions)
+        redirects = 0
         while True:
-            request = self._build_request(self._http, op, kwargs, timeout, extensions)
+            started = time.monotonic()
             try:
-                response = await self._http.send(request, auth=self._auth)
-            except httpx.TransportError as error:
-                if attempt < retries and policy.should_retry_error(error, idempotent=op.idempotent):
-                    await policy.async_sleep(policy.delay(attempt))
+                response = await self._read(request, deadline)
+            except httpx.HTTPError as error:
+                self._log_request(request, type(error).__name__, started)
+                mapped = self._transport_error(error, request, deadline)
+                wait = policy.delay(attempt)
+                if (
+                    attempt < retries
+                    and not deadline.expired()
+                    and policy.should_retry_error(error, idempotent=op.idempotent)
+                    and SyncAPIClient._can_wait(deadline, wait)
+                ):
+                    self._log_retry(request, _why(error), attempt, retries, wait)
+                    await policy.async_sleep(wait)
                     attempt += 1
+                    request = self._build_request(
+                        self._http, op, kwargs, deadline.cap(timeout), extensions
+                    )
                     continue
-                raise self._transport_error(error, request) from None
+                raise mapped from None
+            except APIError:
+                self._log_request(request, "aborted", started)
+                raise
+            self._log_request(request, response.status_code, started)
             if 200 <= response.status_code < 300:
                 return response
+            target = self._redirect(request, response)
+            if target is not None and redirects < _MAX_REDIRECTS:
+                redirects += 1
+                request = self._redirected(self._http, request, target, response.status_code)
+                continue
             error_ = self._error_for(op, response)
-            if attempt < retries and policy.should_retry_status(
-                response.status_code, idempotent=op.idempotent, code=error_.code
+            wait = policy.delay(attempt, response.headers)
+            if (
+                attempt < retries
+                and policy.should_retry_status(
+                    response.status_code, idempotent=op.idempotent, code=error_.code
+                )
+                and SyncAPIClient._can_wait(deadline, wait)
             ):
-                await policy.async_sleep(policy.delay(attempt, response.headers))
+                self._log_retry(request, _why(response.status_code), attempt, retries, wait)
+                await policy.async_sleep(wait)
                 attempt += 1
+                request = self._build_request(
+                    self._http, op, kwargs, deadline.cap(timeout), extensions
+                )
                 continue
             raise error_
 

@@ -12,6 +12,23 @@ UUID) sends the body down the generic route, which names the bad field or raises
 generator's own error. So the fast route changes speed, never the outcome. Schema shapes it does
 not specialise (unions of several models, typed extra properties beside named ones) use the
 generic route for that object only.
+
+Each model also gets a *tolerant* decoder (``compile_tolerant``), used only for bodies the fast
+route declines. It builds the same objects while tolerating what a provider's evolution
+produces, recording each as a ``(JSON path, kind, detail)`` deviation:
+
+- a value outside an ``enum`` becomes a pseudo-member of the generated enum class (see
+  ``unknown_enum_value``): an instance of that class, equal to its wire string;
+- ``null`` in an optional, non-nullable field leaves the field unset;
+- a value that breaks only its ``format`` (a uuid or date-time that does not parse) leaves an
+  optional field unset, with the wire string kept in ``additional_properties`` (so ``to_dict``
+  gives it back); a required field holds it as an ``UnparsedValue`` (a ``str``);
+- a string longer than ``maxLength`` is kept as it is; so is one not matching its ``pattern``,
+  which is checked only by the strict variant (``patterns=True``): a regular expression per id
+  would near double the decoding time of a valid page.
+
+A missing required field or a wrong JSON type is broken structure: the tolerant decoder gives
+up and ``compile_schema(..., tolerant=True)`` names the path.
 """
 
 from __future__ import annotations
@@ -20,6 +37,7 @@ import datetime
 import enum
 import importlib
 import itertools
+import re
 import sys
 import types
 import typing
@@ -29,9 +47,84 @@ from typing import Any
 
 from modelruns._validation import Check, compile_schema
 
-__all__ = ["Decoder", "compile_decoder"]
+__all__ = [
+    "Decoder",
+    "Deviations",
+    "TolerantDecoder",
+    "UnknownEnumValue",
+    "UnparsedValue",
+    "compile_decoder",
+    "compile_tolerant",
+    "unknown_enum_value",
+]
 
 Decoder = Callable[[Any], Any]
+#: Where a tolerant decoder records what it tolerated: ``(JSON path, kind, detail)``.
+Deviations = list[tuple[str, str, str]]
+TolerantDecoder = Callable[[Any, Deviations], Any]
+
+
+class _UnknownEnumMeta(type):
+    def __instancecheck__(cls, instance: Any) -> bool:
+        return isinstance(instance, enum.Enum) and instance._name_ not in type(instance).__members__
+
+
+class UnknownEnumValue(metaclass=_UnknownEnumMeta):
+    """Matches (``isinstance``) a decoded enum value the spec does not list.
+
+    Such a value is an instance of the generated enum class (so the attribute's declared type
+    holds, and ``to_dict`` works), equal to and hashing like its wire string
+    (``run.build_status == "QUEUED"``), but it is none of the class's members:
+    ``value in ModelStudioRunBuildStatus`` is ``False``. A ``match`` over the members therefore
+    needs a default case.
+    """
+
+
+class UnparsedValue(str):
+    """The wire string of a *required* field whose value breaks its ``format``.
+
+    A uuid or date-time that does not parse cannot become a ``UUID``/``datetime``; rather than
+    lose the whole item, the field holds the string it came as. This is the one case where a
+    decoded attribute does not have its declared type: test ``isinstance(x, UnparsedValue)``
+    where it matters. (An optional field in the same case is left unset instead.)
+    """
+
+    __slots__ = ()
+
+
+# Pseudo-members are immutable and repeat (every run of a page in the new state): share them.
+_UNKNOWN_MEMBERS: dict[tuple[type, str], Any] = {}
+_UNKNOWN_LIMIT = 1024
+
+
+def unknown_enum_value(enum_cls: type[enum.Enum], value: Any) -> Any:
+    """The member of ``enum_cls`` for ``value``, or a pseudo-member when the spec lacks it."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        pass
+    key = (enum_cls, value)
+    found = _UNKNOWN_MEMBERS.get(key)
+    if found is None:
+        # Built as the enum's data type builds it (str.__new__ for a StrEnum), not via EnumType.
+        base: Any = next((t for t in enum_cls.__mro__ if t in (str, int, float)), object)
+        found = base.__new__(enum_cls) if base is object else base.__new__(enum_cls, value)
+        found._value_ = value
+        found._name_ = str(value)
+        if len(_UNKNOWN_MEMBERS) >= _UNKNOWN_LIMIT:
+            _UNKNOWN_MEMBERS.clear()
+        _UNKNOWN_MEMBERS[key] = found
+    return found
+
+
+def _unparsed(value: str) -> UnparsedValue:
+    return UnparsedValue(value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
 
 _JSON_TYPE_TESTS = {
     "string": "type({v}) is not str",
@@ -92,10 +185,22 @@ def _strip_optional(hint: Any) -> Any:
 
 
 class _Compiler:
-    """Writes the source of one module of decoder functions, then executes it once."""
+    """Writes the source of one module of decoder functions, then executes it once.
 
-    def __init__(self, components: Mapping[str, Any], package: str) -> None:
+    ``tolerant`` writes the tolerant variant: each model function takes ``(v, p, r)``, the
+    body, its JSON path and the deviation list, and tolerates what the module docstring lists.
+    """
+
+    def __init__(
+        self,
+        components: Mapping[str, Any],
+        package: str,
+        tolerant: bool = False,
+        patterns: bool = False,
+    ) -> None:
         self.components = components
+        self.tolerant = tolerant
+        self.patterns = patterns
         self.package = importlib.import_module(package + ".models")
         self.unset = importlib.import_module(package + ".types").UNSET
         self.lines: list[str] = []
@@ -105,6 +210,9 @@ class _Compiler:
             "_uuid": _new_uuid,
             "_datetime": datetime.datetime.fromisoformat,
             "_date": datetime.date.fromisoformat,
+            "_unknown": unknown_enum_value,
+            "_unparsed": _unparsed,
+            "_short": _short,
         }
         self.functions: dict[tuple[type, int], str] = {}
         self.counter = itertools.count()
@@ -130,8 +238,20 @@ class _Compiler:
 
     # --- one value --------------------------------------------------------------------------
 
-    def value(self, var: str, schema: Mapping[str, Any], hint: Any, indent: str) -> list[str]:
-        """Lines that check ``var`` against ``schema`` and rebind it to its decoded value."""
+    def value(
+        self,
+        var: str,
+        schema: Mapping[str, Any],
+        hint: Any,
+        indent: str,
+        path: str = "p",
+        optional: bool = False,
+    ) -> list[str]:
+        """Lines that check ``var`` against ``schema`` and rebind it to its decoded value.
+
+        (Tolerant variant: ``path`` is the expression of its JSON path; an ``optional`` value
+        whose format breaks becomes ``UNSET``.)
+        """
         node = self.resolve(schema)
         raw_type = node.get("type")
         kinds = list(raw_type) if isinstance(raw_type, list) else [raw_type] if raw_type else []
@@ -147,39 +267,114 @@ class _Compiler:
             # (A model's own function checks that it got an object.)
             test = " and ".join(_JSON_TYPE_TESTS[k].format(v=var) for k in kinds)
             lines.append(f"{inner}if {test}: raise _DeclinedError")
-        if "enum" in node:
-            lines.append(f"{inner}if {var} not in {self.constant(frozenset(node['enum']))}:")
-            lines.append(f"{inner}    raise _DeclinedError")
+        if kinds == ["string"]:
+            lines.extend(self.string_rules(var, node, inner, path))
+        enum_cls = target if isinstance(target, type) and issubclass(target, enum.Enum) else None
+        if "enum" in node and not (self.tolerant and enum_cls is not None):
+            allowed = self.constant(frozenset(node["enum"]))
+            lines.append(f"{inner}if {var} not in {allowed}:")
+            if self.tolerant:
+                lines.append(
+                    f"{inner}    r.append(({path}, 'enum', 'unknown value ' + _short({var})))"
+                )
+            else:
+                lines.append(f"{inner}    raise _DeclinedError")
         if node.get("const") is not None:
             lines.append(f"{inner}if {var} != {self.constant(node['const'])}: raise _DeclinedError")
-        converted = self.convert(var, node, target, inner)
+        converted = self.convert(var, node, target, inner, path, optional)
         if not converted and not lines:
             return []
         return lines + (converted or [])
+
+    def string_rules(self, var: str, node: Mapping[str, Any], indent: str, path: str) -> list[str]:
+        """``maxLength`` and ``pattern``: declined by the fast route, recorded by the tolerant."""
+        lines: list[str] = []
+        tests: list[tuple[str, str]] = []
+        if isinstance(node.get("maxLength"), int):
+            limit = node["maxLength"]
+            tests.append((f"len({var}) > {limit}", f"longer than maxLength {limit}"))
+        if self.patterns and isinstance(node.get("pattern"), str):
+            pattern = self.constant(re.compile(node["pattern"]).search)
+            tests.append((f"{pattern}({var}) is None", f"does not match {node['pattern']}"))
+        for test, problem in tests:
+            if self.tolerant:
+                detail = repr(problem + ": ")
+                lines.append(f"{indent}if {test}:")
+                lines.append(f"{indent}    r.append(({path}, 'string', {detail} + _short({var})))")
+            else:
+                lines.append(f"{indent}if {test}: raise _DeclinedError")
+        return lines
 
     @staticmethod
     def is_model(target: Any) -> bool:
         return isinstance(target, type) and hasattr(target, "__attrs_attrs__")
 
-    def convert(self, var: str, node: Mapping[str, Any], target: Any, indent: str) -> list[str]:
+    def parse(self, var: str, call: str, indent: str, path: str, optional: bool) -> list[str]:
+        """``var = call(var)``; the tolerant variant keeps what does not parse (see module)."""
+        if not self.tolerant:
+            return [f"{indent}{var} = {call}({var})"]
+        kept = "UNSET" if optional else f"_unparsed({var})"
+        return [
+            f"{indent}try:",
+            f"{indent}    {var} = {call}({var})",
+            f"{indent}except ValueError:",
+            f"{indent}    r.append(({path}, 'format', {call[1:]!r} + ' does not parse: ' "
+            f"+ _short({var})))",
+            f"{indent}    {var} = {kept}",
+        ]
+
+    def convert(
+        self,
+        var: str,
+        node: Mapping[str, Any],
+        target: Any,
+        indent: str,
+        path: str = "p",
+        optional: bool = False,
+    ) -> list[str]:
         origin = typing.get_origin(target)
         if self.is_model(target):
+            if self.tolerant:
+                return [f"{indent}{var} = {self.model(target, node)}({var}, {path}, r)"]
             return [f"{indent}{var} = {self.model(target, node)}({var})"]
         if isinstance(target, type) and issubclass(target, enum.Enum):
             members = self.constant({member.value: member for member in target})
-            return [f"{indent}{var} = {members}[{var}]"]
+            if not self.tolerant:
+                return [f"{indent}{var} = {members}[{var}]"]
+            enum_cls = self.constant(target)
+            return [
+                f"{indent}if {var} in {members}:",
+                f"{indent}    {var} = {members}[{var}]",
+                f"{indent}else:",
+                f"{indent}    r.append(({path}, 'enum', 'unknown value ' + _short({var})))",
+                f"{indent}    {var} = _unknown({enum_cls}, {var})",
+            ]
         if target is uuid.UUID:
-            return [f"{indent}{var} = _uuid({var})"]
+            return self.parse(var, "_uuid", indent, path, optional)
         if target is datetime.datetime:
-            return [f"{indent}{var} = _datetime({var})"]
+            return self.parse(var, "_datetime", indent, path, optional)
         if target is datetime.date:
-            return [f"{indent}{var} = _date({var})"]
+            return self.parse(var, "_date", indent, path, optional)
         if origin is list:
             (item_hint,) = typing.get_args(target) or (Any,)
             items = node.get("items")
             if not isinstance(items, dict):
                 return []
             item = f"_e{next(self.counter)}"
+            if self.tolerant:
+                index = f"_i{next(self.counter)}"
+                item_path = f"{path} + '[' + str({index}) + ']'"
+                body = self.value(item, items, item_hint, indent + "    ", item_path)
+                if not body:
+                    return []
+                built = f"_l{next(self.counter)}"
+                return [
+                    f"{indent}{built} = []",
+                    f"{indent}for {index}, {item} in enumerate({var}):",
+                    *body,
+                    f"{indent}    {built}.append({item})",
+                    f"{indent}{var} = {built}",
+                ]
             body = self.value(item, items, item_hint, indent + "    ")
             if not body:
                 return []
@@ -217,9 +412,10 @@ class _Compiler:
             lines = self.model_lines(name, cls, node)
         except _UnsupportedError:
             # The generic route for this object alone: check its subtree, then from_dict.
-            check = self.constant(compile_schema(node, self.components))
+            check = self.constant(compile_schema(node, self.components, tolerant=self.tolerant))
             model_cls = self.constant(cls)
-            lines = [f"def {name}(v):", f"    {check}(v)", f"    return {model_cls}.from_dict(v)"]
+            head = f"def {name}(v, p, r):" if self.tolerant else f"def {name}(v):"
+            lines = [head, f"    {check}(v)", f"    return {model_cls}.from_dict(v)"]
         self.lines.extend([*lines, ""])
         return name
 
@@ -246,25 +442,38 @@ class _Compiler:
         if set(attribute_of.values()) != {a.name for a in fields}:
             raise _UnsupportedError(f"{cls.__name__}'s fields are not its schema's properties")
         model_cls = self.constant(cls)
-        lines = [f"def {name}(v):", "    if type(v) is not dict: raise _DeclinedError"]
+        tolerant = self.tolerant
+        head = f"def {name}(v, p, r):" if tolerant else f"def {name}(v):"
+        lines = [head, "    if type(v) is not dict: raise _DeclinedError"]
         variables = {wire: f"x{index}" for index, wire in enumerate(properties)}
         # Required fields first, in the spec's order, as the generic check reports them.
         for wire in [*required, *(w for w in properties if w not in required)]:
             var, hint = variables[wire], hints[attribute_of[wire]]
+            path = f"p + {'.' + wire!r}"
             if wire in required:
                 lines.append(f"    {var} = v[{wire!r}]")
-                lines.extend(self.value(var, properties[wire], hint, "    "))
+                lines.extend(self.value(var, properties[wire], hint, "    ", path))
             else:
                 lines.append(f"    {var} = v.get({wire!r}, UNSET)")
-                body = self.value(var, properties[wire], hint, "        ")
                 lines.append(f"    if {var} is not UNSET:")
-                lines.extend(body or [])
+                if tolerant and not self.nullable(properties[wire]):
+                    lines.append(f"        if {var} is None:")
+                    lines.append(
+                        f"            r.append(({path}, 'null', 'null for an optional field'))"
+                    )
+                    lines.append(f"            {var} = UNSET")
+                    lines.append("        else:")
+                    body = self.value(var, properties[wire], hint, "            ", path, True)
+                    lines.extend(body or ["            pass"])
+                else:
+                    body = self.value(var, properties[wire], hint, "        ", path, True)
+                    lines.extend(body or [])
                 lines.append("        n += 1")
         if typed_extra:
             assert isinstance(extra, dict)
             value_hint = typing.get_args(hints["additional_properties"])[-1]
-            body = self.value("e", extra, value_hint, "        ")
-            if len(body) == 1 and body[0].lstrip().startswith("e = "):
+            body = self.value("e", extra, value_hint, "        ", "p + '.' + k")
+            if not tolerant and len(body) == 1 and body[0].lstrip().startswith("e = "):
                 expression = body[0].split(" = ", 1)[1]
                 lines.extend(
                     [
@@ -290,9 +499,19 @@ class _Compiler:
         lines.insert(2, f"    n = {len(required)}")
         arguments = ", ".join(variables[w] for w in sorted(properties, key=self._order(fields)))
         known = self.constant(frozenset(properties))
+        lines.append(f"    o = {model_cls}({arguments})")
+        if tolerant:
+            # Extra keys, plus the wire value of an optional field left unset by its format.
+            lines.append(f"    a = {{k: e for k, e in v.items() if k not in {known}}}")
+            for wire in properties:
+                if wire not in required:
+                    var = variables[wire]
+                    lines.append(f"    if {var} is UNSET and v.get({wire!r}) is not None:")
+                    lines.append(f"        a[{wire!r}] = v[{wire!r}]")
+            lines.extend(["    if a:", "        o.additional_properties = a", "    return o"])
+            return lines
         lines.extend(
             [
-                f"    o = {model_cls}({arguments})",
                 "    if len(v) != n:",
                 "        o.additional_properties = "
                 f"{{k: e for k, e in v.items() if k not in {known}}}",
@@ -300,6 +519,10 @@ class _Compiler:
             ]
         )
         return lines
+
+    def nullable(self, schema: Mapping[str, Any]) -> bool:
+        raw_type = self.resolve(schema).get("type")
+        return raw_type == "null" or (isinstance(raw_type, list) and "null" in raw_type)
 
     @staticmethod
     def _order(fields: list[Any]) -> Callable[[str], int]:
@@ -314,6 +537,9 @@ class _Compiler:
         return namespace
 
 
+_DECLINED = (_DeclinedError, LookupError, TypeError, ValueError, AttributeError)
+
+
 def compile_decoder(
     schema: Mapping[str, Any], components: Mapping[str, Any], model_cls: type, check: Check
 ) -> Decoder:
@@ -321,7 +547,8 @@ def compile_decoder(
 
     ``check`` (the compiled schema) and ``model_cls.from_dict`` still decide every body the fast
     route declines, so errors are theirs: ``InvalidBodyError`` naming the field, or the
-    generated code's ``KeyError``/``TypeError``/``ValueError``.
+    generated code's ``KeyError``/``TypeError``/``ValueError``. The decoder's ``fast`` attribute
+    is the fast route alone (``None`` when the schema has no fast route).
     """
     compiler = _Compiler(components, model_cls.__module__.split(".", 1)[0])
     try:
@@ -335,9 +562,51 @@ def compile_decoder(
         if fast is not None:
             try:
                 return fast(raw)
-            except (_DeclinedError, LookupError, TypeError, ValueError, AttributeError):
+            except _DECLINED:
                 pass
         check(raw)
+        return generic(raw)
+
+    decode.fast = fast  # type: ignore[attr-defined]
+    return decode
+
+
+def compile_tolerant(
+    schema: Mapping[str, Any],
+    components: Mapping[str, Any],
+    model_cls: type,
+    *,
+    patterns: bool = False,
+) -> TolerantDecoder:
+    """A function ``(raw JSON, deviations) -> model_cls`` tolerating evolution (see module).
+
+    ``patterns=True`` also records strings that do not match their ``pattern`` (strict mode).
+
+    Each tolerated deviation is appended to ``deviations``; broken structure raises
+    ``InvalidBodyError`` naming the path (from ``compile_schema(..., tolerant=True)``), or the
+    generated code's own error for a shape the compiler leaves to ``from_dict``.
+    """
+    package = model_cls.__module__.split(".", 1)[0]
+    compiler = _Compiler(components, package, tolerant=True, patterns=patterns)
+    try:
+        entry = compiler.model(model_cls, compiler.resolve(schema))
+    except _UnsupportedError:
+        entry = None
+    fast = compiler.build()[entry] if entry else None
+    structure = compile_schema(schema, components, tolerant=True)
+    generic: Decoder = model_cls.from_dict  # type: ignore[attr-defined]
+
+    def decode(raw: Any, deviations: Deviations) -> Any:
+        if fast is not None:
+            found: Deviations = []
+            try:
+                model = fast(raw, "$", found)
+            except _DECLINED:
+                pass
+            else:
+                deviations.extend(found)
+                return model
+        structure(raw)
         return generic(raw)
 
     return decode

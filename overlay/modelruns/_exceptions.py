@@ -3,11 +3,13 @@
 ``APIError`` is the root. A non-2xx answer becomes an ``APIStatusError`` subclass chosen by
 status (and, where the provider names its errors, by name); transport failures become
 ``APIConnectionError``/``APITimeoutError``; a 2xx body that breaks the spec becomes
-``ResponseValidationError``; a server that makes pagination loop becomes ``PaginationError``.
+``ResponseValidationError``; a body larger than the client allows becomes
+``ResponseTooLargeError``; a server that makes pagination loop becomes ``PaginationError``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -28,13 +30,21 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "mask_secrets",
+    "mask_value",
+    "one_line",
     "status_error_from_response",
 ]
 
-#: Longest raw body kept on an error (and shown in its message).
+#: Longest raw body kept on an error (``raw_body``).
 MAX_RAW_BODY = 2000
+#: Longest server message shown on an error's one line.
+MAX_MESSAGE = 300
+#: Shorter secrets are not masked: a one-letter token would garble every word containing it,
+#: and no real credential is that short.
+MIN_SECRET_LENGTH = 6
 
 # Credential-looking fragments masked in raw bodies even when the client does not know them.
 _SECRET_PATTERNS = re.compile(
@@ -43,12 +53,41 @@ _SECRET_PATTERNS = re.compile(
 )
 
 
+def _secret_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    # Each secret is masked as one whole value (longest first, so a secret containing another
+    # is never half-masked), wherever its full text appears; a fragment of it is not a match.
+    usable = sorted(
+        {s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+    )
+    if not usable:
+        return None
+    alternatives = "|".join(re.escape(s) for s in usable)
+    return re.compile(alternatives)
+
+
 def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with every known secret, and anything shaped like a credential, masked."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
+    """``text`` with every known secret, and anything shaped like a credential, masked.
+
+    Known secrets are masked by whole value (all of the secret, never a fragment) and only
+    from ``MIN_SECRET_LENGTH`` characters on: masking a one-letter token would garble every
+    word holding that letter (``Connec***Error``).
+    """
+    pattern = _secret_pattern(secrets)
+    if pattern is not None:
+        text = pattern.sub("***", text)
     return _SECRET_PATTERNS.sub(lambda m: m.group(1) + "***", text)
+
+
+def mask_value(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """``value`` (decoded JSON) with ``mask_secrets`` applied to every string in it, keys too."""
+    secrets = tuple(secrets)
+    if isinstance(value, str):
+        return mask_secrets(value, secrets)
+    if isinstance(value, dict):
+        return {mask_value(k, secrets): mask_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_value(item, secrets) for item in value]
+    return value
 
 
 class APIError(Exception):
@@ -95,6 +134,16 @@ class ResponseValidationError(APIError):
         self.response = response
 
 
+class ResponseTooLargeError(APIError):
+    """The response body is larger than the client's ``max_response_size`` (``limit``)."""
+
+    limit: int
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None, limit: int) -> None:
+        super().__init__(message, request=request)
+        self.limit = limit
+
+
 class PaginationError(APIError):
     """The server's pagination cannot advance (a repeated token, a page that goes nowhere)."""
 
@@ -102,10 +151,15 @@ class PaginationError(APIError):
 class APIStatusError(APIError):
     """The server answered with a non-2xx status.
 
+    ``str(error)`` is one line: the status, the provider's error name or textual code, and
+    what the server said. ``message`` is what the server said alone (its JSON message, the
+    first line of a text body, an HTML page's title, else the status's reason phrase).
     ``code`` is the provider's error code (Foundry ``errorCode``, PAI ``Code``, NSML
-    ``errorCode``, Data Platform ``code``), ``name`` the provider's error name where it has one
-    (Foundry ``errorName``), ``parameters`` the error's parameters, ``body`` the decoded body
-    (or ``None``) and ``raw_body`` the body text, truncated and with secrets masked.
+    ``errorCode``, Data Platform ``code``; ``None`` when it only repeats the HTTP status),
+    ``name`` the provider's error name where it has one (Foundry ``errorName``), ``parameters``
+    the error's parameters, ``body`` the whole body (decoded JSON, else its text) and
+    ``raw_body`` the body text, truncated. Known secrets and credential-shaped text are masked
+    in all of them.
     """
 
     status: int
@@ -128,8 +182,11 @@ class APIStatusError(APIError):
         name: str | None = None,
         request_id: str | None = None,
         parameters: Mapping[str, Any] | None = None,
+        server_message: str | None = None,
     ) -> None:
         super().__init__(message, request=response.request)
+        if server_message is not None:
+            self.message = server_message
         self.status = response.status_code
         self.response = response
         self.body = body
@@ -183,10 +240,20 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 # Where the four providers put each error field (NSML nests them under "error").
-_CODE_KEYS = ("errorCode", "Code", "code")
+_CODE_KEYS = ("errorCode", "Code", "code", "ErrorCode", "error_code")
 _NAME_KEYS = ("errorName",)
-_MESSAGE_KEYS = ("message", "Message")
-_REQUEST_ID_KEYS = ("errorInstanceId", "RequestId", "requestId")
+_MESSAGE_KEYS = (
+    "message",
+    "Message",
+    "errorMessage",
+    "ErrorMessage",
+    "error_message",
+    "error_description",
+    "detail",
+    "title",
+    "msg",
+)
+_REQUEST_ID_KEYS = ("errorInstanceId", "RequestId", "requestId", "request_id")
 _REQUEST_ID_HEADERS = ("x-request-id", "x-acs-request-id", "x-ncp-trace-id", "request-id")
 
 
@@ -205,25 +272,70 @@ def _first(body: Mapping[str, Any], keys: Iterable[str]) -> Any:
     return None
 
 
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` on one line (whitespace runs collapsed), cut to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
+
+
+_TITLE = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
+_BODY = re.compile(r"(?is)<body[^>]*>(.*)")
+_SKIPPED = re.compile(r"(?is)<(script|style|head)[^>]*>.*?</\1\s*>|<!--.*?-->")
+_TAG = re.compile(r"(?s)<[^>]*>")
+
+
+def _html_words(text: str) -> str:
+    """An HTML page's title, else its first text."""
+    title = _TITLE.search(text)
+    if title and title.group(1).strip():
+        return html.unescape(title.group(1))
+    body = _BODY.search(text)
+    inner = _SKIPPED.sub(" ", body.group(1) if body else text)
+    for part in _TAG.split(inner):
+        if part.strip():
+            return html.unescape(part)
+    return ""
+
+
+def _text_words(response: httpx.Response, text: str) -> str:
+    """What a non-JSON body says: an HTML page's title or first text, else its first line."""
+    kind = response.headers.get("content-type", "").lower()
+    stripped = text.lstrip()
+    if "html" in kind or stripped[:15].lower().startswith(("<!doctype html", "<html")):
+        return _html_words(text)
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def _parse_json(content: bytes) -> Any:
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+
+
 def status_error_from_response(
     response: httpx.Response,
     *,
     named: Mapping[str, type[APIStatusError]] | None = None,
     secrets: Iterable[str] = (),
+    empty_not_found: str | None = None,
 ) -> APIStatusError:
     """Build the exception for a non-2xx ``response`` (which must have been read).
 
     ``named`` maps a provider's error names to their classes; an unknown name, or a named
     class whose status differs from the answer's, falls back to the status class.
+    ``empty_not_found`` is what a 404 with an empty body means for this provider (Foundry: the
+    API is not at that URL).
     """
     secrets = tuple(secrets)
-    text = mask_secrets(response.content[: MAX_RAW_BODY * 2].decode("utf-8", "replace"), secrets)
-    raw_body = text[:MAX_RAW_BODY] + ("..." if len(text) > MAX_RAW_BODY else "")
-    body: Any = None
+    content = response.content
+    full_text = mask_secrets(content.decode("utf-8", "replace"), secrets)
+    raw_body = full_text[:MAX_RAW_BODY] + ("..." if len(full_text) > MAX_RAW_BODY else "")
+    decoded = _parse_json(content) if content.strip() else None
     try:
-        body = json.loads(response.content)
-    except ValueError:
-        body = None
+        body: Any = mask_value(decoded, secrets) if decoded is not None else (full_text or None)
+    except RecursionError:
+        decoded, body = None, full_text
     fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
     nested = fields.get("error")
     if isinstance(nested, dict):
@@ -231,6 +343,8 @@ def status_error_from_response(
     code = _first(fields, _CODE_KEYS)
     name = _first(fields, _NAME_KEYS)
     message = _first(fields, _MESSAGE_KEYS)
+    if message is None and isinstance(fields.get("error"), str):
+        message = fields["error"]  # {"error": "..."}, as many gateways answer
     request_id = _first(fields, _REQUEST_ID_KEYS)
     if request_id is None:
         request_id = next(
@@ -242,26 +356,55 @@ def status_error_from_response(
         candidate = named[name]
         if issubclass(candidate, cls):
             cls = candidate
-    # "404 ModelStudioNotFound: ...", "429 [Throttling.User] ...", "401 [200] Authentication ..."
-    label = f"{name}:" if name else f"[{code}]" if code is not None else ""
-    if message is not None:
-        summary = mask_secrets(str(message), secrets)
-    elif cls.__doc__ and cls not in _STATUS_CLASSES.values():
+    reason = response.reason_phrase or f"HTTP {response.status_code}"
+    if message is not None and str(message).strip():
+        summary = str(message)
+    elif cls.__doc__ and cls not in _STATUS_CLASSES.values() and name:
         # A named error without a message (Foundry sends none): its description and parameters.
         given = parameters if isinstance(parameters, dict) else {}
         shown = ", ".join(f"{key}={value!r}" for key, value in given.items())
         described = cls.__doc__.strip().splitlines()[0]
-        summary = mask_secrets(f"{described} ({shown})" if shown else described, secrets)
+        summary = f"{described} ({shown})" if shown else described
+    elif isinstance(decoded, dict | list):
+        if code is not None or name is not None:
+            given = parameters if isinstance(parameters, dict) else {}
+            shown = ", ".join(f"{key}={value!r}" for key, value in given.items())
+            summary = f"{reason} ({shown})" if shown else reason
+        else:
+            summary = f"{reason}: {json.dumps(body, ensure_ascii=False)}" if body else reason
+    elif full_text.strip():
+        summary = _text_words(response, full_text).strip() or reason
+    elif response.status_code == 404 and empty_not_found:
+        summary = f"{reason}: {empty_not_found}"
     else:
-        summary = raw_body[:200]
+        summary = reason
+    if 300 <= response.status_code < 400 and "location" in response.headers:
+        summary = f"{summary} (to {response.headers['location']})"
+    summary = one_line(mask_secrets(summary, secrets))
+    if summary.startswith(f"{response.status_code} "):
+        summary = summary[len(str(response.status_code)) + 1 :]  # "502 Bad Gateway" titles
+    # A code that only repeats the HTTP status (Data Platform's {"code": 404}) says nothing more.
+    if code is not None and str(code).strip() == str(response.status_code):
+        code = None
+    code_text = None if code is None else mask_secrets(str(code), secrets)
+    name_text = mask_secrets(name, secrets) if isinstance(name, str) else None
+    # "404 ModelStudioNotFound: ...", "429 [Throttling.User] ...": a numeric code is left to
+    # `.code` (it repeats the status, or, as NSML's "200" on a 401, only confuses the line).
+    if name_text:
+        label = f"{name_text}:"
+    elif code_text is not None and not code_text.isdigit() and code_text != summary:
+        label = f"[{code_text}]"
+    else:
+        label = ""
     text_message = " ".join(part for part in (str(response.status_code), label, summary) if part)
     return cls(
-        text_message,
+        one_line(text_message, MAX_MESSAGE + 100),
         response=response,
         body=body,
         raw_body=raw_body,
-        code=None if code is None else str(code),
-        name=name if isinstance(name, str) else None,
+        code=code_text,
+        name=name_text,
         request_id=None if request_id is None else str(request_id),
         parameters=parameters if isinstance(parameters, dict) else {},
+        server_message=summary,
     )

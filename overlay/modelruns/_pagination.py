@@ -11,13 +11,19 @@ decoded and consumed. Only one page can be ahead, so ``prefetch`` above 1 is a `
 for them.
 ``single-page``: the operation answers everything at once; the walk is that one page.
 
-Nothing yielded is kept: memory stays flat however long the walk.
+Nothing yielded is kept: memory stays flat however long the walk. A server that leads a token
+walk back to a token it already gave is caught whatever the cycle's length, in bounded memory:
+the last ``_TOKEN_MEMORY`` tokens are remembered (as hashes) for at once, and Brent's cycle
+detection (one remembered token, whose distance doubles) catches any longer cycle within about
+twice its length. A page-number walk that meets an empty page before the ``total`` it was
+promised raises ``PaginationError`` rather than end short.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import math
 import threading
 from collections import deque
@@ -88,8 +94,12 @@ class _Walk:
         self.style = style
         self.params = dict(params)
         self.items_attr = attribute_for(op.response_model, style.items)
-        self.seen: deque[Any] = deque(maxlen=_TOKEN_MEMORY)
-        self.seen_set: set[Any] = set()
+        self.seen: deque[bytes] = deque(maxlen=_TOKEN_MEMORY)
+        self.seen_set: set[bytes] = set()
+        # Brent's cycle detection: the token `power` steps back is compared with each new one.
+        self.anchor: bytes | None = None
+        self.power = 1
+        self.steps = 0
         self.count = 0
         self.page_size: int | None = None
         if style.style == "page-number":
@@ -103,11 +113,25 @@ class _Walk:
             if self.token is not None:
                 self._remember(self.token)
 
+    @staticmethod
+    def _digest(token: Any) -> bytes:
+        # Tokens can be long (opaque cursors): remember 16 bytes of each, not the token.
+        return hashlib.blake2b(repr(token).encode(), digest_size=16).digest()
+
+    def seen_before(self, token: Any) -> bool:
+        """Whether ``token`` was given before in this walk (recently, or closing a cycle)."""
+        digest = self._digest(token)
+        return digest in self.seen_set or digest == self.anchor
+
     def _remember(self, token: Any) -> None:
+        digest = self._digest(token)
         if len(self.seen) == self.seen.maxlen:
             self.seen_set.discard(self.seen[0])
-        self.seen.append(token)
-        self.seen_set.add(token)
+        self.seen.append(digest)
+        self.seen_set.add(digest)
+        self.steps += 1
+        if self.anchor is None or self.steps == self.power:
+            self.anchor, self.power, self.steps = digest, self.power * 2, 0
 
     def request_params(self, page: int | None = None) -> dict[str, Any]:
         params = dict(self.params)
@@ -136,7 +160,7 @@ class _Walk:
         token = raw.get(style.response_token or "")
         if style.style == "integer-token" and token == style.end:
             return None
-        if not isinstance(token, str | int) or isinstance(token, bool) or token in self.seen_set:
+        if not isinstance(token, str | int) or isinstance(token, bool) or self.seen_before(token):
             return None
         items = raw.get(style.items)
         return token if isinstance(items, list) and items else None
@@ -162,6 +186,11 @@ class _Walk:
                         f"({last} pages of {size}) yet the server keeps returning items"
                     )
             done_before = (number - style.first_page) * size
+            if not items and total is not None and done_before < total:
+                raise PaginationError(
+                    f"{self.op.operation_id}: page {number} is empty, yet the total is {total} "
+                    f"and only {done_before} items came before it; the walk would end short"
+                )
             more = bool(items) and (
                 done_before + len(items) < total if total is not None else len(items) >= size
             )
@@ -178,7 +207,7 @@ class _Walk:
                     f"{self.op.operation_id}: an empty page carried next token {token!r}; "
                     "pagination cannot advance"
                 )
-            if token in self.seen_set:
+            if self.seen_before(token):
                 raise PaginationError(
                     f"{self.op.operation_id}: the server repeated page token {token!r}"
                 )
@@ -363,7 +392,7 @@ class SyncPaginator(_PaginatorBase["SyncAPIClient"], Generic[ItemT, ResponseT]):
                         pending = pool.submit(self._fetch_raw, ahead, sent)
                         # Decoding holds the GIL: let the request reach the server first.
                         sent.wait()
-                    model = self._op.build(raw, response)
+                    model = self._client._build(self._op, raw, response)
                     page, more = walk.page_from(SyncPage, model, raw, 0)
                     page, stop = self._trim(page, yielded)
                     yielded += len(page.items)
@@ -474,7 +503,7 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
                     pending = asyncio.ensure_future(fetch_ahead(ahead, sent))
                     # Decoding blocks the loop: let the request reach the server first.
                     await sent.wait()
-                model = self._op.build(raw, response)
+                model = self._client._build(self._op, raw, response)
                 page, more = walk.page_from(AsyncPage, model, raw, 0)
                 page, stop = self._trim(page, yielded)
                 yielded += len(page.items)

@@ -5,6 +5,8 @@ Each operation's parameters are read from its spec (path-level and operation-lev
 ``TypeError`` (wrong JSON type) or ``ValueError`` (outside ``enum``, ``pattern``, ``minLength``/
 ``maxLength``, ``minimum``/``maximum`` or the integer ``format``) naming the method, the
 parameter and the rule. Enum parameters take the generated enum or one of its string values.
+A string parameter also takes a ``uuid.UUID`` (the SDK returns ids of ``format: uuid`` as
+UUIDs): it is sent in its canonical form and checked against the same rules as a string.
 A JSON request body is checked against its schema the same way.
 """
 
@@ -16,6 +18,7 @@ import inspect
 import re
 import types
 import typing
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +72,8 @@ class _Rule:
         if "enum" in schema:
             return self._check_enum(where, value)
         kind = schema.get("type")
+        if kind == "string" and isinstance(value, uuid.UUID):
+            value = str(value)  # an id the SDK returned as a UUID goes back as its wire form
         if isinstance(kind, str) and kind in _JSON_TYPES and not _is_json(value, kind):
             raise TypeError(f"{where} must be {_article(kind)}, got {type(value).__name__}")
         if isinstance(value, str):

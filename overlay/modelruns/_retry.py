@@ -28,9 +28,20 @@ _THROTTLING_PREFIX = "Throttling"
 class RetryPolicy:
     """Retry rules shared by every client.
 
-    Connection errors, 429 and 503 are retried (and any other 5xx, and throttling codes, for
-    idempotent requests); non-idempotent requests are retried only after a connect failure,
-    when the server certainly did not receive them. The wait is
+    What is retried, up to ``max_retries`` more attempts, all within the call's ``timeout``:
+
+    - a connection that could not be made (connect error, connect timeout): always, for every
+      operation, since the server certainly never saw the request;
+    - for idempotent operations only (the spec's ``x-modelruns-idempotent``: every list and
+      get, and Data Platform's cancel): any other transport error (a dropped connection, a
+      read timeout), status 429, every 5xx (500, 502, 503, 504, 520, ...), and a 4xx whose
+      provider code starts with ``Throttling`` (PAI);
+    - nothing else. Non-idempotent operations (Foundry's ``launch_model_studio``, Data
+      Platform's ``trigger_model_run``) are never retried after the request may have reached
+      the server, not even on 429 or 503: a second launch could start a second run.
+
+    A wait that would outlast the call's ``timeout`` is not taken: the last error is raised.
+    Each retry is logged at INFO on the ``modelruns`` logger (why, and the wait). The wait is
     ``min(max_delay, initial_delay * 2**attempt)`` reduced by up to ``jitter`` (a fraction),
     unless the server sent ``Retry-After`` (seconds or an HTTP date), which is honoured up to
     ``max_retry_after``.

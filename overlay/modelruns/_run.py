@@ -51,11 +51,13 @@ class RunStatus(enum.StrEnum):
     | foundry | `FAILED` | `FAILED` |
     | foundry | `CANCELED` | `CANCELED` |
     | foundry | (absent) | `UNKNOWN` |
+    | foundry | any other value | `UNKNOWN` |
     | dataplatform | `PENDING` | `PENDING` |
     | dataplatform | `RUNNING` | `RUNNING` |
     | dataplatform | `SUCCESS` | `SUCCEEDED` |
     | dataplatform | `FAILED` | `FAILED` |
     | dataplatform | `CANCELLED` | `CANCELED` |
+    | dataplatform | any other value | `UNKNOWN` |
     | nsml | `RUN_STATE_IN_PROGRESS` | `RUNNING` |
     | nsml | `RUN_STATE_COMPLETED` | `SUCCEEDED` |
     | nsml | (absent) | `UNKNOWN` |
@@ -64,6 +66,8 @@ class RunStatus(enum.StrEnum):
 
     - Foundry's `buildStatus` is optional and its documentation does not say what an absent
       value means (not yet scheduled, or not reported), so it is `UNKNOWN` rather than a guess.
+    - A value a provider added after its spec was written (`buildStatus: "QUEUED"`) decodes
+      to an `UnknownEnumValue` (the client tolerates it unless `strict`) and is `UNKNOWN`.
     - NSML's `status` is an open string; only the two values above are documented, so every
       other value is `UNKNOWN` until its meaning is documented.
     - A PAI run is an experiment-tracking record (params, metrics, labels); the state of the
@@ -80,7 +84,7 @@ class RunStatus(enum.StrEnum):
 
 
 #: Provider status value -> RunStatus. The key `None` is an absent status field; a value not in
-#: the table is `UNKNOWN` (only NSML's open string can produce one: the enums are closed).
+#: the table is `UNKNOWN` (NSML's open string, or a value newer than the spec's enum).
 STATUS_TABLES: Final[Mapping[Provider, Mapping[str | None, RunStatus]]] = {
     "foundry": {
         "RUNNING": RunStatus.RUNNING,

@@ -3,6 +3,9 @@
 A schema compiles once into nested closures that check required fields, JSON types, enums and
 constants (formats are left to the generated ``from_dict``), and name the JSON path of the first
 bad field, e.g. ``$.data[3].configVersion``.
+
+``tolerant=True`` checks structure only (what the SDK's lenient decoding still refuses): a value
+outside an ``enum``, or ``null`` in an optional field, passes.
 """
 
 from __future__ import annotations
@@ -55,7 +58,9 @@ def _ok(value: Any) -> None:
     return None
 
 
-def compile_schema(schema: Mapping[str, Any], components: Mapping[str, Any]) -> Check:
+def compile_schema(
+    schema: Mapping[str, Any], components: Mapping[str, Any], *, tolerant: bool = False
+) -> Check:
     """Compile ``schema`` (resolving ``#/components/schemas/...`` refs) into a check."""
     cache: dict[str, Check] = {}
 
@@ -86,7 +91,7 @@ def compile_schema(schema: Mapping[str, Any], components: Mapping[str, Any]) -> 
         raw_type = node.get("type")
         types = tuple(raw_type) if isinstance(raw_type, list) else (raw_type,) if raw_type else ()
         nullable = "null" in types
-        enum = frozenset(node["enum"]) if "enum" in node else None
+        enum = frozenset(node["enum"]) if "enum" in node and not tolerant else None
         const = node.get("const")
         required = tuple(node.get("required", ()))
         props = {key: build(sub) for key, sub in node.get("properties", {}).items()}
@@ -112,6 +117,8 @@ def compile_schema(schema: Mapping[str, Any], components: Mapping[str, Any]) -> 
                             raise InvalidBodyError("required field is missing")
                     for key, sub in prop_items:
                         if key in value:
+                            if tolerant and value[key] is None and key not in required:
+                                continue
                             sub(value[key])
                     if extra_check is not None:
                         for key, item in value.items():

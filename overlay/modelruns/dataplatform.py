@@ -8,10 +8,18 @@ credentials.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import httpx
 
 from modelruns._auth import ApiKeyAuth, BearerAuth
-from modelruns._base import Connection, default_base_url, resolve_credentials, spec_credentials
+from modelruns._base import (
+    ClientOptions,
+    Connection,
+    default_base_url,
+    resolve_credentials,
+    spec_credentials,
+)
 from modelruns._facades.dataplatform import AsyncClientMethods, ClientMethods
 from modelruns._retry import RetryPolicy
 
@@ -49,9 +57,10 @@ class Client(ClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, api_key, host, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
 
 class AsyncClient(AsyncClientMethods):
@@ -68,6 +77,7 @@ class AsyncClient(AsyncClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, api_key, host, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)

@@ -11,12 +11,13 @@ the spec marks the parameter ``x-modelruns-fixed``). The methods are generated f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
 from modelruns._auth import BearerAuth
 from modelruns._base import (
+    ClientOptions,
     Connection,
     default_base_url,
     resolve_credentials,
@@ -140,6 +141,10 @@ NAMED_ERRORS: dict[str, type[APIStatusError]] = {
 }
 
 _CREDENTIALS, _ = spec_credentials("foundry")
+# Every Foundry API error has a JSON body; an empty 404 comes from the host, not the API.
+_NOT_HERE = (
+    "no Foundry API answers at this URL; the base URL must end with /api (https://<hostname>/api)"
+)
 
 
 def _connection(token: str | None, hostname: str | None, base_url: str | None) -> Connection:
@@ -152,7 +157,14 @@ def _connection(token: str | None, hostname: str | None, base_url: str | None) -
         )["hostname"]
         base_url = default_base_url("foundry", {"hostname": host})
     auth = BearerAuth(found["token"])
-    return Connection("foundry", base_url, auth, auth.secrets(), named_errors=NAMED_ERRORS)
+    return Connection(
+        "foundry",
+        base_url,
+        auth,
+        auth.secrets(),
+        named_errors=NAMED_ERRORS,
+        empty_not_found=_NOT_HERE,
+    )
 
 
 class Client(ClientMethods):
@@ -168,9 +180,10 @@ class Client(ClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, hostname, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
 
 class AsyncClient(AsyncClientMethods):
@@ -186,6 +199,7 @@ class AsyncClient(AsyncClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(token, hostname, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)

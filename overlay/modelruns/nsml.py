@@ -8,10 +8,18 @@ credentials.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import httpx
 
 from modelruns._auth import NcpSignatureV2Auth
-from modelruns._base import Connection, default_base_url, resolve_credentials, spec_credentials
+from modelruns._base import (
+    ClientOptions,
+    Connection,
+    default_base_url,
+    resolve_credentials,
+    spec_credentials,
+)
 from modelruns._facades.nsml import AsyncClientMethods, ClientMethods
 from modelruns._retry import RetryPolicy
 
@@ -53,9 +61,10 @@ class Client(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: NcpSignatureV2Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
 
 class AsyncClient(AsyncClientMethods):
@@ -73,6 +82,7 @@ class AsyncClient(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: NcpSignatureV2Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)

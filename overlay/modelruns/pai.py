@@ -9,10 +9,18 @@ generated from the spec (``modelruns._facades.pai``); this module adds the crede
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import httpx
 
 from modelruns._auth import AcsV3Auth
-from modelruns._base import Connection, default_base_url, resolve_credentials, spec_credentials
+from modelruns._base import (
+    ClientOptions,
+    Connection,
+    default_base_url,
+    resolve_credentials,
+    spec_credentials,
+)
 from modelruns._facades.pai import AsyncClientMethods, ClientMethods
 from modelruns._retry import RetryPolicy
 
@@ -54,9 +62,10 @@ class Client(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: AcsV3Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
 
 
 class AsyncClient(AsyncClientMethods):
@@ -74,6 +83,7 @@ class AsyncClient(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: AcsV3Auth | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client)
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)

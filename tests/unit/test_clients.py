@@ -520,28 +520,49 @@ def test_context_manager_closes_owned_client_only() -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "message"),
+    ("status", "body", "line", "message", "code"),
     [
-        (404, {"errorCode": "NOT_FOUND", "errorName": "X", "parameters": {}}, "404 X: "),
+        (
+            404,
+            {"errorCode": "NOT_FOUND", "errorName": "X", "parameters": {}},
+            "404 X: ",
+            None,
+            "NOT_FOUND",
+        ),
         (
             401,
             {"error": {"errorCode": "200", "message": "Authentication Failed"}},
-            "401 [200] Authentication Failed",
+            "401 Authentication Failed",
+            "Authentication Failed",
+            "200",
         ),
         (
             429,
             {"RequestId": "r", "Code": "Throttling.User", "Message": "slow down"},
             "429 [Throttling.User] slow down",
+            "slow down",
+            "Throttling.User",
         ),
-        (500, {"code": 500, "message": "boom"}, "500 [500] boom"),
+        (500, {"code": 500, "message": "boom"}, "500 boom", "boom", None),
+        (
+            404,
+            {"code": 404, "message": "Model run x not found."},
+            "404 Model run x not found.",
+            "Model run x not found.",
+            None,
+        ),
     ],
 )
-def test_status_error_message_names_status_code_and_message(
-    status: int, body: dict[str, Any], message: str
+def test_status_error_line_names_status_then_the_servers_words_once(
+    status: int, body: dict[str, Any], line: str, message: str | None, code: str | None
 ) -> None:
     response = httpx.Response(status, json=body, request=httpx.Request("GET", "http://x/"))
     error = status_error_from_response(response)
-    assert str(error).startswith(message)
+    assert str(error).startswith(line)
+    assert error.code == code
+    if message is not None:
+        assert error.message == message
+    assert not error.message.startswith(str(status))
 
 
 def test_named_error_without_message_reads_its_description_and_parameters() -> None:

@@ -12,6 +12,7 @@ the credentials and the connection.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from dataplatform_models_client.api.model_runs import (
     cancel_model_run,
@@ -170,7 +171,7 @@ class ClientMethods(SyncAPIClient):
 
     def get_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -197,7 +198,7 @@ class ClientMethods(SyncAPIClient):
 
     def cancel_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -229,7 +230,7 @@ class ClientMethods(SyncAPIClient):
 
     def list_model_run_steps(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         max_results: int | None = None,
         page_token: str | None = None,
@@ -283,8 +284,8 @@ class ClientMethods(SyncAPIClient):
 
     def list_model_test_results(
         self,
-        run_id: str,
-        step_id: str,
+        run_id: str | UUID,
+        step_id: str | UUID,
         *,
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -439,7 +440,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     async def get_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -466,7 +467,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     async def cancel_model_run(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -498,7 +499,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     def list_model_run_steps(
         self,
-        run_id: str,
+        run_id: str | UUID,
         *,
         max_results: int | None = None,
         page_token: str | None = None,
@@ -552,8 +553,8 @@ class AsyncClientMethods(AsyncAPIClient):
 
     def list_model_test_results(
         self,
-        run_id: str,
-        step_id: str,
+        run_id: str | UUID,
+        step_id: str | UUID,
         *,
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
