@@ -95,9 +95,9 @@ def test_credential_environment_comes_from_the_spec() -> None:
 def test_one_masking_serves_errors_reports_reprs_and_banners() -> None:
     secret = "s3cr3t-value"
     assert mask_secrets(f"token {secret} sent", [secret]) == "token *** sent"
-    # Short secrets: kept by the SDK's messages (they would garble words), masked in reports.
-    assert mask_secrets("id ab here", ["ab"]) == "id ab here"
-    assert Masker(["ab", "abcd"], ()).text("x abcd ab") == "x **** ****"
+    # Short secrets are kept (they would garble words), each place with its own minimum.
+    assert mask_secrets("id abcd here", ["abcd"]) == "id abcd here"
+    assert Masker(["ab", "abcd", "abcdef"], ()).text("x abcdef abcd ab") == "x **** **** ab"
     assert Masker([secret], ()).text("Bearer abcdefgh") == "Bearer abcdefgh"
     assert mask_secrets("Bearer abcdefgh") == "Bearer ***"
     assert describe(secret) == f"***({len(secret)})"

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from modelruns._secrets import mask_secrets
 
-__all__ = ["MASK", "Masker", "sensitive_headers"]
+__all__ = ["MASK", "MIN_SECRET_LENGTH", "Masker", "sensitive_headers"]
 
 #: What a masked value is replaced with.
 MASK = "****"
+
+#: Shorter values are not masked inside text (credential headers are still masked whole).
+MIN_SECRET_LENGTH = 4
 
 
 def sensitive_headers(spec: Mapping[str, Any]) -> frozenset[str]:
@@ -28,13 +32,25 @@ class Masker:
     """Replaces known secret values and the values of credential headers with ``****``."""
 
     def __init__(self, secrets: Iterable[str], headers: Iterable[str]) -> None:
+        # A value shorter than MIN_SECRET_LENGTH reveals nothing and would star out words.
         self._secrets = tuple(secrets)
         self._headers = frozenset(name.lower() for name in headers)
+        # `Name: value` of a credential header inside free text (e.g. a curl line in a note):
+        # the value is masked even when it is derived (a signature) rather than a known secret.
+        names = "|".join(re.escape(name) for name in sorted(self._headers))
+        self._header_text = (
+            re.compile(rf"(\b(?:{names})\s*:\s*)[^'\"\r\n]+", re.IGNORECASE) if names else None
+        )
 
     def text(self, value: str) -> str:
-        """``value`` with every known secret replaced."""
-        # Every secret however short (the reports show whole requests), longest first.
-        return mask_secrets(value, self._secrets, marker=MASK, min_length=1, shapes=False)
+        """``value`` with every known secret and every credential header's value replaced."""
+        # The one masking (whole values, longest first), with the reports' marker and minimum.
+        value = mask_secrets(
+            value, self._secrets, marker=MASK, min_length=MIN_SECRET_LENGTH, shapes=False
+        )
+        if self._header_text is not None:
+            value = self._header_text.sub(lambda match: match.group(1) + MASK, value)
+        return value
 
     def header(self, name: str, value: str) -> str:
         """A header value safe to show: masked whole when the header carries credentials."""
