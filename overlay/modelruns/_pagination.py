@@ -7,9 +7,10 @@ paginators drive any of them, synchronously or asynchronously, with the same pro
 ``token``: send the response token back until it is absent. ``integer-token``: the same with an
 integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from
 ``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
-fetched ahead concurrently (``prefetch=N``: N pages in flight from the first request on, on
-threads or as tasks, yielded in order; pages past the total the first page reveals are dropped
-unread).
+fetched ahead concurrently (``prefetch=N``: N pages in flight, yielded in order; pages past
+the total the first page reveals are dropped unread). The sync walk sends N requests from the
+first on; the async walk sends the first alone, then keeps N in flight (see
+``AsyncPaginator._prefetched`` for why).
 Token styles can read one page ahead (``prefetch=1``): as soon as a page's JSON is parsed its
 next token is known, so the next request goes out (on a thread, or as a task) while this page is
 decoded and consumed. Only one page can be ahead, so ``prefetch`` above 1 is a ``ValueError``
@@ -617,8 +618,11 @@ class AsyncPaginator(_PaginatorBase["AsyncAPIClient"], Generic[ItemT, ResponseT]
     async def _prefetched(
         self, walk: _PageNumberWalk
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
-        # As the sync twin: `prefetch` pages in flight from the first request, as tasks.
-        opening = self._opening_window(walk)
+        # Unlike the sync twin, the first request goes out alone and the window of `prefetch`
+        # pages follows it: with the window opened alongside the first request, a walk left by
+        # `break` and closed later by the loop's finaliser left pooled connections behind after
+        # the client closed (tests/reliability/test_faults.py), a cause not yet understood.
+        opening = [walk.page]
         first = opening[0]
         last: int | None = None
         yielded = 0
