@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import importlib
 import inspect
-import json
 import os
 import re
 import socket
@@ -38,6 +37,8 @@ from modelruns._decode import (
     TolerantDecoder,
     compile_decoder,
     compile_tolerant,
+    gc_paused,
+    loads,
 )
 from modelruns._exceptions import (
     APIConnectionError,
@@ -174,7 +175,8 @@ class Operation:
     def parse(self, response: httpx.Response) -> Any:
         """The 2xx body as JSON (not yet checked against the spec)."""
         try:
-            return json.loads(response.content)
+            with gc_paused():
+                return loads(response.content)
         except ValueError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: the 2xx body is not JSON ({error})", response=response
@@ -203,15 +205,16 @@ class Operation:
         """
         found: Deviations = []
         try:
-            fast = None if strict else getattr(self.decoder, "fast", None)
-            if fast is not None:
-                # Any surprise on the fast route: the tolerant route decides, naming it.
-                with contextlib.suppress(Exception):
-                    return fast(raw)
-            tolerant = self.tolerant if report is not None else self.strict_decoder
-            if tolerant is None:
-                return self._decode_raw(raw)
-            model = tolerant(raw, found)
+            with gc_paused():
+                fast = None if strict else getattr(self.decoder, "fast", None)
+                if fast is not None:
+                    # Any surprise on the fast route: the tolerant route decides, naming it.
+                    with contextlib.suppress(Exception):
+                        return fast(raw)
+                tolerant = self.tolerant if report is not None else self.strict_decoder
+                if tolerant is None:
+                    return self._decode_raw(raw)
+                model = tolerant(raw, found)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
@@ -238,8 +241,9 @@ class Operation:
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
         """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``."""
-        raw = self.parse(response)
-        return self.build(raw, response), raw
+        with gc_paused():  # one pause for both steps (see gc_paused)
+            raw = self.parse(response)
+            return self.build(raw, response), raw
 
 
 def _find_operation(
@@ -796,8 +800,9 @@ class _ClientCore:
         return op.build(raw, response, self._deviations)
 
     def _answer(self, op: Operation, response: httpx.Response) -> tuple[Any, Any]:
-        raw = op.parse(response)
-        return self._build(op, raw, response), raw
+        with gc_paused():  # one pause for both steps (see gc_paused)
+            raw = op.parse(response)
+            return self._build(op, raw, response), raw
 
 
 # Headers that carry credentials; never copied onto a followed redirect (the auth re-signs).
