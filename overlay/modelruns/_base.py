@@ -18,8 +18,8 @@ import asyncio
 import contextlib
 import heapq
 import importlib
-import itertools
 import inspect
+import itertools
 import os
 import re
 import socket
@@ -563,16 +563,17 @@ class _Deadline:
 class _Alarm:
     """One scheduled action of the ``_Watchdog``; ``cancel()`` before it fires stops it."""
 
-    __slots__ = ("action", "cancelled")
+    __slots__ = ("action", "cancelled", "watchdog")
 
-    def __init__(self, action: Callable[[], None]) -> None:
+    def __init__(self, action: Callable[[], None], watchdog: _Watchdog) -> None:
         self.action = action
         self.cancelled = False
+        self.watchdog = watchdog
 
     def cancel(self) -> None:
         # One attribute store: atomic, and the watchdog reads it under its lock before firing.
         self.cancelled = True
-        _WATCHDOG.forget()
+        self.watchdog.forget()
 
 
 class _Watchdog:
@@ -593,7 +594,7 @@ class _Watchdog:
         self._thread: threading.Thread | None = None
 
     def schedule(self, seconds: float, action: Callable[[], None]) -> _Alarm:
-        alarm = _Alarm(action)
+        alarm = _Alarm(action, self)
         with self._wake:
             heapq.heappush(self._heap, (time.monotonic() + seconds, next(self._order), alarm))
             if self._thread is None or not self._thread.is_alive():
@@ -631,7 +632,7 @@ class _Watchdog:
                 self._wake.release()
                 try:
                     alarm.action()
-                except Exception:  # noqa: BLE001  (an action's failure must not stop the others)
+                except Exception:
                     LOGGER.debug("a deadline action failed", exc_info=True)
                 finally:
                     self._wake.acquire()

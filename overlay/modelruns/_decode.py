@@ -85,7 +85,7 @@ def loads(content: bytes | str) -> Any:
     """
     try:
         return _MSGSPEC_DECODE(content)
-    except Exception:  # noqa: BLE001  (any refusal: the standard library has the last word)
+    except Exception:
         return json.loads(content)
 
 
@@ -217,10 +217,11 @@ def _uuid_constructor() -> tuple[Callable[[str], uuid.UUID], tuple[Any, Any] | N
     setters (``None`` when not used), for decoders that write the same steps inline.
     """
     cls = uuid.UUID
+    slots: dict[str, Any] = dict(vars(cls))
     try:
-        set_int = cls.int.__set__  # type: ignore[attr-defined]
-        set_safe = cls.is_safe.__set__  # type: ignore[attr-defined]
-    except AttributeError:
+        set_int = slots["int"].__set__
+        set_safe = slots["is_safe"].__set__
+    except (KeyError, AttributeError):
         return cls, None
     new = object.__new__
     unknown = uuid.SafeUUID.unknown
