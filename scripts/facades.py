@@ -293,14 +293,23 @@ def _body(
     fields = []
     for wire, prop in (target.get("properties") or {}).items():
         prop_target = resolve(spec, prop)
+        kind = python_type(spec, prop, f"{model}_{wire}", loose_enums=False)
+        description = str(prop_target.get("description", ""))
+        item = ref_name(prop_target.get("items")) if prop_target.get("type") == "array" else None
+        if item is not None and kind.text == f"list[{item}]":
+            # `request_body` turns dicts with the wire keys into the item model.
+            kind = PyType(f"list[{item} | dict[str, Any]]", kind.models, kind.stdlib | {"Any"})
+            description = (
+                f"{description} Each item a ``{item}`` or a dict with its JSON keys."
+            ).strip()
         fields.append(
             Param(
                 name=keyword_name(wire),
                 wire=wire,
                 location="body",
-                type=python_type(spec, prop, f"{model}_{wire}", loose_enums=False),
+                type=kind,
                 required=wire in required,
-                description=str(prop_target.get("description", "")),
+                description=description,
                 default=prop_target.get("default"),
                 has_default="default" in prop_target,
             )

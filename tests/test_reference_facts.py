@@ -8,6 +8,7 @@ mutate a copy of each spec and show that the comparison then fails.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ from tests.reference_facts.model import (
     ParameterFact,
     SchemaFact,
     parameter_differences,
+    pointer,
     schema_differences,
+    shape,
 )
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
@@ -115,7 +118,82 @@ def pai_problems(spec: Spec) -> list[str]:
     for name in sorted(set(error.get("properties", {})) - read):
         if name not in pai.ERROR_FIELDS_ALLOWED:
             found[("PaiError", name, "not-in-reference")] = "the core library never reads it"
+    found |= pai_operation_differences(spec)
     return reconcile(found, pai.ALLOWED, "alibabacloud-aiworkspace20210204")
+
+
+def _ref(schema: Any) -> str | None:
+    return str(schema["$ref"]).rsplit("/", 1)[-1] if "$ref" in (schema or {}) else None
+
+
+def pai_operation_differences(spec: Spec) -> dict[tuple[str, str, str], str]:
+    """Each run operation as the SDK sends it vs. the spec: place, parameters, body, answer."""
+    models = {class_name: schema for schema, class_name in pai.MODELS.items()}
+    found: dict[tuple[str, str, str], str] = {}
+    for fact in pai.operation_facts():
+        op_id = fact.operation_id
+        where = [
+            (path, method, op)
+            for path, item in spec["paths"].items()
+            for method, op in item.items()
+            if isinstance(op, dict) and op.get("operationId") == op_id
+        ]
+        if not where:
+            found[(op_id, "operation", "missing-in-spec")] = f"SDK sends {fact.path}"
+            continue
+        path, method, op = where[0]
+        named = re.sub(r"{(\w+)}", lambda m: "{" + _snake(m.group(1)) + "}", path)
+        sent = (fact.action, fact.version, fact.method, fact.path)
+        declared = (op.get("x-acs-action"), spec.get("x-acs-version"), method.upper(), named)
+        if sent != declared:
+            found[(op_id, "operation", "request")] = f"SDK {sent}, spec {declared}"
+        params = [
+            pointer(spec, raw["$ref"]) if "$ref" in raw else raw
+            for raw in [*spec["paths"][path].get("parameters", []), *op.get("parameters", [])]
+        ]
+        path_names = tuple(_snake(p["name"]) for p in params if p["in"] == "path")
+        if sorted(path_names) != sorted(fact.path_arguments):
+            found[(op_id, "path", "parameters")] = f"SDK {fact.path_arguments}, spec {path_names}"
+        query = {p["name"]: p for p in params if p["in"] == "query"}
+        sdk_query = {k: v for k, v in fact.fields.items() if v[0] == "query"}
+        for name in sorted(sdk_query.keys() ^ query.keys()):
+            found[(op_id, name, "query")] = "SDK" if name in sdk_query else "spec only"
+        for name in sorted(sdk_query.keys() & query.keys()):
+            kind = shape(spec, query[name]["schema"])[0]
+            if kind != sdk_query[name][1]:
+                found[(op_id, name, "type")] = f"spec {kind}, SDK {sdk_query[name][1]}"
+            if bool(query[name].get("required")) != (name in fact.documented_required):
+                found[(op_id, name, "required")] = f"spec {query[name].get('required')}"
+        for name, (location, _) in fact.fields.items():
+            if location not in ("query", "body"):
+                found[(op_id, name, "not-sent")] = "the SDK sends the field nowhere"
+        body = _ref(_json_body(_follow(spec, op.get("requestBody", {}))))
+        sdk_body = {k for k, v in fact.fields.items() if v[0] == "body"}
+        if sdk_body and models.get(fact.request_model) != body:
+            found[(op_id, "body", "model")] = f"SDK sends {fact.request_model}, spec {body}"
+        if not sdk_body and body is not None:
+            found[(op_id, "body", "model")] = f"the SDK sends no body, spec {body}"
+        if sdk_body != set(fact.body):
+            found[(op_id, "body", "keys")] = f"{sorted(sdk_body)} vs {sorted(fact.body)}"
+        statuses = sorted(code for code in op["responses"] if str(code).startswith("2"))
+        answer = _ref(_json_body(_follow(spec, op["responses"][statuses[0]])))
+        if models.get(fact.response_model) != answer:
+            found[(op_id, "answer", "model")] = f"SDK reads {fact.response_model}, spec {answer}"
+    return found
+
+
+def _follow(spec: Spec, node: Any) -> Any:
+    while isinstance(node, Mapping) and "$ref" in node:
+        node = pointer(spec, node["$ref"])
+    return node
+
+
+def _json_body(holder: Any) -> Any:
+    return (holder.get("content") or {}).get("application/json", {}).get("schema")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
 # --- Data Platform: the server's source (hand-transcribed) ------------------------------------
@@ -225,6 +303,32 @@ def _rename_error_parameter(spec: Spec) -> None:
     entry["x-modelruns-errors"][0]["parameters"] = ["modelStudio"]
 
 
+def _move_log_metrics_path(spec: Spec) -> None:
+    spec["paths"]["/api/v1/runs/{RunId}/metrics/log"] = spec["paths"].pop(
+        "/api/v1/runs/{RunId}/metrics/action/log"
+    )
+
+
+def _key_of_metrics_not_required(spec: Spec) -> None:
+    for param in _params(spec, "/api/v1/runs/{RunId}/metrics", "get"):
+        if param["name"] == "Key":
+            param["required"] = False
+
+
+def _drop_metrics_page_size(spec: Spec) -> None:
+    operation = spec["paths"]["/api/v1/runs/{RunId}/metrics"]["get"]
+    operation["parameters"] = [p for p in operation["parameters"] if p["name"] != "MaxResults"]
+
+
+def _drop_create_source_type(spec: Spec) -> None:
+    del spec["components"]["schemas"]["CreateRunRequest"]["properties"]["SourceType"]
+
+
+def _get_run_answers_a_label(spec: Spec) -> None:
+    answer = spec["paths"]["/api/v1/runs/{RunId}"]["get"]["responses"]["200"]
+    answer["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/RunLabel"}
+
+
 _SCHEMAS = ["components", "schemas"]
 DRIFTS: list[tuple[str, str, Callable[[Spec], None]]] = [
     (
@@ -249,6 +353,16 @@ DRIFTS: list[tuple[str, str, Callable[[Spec], None]]] = [
         "Code",
         _set([*_SCHEMAS, "PaiError", "required"], ["Code"]),
     ),
+    # The run operations beyond ListRuns: place, parameters, body fields, required, answer.
+    ("pai", "UpdateRun", _set(["paths", "/api/v1/runs/{RunId}", "put", "x-acs-action"], "Put")),
+    ("pai", "LogRunMetrics", _move_log_metrics_path),
+    ("pai", "Key", _key_of_metrics_not_required),
+    ("pai", "MaxResults", _drop_metrics_page_size),
+    ("pai", "ExperimentId", _set([*_SCHEMAS, "CreateRunRequest", "required"], [])),
+    ("pai", "SourceType", _drop_create_source_type),
+    ("pai", "Step", _set([*_SCHEMAS, "RunMetric", "properties", "Step", "type"], "string")),
+    ("pai", "Value", _set([*_SCHEMAS, "RunParam", "required"], ["Key"])),
+    ("pai", "GetRun", _get_run_answers_a_label),
     (
         "dataplatform",
         "trigger_type",

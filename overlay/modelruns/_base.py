@@ -390,7 +390,60 @@ def request_body(
     if missing:
         names = ", ".join(f"{name}=" for name in missing)
         raise TypeError(f"{method}() needs {names} (or a {model.__name__})")
+    for name, value in given.items():
+        item_model = _list_item_model(model, name)
+        if item_model is not None:
+            given[name] = _list_of(method, name, item_model, value)
     return model(**given)
+
+
+_LIST_OF_MODEL = re.compile(r"\blist\[(\w+)\]")
+
+
+def _list_item_model(model: type[Any], attribute: str) -> type[Any] | None:
+    """The generated model a list attribute of ``model`` holds, if its items are models."""
+    field_ = attrs.fields_dict(model).get(attribute)
+    annotation = field_.type if field_ is not None else None
+    match = _LIST_OF_MODEL.search(annotation) if isinstance(annotation, str) else None
+    if match is None:
+        return None
+    # The generated package's ``models`` module exports every model by its class name.
+    package = importlib.import_module(model.__module__.rsplit(".", 1)[0])
+    found = getattr(package, match.group(1), None)
+    return found if attrs.has(found) and hasattr(found, "from_dict") else None
+
+
+def _list_of(method: str, name: str, item_model: type[Any], value: Any) -> list[Any]:
+    """A list argument as models: each item given as the model or as a dict of its JSON keys."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise TypeError(
+            f"{method}(): {name} must be a list of {item_model.__name__} or dicts, "
+            f"got {type(value).__name__}"
+        )
+    items = []
+    for index, item in enumerate(value):
+        where = f"{method}(): {name}[{index}]"
+        if isinstance(item, item_model):
+            items.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            raise TypeError(
+                f"{where} must be a {item_model.__name__} or a dict, got {type(item).__name__}"
+            )
+        try:
+            built = item_model.from_dict(item)
+        except KeyError as error:
+            raise ValueError(f"{where} is missing the key {error.args[0]!r}") from None
+        except (TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"{where} is not a {item_model.__name__}: {error}") from None
+        unknown = sorted(getattr(built, "additional_properties", {}) or {})
+        if unknown:
+            raise ValueError(
+                f"{where} has keys that {item_model.__name__} does not have: {unknown} "
+                "(a dict takes the JSON keys the spec names)"
+            )
+        items.append(built)
+    return items
 
 
 def default_base_url(provider: Provider, variables: Mapping[str, str | None]) -> str:

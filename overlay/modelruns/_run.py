@@ -71,8 +71,8 @@ class RunStatus(enum.StrEnum):
     - NSML's `status` is an open string; only the two values above are documented, so every
       other value is `UNKNOWN` until its meaning is documented.
     - A PAI run is an experiment-tracking record (params, metrics, labels); the state of the
-      workload behind it (`SourceType`/`SourceId`) is not part of the ListRuns answer, so
-      every PAI run is `UNKNOWN`.
+      workload behind it (`SourceType`/`SourceId`) is not part of the ListRuns or GetRun
+      answer, so every PAI run is `UNKNOWN`.
     """
 
     PENDING = "PENDING"

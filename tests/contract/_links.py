@@ -102,13 +102,10 @@ class Scenario:
             for parameter in target.path_parameters
             if "example" in parameter.definition
         }
-        raw = target.definition.raw.get("requestBody", {})
-        examples = [
-            media["example"] for media in raw.get("content", {}).values() if "example" in media
-        ]
         fields: dict[str, Any] = {"path_parameters": path or None}
-        if examples:
-            fields["body"] = examples[0]
+        example = _body_example(target)
+        if example is not None:
+            fields["body"] = example
         fields["query"] = {**self._required_examples(target), **parts.pop("query", {})}
         return self.call(target.Case(**fields, **parts))
 
@@ -128,12 +125,14 @@ class Scenario:
         *,
         keep_query: bool = False,
         query: Mapping[str, Any] | None = None,
+        body: Any = None,
     ) -> StepOutput:
         """Call the link's target with the values its runtime expressions take from ``output``.
 
         ``keep_query`` repeats the source request's query under the link's values, as a client
         walking pages repeats its filters and page size; ``query`` adds parameters of the test's
-        own (a page size), also under the link's values.
+        own (a page size), also under the link's values. A target with a request body sends
+        ``body``, else the spec's example of it.
         """
         link = self.link(output, name)
         values = link_values(link, output)
@@ -144,7 +143,13 @@ class Scenario:
             **(query or {}),
             **{name: _wire(value) for name, value in values.get("query", {}).items()},
         }
-        case = link.target.Case(path_parameters=values.get("path_parameters"), query=query or None)
+        fields: dict[str, Any] = {}
+        example = _body_example(link.target)
+        if body is not None or example is not None:
+            fields["body"] = body if body is not None else example
+        case = link.target.Case(
+            path_parameters=values.get("path_parameters"), query=query or None, **fields
+        )
         return self.call(case)
 
     def walk(
@@ -163,6 +168,13 @@ class Scenario:
                 return
             page = self.follow(page, name, keep_query=True)
         raise AssertionError(f"{name} still led on after {max_pages} pages")
+
+
+def _body_example(operation: APIOperation[Any, Any, Any, Any]) -> Any:
+    """The spec's example of the operation's request body, if it has one."""
+    raw = operation.definition.raw.get("requestBody", {})
+    examples = [media["example"] for media in raw.get("content", {}).values() if "example" in media]
+    return examples[0] if examples else None
 
 
 def _wire(value: Any) -> Any:

@@ -9,6 +9,8 @@ operation and phase is ``MODELRUNS_CONTRACT_EXAMPLES`` (``make contract-deep`` r
 from __future__ import annotations
 
 import os
+from typing import Any
+from urllib.parse import unquote
 
 import hypothesis
 import pytest
@@ -64,6 +66,14 @@ def _links(provider: Provider, operation_id: str) -> set[str]:
         ("dataplatform", "listModelRunSteps", {"listModelTestResults"}),
         ("foundry", "launchModelStudio", {"listModelStudioRuns"}),
         ("pai", "ListRuns", {"ListRuns"}),
+        (
+            "pai",
+            "CreateRun",
+            {"GetRun", "UpdateRun", "LogRunMetrics", "DeleteRunLabel", "DeleteRun"},
+        ),
+        ("pai", "UpdateRun", {"GetRun"}),
+        ("pai", "LogRunMetrics", {"ListRunMetrics"}),
+        ("pai", "ListRunMetrics", {"ListRunMetrics", "DeleteRun"}),
     ],
 )
 def test_specs_declare_the_stateful_links(
@@ -82,8 +92,24 @@ FOLLOWED_LINKS: dict[Provider, set[tuple[str, str]]] = {
         ("listModelRunSteps", "listModelTestResults"),
     },
     "foundry": {("launchModelStudio", "listRuns")},
-    "pai": {("ListRuns", "NextPage")},
+    "pai": {
+        ("ListRuns", "NextPage"),
+        ("CreateRun", "GetRun"),
+        ("CreateRun", "UpdateRun"),
+        ("CreateRun", "LogRunMetrics"),
+        ("CreateRun", "DeleteRun"),
+        ("CreateRun", "DeleteRunLabel"),
+        ("UpdateRun", "GetRun"),
+        ("LogRunMetrics", "ListRunMetrics"),
+        ("ListRunMetrics", "NextPage"),
+        ("ListRunMetrics", "DeleteRun"),
+    },
 }
+
+#: Per provider, (examples, steps per sequence) of the state machine, as multiples of the
+#: budget: PAI's links span a run's whole life (four links deep), and schemathesis lets each
+#: response feed only steps // sources later calls, so its sequences are longer and more.
+STATE_MACHINE_BUDGET: dict[Provider, tuple[int, int]] = {"pai": (4, 3)}
 
 
 def _check_linked_step(link: str, source: StepOutput, target: StepOutput) -> None:
@@ -100,14 +126,41 @@ def _check_linked_step(link: str, source: StepOutput, target: StepOutput) -> Non
         assert all(result["run_step_id"] == step_id for result in child["data"])
     if link == "listRuns":
         assert all(run["configVersion"] == parent["configVersion"] for run in child["data"])
+    _check_pai_step(link, source, target)
+
+
+def _check_pai_step(link: str, source: StepOutput, target: StepOutput) -> None:
+    """PAI: the link reaches the run (and metric) its source named."""
+    parent, child = source.response.json(), target.response.json()
+    sent: Any = source.case.body
+    source_id = operation_id(source.case.operation)
+    run_id = parent.get("RunId") if source_id == "CreateRun" else None
+    if run_id is None:
+        run_id = (source.case.path_parameters or {}).get("RunId")
+    if link == "GetRun":
+        assert child["RunId"] == run_id
+    if link in {"UpdateRun", "LogRunMetrics", "DeleteRun", "DeleteRunLabel"}:
+        assert (target.case.path_parameters or {})["RunId"] == run_id
+    if link == "DeleteRunLabel":
+        assert target.case.path_parameters is not None
+        # The case holds path values percent-encoded, as they travel.
+        assert unquote(target.case.path_parameters["Key"]) == sent["Labels"][0]["Key"]
+    if link == "ListRunMetrics":
+        key = sent["Metrics"][0]["Key"]
+        assert {metric["Key"] for metric in child["Metrics"]} <= {key}
+        steps = [metric.get("Step", 0) for metric in child["Metrics"]]
+        assert steps == sorted(steps)
+    if link == "NextPage" and source_id == "ListRunMetrics":
+        assert (target.case.query or {})["Key"] == (source.case.query or {})["Key"]
 
 
 @pytest.mark.parametrize("provider", sorted(FOLLOWED_LINKS))
 def test_state_machine_follows_every_named_link(provider: Provider) -> None:
+    examples, steps = STATE_MACHINE_BUDGET.get(provider, (1, 1))
     schema = load_schema(
         provider,
         "http://localhost" + base_path(provider),
-        max_examples=EXAMPLES,
+        max_examples=EXAMPLES * examples,
         seed=SEED,
         app=create_app(provider),
     )
@@ -136,11 +189,11 @@ def test_state_machine_follows_every_named_link(provider: Provider) -> None:
             return output
 
     Recording.TestCase.settings = hypothesis.settings(
-        max_examples=EXAMPLES,
+        max_examples=EXAMPLES * examples,
         # Eight steps: the Data Platform's three-step chain (trigger -> steps -> test results)
         # must fit after the random triggers the server refuses (a body naming neither
         # project_name nor target_schema, which its spec allows).
-        stateful_step_count=8,
+        stateful_step_count=8 * steps,
         deadline=None,
         derandomize=True,
         database=None,

@@ -126,3 +126,67 @@ def test_nsml_page_number_walk_ends_with_every_run_once() -> None:
 
     assert number > style["first_page"]
     assert len(set(runs)) == len(runs) == total
+
+
+def test_pai_run_life_create_get_update_label_log_metrics_delete() -> None:
+    scenario = Scenario("pai")
+    created = scenario.start("CreateRun")
+    assert created.response.status_code == 200
+    request: Any = created.case.body
+    run_id = _body(created)["RunId"]
+
+    listed = scenario.start("ListRuns", query={"ExperimentId": request["ExperimentId"]})
+    assert [run["RunId"] for run in _body(listed)["Runs"]] == [run_id]
+
+    fetched = _body(scenario.follow(created, "GetRun", query={"Verbose": "true"}))
+    assert (fetched["RunId"], fetched["Name"]) == (run_id, request["Name"])
+    assert {(label["Key"], label["Value"]) for label in fetched["Labels"]} == {
+        (label["Key"], label["Value"]) for label in request["Labels"]
+    }
+
+    updated = scenario.follow(created, "UpdateRun")
+    assert updated.response.status_code == 200
+    change: Any = updated.case.body
+    shown = _body(scenario.follow(updated, "GetRun", query={"Verbose": "true"}))
+    assert shown["Name"] == change["Name"]
+    assert {label["Key"] for label in shown["Labels"]} == {
+        label["Key"] for label in [*request["Labels"], *change["Labels"]]
+    }
+    assert {param["Key"] for param in shown["Params"]} == {
+        param["Key"] for param in [*request["Params"], *change["Params"]]
+    }
+
+    removed = scenario.follow(created, "DeleteRunLabel")
+    assert removed.response.status_code == 200
+    gone = request["Labels"][0]["Key"]
+    assert removed.case.path_parameters == {"RunId": run_id, "Key": gone}
+    after = _body(scenario.follow(created, "GetRun", query={"Verbose": "true"}))
+    assert gone not in {label["Key"] for label in after["Labels"]}
+    assert scenario.follow(created, "DeleteRunLabel").response.status_code == 404
+
+    # Fifteen values of one metric, logged out of step order.
+    steps = [7, 3, 11, 0, 14, 1, 9, 5, 13, 2, 8, 12, 4, 10, 6]
+    metrics: list[dict[str, Any]] = [
+        {"Key": "loss", "Value": 1 / (step + 1), "Step": step, "Timestamp": 1_700_000_000_000 + i}
+        for i, step in enumerate(steps)
+    ]
+    logged = scenario.follow(created, "LogRunMetrics", body={"Metrics": metrics})
+    assert logged.response.status_code == 200
+    first = scenario.follow(logged, "ListRunMetrics", query={"MaxResults": SMALL_PAGE})
+    assert first.case.query is not None
+    assert first.case.query["Key"] == "loss"
+    tokens = _style(scenario.operations["ListRunMetrics"], "integer-token")
+    pages = list(scenario.walk(first, "NextPage", max_pages=MAX_PAGES, end=tokens["end"]))
+    values = [metric for page in pages for metric in _body(page)["Metrics"]]
+    assert len(pages) == 4
+    assert _body(pages[-1])[tokens["response_token"]] == tokens["end"]
+    assert values == sorted(metrics, key=lambda metric: metric["Step"])
+
+    deleted = scenario.follow(pages[-1], "DeleteRun")
+    assert deleted.response.status_code == 200
+    assert deleted.case.path_parameters == {"RunId": run_id}
+    missing = scenario.follow(created, "GetRun")
+    assert missing.response.status_code == 404
+    assert {"RequestId", "HostId", "Code", "Message"} <= set(_body(missing))
+    relisted = scenario.start("ListRuns", query={"ExperimentId": request["ExperimentId"]})
+    assert _body(relisted)["Runs"] == []

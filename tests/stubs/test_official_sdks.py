@@ -174,6 +174,118 @@ def test_alibaba_sdk_wrong_secret_is_refused_in_alibabas_error_shape(serve: Serv
     assert "not-the-secret" not in str(error)
 
 
+def test_alibaba_sdk_drives_a_runs_whole_life(serve: Serve) -> None:
+    server = serve("pai", runs=4)
+    client = pai_client(server)
+    experiment = server.app.stub.describe()["ExperimentIds"].split(",")[0]
+
+    created = client.create_run(
+        pai_models.CreateRunRequest(
+            experiment_id=experiment,
+            name="sdk-run",
+            source_type="DLC",
+            source_id="dlc-1",
+            params=[pai_models.RunParam(key="lr", value="0.1")],
+            labels=[
+                pai_models.Label(key="stage", value="draft"),
+                pai_models.Label(key="owner", value="ml"),
+            ],
+        )
+    ).body
+    run_id = created.run_id
+    assert run_id
+    assert created.request_id
+    listed = client.list_runs(pai_models.ListRunsRequest(experiment_id=experiment)).body.runs
+    assert run_id in {run.run_id for run in listed}
+
+    run = client.get_run(run_id, pai_models.GetRunRequest(verbose=True)).body
+    assert (run.run_id, run.name, run.source_type, run.source_id) == (
+        run_id,
+        "sdk-run",
+        "DLC",
+        "dlc-1",
+    )
+    assert [(p.key, p.value) for p in run.params] == [("lr", "0.1")]
+    assert {(label.key, label.value) for label in run.labels} == {
+        ("stage", "draft"),
+        ("owner", "ml"),
+    }
+    brief = client.get_run(run_id, pai_models.GetRunRequest(verbose=False)).body
+    assert brief.name == "sdk-run"
+    assert (brief.params, brief.labels, brief.metrics) == ([], [], [])
+
+    client.update_run(
+        run_id,
+        pai_models.UpdateRunRequest(
+            name="sdk-run-2",
+            labels=[pai_models.Label(key="stage", value="final")],
+            params=[pai_models.RunParam(key="epochs", value="3")],
+        ),
+    )
+    run = client.get_run(run_id, pai_models.GetRunRequest(verbose=True)).body
+    assert run.name == "sdk-run-2"
+    assert {(label.key, label.value) for label in run.labels} == {
+        ("stage", "final"),
+        ("owner", "ml"),
+    }
+    assert {p.key for p in run.params} == {"lr", "epochs"}
+
+    assert client.delete_run_label(
+        run_id, "owner", pai_models.DeleteRunLabelRequest()
+    ).body.request_id
+    run = client.get_run(run_id, pai_models.GetRunRequest(verbose=True)).body
+    assert [label.key for label in run.labels] == ["stage"]
+
+    steps = [4, 1, 3, 0, 2, 6, 5]
+    logged = client.log_run_metrics(
+        run_id,
+        pai_models.LogRunMetricsRequest(
+            metrics=[
+                pai_models.RunMetric(key="loss", value=1 / (s + 1), step=s, timestamp=1000 + s)
+                for s in steps
+            ]
+        ),
+    ).body
+    assert logged.request_id
+    values: list[Any] = []
+    token = 0
+    for _ in range(10):
+        page = client.list_run_metrics(
+            run_id, pai_models.ListRunMetricsRequest(key="loss", max_results=3, page_token=token)
+        ).body
+        values.extend(page.metrics)
+        token = page.next_page_token
+        if token == 0:
+            break
+    assert token == 0
+    assert [(m.key, m.step, m.value, m.timestamp) for m in values] == [
+        ("loss", s, 1 / (s + 1), 1000 + s) for s in range(7)
+    ]
+
+    assert client.delete_run(run_id, pai_models.DeleteRunRequest()).body.request_id
+    with pytest.raises(ClientException) as info:
+        client.get_run(run_id, pai_models.GetRunRequest())
+    assert info.value.status_code == 404
+    assert info.value.code == "RunNotFound"
+    assert info.value.request_id not in (None, "None")
+    listed = client.list_runs(pai_models.ListRunsRequest(experiment_id=experiment)).body.runs
+    assert run_id not in {run.run_id for run in listed}
+
+
+def test_alibaba_sdk_bad_input_is_refused_in_alibabas_error_shape(serve: Serve) -> None:
+    server = serve("pai", runs=1)
+    client = pai_client(server)
+    experiment = server.app.stub.describe()["ExperimentIds"].split(",")[0]
+    with pytest.raises(ClientException) as info:
+        client.create_run(pai_models.CreateRunRequest(experiment_id=experiment, name="1-bad"))
+    assert info.value.status_code == 400
+    assert "Name" in str(info.value)
+    with pytest.raises(ClientException) as info:
+        client.create_run(pai_models.CreateRunRequest(name="no-experiment"))
+    assert info.value.status_code == 400
+    assert "ExperimentId" in str(info.value)
+
+
 def test_stub_apps_take_the_realism_switch() -> None:
     assert create_app("foundry", realism=True).realism is True
     assert create_app("pai").realism is False

@@ -1,4 +1,4 @@
-"""The PAI stub over HTTP: ACS3 signatures, filters, sorting and both paging styles."""
+"""The PAI stub over HTTP: ACS3 signatures, filters, sorting, paging, and a run's whole life."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import email.utils
 import hashlib
 import hmac
 import itertools
+import json
 import secrets
 import time
 import uuid
@@ -17,7 +18,7 @@ import pytest
 
 from modelruns import _signing
 from modelruns._auth import AcsV3Auth
-from modelruns.stubs import StubServer
+from modelruns.stubs import StubServer, _pai
 from modelruns.stubs import _credentials as demo
 from modelruns.stubs._pai import PaiStub
 from tests.stubs.conftest import PAI_HEADERS, Serve, client
@@ -198,6 +199,226 @@ def test_legacy_roa_wrong_secret_or_stale_date_is_401(serve: Serve) -> None:
         response = httpx.get(server.base_url + RUNS, headers=headers)
         assert response.status_code == 401
         assert response.json()["Code"] == code
+
+
+# --- a run's whole life -------------------------------------------------------------------
+
+
+def call(http: httpx.Client, action: str, method: str, path: str, **options: Any) -> httpx.Response:
+    """One signed request for ``action`` (the stub checks ``x-acs-action`` against the path)."""
+    return http.request(method, path, headers={"x-acs-action": action}, **options)
+
+
+def create(http: httpx.Client, body: dict[str, Any]) -> httpx.Response:
+    return call(http, "CreateRun", "POST", RUNS, json=body)
+
+
+def get(http: httpx.Client, run_id: str, **params: Any) -> httpx.Response:
+    return call(http, "GetRun", "GET", f"{RUNS}/{run_id}", params=params)
+
+
+def metrics_walk(http: httpx.Client, run_id: str, **params: Any) -> list[list[dict[str, Any]]]:
+    pages, query = [], dict(params)
+    for _ in range(100):
+        page = call(http, "ListRunMetrics", "GET", f"{RUNS}/{run_id}/metrics", params=query)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert isinstance(body["NextPageToken"], int)
+        pages.append(body["Metrics"])
+        if body["NextPageToken"] == 0:
+            return pages
+        query["PageToken"] = body["NextPageToken"]
+    raise AssertionError("the metrics walk did not end")
+
+
+def experiment(server: StubServer) -> str:
+    return server.app.stub.describe()["ExperimentIds"].split(",")[0]
+
+
+def test_created_run_is_listed_read_updated_relabelled_and_deleted(serve: Serve) -> None:
+    server = serve("pai", runs=5)
+    http = client(server)
+    body = {
+        "ExperimentId": experiment(server),
+        "Name": "lifecycle",
+        "SourceType": "DLC",
+        "SourceId": "dlc-123",
+        "Params": [{"Key": "lr", "Value": "0.1"}],
+        "Labels": [{"Key": "stage", "Value": "draft"}, {"Key": "owner", "Value": "ml"}],
+    }
+    created = create(http, body)
+    assert created.status_code == 200, created.text
+    run_id = created.json()["RunId"]
+    assert created.json()["requestId"]
+
+    listed = walk(http, ExperimentId=body["ExperimentId"])
+    assert run_id in {run["RunId"] for run in listed}
+    assert len(walk(http)) == 6
+
+    brief = get(http, run_id).json()
+    assert (brief["RunId"], brief["Name"], brief["SourceType"]) == (run_id, "lifecycle", "DLC")
+    assert brief["ExperimentId"] == body["ExperimentId"]
+    assert not {"Params", "Metrics", "Labels"} & set(brief)
+    verbose = get(http, run_id, Verbose="true").json()
+    assert verbose["Params"] == body["Params"]
+    assert [(label["Key"], label["Value"]) for label in verbose["Labels"]] == [
+        ("stage", "draft"),
+        ("owner", "ml"),
+    ]
+    assert verbose["Metrics"] == []
+
+    change = {
+        "Name": "lifecycle-2",
+        "Labels": [{"Key": "stage", "Value": "final"}, {"Key": "team", "Value": "t9"}],
+        "Params": [{"Key": "lr", "Value": "0.05"}, {"Key": "epochs", "Value": "3"}],
+    }
+    assert call(http, "UpdateRun", "PUT", f"{RUNS}/{run_id}", json=change).status_code == 200
+    updated = get(http, run_id, Verbose="true").json()
+    assert updated["Name"] == "lifecycle-2"
+    assert {(label["Key"], label["Value"]) for label in updated["Labels"]} == {
+        ("stage", "final"),
+        ("owner", "ml"),
+        ("team", "t9"),
+    }
+    assert updated["Params"] == [{"Key": "lr", "Value": "0.05"}, {"Key": "epochs", "Value": "3"}]
+    assert [run["Name"] for run in walk(http, Name="lifecycle-2")] == ["lifecycle-2"]
+
+    label = f"{RUNS}/{run_id}/labels/owner"
+    assert call(http, "DeleteRunLabel", "DELETE", label).status_code == 200
+    relabelled = get(http, run_id, Verbose="true").json()
+    assert {label["Key"] for label in relabelled["Labels"]} == {"stage", "team"}
+    again = call(http, "DeleteRunLabel", "DELETE", label)
+    assert again.status_code == 404
+    assert again.json()["Code"] == "LabelNotFound"
+
+    assert call(http, "DeleteRun", "DELETE", f"{RUNS}/{run_id}").status_code == 200
+    assert run_id not in {run["RunId"] for run in walk(http)}
+    for action, method, path, options in (
+        ("GetRun", "GET", f"{RUNS}/{run_id}", {}),
+        ("UpdateRun", "PUT", f"{RUNS}/{run_id}", {"json": change}),
+        ("DeleteRun", "DELETE", f"{RUNS}/{run_id}", {}),
+        ("DeleteRunLabel", "DELETE", f"{RUNS}/{run_id}/labels/stage", {}),
+        ("LogRunMetrics", "POST", f"{RUNS}/{run_id}/metrics/action/log", {"json": {}}),
+        ("ListRunMetrics", "GET", f"{RUNS}/{run_id}/metrics", {"params": {"Key": "loss"}}),
+    ):
+        gone = call(http, action, method, path, **options)
+        assert gone.status_code == 404, action
+        assert set(gone.json()) == {"RequestId", "HostId", "Code", "Message"}
+        assert gone.json()["Code"] == "RunNotFound"
+
+
+def test_an_unnamed_run_is_named_after_its_id(serve: Serve) -> None:
+    server = serve("pai", runs=0)
+    http = client(server)
+    run_id = create(http, {"ExperimentId": experiment(server)}).json()["RunId"]
+    run = get(http, run_id, Verbose="true").json()
+    assert run["Name"] == run_id
+    assert (run["Params"], run["Labels"], run["SourceType"]) == ([], [], "")
+
+
+def test_metrics_come_back_in_step_order_and_page_by_integer_tokens(serve: Serve) -> None:
+    server = serve("pai", runs=0)
+    http = client(server)
+    run_id = create(http, {"ExperimentId": experiment(server)}).json()["RunId"]
+    log = f"{RUNS}/{run_id}/metrics/action/log"
+    steps = [5, 0, 9, 2, 7, 1, 8, 3, 6, 4]
+    first = [{"Key": "acc", "Value": step / 10, "Step": step, "Timestamp": 1} for step in steps]
+    second = [{"Key": "loss", "Value": 0.5, "Step": 1}, {"Key": "acc", "Value": 1.0, "Step": 10}]
+    for metrics in (first, second):
+        logged = call(http, "LogRunMetrics", "POST", log, json={"Metrics": metrics})
+        assert logged.status_code == 200, logged.text
+
+    pages = metrics_walk(http, run_id, Key="acc", MaxResults=3)
+    assert [len(page) for page in pages] == [3, 3, 3, 2]
+    values = [metric for page in pages for metric in page]
+    assert [metric["Step"] for metric in values] == list(range(11))
+    assert values[0] == {"Key": "acc", "Value": 0.0, "Step": 0, "Timestamp": 1}
+    assert metrics_walk(http, run_id, Key="loss") == [[second[0]]]
+    assert metrics_walk(http, run_id, Key="nothing") == [[]]
+    # Logging is not idempotent: the same values sent again are recorded again.
+    call(http, "LogRunMetrics", "POST", log, json={"Metrics": second[:1]})
+    assert len(metrics_walk(http, run_id, Key="loss")[0]) == 2
+    verbose = get(http, run_id, Verbose="true").json()
+    assert len(verbose["Metrics"]) == 13
+
+
+def test_unknown_experiment_is_404(serve: Serve) -> None:
+    response = create(client(serve("pai")), {"ExperimentId": "exp-nope"})
+    assert response.status_code == 404
+    assert response.json()["Code"] == "ExperimentNotFound"
+
+
+BAD_REQUESTS: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("CreateRun", "POST", "", {"json": {"Name": "no-experiment"}}),
+    ("CreateRun", "POST", "", {"json": {"ExperimentId": 5}}),
+    ("CreateRun", "POST", "", {"json": {"ExperimentId": "{exp}", "Name": "1starts-with-digit"}}),
+    ("CreateRun", "POST", "", {"json": {"ExperimentId": "{exp}", "Labels": [{"Key": "a=b"}]}}),
+    ("CreateRun", "POST", "", {"json": {"ExperimentId": "{exp}", "Params": [{"Key": "k"}]}}),
+    ("CreateRun", "POST", "", {"content": b"{not json"}),
+    ("CreateRun", "POST", "", {}),
+    ("UpdateRun", "PUT", "/{run}", {"json": {"Name": ""}}),
+    ("UpdateRun", "PUT", "/{run}", {"json": {"Labels": "stage:final"}}),
+    ("LogRunMetrics", "POST", "/{run}/metrics/action/log", {"json": {"Metrics": [{"Key": "k"}]}}),
+    (
+        "LogRunMetrics",
+        "POST",
+        "/{run}/metrics/action/log",
+        {"json": {"Metrics": [{"Key": "k", "Value": "high"}]}},
+    ),
+    (
+        "LogRunMetrics",
+        "POST",
+        "/{run}/metrics/action/log",
+        {"content": b'{"Metrics": [{"Key": "k", "Value": NaN}]}'},
+    ),
+    (
+        "LogRunMetrics",
+        "POST",
+        "/{run}/metrics/action/log",
+        {"json": {"Metrics": [{"Key": "k", "Value": 1, "Step": 2**70}]}},
+    ),
+    ("ListRunMetrics", "GET", "/{run}/metrics", {}),
+    ("ListRunMetrics", "GET", "/{run}/metrics", {"params": {"Key": "loss", "MaxResults": 0}}),
+    ("ListRunMetrics", "GET", "/{run}/metrics", {"params": {"Key": "loss", "PageToken": -1}}),
+    ("GetRun", "GET", "/{run}", {"params": {"Verbose": "maybe"}}),
+]
+
+
+@pytest.mark.parametrize(("action", "method", "where", "options"), BAD_REQUESTS)
+def test_bad_input_is_400_in_the_alibaba_error_shape(
+    serve: Serve, action: str, method: str, where: str, options: dict[str, Any]
+) -> None:
+    server = serve("pai", runs=1)
+    http = client(server)
+    run_id = walk(http)[0]["RunId"]
+    if "json" in options:
+        text = json.dumps(options["json"]).replace("{exp}", experiment(server))
+        options = {"content": text.encode(), "headers": {"content-type": "application/json"}}
+    path = RUNS + where.format(run=run_id)
+    request = http.build_request(method, path, **options)
+    request.headers["x-acs-action"] = action
+    response = http.send(request)
+    assert response.status_code == 400, response.text
+    assert set(response.json()) == {"RequestId", "HostId", "Code", "Message"}
+    assert response.json()["Message"]
+
+
+def test_what_requests_can_add_is_bounded(serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pai, "_METRIC_LIMIT", 3)
+    monkeypatch.setattr(_pai, "_CREATED_RUN_LIMIT", 1)
+    monkeypatch.setattr(_pai, "_LABEL_LIMIT", 2)
+    server = serve("pai", runs=0)
+    http = client(server)
+    run_id = create(http, {"ExperimentId": experiment(server)}).json()["RunId"]
+    refused = create(http, {"ExperimentId": experiment(server)})
+    assert refused.status_code == 400
+    assert refused.json()["Code"] == "QuotaExceeded"
+    log = f"{RUNS}/{run_id}/metrics/action/log"
+    four = {"Metrics": [{"Key": "k", "Value": i} for i in range(4)]}
+    assert call(http, "LogRunMetrics", "POST", log, json=four).json()["Code"] == "QuotaExceeded"
+    labels = {"Labels": [{"Key": str(i), "Value": "v"} for i in range(3)]}
+    put = call(http, "UpdateRun", "PUT", f"{RUNS}/{run_id}", json=labels)
+    assert put.json()["Code"] == "QuotaExceeded"
 
 
 def test_legacy_roa_without_nonce_is_refused_every_time(serve: Serve) -> None:

@@ -100,7 +100,9 @@ def test_decoder_matches_check_and_from_dict_on_every_one_field_mutation(op: Ope
     for body in mutations(success_example(op)):
         assert outcome(op.decoder, body) == outcome(generic(op), body), json.dumps(body)[:300]
         seen += 1
-    assert seen > 20
+    # A body with one field already gives 20: each replacement of the body and of the field,
+    # the field removed, an undocumented field added.
+    assert seen >= 2 * len(REPLACEMENTS) + 2
 
 
 def test_decoder_matches_from_dict_on_a_seeded_stub_page() -> None:

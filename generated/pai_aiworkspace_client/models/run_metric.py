@@ -13,17 +13,17 @@ T = TypeVar("T", bound="RunMetric")
 
 @_attrs_define
 class RunMetric:
-    """A metric value logged for a run.
+    """A metric value logged for a run. Key and Value are required (Alibaba's SDK, RunMetric).
 
     Attributes:
-        key (str | Unset): The name of the metric.
-        value (float | Unset): The value of the metric.
+        key (str): The name of the metric.
+        value (float): The value of the metric.
         step (int | Unset): The step at which the metric was logged.
         timestamp (int | Unset): The time at which the metric was logged, as a timestamp.
     """
 
-    key: str | Unset = UNSET
-    value: float | Unset = UNSET
+    key: str
+    value: float
     step: int | Unset = UNSET
     timestamp: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -39,11 +39,12 @@ class RunMetric:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key is not UNSET:
-            field_dict["Key"] = key
-        if value is not UNSET:
-            field_dict["Value"] = value
+        field_dict.update(
+            {
+                "Key": key,
+                "Value": value,
+            }
+        )
         if step is not UNSET:
             field_dict["Step"] = step
         if timestamp is not UNSET:
@@ -54,9 +55,9 @@ class RunMetric:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        key = d.pop("Key", UNSET)
+        key = d.pop("Key")
 
-        value = d.pop("Value", UNSET)
+        value = d.pop("Value")
 
         step = d.pop("Step", UNSET)
 

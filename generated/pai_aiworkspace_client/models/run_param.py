@@ -6,22 +6,20 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="RunParam")
 
 
 @_attrs_define
 class RunParam:
-    """A parameter of a run.
+    """A parameter of a run. Key and Value are required (Alibaba's SDK, RunParam).
 
     Attributes:
-        key (str | Unset): The name of the parameter.
-        value (str | Unset): The value of the parameter.
+        key (str): The name of the parameter.
+        value (str): The value of the parameter.
     """
 
-    key: str | Unset = UNSET
-    value: str | Unset = UNSET
+    key: str
+    value: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,20 +29,21 @@ class RunParam:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key is not UNSET:
-            field_dict["Key"] = key
-        if value is not UNSET:
-            field_dict["Value"] = value
+        field_dict.update(
+            {
+                "Key": key,
+                "Value": value,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        key = d.pop("Key", UNSET)
+        key = d.pop("Key")
 
-        value = d.pop("Value", UNSET)
+        value = d.pop("Value")
 
         run_param = cls(
             key=key,

@@ -13,14 +13,55 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelruns._base import NOT_GIVEN, AsyncAPIClient, NotGiven, SyncAPIClient, Timeout, operation
+from modelruns._base import (
+    NOT_GIVEN,
+    AsyncAPIClient,
+    NotGiven,
+    SyncAPIClient,
+    Timeout,
+    operation,
+    request_body,
+)
 from modelruns._pagination import AsyncPaginator, SyncPaginator
-from pai_aiworkspace_client.api.runs import list_runs
-from pai_aiworkspace_client.models import ListRunsOrder, ListRunsResponse, ListRunsSortBy, Run
+from pai_aiworkspace_client.api.runs import (
+    create_run,
+    delete_run,
+    delete_run_label,
+    get_run,
+    list_run_metrics,
+    list_runs,
+    log_run_metrics,
+    update_run,
+)
+from pai_aiworkspace_client.models import (
+    CreateRunRequest,
+    CreateRunResponse,
+    DeleteRunLabelResponse,
+    DeleteRunResponse,
+    Label,
+    ListRunMetricsResponse,
+    ListRunsOrder,
+    ListRunsResponse,
+    ListRunsSortBy,
+    LogRunMetricsRequest,
+    LogRunMetricsResponse,
+    Run,
+    RunMetric,
+    RunParam,
+    UpdateRunRequest,
+    UpdateRunResponse,
+)
 
 __all__ = ["AsyncClientMethods", "ClientMethods"]
 
 _LIST_RUNS = operation("pai", list_runs)
+_CREATE_RUN = operation("pai", create_run)
+_GET_RUN = operation("pai", get_run)
+_UPDATE_RUN = operation("pai", update_run)
+_DELETE_RUN = operation("pai", delete_run)
+_DELETE_RUN_LABEL = operation("pai", delete_run_label)
+_LOG_RUN_METRICS = operation("pai", log_run_metrics)
+_LIST_RUN_METRICS = operation("pai", list_run_metrics)
 
 
 class ClientMethods(SyncAPIClient):
@@ -126,6 +167,283 @@ class ClientMethods(SyncAPIClient):
             max_retries=max_retries,
         )
 
+    def create_run(
+        self,
+        body: CreateRunRequest | None = None,
+        *,
+        experiment_id: str | None = None,
+        name: str | None = None,
+        source_type: str | None = None,
+        source_id: str | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CreateRunResponse:
+        """Create a run.
+
+        Creates a run in an experiment. The run belongs to the experiment's workspace; when no Name
+        is given the service names the run after its RunId.
+
+        ``POST /api/v1/runs``.
+
+        Args:
+            body: The whole request as a ``CreateRunRequest``, or the fields below as keywords.
+            experiment_id: (body field, required) The ID of the experiment that the run belongs to.
+            name: (body field) The name of the run: 1 to 63 letters, digits, underscores (_) or
+                hyphens (-), starting with a letter. When it is left empty, the run is named after
+                its RunId.
+            source_type: (body field) The type of the PAI workload associated with the run:
+                `TrainingService`, `DLC`, or empty (the default).
+            source_id: (body field) The ID of the PAI workload associated with the run.
+            params: (body field) The parameters of the run. Each item a ``RunParam`` or a dict with
+                its JSON keys.
+            labels: (body field) The labels of the run. Each item a ``Label`` or a dict with its
+                JSON keys.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+
+        Returns:
+            The decoded ``CreateRunResponse``.
+        """
+        request = request_body(
+            "create_run",
+            CreateRunRequest,
+            body,
+            {
+                "experiment_id": experiment_id,
+                "name": name,
+                "source_type": source_type,
+                "source_id": source_id,
+                "params": params,
+                "labels": labels,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        result: CreateRunResponse = self._call(
+            _CREATE_RUN, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    def get_run(
+        self,
+        run_id: str,
+        *,
+        verbose: bool | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Get a run.
+
+        Retrieves one run; its parameters, metrics and labels only when Verbose is true.
+
+        ``GET /api/v1/runs/{RunId}``.
+
+        Args:
+            run_id: The ID of the run.
+            verbose: Specifies whether to return the run's Metrics, Params and Labels. Default
+                value: `false`. Default (on the server): False.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``Run``.
+        """
+        given: dict[str, Any] = {"verbose": verbose}
+        result: Run = self._call(
+            _GET_RUN, run_id, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    def update_run(
+        self,
+        run_id: str,
+        body: UpdateRunRequest | None = None,
+        *,
+        name: str | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> UpdateRunResponse:
+        """Update a run.
+
+        Renames a run and sets labels and parameters on it. A label or parameter whose key the run
+        already has takes the new value; other keys are added.
+
+        ``PUT /api/v1/runs/{RunId}``.
+
+        Args:
+            run_id: The ID of the run.
+            body: The whole request as a ``UpdateRunRequest``, or the fields below as keywords.
+            name: (body field) The new name of the run: 1 to 63 letters, digits, underscores (_) or
+                hyphens (-), starting with a letter.
+            labels: (body field) Labels to set on the run. Each item a ``Label`` or a dict with its
+                JSON keys.
+            params: (body field) Parameters to set on the run. Each item a ``RunParam`` or a dict
+                with its JSON keys.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``UpdateRunResponse``.
+        """
+        request = request_body(
+            "update_run",
+            UpdateRunRequest,
+            body,
+            {"name": name, "labels": labels, "params": params},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        result: UpdateRunResponse = self._call(
+            _UPDATE_RUN, run_id, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    def delete_run(
+        self,
+        run_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> DeleteRunResponse:
+        """Delete a run.
+
+        Deletes a run with its parameters, metrics and labels.
+
+        ``DELETE /api/v1/runs/{RunId}``.
+
+        Args:
+            run_id: The ID of the run.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``DeleteRunResponse``.
+        """
+        result: DeleteRunResponse = self._call(
+            _DELETE_RUN, run_id, timeout=timeout, max_retries=max_retries
+        )
+        return result
+
+    def delete_run_label(
+        self,
+        run_id: str,
+        key: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> DeleteRunLabelResponse:
+        """Delete a label of a run.
+
+        Removes the label with the given key from a run.
+
+        ``DELETE /api/v1/runs/{RunId}/labels/{Key}``.
+
+        Args:
+            run_id: The ID of the run.
+            key: The key of the label to remove.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``DeleteRunLabelResponse``.
+        """
+        result: DeleteRunLabelResponse = self._call(
+            _DELETE_RUN_LABEL, run_id, key, timeout=timeout, max_retries=max_retries
+        )
+        return result
+
+    def log_run_metrics(
+        self,
+        run_id: str,
+        body: LogRunMetricsRequest | None = None,
+        *,
+        metrics: list[RunMetric | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> LogRunMetricsResponse:
+        """Log metrics of a run.
+
+        Records metric values for a run. Logging is not idempotent: a repeated request records its
+        values again.
+
+        ``POST /api/v1/runs/{RunId}/metrics/action/log``.
+
+        Args:
+            run_id: The ID of the run.
+            body: The whole request as a ``LogRunMetricsRequest``, or the fields below as keywords.
+            metrics: (body field) The metric values to record. Each item a ``RunMetric`` or a dict
+                with its JSON keys.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+
+        Returns:
+            The decoded ``LogRunMetricsResponse``.
+        """
+        request = request_body(
+            "log_run_metrics", LogRunMetricsRequest, body, {"metrics": metrics}, required=True
+        )
+        given: dict[str, Any] = {"body": request}
+        result: LogRunMetricsResponse = self._call(
+            _LOG_RUN_METRICS, run_id, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    def list_run_metrics(
+        self,
+        run_id: str,
+        *,
+        key: str,
+        max_results: int | None = None,
+        page_token: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPaginator[RunMetric, ListRunMetricsResponse]:
+        """List the values of a metric of a run.
+
+        Retrieves the logged values of one metric of a run, in step order.
+
+        ``GET /api/v1/runs/{RunId}/metrics``.
+
+        Args:
+            run_id: The ID of the run.
+            key: (required) The key (name) of the metric.
+            max_results: The maximum number of results to return. The default value is 10. Default
+                (on the server): 10.
+            page_token: The paging token. The value starts from 0. The default value is 0. Default
+                (on the server): 0.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            A paginator over ``RunMetric`` items; iteration fetches pages lazily.
+        """
+        given: dict[str, Any] = {"key": key, "max_results": max_results, "page_token": page_token}
+        return SyncPaginator(
+            self,
+            _LIST_RUN_METRICS,
+            given,
+            run_id,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
 
 class AsyncClientMethods(AsyncAPIClient):
     """The operations of pai-aiworkspace.yaml, asynchronous."""
@@ -224,6 +542,283 @@ class AsyncClientMethods(AsyncAPIClient):
             self,
             _LIST_RUNS,
             given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def create_run(
+        self,
+        body: CreateRunRequest | None = None,
+        *,
+        experiment_id: str | None = None,
+        name: str | None = None,
+        source_type: str | None = None,
+        source_id: str | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CreateRunResponse:
+        """Create a run.
+
+        Creates a run in an experiment. The run belongs to the experiment's workspace; when no Name
+        is given the service names the run after its RunId.
+
+        ``POST /api/v1/runs``.
+
+        Args:
+            body: The whole request as a ``CreateRunRequest``, or the fields below as keywords.
+            experiment_id: (body field, required) The ID of the experiment that the run belongs to.
+            name: (body field) The name of the run: 1 to 63 letters, digits, underscores (_) or
+                hyphens (-), starting with a letter. When it is left empty, the run is named after
+                its RunId.
+            source_type: (body field) The type of the PAI workload associated with the run:
+                `TrainingService`, `DLC`, or empty (the default).
+            source_id: (body field) The ID of the PAI workload associated with the run.
+            params: (body field) The parameters of the run. Each item a ``RunParam`` or a dict with
+                its JSON keys.
+            labels: (body field) The labels of the run. Each item a ``Label`` or a dict with its
+                JSON keys.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+
+        Returns:
+            The decoded ``CreateRunResponse``.
+        """
+        request = request_body(
+            "create_run",
+            CreateRunRequest,
+            body,
+            {
+                "experiment_id": experiment_id,
+                "name": name,
+                "source_type": source_type,
+                "source_id": source_id,
+                "params": params,
+                "labels": labels,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        result: CreateRunResponse = await self._call(
+            _CREATE_RUN, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    async def get_run(
+        self,
+        run_id: str,
+        *,
+        verbose: bool | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Get a run.
+
+        Retrieves one run; its parameters, metrics and labels only when Verbose is true.
+
+        ``GET /api/v1/runs/{RunId}``.
+
+        Args:
+            run_id: The ID of the run.
+            verbose: Specifies whether to return the run's Metrics, Params and Labels. Default
+                value: `false`. Default (on the server): False.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``Run``.
+        """
+        given: dict[str, Any] = {"verbose": verbose}
+        result: Run = await self._call(
+            _GET_RUN, run_id, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    async def update_run(
+        self,
+        run_id: str,
+        body: UpdateRunRequest | None = None,
+        *,
+        name: str | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> UpdateRunResponse:
+        """Update a run.
+
+        Renames a run and sets labels and parameters on it. A label or parameter whose key the run
+        already has takes the new value; other keys are added.
+
+        ``PUT /api/v1/runs/{RunId}``.
+
+        Args:
+            run_id: The ID of the run.
+            body: The whole request as a ``UpdateRunRequest``, or the fields below as keywords.
+            name: (body field) The new name of the run: 1 to 63 letters, digits, underscores (_) or
+                hyphens (-), starting with a letter.
+            labels: (body field) Labels to set on the run. Each item a ``Label`` or a dict with its
+                JSON keys.
+            params: (body field) Parameters to set on the run. Each item a ``RunParam`` or a dict
+                with its JSON keys.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``UpdateRunResponse``.
+        """
+        request = request_body(
+            "update_run",
+            UpdateRunRequest,
+            body,
+            {"name": name, "labels": labels, "params": params},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        result: UpdateRunResponse = await self._call(
+            _UPDATE_RUN, run_id, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    async def delete_run(
+        self,
+        run_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> DeleteRunResponse:
+        """Delete a run.
+
+        Deletes a run with its parameters, metrics and labels.
+
+        ``DELETE /api/v1/runs/{RunId}``.
+
+        Args:
+            run_id: The ID of the run.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``DeleteRunResponse``.
+        """
+        result: DeleteRunResponse = await self._call(
+            _DELETE_RUN, run_id, timeout=timeout, max_retries=max_retries
+        )
+        return result
+
+    async def delete_run_label(
+        self,
+        run_id: str,
+        key: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> DeleteRunLabelResponse:
+        """Delete a label of a run.
+
+        Removes the label with the given key from a run.
+
+        ``DELETE /api/v1/runs/{RunId}/labels/{Key}``.
+
+        Args:
+            run_id: The ID of the run.
+            key: The key of the label to remove.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            The decoded ``DeleteRunLabelResponse``.
+        """
+        result: DeleteRunLabelResponse = await self._call(
+            _DELETE_RUN_LABEL, run_id, key, timeout=timeout, max_retries=max_retries
+        )
+        return result
+
+    async def log_run_metrics(
+        self,
+        run_id: str,
+        body: LogRunMetricsRequest | None = None,
+        *,
+        metrics: list[RunMetric | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> LogRunMetricsResponse:
+        """Log metrics of a run.
+
+        Records metric values for a run. Logging is not idempotent: a repeated request records its
+        values again.
+
+        ``POST /api/v1/runs/{RunId}/metrics/action/log``.
+
+        Args:
+            run_id: The ID of the run.
+            body: The whole request as a ``LogRunMetricsRequest``, or the fields below as keywords.
+            metrics: (body field) The metric values to record. Each item a ``RunMetric`` or a dict
+                with its JSON keys.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+
+        Returns:
+            The decoded ``LogRunMetricsResponse``.
+        """
+        request = request_body(
+            "log_run_metrics", LogRunMetricsRequest, body, {"metrics": metrics}, required=True
+        )
+        given: dict[str, Any] = {"body": request}
+        result: LogRunMetricsResponse = await self._call(
+            _LOG_RUN_METRICS, run_id, timeout=timeout, max_retries=max_retries, **given
+        )
+        return result
+
+    def list_run_metrics(
+        self,
+        run_id: str,
+        *,
+        key: str,
+        max_results: int | None = None,
+        page_token: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[RunMetric, ListRunMetricsResponse]:
+        """List the values of a metric of a run.
+
+        Retrieves the logged values of one metric of a run, in step order.
+
+        ``GET /api/v1/runs/{RunId}/metrics``.
+
+        Args:
+            run_id: The ID of the run.
+            key: (required) The key (name) of the metric.
+            max_results: The maximum number of results to return. The default value is 10. Default
+                (on the server): 10.
+            page_token: The paging token. The value starts from 0. The default value is 0. Default
+                (on the server): 0.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+
+        Returns:
+            A paginator over ``RunMetric`` items; ``async for`` fetches pages lazily.
+        """
+        given: dict[str, Any] = {"key": key, "max_results": max_results, "page_token": page_token}
+        return AsyncPaginator(
+            self,
+            _LIST_RUN_METRICS,
+            given,
+            run_id,
             limit=limit,
             prefetch=prefetch,
             timeout=timeout,

@@ -598,7 +598,9 @@ class StubApp(Starlette):
                 raise StubError("invalid", "The request body is required.")
             return None
         try:
-            document = json.loads(body)
+            # NaN and Infinity are not JSON (RFC 8259); a stub that stored them would answer
+            # bodies no client can parse.
+            document = json.loads(body, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError):
             raise StubError(
                 "invalid", "The request body is not valid JSON.", origin="body-syntax"
@@ -883,6 +885,10 @@ def bearer_token(request: StubRequest) -> str | None:
 def secure_equal(given: str | None, expected: str) -> bool:
     """Constant-time comparison of a received credential with the accepted one."""
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _nested_deeper_than(document: Any, limit: int) -> bool:

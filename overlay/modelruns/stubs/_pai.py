@@ -1,4 +1,10 @@
-"""The Alibaba Cloud PAI AI Workspace stub: a workspace, two experiments and their runs."""
+"""The Alibaba Cloud PAI AI Workspace stub: a workspace, its experiments and their runs.
+
+Runs live their whole life here: CreateRun adds one (it shows in ListRuns and GetRun),
+UpdateRun renames it and sets labels and parameters by key, DeleteRunLabel removes a label,
+LogRunMetrics records metric values (ListRunMetrics pages them by integer token, in step
+order) and DeleteRun removes the run, after which every operation on it answers 404.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import calendar
 import collections
 import datetime
 import email.utils
+import math
 import operator
 import string
 import time
@@ -41,6 +48,12 @@ _REQUIRED_SIGNED = ("host", "x-acs-date", "x-acs-signature-nonce", "x-acs-action
 _NONCE_RETENTION_SECONDS = 2 * _DATE_WINDOW_SECONDS
 _NONCE_LIMIT = 500_000
 _NONCE_MAX_LENGTH = 128
+#: Bounds on what requests can add, so that the stub's memory stays bounded whatever it is sent.
+_CREATED_RUN_LIMIT = 100_000
+_METRIC_LIMIT = 100_000
+_LABEL_LIMIT = 1_000
+_PARAM_LIMIT = 1_000
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 _EMPTY_SHA256 = _signing.acs_content_sha256(b"")
@@ -51,7 +64,10 @@ def _iso(moment: datetime.datetime) -> str:
 
 
 class PaiStub(ProviderStub):
-    """`runs` runs in one workspace, split over two experiments; requests are ACS3-signed."""
+    """`runs` runs in one workspace, split over two experiments; requests are ACS3-signed.
+
+    A third experiment, without runs, carries the id of the spec's CreateRun example.
+    """
 
     provider = "pai"
     error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
@@ -80,12 +96,27 @@ class PaiStub(ProviderStub):
         self.all_runs: list[dict[str, Any]] = []
         for index in range(self.runs):
             self.all_runs.append(self._new_run(index))
+        # The spec's CreateRun example names an experiment: it exists here too (without runs),
+        # so that the example and the links that start from it work against the stub.
+        create = self.spec["components"]["schemas"]["CreateRunRequest"]["properties"]
+        self.experiment_ids.append(create["ExperimentId"]["examples"][0])
+        self.by_id = {run["RunId"]: run for run in self.all_runs}
         # Non-verbose copies are built once, so a list request never copies whole runs.
         self.brief = {run["RunId"]: _without_details(run) for run in self.all_runs}
+        self.created = 0
         self.seen_nonces: dict[str, float] = {}
         self._nonce_expiry: collections.deque[tuple[float, str]] = collections.deque()
         self.action = self.spec["paths"]["/api/v1/runs"]["get"]["x-acs-action"]
-        self.handlers = {"ListRuns": self.list_runs}
+        self.handlers = {
+            "ListRuns": self.list_runs,
+            "CreateRun": self.create_run,
+            "GetRun": self.get_run,
+            "UpdateRun": self.update_run,
+            "DeleteRun": self.delete_run,
+            "DeleteRunLabel": self.delete_run_label,
+            "LogRunMetrics": self.log_run_metrics,
+            "ListRunMetrics": self.list_run_metrics,
+        }
 
     def _token(self, length: int) -> str:
         alphabet = string.ascii_lowercase + string.digits
@@ -375,6 +406,169 @@ class PaiStub(ProviderStub):
             body[numbered["total"]] = len(runs)
         return 200, {"requestId": self.new_uuid().upper(), **body}
 
+    # --- the life of one run ----------------------------------------------------------------
+
+    def _now(self) -> str:
+        return _iso(datetime.datetime.fromtimestamp(self.clock(), tz=datetime.UTC))
+
+    def _run(self, request: StubRequest) -> dict[str, Any]:
+        run_id = request.path_params["RunId"]
+        run = self.by_id.get(run_id)
+        if run is None:
+            raise StubError(
+                "not_found", f"Run {run_id} does not exist.", name="RunNotFound", value=run_id
+            )
+        return run
+
+    def _touched(self, run: dict[str, Any], now: str) -> None:
+        run["GmtModifiedTime"] = now
+        self.brief[run["RunId"]] = _without_details(run)
+
+    def _set_labels(self, run: dict[str, Any], labels: list[dict[str, Any]], now: str) -> None:
+        """Each label's key takes its value; a key the run lacks is added."""
+        have = {label["Key"]: label for label in run["Labels"]}
+        for label in labels:
+            key, value = label.get("Key", ""), label.get("Value", "")
+            if key in have:
+                have[key].update(Value=value, GmtModifiedTime=now)
+                continue
+            if len(have) >= _LABEL_LIMIT:
+                raise _quota(f"A run holds at most {_LABEL_LIMIT} labels.")
+            have[key] = {
+                "Key": key,
+                "Value": value,
+                "RunId": run["RunId"],
+                "GmtCreateTime": now,
+                "GmtModifiedTime": now,
+            }
+            run["Labels"].append(have[key])
+
+    def _set_params(self, run: dict[str, Any], params: list[dict[str, Any]]) -> None:
+        """Each parameter's key takes its value; a key the run lacks is added."""
+        have = {param["Key"]: param for param in run["Params"]}
+        for param in params:
+            if param["Key"] in have:
+                have[param["Key"]]["Value"] = param["Value"]
+                continue
+            if len(have) >= _PARAM_LIMIT:
+                raise _quota(f"A run holds at most {_PARAM_LIMIT} parameters.")
+            have[param["Key"]] = {"Key": param["Key"], "Value": param["Value"]}
+            run["Params"].append(have[param["Key"]])
+
+    def create_run(self, request: StubRequest) -> Reply:
+        """CreateRun: a new run in an experiment of the workspace, named after its id if unnamed."""
+        body = request.json
+        experiment = body["ExperimentId"]
+        if experiment not in self.experiment_ids:
+            raise StubError(
+                "not_found",
+                f"Experiment {experiment} does not exist.",
+                name="ExperimentNotFound",
+                parameter="ExperimentId",
+                value=experiment,
+            )
+        if self.created >= _CREATED_RUN_LIMIT:
+            raise _quota(f"At most {_CREATED_RUN_LIMIT} runs can be created.")
+        now = self._now()
+        run_id = f"run-{self._token(13)}"
+        while run_id in self.by_id:
+            run_id = f"run-{self._token(13)}"
+        run: dict[str, Any] = {
+            "RunId": run_id,
+            "Name": body.get("Name") or run_id,
+            "OwnerId": self.owner_id,
+            "UserId": self.owner_id,
+            "WorkspaceId": self.workspace_id,
+            "ExperimentId": experiment,
+            "SourceType": body.get("SourceType", ""),
+            "SourceId": body.get("SourceId", ""),
+            "Accessibility": "PRIVATE",
+            "GmtCreateTime": now,
+            "GmtModifiedTime": now,
+            "RequestId": self.new_uuid().upper(),
+            "Params": [],
+            "Metrics": [],
+            "Labels": [],
+        }
+        self._set_params(run, body.get("Params", []))
+        self._set_labels(run, body.get("Labels", []), now)
+        self.created += 1
+        self.all_runs.append(run)
+        self.by_id[run_id] = run
+        self.brief[run_id] = _without_details(run)
+        return 200, {"RunId": run_id, "requestId": self.new_uuid().upper()}
+
+    def get_run(self, request: StubRequest) -> Reply:
+        """GetRun: the run, with Params, Metrics and Labels only when Verbose is true."""
+        run = self._run(request)
+        shown = run if request.params.get("Verbose") else self.brief[run["RunId"]]
+        return 200, {**shown, "RequestId": self.new_uuid().upper()}
+
+    def update_run(self, request: StubRequest) -> Reply:
+        """UpdateRun: a new name; labels and parameters set by key."""
+        run = self._run(request)
+        body = request.json or {}
+        now = self._now()
+        if "Name" in body:
+            run["Name"] = body["Name"]
+        self._set_params(run, body.get("Params", []))
+        self._set_labels(run, body.get("Labels", []), now)
+        self._touched(run, now)
+        return 200, {"requestId": self.new_uuid().upper()}
+
+    def delete_run(self, request: StubRequest) -> Reply:
+        """DeleteRun: the run is gone from every operation."""
+        run = self._run(request)
+        del self.by_id[run["RunId"]], self.brief[run["RunId"]]
+        self.all_runs.remove(run)
+        return 200, {"requestId": self.new_uuid().upper()}
+
+    def delete_run_label(self, request: StubRequest) -> Reply:
+        """DeleteRunLabel: the label with the key is removed; a key the run lacks is a 404."""
+        run = self._run(request)
+        key = request.path_params["Key"]
+        kept = [label for label in run["Labels"] if label["Key"] != key]
+        if len(kept) == len(run["Labels"]):
+            raise StubError(
+                "not_found",
+                f"Run {run['RunId']} has no label {key!r}.",
+                name="LabelNotFound",
+                parameter="Key",
+                value=key,
+            )
+        run["Labels"] = kept
+        self._touched(run, self._now())
+        return 200, {"requestId": self.new_uuid().upper()}
+
+    def log_run_metrics(self, request: StubRequest) -> Reply:
+        """LogRunMetrics: each value is recorded (again, when the same request is repeated)."""
+        run = self._run(request)
+        metrics = (request.json or {}).get("Metrics", [])
+        for index, metric in enumerate(metrics):
+            if not math.isfinite(metric["Value"]):
+                raise StubError("invalid", f"Metrics/{index}/Value must be a finite number.")
+            for field in ("Step", "Timestamp"):
+                value = metric.get(field)
+                if value is not None and not _INT64[0] <= value <= _INT64[1]:
+                    raise StubError("invalid", f"Metrics/{index}/{field} must fit in 64 bits.")
+        if len(run["Metrics"]) + len(metrics) > _METRIC_LIMIT:
+            raise _quota(f"A run holds at most {_METRIC_LIMIT} metric values.")
+        run["Metrics"].extend(dict(metric) for metric in metrics)
+        self._touched(run, self._now())
+        return 200, {"requestId": self.new_uuid().upper()}
+
+    def list_run_metrics(self, request: StubRequest) -> Reply:
+        """ListRunMetrics: one metric's values in step order (as logged, within a step)."""
+        run = self._run(request)
+        key = request.params["Key"]
+        values = [metric for metric in run["Metrics"] if metric["Key"] == key]
+        values.sort(key=lambda metric: metric.get("Step", 0))
+        return 200, {"requestId": self.new_uuid().upper(), **integer_token_page(request, values)}
+
+
+def _quota(message: str) -> StubError:
+    return StubError("invalid", message, name="QuotaExceeded")
+
 
 def _without_details(run: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in run.items() if key not in _VERBOSE_FIELDS}
@@ -383,7 +577,7 @@ def _without_details(run: dict[str, Any]) -> dict[str, Any]:
 def _matches(run: dict[str, Any], params: dict[str, Any]) -> bool:
     for field in ("Name", "ExperimentId", "SourceType", "SourceId"):
         wanted = params.get(field)
-        if wanted is not None and run[field] != wanted:
+        if wanted is not None and run.get(field) != wanted:
             return False
     since = params.get("GmtCreateTime")
     if since is not None and run["GmtCreateTime"] < since:

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreateRunResponse")
+
+
+@_attrs_define
+class CreateRunResponse:
+    """The response of CreateRun (the request ID is `requestId`, lower-case `r`).
+
+    Attributes:
+        run_id (str): The ID of the new run.
+        request_id (str | Unset): The request ID.
+    """
+
+    run_id: str
+    request_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        run_id = self.run_id
+
+        request_id = self.request_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "RunId": run_id,
+            }
+        )
+        if request_id is not UNSET:
+            field_dict["requestId"] = request_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        run_id = d.pop("RunId")
+
+        request_id = d.pop("requestId", UNSET)
+
+        create_run_response = cls(
+            run_id=run_id,
+            request_id=request_id,
+        )
+
+        create_run_response.additional_properties = d
+        return create_run_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
