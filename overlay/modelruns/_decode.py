@@ -663,6 +663,8 @@ class _Compiler:
         """
         if cls.__setattr__ is not object.__setattr__:  # type: ignore[comparison-overlap]
             return False
+        if cls.__new__ is not object.__new__:
+            return False
         if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
             return False
         for field in cls.__attrs_attrs__:  # type: ignore[attr-defined]
