@@ -663,7 +663,7 @@ class _Compiler:
         """
         if cls.__setattr__ is not object.__setattr__:  # type: ignore[comparison-overlap]
             return False
-        if cls.__new__ is not object.__new__:
+        if cls.__new__ is not object.__new__:  # type: ignore[comparison-overlap]
             return False
         if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
             return False
