@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROVIDER ?= all
 EXAMPLES ?= 25
 
-.PHONY: install generate check-generated lint test pytest stub conformance contract-deep bench clean
+.PHONY: install generate check-generated api-diff lint test pytest stub conformance contract-deep bench clean
 
 install: $(STAMP)
 
@@ -16,9 +16,16 @@ $(STAMP): pyproject.toml setup.py requirements/dev.lock $(wildcard generated/*/_
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -e '.[stubs,conformance,dev,test]'
 	touch $(STAMP)
 
+# Also prints what changed in the specs since the last commit (and whether it breaks SDK users).
 generate: install
 	$(BIN)/python scripts/generate.py
 	$(MAKE) --no-print-directory install
+	$(BIN)/python scripts/api_diff.py --base HEAD || echo "api-diff: no summary (needs a git checkout with a commit)"
+
+# What changed in every spec since a git ref: make api-diff BASE=v1.2.0 (default: main).
+BASE ?= main
+api-diff: install
+	$(BIN)/python scripts/api_diff.py --base $(BASE)
 
 check-generated: install
 	$(BIN)/python scripts/generate.py --check

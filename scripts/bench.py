@@ -122,7 +122,9 @@ def median_time(action: Callable[[], Any], reps: int, warmup: bool = True) -> fl
 @contextmanager
 def stub_process(provider: str, runs: int, *extra: str) -> Iterator[tuple[str, dict[str, str]]]:
     """``modelruns stub PROVIDER`` in a subprocess: yields its base URL and seeded ids."""
-    command = [sys.executable, "-m", "modelruns", "stub", provider, "--runs", str(runs), *extra]
+    command = [sys.executable, "-m", "modelruns", "stub", provider, "--runs", str(runs)]
+    # A free port (the defaults may be taken) and no request log (it would be timed too).
+    command += ["--port", "0", "--quiet", *extra]
     env = {**os.environ, **STUB_ENV}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)  # noqa: S603
     try:

@@ -15,7 +15,7 @@ import keyword
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,6 @@ class Method:
     idempotent: bool
     deprecated: bool = False
     tag: str = "default"
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def paginated(self) -> bool:
@@ -317,85 +316,91 @@ def _body(
     return model, bool(body.get("required", False)), tuple(fields)
 
 
+def describe_operation(
+    spec: Mapping[str, Any],
+    path: str,
+    http_method: str,
+    item: Mapping[str, Any],
+    op: Mapping[str, Any],
+) -> Method:
+    """One operation as an SDK method."""
+    operation_id = op.get("operationId")
+    if not isinstance(operation_id, str) or not operation_id:
+        raise SurfaceError(f"{http_method.upper()} {path}: no operationId")
+    name = snake(operation_id)
+    path_params, keywords, fixed = [], [], []
+    for parameter in _parameters(spec, item, op):
+        target = resolve(spec, parameter.get("schema", {}))
+        param = Param(
+            name=keyword_name(parameter["name"]),
+            wire=parameter["name"],
+            location=parameter["in"],
+            type=python_type(spec, parameter.get("schema"), f"{name}_{parameter['name']}"),
+            required=bool(parameter.get("required", parameter["in"] == "path")),
+            description=str(parameter.get("description", "")),
+            default=target.get("default") if isinstance(target, Mapping) else None,
+            has_default=isinstance(target, Mapping) and "default" in target,
+        )
+        if parameter.get("x-modelruns-fixed"):
+            if not isinstance(target, Mapping) or "const" not in target:
+                raise SurfaceError(f"{operation_id}: x-modelruns-fixed {param.wire} needs const")
+            fixed.append(param)
+        elif param.location == "path":
+            path_params.append(param)
+        else:
+            keywords.append(param)
+    # Path parameters come in the order the path names them (the generator's order).
+    order = re.findall(r"{([^}]+)}", path)
+    path_params.sort(key=lambda p: order.index(p.wire) if p.wire in order else len(order))
+    body_model, body_required, body_fields = _body(spec, op, operation_id)
+    statuses = sorted(str(code) for code in op.get("responses", {}) if str(code)[0] == "2")
+    if not statuses:
+        raise SurfaceError(f"{operation_id}: no 2xx response")
+    success = _json_schema(spec, op["responses"][statuses[0]])
+    if ref_name(success) is None:
+        raise SurfaceError(f"{operation_id}: the 2xx JSON body must be a $ref schema")
+    returns = python_type(spec, success, f"{name}_response", loose_enums=False)
+    styles = tuple(str(e.get("style")) for e in op.get("x-modelruns-pagination", []) or [])
+    item_type = None
+    if styles:
+        items = op["x-modelruns-pagination"][0].get("items")
+        page = resolve(spec, success)
+        prop = (page.get("properties") or {}).get(items)
+        if prop is None:
+            raise SurfaceError(f"{operation_id}: pagination items {items!r} is not a field")
+        item_type = python_type(
+            spec, resolve(spec, prop).get("items"), f"{name}_item", loose_enums=False
+        )
+    declared = op.get("x-modelruns-idempotent")
+    return Method(
+        name=name,
+        operation_id=operation_id,
+        http_method=http_method.upper(),
+        path=path,
+        summary=str(op.get("summary", "")).strip(),
+        description=str(op.get("description", "")).strip(),
+        path_params=tuple(path_params),
+        keywords=tuple(keywords),
+        fixed=tuple(fixed),
+        body_model=body_model,
+        body_required=body_required,
+        body_fields=body_fields,
+        returns=returns,
+        page_model=ref_name(success) if styles else None,
+        item_type=item_type,
+        pagination=styles,
+        idempotent=(http_method in _IDEMPOTENT_METHODS if declared is None else bool(declared)),
+        deprecated=bool(op.get("deprecated", False)),
+        tag=snake((op.get("tags") or ["default"])[0]),
+    )
+
+
 def describe(spec: Mapping[str, Any]) -> list[Method]:
     """Every operation of a spec as an SDK method."""
-    methods = []
-    for path, http_method, item, op in operations(spec):
-        operation_id = op.get("operationId")
-        if not isinstance(operation_id, str) or not operation_id:
-            raise SurfaceError(f"{http_method.upper()} {path}: no operationId")
-        name = snake(operation_id)
-        path_params, keywords, fixed = [], [], []
-        for parameter in _parameters(spec, item, op):
-            target = resolve(spec, parameter.get("schema", {}))
-            param = Param(
-                name=keyword_name(parameter["name"]),
-                wire=parameter["name"],
-                location=parameter["in"],
-                type=python_type(spec, parameter.get("schema"), f"{name}_{parameter['name']}"),
-                required=bool(parameter.get("required", parameter["in"] == "path")),
-                description=str(parameter.get("description", "")),
-                default=target.get("default") if isinstance(target, Mapping) else None,
-                has_default=isinstance(target, Mapping) and "default" in target,
-            )
-            if parameter.get("x-modelruns-fixed"):
-                if not isinstance(target, Mapping) or "const" not in target:
-                    raise SurfaceError(
-                        f"{operation_id}: x-modelruns-fixed {param.wire} needs const"
-                    )
-                fixed.append(param)
-            elif param.location == "path":
-                path_params.append(param)
-            else:
-                keywords.append(param)
-        # Path parameters come in the order the path names them (the generator's order).
-        order = re.findall(r"{([^}]+)}", path)
-        path_params.sort(key=lambda p: order.index(p.wire) if p.wire in order else len(order))
-        body_model, body_required, body_fields = _body(spec, op, operation_id)
-        statuses = sorted(str(code) for code in op.get("responses", {}) if str(code)[0] == "2")
-        if not statuses:
-            raise SurfaceError(f"{operation_id}: no 2xx response")
-        success = _json_schema(spec, op["responses"][statuses[0]])
-        if ref_name(success) is None:
-            raise SurfaceError(f"{operation_id}: the 2xx JSON body must be a $ref schema")
-        returns = python_type(spec, success, f"{name}_response", loose_enums=False)
-        styles = tuple(str(e.get("style")) for e in op.get("x-modelruns-pagination", []) or [])
-        item_type = None
-        if styles:
-            items = op["x-modelruns-pagination"][0].get("items")
-            page = resolve(spec, success)
-            prop = (page.get("properties") or {}).get(items)
-            if prop is None:
-                raise SurfaceError(f"{operation_id}: pagination items {items!r} is not a field")
-            item_type = python_type(
-                spec, resolve(spec, prop).get("items"), f"{name}_item", loose_enums=False
-            )
-        declared = op.get("x-modelruns-idempotent")
-        methods.append(
-            Method(
-                name=name,
-                operation_id=operation_id,
-                http_method=http_method.upper(),
-                path=path,
-                summary=str(op.get("summary", "")).strip(),
-                description=str(op.get("description", "")).strip(),
-                path_params=tuple(path_params),
-                keywords=tuple(keywords),
-                fixed=tuple(fixed),
-                body_model=body_model,
-                body_required=body_required,
-                body_fields=body_fields,
-                returns=returns,
-                page_model=ref_name(success) if styles else None,
-                item_type=item_type,
-                pagination=styles,
-                idempotent=(
-                    http_method in _IDEMPOTENT_METHODS if declared is None else bool(declared)
-                ),
-                deprecated=bool(op.get("deprecated", False)),
-                tag=snake((op.get("tags") or ["default"])[0]),
-            )
-        )
+    methods = [
+        describe_operation(spec, path, http_method, item, op)
+        for path, http_method, item, op in operations(spec)
+    ]
     names = [m.name for m in methods]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
@@ -721,6 +726,38 @@ def _check_against_generated(methods: Sequence[Method], package: str, package_di
                 f"{method.operation_id}: the generated _get_kwargs takes {sorted(generated)}, "
                 f"the spec gives {sorted(ours)}"
             )
+        if method.body_model:
+            fields = _model_fields(package_dir, method.body_model)
+            keywords = sorted(p.name for p in method.body_fields)
+            if fields != keywords:
+                raise SurfaceError(
+                    f"{method.operation_id}: {method.body_model} has the fields {fields}, "
+                    f"the spec gives {keywords}"
+                )
+
+
+def _init_false(value: ast.expr | None) -> bool:
+    """``_attrs_field(init=False, ...)``: not a constructor argument (``additional_properties``)."""
+    return isinstance(value, ast.Call) and any(
+        k.arg == "init" and isinstance(k.value, ast.Constant) and k.value.value is False
+        for k in value.keywords
+    )
+
+
+def _model_fields(package_dir: Path, model: str) -> list[str]:
+    """The attrs fields of a generated model class (its annotated class attributes)."""
+    for source in sorted((package_dir / "models").glob("*.py")):
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and node.name == model:
+                return sorted(
+                    item.target.id
+                    for item in node.body
+                    if isinstance(item, ast.AnnAssign)
+                    and isinstance(item.target, ast.Name)
+                    and not item.target.id.startswith("_")
+                    and not _init_false(item.value)
+                )
+    raise SurfaceError(f"no generated model {model}")
 
 
 INIT = '''\

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate.py"
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
+FACADES = ROOT / "overlay" / "modelruns" / "_facades"
 
 
 def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -93,3 +94,48 @@ def test_broken_spec_is_named_and_output_untouched(
     assert "clova-nsml.yaml:" in result.stderr
     assert expected in result.stderr
     assert _tree(out) == {"keep.txt": b"untouched"}
+
+
+def test_check_names_a_hand_edited_facade(tmp_path: Path) -> None:
+    copy = tmp_path / "facades"
+    shutil.copytree(FACADES, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    victim = copy / "nsml.py"
+    victim.write_text(victim.read_text().replace("def get_run_list(", "def get_runs(", 1))
+    result = _run("--check", "--facades", copy)
+    assert result.returncode == 1
+    assert "facades/nsml.py: differs" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda text: text.replace("x-modelruns-provider: nsml", "x-modelruns-provider: 9x", 1),
+            "x-modelruns-provider must name the provider module",
+        ),
+        (
+            lambda text: text.replace(
+                "$ref: '#/components/schemas/RunListResponse'", "type: object", 1
+            ),
+            "getRunList: the 2xx JSON body must be a $ref schema",
+        ),
+    ],
+    ids=["bad-provider-name", "inline-success-body"],
+)
+def test_a_spec_the_facade_cannot_express_is_named_and_output_untouched(
+    tmp_path: Path, mutate: object, expected: str
+) -> None:
+    specs = _one_spec(tmp_path)
+    spec = specs / "clova-nsml.yaml"
+    assert callable(mutate)
+    before = spec.read_text()
+    spec.write_text(mutate(before))
+    assert spec.read_text() != before
+    out, facades = tmp_path / "out", tmp_path / "facades"
+    facades.mkdir()
+    (facades / "keep.txt").write_text("untouched")
+    result = _run("--specs", specs, "--out", out, "--facades", facades)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert _tree(facades) == {"keep.txt": b"untouched"}
+    assert not out.exists()

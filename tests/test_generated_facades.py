@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
 from modelruns import dataplatform, foundry, nsml, pai
@@ -57,6 +59,33 @@ NEW_OPERATION = {
     },
 }
 
+NOTE_PATH = "/v2/models/modelStudios/{modelStudioRid}/runs/{runId}/notes"
+NOTE_OPERATION = {
+    "operationId": "addModelStudioRunNote",
+    "summary": "Add Model Studio Run Note",
+    "tags": ["ModelStudios"],
+    "x-modelruns-idempotent": False,
+    "parameters": [
+        {"$ref": "#/components/parameters/ModelStudioRid"},
+        {"name": "runId", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"$ref": "#/components/parameters/Preview"},
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunNote"}}},
+    },
+    "responses": NEW_OPERATION["responses"],
+}
+RUN_NOTE = {
+    "type": "object",
+    "description": "A note on a run.",
+    "required": ["text"],
+    "properties": {
+        "text": {"type": "string", "description": "The note."},
+        "pinned": {"type": "boolean", "description": "Whether the note is pinned."},
+    },
+}
+
 # Runs in a fresh interpreter: the runtime reads the copied spec, the copy's generated package
 # and facade are imported from the temporary folders, and a loopback server answers.
 CHILD = textwrap.dedent(
@@ -77,7 +106,7 @@ CHILD = textwrap.dedent(
     loader.loader.exec_module(facade)
 
     run = json.loads(sys.argv[3])
-    seen = []
+    seen, posted = [], []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -88,6 +117,10 @@ CHILD = textwrap.dedent(
             self.send_header("content-length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self):
+            posted.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+            self.do_GET()
 
         def log_message(self, *args):
             pass
@@ -110,6 +143,12 @@ CHILD = textwrap.dedent(
     rid = run["resolvedOutputs"]["model"]["modelRid"].replace("model.", "model-studio.")
     with Client() as client:
         got = client.get_model_studio_run(rid, "run-1", view="SUMMARY")
+        client.add_model_studio_run_note(rid, "run-1", text="looks good", pinned=True)
+        try:
+            client.add_model_studio_run_note(rid, "run-1", pinned=True)
+            missing = None
+        except TypeError as error:
+            missing = str(error)
         try:
             client.get_model_studio_run(rid, "run-1", view="PARTIAL")
             bad = None
@@ -118,6 +157,7 @@ CHILD = textwrap.dedent(
 
     async def main():
         async with AsyncClient() as client:
+            await client.add_model_studio_run_note(rid, "run-2", text="async")
             return await client.get_model_studio_run(rid, "run-2")
 
     got_async = asyncio.run(main())
@@ -136,6 +176,8 @@ CHILD = textwrap.dedent(
     out["run_ids"] = [got.run_id, got_async.run_id]
     out["types"] = [type(got).__name__, type(got_async).__name__]
     out["bad"] = bad
+    out["posted"] = posted
+    out["missing"] = missing
     out["idempotent"] = facade._GET_MODEL_STUDIO_RUN.idempotent
     print(json.dumps(out))
     """
@@ -148,6 +190,8 @@ def _copy_with_new_operation(tmp_path: Path) -> Path:
     spec = yaml.safe_load((ROOT / "specs" / "foundry-model-studio.yaml").read_text())
     assert NEW_PATH not in spec["paths"]
     spec["paths"][NEW_PATH] = {"get": NEW_OPERATION}
+    spec["paths"][NOTE_PATH] = {"post": NOTE_OPERATION}
+    spec["components"]["schemas"]["RunNote"] = RUN_NOTE
     (specs / "foundry-model-studio.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
     # Another package name, so the copy's generated code never shadows the installed one.
     config = {
@@ -196,16 +240,18 @@ def test_a_new_spec_operation_becomes_a_method_of_both_clients(tmp_path: Path) -
     assert child.returncode == 0, child.stderr
     report = json.loads(child.stdout)
     # Called over HTTP, with the path filled, the enum sent and preview=true added by the client.
+    studio = "/api/v2/models/modelStudios/" + run["resolvedOutputs"]["model"]["modelRid"].replace(
+        "model.", "model-studio."
+    )
     assert report["paths"] == [
-        f"/api/v2/models/modelStudios/{run['resolvedOutputs']['model']['modelRid']}".replace(
-            "model.", "model-studio."
-        )
-        + "/runs/run-1?view=SUMMARY&preview=true",
-        f"/api/v2/models/modelStudios/{run['resolvedOutputs']['model']['modelRid']}".replace(
-            "model.", "model-studio."
-        )
-        + "/runs/run-2?preview=true",
+        f"{studio}/runs/run-1?view=SUMMARY&preview=true",
+        f"{studio}/runs/run-1/notes?preview=true",
+        f"{studio}/runs/run-2/notes?preview=true",
+        f"{studio}/runs/run-2?preview=true",
     ]
+    # The body built from keywords; a required body field left out is refused before sending.
+    assert report["posted"] == [{"text": "looks good", "pinned": True}, {"text": "async"}]
+    assert "add_model_studio_run_note() needs text=" in (report["missing"] or "")
     assert report["types"] == ["ModelStudioRun", "ModelStudioRun"]
     assert report["run_ids"] == [run["runId"], run["runId"]]
     assert "view must be one of FULL, SUMMARY" in (report["bad"] or "")
@@ -250,3 +296,39 @@ def test_every_facade_says_it_is_generated_and_matches_its_spec() -> None:
         assert "do not edit" in path.read_text().split('"""')[1], path.name
     for provider in PROVIDERS:
         assert load_spec(provider)["x-modelruns-provider"] == provider
+
+
+CREDENTIAL_ENV = (
+    "FOUNDRY_TOKEN",
+    "FOUNDRY_HOSTNAME",
+    "DATAPLATFORM_TOKEN",
+    "DATAPLATFORM_API_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "NCP_ACCESS_KEY",
+    "NCP_SECRET_KEY",
+    "NCP_APIGW_API_KEY",
+)
+
+
+def test_credentials_and_their_variables_come_from_the_spec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    expected = {
+        foundry: "pass token= or set FOUNDRY_TOKEN",
+        dataplatform: "missing one of these credentials: pass token= or set DATAPLATFORM_TOKEN; "
+        "pass api_key= or set DATAPLATFORM_API_KEY",
+        pai: "pass access_key_id= or set ALIBABA_CLOUD_ACCESS_KEY_ID; "
+        "pass access_key_secret= or set ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        nsml: "pass access_key= or set NCP_ACCESS_KEY; pass secret_key= or set NCP_SECRET_KEY; "
+        "pass api_key= or set NCP_APIGW_API_KEY",
+    }
+    for module, message in expected.items():
+        with pytest.raises(ValueError, match=re.escape(message)):
+            module.Client()
+    with pytest.raises(ValueError, match="pass hostname= or set FOUNDRY_HOSTNAME"):
+        foundry.Client(token="t")
+    monkeypatch.setenv("DATAPLATFORM_API_KEY", "k")
+    assert dataplatform.Client().base_url  # either credential is enough

@@ -7,6 +7,7 @@ checks any server over HTTP, signing requests as the provider requires. The comm
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -15,7 +16,8 @@ from modelruns.stubs import Credentials, StubServer, base_path
 
 from ._auth import build_auth, credential_values, resolve_credentials
 from ._checks import DEFAULT_MAX_PAGES
-from ._engine import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, check_server
+from ._engine import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Progress, check_server
+from ._options import RunOptions
 from ._types import CheckFailure, ConformanceUsageError, OperationResult, Report, UnreachableError
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "ConformanceUsageError",
     "OperationResult",
     "Report",
+    "RunOptions",
     "UnreachableError",
     "run_conformance",
 ]
@@ -51,6 +54,8 @@ def run_conformance(
     seed: int = DEFAULT_SEED,
     max_pages: int = DEFAULT_MAX_PAGES,
     app: Any = None,
+    options: RunOptions | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Check one provider's server against its spec and return what every check found.
 
@@ -60,12 +65,19 @@ def run_conformance(
     - neither: the embedded stub for ``provider``, started on a loopback port; its accepted
       credentials and ours come from the same environment variables (demo values by default).
 
+    ``options`` say how to talk to the server (`RunOptions`). A server at ``base_url`` is only
+    read (GET, HEAD, OPTIONS) unless ``options.allow_writes`` is true; a stub started here, or
+    an in-process ``app``, gets every request. ``progress`` is called after each scenario.
+
     Raises `UnreachableError` when nothing useful answers and `ConformanceUsageError` for bad
     arguments (unknown provider, missing credentials, a budget below 1).
     """
     name = _provider(provider)
     if max_examples < 1 or max_pages < 1:
         raise ConformanceUsageError("max_examples and max_pages must be at least 1")
+    run_options = options or RunOptions()
+    if run_options.allow_writes is None:
+        run_options = dataclasses.replace(run_options, allow_writes=base_url is None)
     if base_url is not None:
         creds = credentials or resolve_credentials(name, {}, os.environ)
         return check_server(
@@ -76,20 +88,24 @@ def run_conformance(
             max_examples=max_examples,
             seed=seed,
             max_pages=max_pages,
+            options=run_options,
+            progress=progress,
         )
     creds = credentials or Credentials.from_env()
-    options: dict[str, Any] = {
+    settings: dict[str, Any] = {
         "auth": build_auth(name, creds),
         "secrets": credential_values(name, creds),
         "max_examples": max_examples,
         "seed": seed,
         "max_pages": max_pages,
+        "options": run_options,
+        "progress": progress,
     }
     if app is not None:
         url = IN_PROCESS_URL + base_path(name)
-        return check_server(name, url, app=app, shown_url="in-process app", **options)
+        return check_server(name, url, app=app, shown_url="in-process app", **settings)
     # Negative cases send malformed HTTP on purpose; uvicorn's warning for each is noise.
     with StubServer(name, credentials=creds, log_level="error") as server:
         return check_server(
-            name, server.base_url, shown_url=f"{server.base_url} (embedded stub)", **options
+            name, server.base_url, shown_url=f"{server.base_url} (embedded stub)", **settings
         )

@@ -1,23 +1,40 @@
 """``modelruns conformance``: check a server (or the embedded stub) against a provider's spec.
 
-Exit codes: 0 every check passed, 1 a contract violation, 2 unreachable server or bad arguments.
+Exit codes: 0 every check passed and something was verified, 1 a contract violation, 2 nothing
+verified, not an API, unreachable server or bad arguments, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from modelruns._specs import PROVIDERS, Provider
 from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
 
 from . import DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_PAGES, DEFAULT_SEED, run_conformance
-from ._auth import resolve_credentials
-from ._report import render_junit, render_table, write_report
+from ._auth import credential_values, resolve_credentials
+from ._masking import Masker
+from ._options import (
+    DEFAULT_REQUEST_TIMEOUT,
+    RunOptions,
+    check_rate_limit,
+    load_config,
+    parse_header,
+    parse_path_param,
+    parse_tls_verify,
+)
+from ._progress import ProgressPrinter
+from ._report import render_junit, render_table, verdict_line, write_report
 from ._types import ConformanceUsageError, Report, UnreachableError
 
 __all__ = ["FLAG_FIELDS", "register", "run"]
@@ -47,6 +64,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} must be above 0")
+    return value
+
+
 def register(subparsers: Any) -> None:
     """Add the ``conformance`` sub-command."""
     variables = ", ".join(sorted(set(ENVIRONMENT_VARIABLES.values())))
@@ -56,8 +83,11 @@ def register(subparsers: Any) -> None:
         description=(
             "Run schemathesis' checks (positive and negative requests, stateful sequences "
             "through the spec's links) and a pagination check against a server. Without "
-            "--base-url, the embedded stub of the provider is started and checked. Exit code: "
-            "0 every check passed, 1 a contract violation, 2 unreachable server or bad arguments."
+            "--base-url, the embedded stub of the provider is started and checked. A server "
+            "given with --base-url is only read (GET, HEAD, OPTIONS) unless --allow-writes. "
+            "Exit code: 0 every check passed and at least one operation was verified (answered "
+            "2xx), 1 a contract violation, 2 nothing verified, not an API, unreachable server or "
+            "bad arguments, 130 interrupted."
         ),
         epilog=f"Credentials not given as flags are read from: {variables}.",
     )
@@ -73,18 +103,64 @@ def register(subparsers: Any) -> None:
     group.add_argument("--access-key", help="Alibaba Cloud AccessKey ID, or the NCP access key")
     group.add_argument("--secret-key", help="Alibaba Cloud AccessKey secret, or the NCP secret key")
     parser.add_argument(
-        "--max-examples",
-        type=_positive,
-        default=DEFAULT_MAX_EXAMPLES,
-        help=f"examples per operation and phase (default {DEFAULT_MAX_EXAMPLES})",
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a TOML file with any of the settings below (keys as the flags, without dashes; "
+        "path-params and headers as tables); flags override it",
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help="generation seed (same seed, same requests)"
+        "--allow-writes",
+        action="store_true",
+        default=None,
+        help="also send state-changing requests (POST, PUT, PATCH, DELETE...) to --base-url: "
+        "this launches, triggers and cancels real runs",
     )
+    parser.add_argument(
+        "--path-param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="your own id for every path with this parameter, e.g. studioRid=ri.models... "
+        "(repeatable)",
+    )
+    plumbing = parser.add_argument_group("network (named as schemathesis names them)")
+    plumbing.add_argument("--rate-limit", metavar="N/PERIOD", help="at most N requests per s|m|h")
+    plumbing.add_argument(
+        "-H",
+        "--header",
+        action="append",
+        metavar="NAME:VALUE",
+        help="an extra header on every request (repeatable; masked in reports when its name "
+        "looks secret)",
+    )
+    plumbing.add_argument("--proxy", metavar="URL", help="send every request through this proxy")
+    plumbing.add_argument(
+        "--tls-verify", metavar="true|false|CA_BUNDLE", help="verify TLS (default true)"
+    )
+    plumbing.add_argument(
+        "--request-timeout",
+        type=_positive_number,
+        metavar="SECONDS",
+        help=f"seconds for one response, body included (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+    plumbing.add_argument(
+        "--include-operation-id", action="append", metavar="ID", help="check only this operation"
+    )
+    plumbing.add_argument(
+        "--exclude-operation-id", action="append", metavar="ID", help="never check this operation"
+    )
+    plumbing.add_argument(
+        "--max-time", type=_positive, metavar="SECONDS", help="stop generating after this long"
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=_positive,
+        help=f"examples per operation and phase (default {DEFAULT_MAX_EXAMPLES})",
+    )
+    parser.add_argument("--seed", type=int, help="generation seed (same seed, same requests)")
     parser.add_argument(
         "--max-pages",
         type=_positive,
-        default=DEFAULT_MAX_PAGES,
         help=f"pages walked before pagination counts as endless (default {DEFAULT_MAX_PAGES})",
     )
     parser.add_argument("--junit-xml", type=Path, metavar="PATH", help="write JUnit XML here")
@@ -104,34 +180,156 @@ def _credentials(provider: Provider, args: argparse.Namespace) -> Credentials | 
         field: getattr(args, flag[2:].replace("-", "_"))
         for field, flag in FLAG_FIELDS[provider].items()
     }
+    if provider == "dataplatform" and _wants_api_key(args):
+        # --api-key / DATAPLATFORM_API_KEY selects the X-API-Key scheme over a bearer token.
+        given["dataplatform_token"] = None
     if args.base_url is not None:
-        return resolve_credentials(provider, given, os.environ, flags=FLAG_FIELDS[provider])
+        creds = resolve_credentials(provider, given, os.environ, flags=FLAG_FIELDS[provider])
+        if provider == "dataplatform" and _wants_api_key(args):
+            creds = dataclasses.replace(creds, dataplatform_token="")
+        return creds
     overrides = {field: value for field, value in given.items() if value}
+    if provider == "dataplatform" and _wants_api_key(args):
+        overrides["dataplatform_token"] = ""
+        key = args.api_key or os.environ.get(ENVIRONMENT_VARIABLES["dataplatform_api_key"])
+        overrides["dataplatform_api_key"] = key or ""
     return dataclasses.replace(Credentials.from_env(), **overrides) if overrides else None
+
+
+def _wants_api_key(args: argparse.Namespace) -> bool:
+    """An API key given (flag, or environment without a --token flag) selects X-API-Key."""
+    if args.api_key:
+        return True
+    return not args.token and bool(os.environ.get(ENVIRONMENT_VARIABLES["dataplatform_api_key"]))
+
+
+def _settings(args: argparse.Namespace) -> tuple[argparse.Namespace, RunOptions]:
+    """Flags over ``--config``, checked; the resolved namespace and the run options."""
+    config: dict[str, Any] = load_config(args.config) if args.config is not None else {}
+
+    def pick(name: str, default: Any = None) -> Any:
+        value = getattr(args, name.replace("-", "_"))
+        return value if value is not None else config.get(name, default)
+
+    for name, default in (
+        ("max-examples", DEFAULT_MAX_EXAMPLES),
+        ("max-pages", DEFAULT_MAX_PAGES),
+        ("max-time", None),
+    ):
+        value = pick(name, default)
+        if value is not None and value < 1:
+            raise ConformanceUsageError(f"{name} must be at least 1")
+        setattr(args, name.replace("-", "_"), value)
+    args.seed = pick("seed", DEFAULT_SEED)
+    args.base_url = pick("base-url")
+    for name in ("junit-xml", "report"):
+        value = pick(name)
+        setattr(args, name.replace("-", "_"), Path(value) if value is not None else None)
+    path_params = dict(config.get("path-params", {}))
+    path_params.update(parse_path_param(text) for text in args.path_param or [])
+    headers = dict(config.get("headers", {}))
+    for text in args.header or []:
+        name, value = parse_header(text)
+        headers[name] = value
+    for name, value in headers.items():
+        parse_header(f"{name}:{value}")
+    rate = pick("rate-limit")
+    tls = pick("tls-verify")
+    timeout = pick("request-timeout", DEFAULT_REQUEST_TIMEOUT)
+    if not timeout > 0:
+        raise ConformanceUsageError("request-timeout must be above 0")
+    options = RunOptions(
+        allow_writes=bool(pick("allow-writes", False)) if args.base_url is not None else True,
+        path_params=path_params,
+        headers=headers,
+        rate_limit=check_rate_limit(rate) if rate is not None else None,
+        proxy=pick("proxy"),
+        tls_verify=parse_tls_verify(tls) if tls is not None else True,
+        request_timeout=float(timeout),
+        include_operation_ids=tuple(
+            [*config.get("include-operation-id", []), *(args.include_operation_id or [])]
+        ),
+        exclude_operation_ids=tuple(
+            [*config.get("exclude-operation-id", []), *(args.exclude_operation_id or [])]
+        ),
+        max_time=args.max_time,
+    )
+    return args, options
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) stops the run as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``modelruns conformance``; returns the exit code."""
+    try:
+        args, options = _settings(args)
+    except ConformanceUsageError as exc:
+        return _fail(str(exc))
     if args.report is not None and args.report.suffix.lower() not in _REPORT_SUFFIXES:
         return _fail(f"--report {args.report}: the extension must be .md or .html")
     providers: tuple[Provider, ...] = PROVIDERS if args.provider == "all" else (args.provider,)
     if args.base_url is not None and len(providers) > 1:
         return _fail("--base-url checks one provider's server: name the provider, not 'all'")
+    if options.path_params and len(providers) > 1:
+        return _fail("--path-param names one provider's parameters: name the provider, not 'all'")
     reports: list[Report] = []
-    for provider in providers:
-        try:
-            reports.append(
-                run_conformance(
+    progress = ProgressPrinter(sys.stderr)
+    masker = Masker(options.secrets(), options.secret_header_names())
+    interrupted = False
+    with _sigterm_interrupts():
+        for provider in providers:
+            try:
+                credentials = _credentials(provider, args)
+                if credentials is not None:
+                    masker = Masker(
+                        [*options.secrets(), *credential_values(provider, credentials)],
+                        options.secret_header_names(),
+                    )
+                progress.start(provider, args.base_url or "its embedded stub", not options.writes)
+                report = run_conformance(
                     provider,
                     args.base_url,
-                    credentials=_credentials(provider, args),
+                    credentials=credentials,
                     max_examples=args.max_examples,
                     seed=args.seed,
                     max_pages=args.max_pages,
+                    options=options,
+                    progress=progress,
                 )
-            )
-        except (UnreachableError, ConformanceUsageError) as exc:
-            return _fail(f"{provider}: {exc}")
+            except (UnreachableError, ConformanceUsageError) as exc:
+                progress.end()
+                return _fail(masker.text(f"{provider}: {exc}"))
+            except KeyboardInterrupt:
+                progress.end()
+                interrupted = True
+                if not reports:
+                    reports.append(Report(provider=provider, base_url=args.base_url or "-"))
+                reports[-1].interrupted = True
+                break
+            except Exception as exc:  # one masked line, never a traceback
+                progress.end()
+                first = (str(exc).splitlines() or [""])[0]
+                return _fail(masker.text(f"{provider}: {type(exc).__name__}: {first}"))
+            progress.end()
+            reports.append(report)
+            if report.interrupted:
+                interrupted = True
+                break
     sys.stdout.write(render_table(reports))
     try:
         if args.junit_xml is not None:
@@ -140,4 +338,10 @@ def run(args: argparse.Namespace) -> int:
             write_report(args.report, reports)
     except OSError as exc:
         return _fail(f"cannot write {exc.filename}: {exc.strerror}")
+    if interrupted:
+        print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
+        return 130
+    unusable = [f"{r.provider}: {r.unusable}" for r in reports if r.unusable is not None]
+    if unusable:
+        return _fail("; ".join(unusable))
     return 0 if all(report.passed for report in reports) else 1

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 import requests
 import schemathesis
+from schemathesis.core.errors import NoLinksFound
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
@@ -23,12 +25,29 @@ from schemathesis.schemas import APIOperation, BaseSchema
 
 from modelruns._specs import Provider, load_spec
 
-from . import _checks
+from . import _checks, _guard
 from ._auth import HttpxAuthAdapter, apply_auth, install_auth
 from ._masking import Masker, sensitive_headers
-from ._types import CheckFailure, OperationResult, Report, UnreachableError
+from ._options import DEFAULT_REQUEST_TIMEOUT, RunOptions
+from ._types import (
+    CheckFailure,
+    ConformanceUsageError,
+    OperationResult,
+    Report,
+    UnreachableError,
+)
 
-__all__ = ["DEFAULT_MAX_EXAMPLES", "DEFAULT_SEED", "check_server", "load_schema"]
+__all__ = [
+    "DEFAULT_MAX_EXAMPLES",
+    "DEFAULT_SEED",
+    "Progress",
+    "check_server",
+    "load_schema",
+    "path_parameter_names",
+]
+
+#: Called after each scenario with the operation label, its requests and failures so far.
+Progress = Callable[[str, int, int], None]
 
 #: Examples per operation and phase when the caller does not say.
 DEFAULT_MAX_EXAMPLES = 25
@@ -36,10 +55,46 @@ DEFAULT_MAX_EXAMPLES = 25
 #: The generation seed when the caller does not say; fixed so that runs repeat.
 DEFAULT_SEED = 20240903
 
-#: Seconds to wait for any one response.
-REQUEST_TIMEOUT = 10.0
+#: Seconds to wait for any one response (when the caller does not say).
+REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT
 #: schemathesis' own expectations for a schema-valid request (its positive-data check).
 _POSITIVE_DEFAULTS = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
+
+
+def _config(
+    provider: Provider, base_url: str, *, max_examples: int, seed: int, options: RunOptions
+) -> schemathesis.Config:
+    settings: dict[str, Any] = {
+        "seed": seed,
+        "base-url": base_url.rstrip("/"),
+        "workers": 1,
+        "request-timeout": options.request_timeout,
+        # A request is never sent twice because the first attempt failed.
+        "request-retries": 0,
+        "tls-verify": options.tls_verify,
+        # Runs leave nothing behind in the working directory.
+        "cache": {"enabled": False},
+        "operations": _refusals(load_spec(provider)),
+        "generation": {
+            "mode": "all",
+            "max-examples": max_examples,
+            "deterministic": True,
+            "database": "none",
+        },
+    }
+    if options.headers:
+        settings["headers"] = dict(options.headers)
+    if options.rate_limit:
+        settings["rate-limit"] = options.rate_limit
+    if options.proxy:
+        settings["proxy"] = options.proxy
+    if options.max_time is not None:
+        settings["max-time"] = options.max_time
+    if not options.writes:
+        # The coverage phase probes each path with the methods it does not declare; a read-only
+        # run probes only with the read methods.
+        settings["phases"] = {"coverage": {"unexpected-methods": ["get", "options"]}}
+    return schemathesis.Config.from_dict(settings)
 
 
 def load_schema(
@@ -50,32 +105,97 @@ def load_schema(
     seed: int,
     app: Any = None,
     max_pages: int = _checks.DEFAULT_MAX_PAGES,
+    options: RunOptions | None = None,
 ) -> BaseSchema:
-    """The provider's spec loaded into schemathesis, configured for a deterministic run."""
-    config = schemathesis.Config.from_dict(
-        {
-            "seed": seed,
-            "base-url": base_url.rstrip("/"),
-            "workers": 1,
-            "request-timeout": REQUEST_TIMEOUT,
-            # Runs leave nothing behind in the working directory.
-            "cache": {"enabled": False},
-            "operations": _refusals(load_spec(provider)),
-            "generation": {
-                "mode": "all",
-                "max-examples": max_examples,
-                "deterministic": True,
-                "database": "none",
-            },
-        }
-    )
+    """The provider's spec loaded into schemathesis, configured for a deterministic run.
+
+    With ``options``, the operations it leaves out (writes in a read-only run, operation ids
+    not included or excluded) are filtered out of the returned schema.
+    """
+    options = options or RunOptions()
+    config = _config(provider, base_url, max_examples=max_examples, seed=seed, options=options)
     # schemathesis annotates the spec in place; the cached spec stays untouched.
-    schema = schemathesis.openapi.from_dict(copy.deepcopy(load_spec(provider)), config=config)
+    schema: BaseSchema = schemathesis.openapi.from_dict(
+        copy.deepcopy(load_spec(provider)), config=config
+    )
     if app is not None:
         schema.app = app
+    # Only excludes: an include filter is widened by the per-operation `operations` settings.
+    left_out = set(options.exclude_operation_ids)
+    if options.include_operation_ids:
+        left_out |= set(_operation_ids(provider)) - set(options.include_operation_ids)
+    if left_out:
+        schema = schema.exclude(operation_id=sorted(left_out))
+    if not options.writes:
+        # Includes widen each other; excludes narrow: the write methods are excluded.
+        writes = sorted(method.lower() for method in _HTTP_METHODS - _guard.READ_METHODS)
+        schema = schema.exclude(method=writes)
     _checks.set_max_pages(schema, max_pages)
     schema.hook("map_case")(_without_unissued_tokens)
     return schema
+
+
+def _operation_ids(provider: Provider) -> list[str]:
+    return [
+        str(operation["operationId"])
+        for item in load_spec(provider).get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, Mapping) and operation.get("operationId")
+    ]
+
+
+def path_parameter_names(provider: Provider) -> list[str]:
+    """Every path parameter name of the provider's spec, sorted."""
+    spec = load_spec(provider)
+    names: set[str] = set()
+    for path, item in spec.get("paths", {}).items():
+        names.update(part[1:-1] for part in str(path).split("/") if part.startswith("{"))
+        del item
+    return sorted(names)
+
+
+def _skip_reasons(provider: Provider, options: RunOptions) -> dict[str, str]:
+    """``METHOD /path`` -> why that operation is not checked, for every operation left out."""
+    spec = load_spec(provider)
+    all_ids: list[str] = []
+    operations: list[tuple[str, str, str | None]] = []
+    for path, item in spec.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, Mapping) or method.startswith("x-"):
+                continue
+            if method.upper() not in _HTTP_METHODS:
+                continue
+            operation_id = operation.get("operationId")
+            operations.append((method.upper(), str(path), operation_id))
+            if operation_id:
+                all_ids.append(str(operation_id))
+    for flag, wanted in (
+        ("--include-operation-id", options.include_operation_ids),
+        ("--exclude-operation-id", options.exclude_operation_ids),
+    ):
+        unknown = sorted(set(wanted) - set(all_ids))
+        if unknown:
+            raise ConformanceUsageError(
+                f"{flag} {', '.join(unknown)}: not an operationId of {provider}; "
+                f"valid: {', '.join(sorted(all_ids))}"
+            )
+    reasons: dict[str, str] = {}
+    for method, path, operation_id in operations:
+        label = f"{method} {path}"
+        if options.include_operation_ids and operation_id not in options.include_operation_ids:
+            reasons[label] = "not in --include-operation-id"
+        elif operation_id in options.exclude_operation_ids:
+            reasons[label] = "excluded by --exclude-operation-id"
+        elif not options.writes and method not in _guard.READ_METHODS:
+            reasons[label] = (
+                f"{method} changes state: not sent in a read-only run (--allow-writes sends it)"
+            )
+    return reasons
+
+
+_HTTP_METHODS = frozenset(
+    {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"}
+)
 
 
 def _refusals(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -129,39 +249,68 @@ def _operations(schema: BaseSchema) -> Iterator[APIOperation[Any, Any, Any, Any]
             yield result.ok()
 
 
-def _probe_case(operation: APIOperation[Any, Any, Any, Any]) -> schemathesis.Case[Any]:
-    examples = {
+def _probe_case(
+    operation: APIOperation[Any, Any, Any, Any], path_params: Mapping[str, str]
+) -> schemathesis.Case[Any]:
+    values = {
         parameter.name: parameter.definition.get("example")
         for parameter in operation.path_parameters
         if parameter.definition.get("example") is not None
     }
-    return operation.Case(path_parameters=examples)
+    for parameter in operation.path_parameters:
+        if parameter.name in path_params:
+            values[parameter.name] = path_params[parameter.name]
+    return operation.Case(path_parameters=values)
 
 
-def probe(schema: BaseSchema, adapter: HttpxAuthAdapter, base_url: str, masker: Masker) -> None:
+def probe(
+    schema: BaseSchema,
+    adapter: HttpxAuthAdapter,
+    base_url: str,
+    masker: Masker,
+    *,
+    guard: _guard.RunGuard | None = None,
+    options: RunOptions | None = None,
+) -> None:
     """One signed GET to a list operation; `UnreachableError` when nothing useful answers."""
-    listing = [
-        op
-        for op in _operations(schema)
-        if op.method.upper() == "GET" and op.definition.raw.get("x-modelruns-pagination")
-    ]
-    operation = (listing or list(_operations(schema)))[0]
-    case = _probe_case(operation)
+    options = options or RunOptions()
+    gets = [op for op in _operations(schema) if op.method.upper() == "GET"]
+    listing = [op for op in gets if op.definition.raw.get("x-modelruns-pagination")]
+    if not gets:
+        # Nothing is sent that the run itself would not send.
+        return
+    operation = (listing or gets)[0]
+    case = _probe_case(operation, options.path_params)
     apply_auth(case, adapter)
     where = f"{operation.method.upper()} {base_url.rstrip('/')}{operation.path}"
+    timeout = options.request_timeout
+    session = _guard.guarded_session(
+        guard or _guard.RunGuard(allow_writes=False, timeout=timeout), options.headers
+    )
+    kwargs: dict[str, Any] = {"timeout": timeout, "verify": options.tls_verify}
+    if options.proxy:
+        kwargs["proxies"] = {"all": options.proxy}
     try:
-        response = case.call(timeout=REQUEST_TIMEOUT)
+        response = case.call(session=session, **kwargs)
+    except _guard.ResponseRefused as exc:
+        raise UnreachableError(f"{where}: not an API: {exc}") from None
     except requests.Timeout:
-        raise UnreachableError(f"{where}: no answer within {REQUEST_TIMEOUT:g} s") from None
+        raise UnreachableError(f"{where}: no answer within {timeout:g} s") from None
+    except requests.exceptions.SSLError:
+        raise UnreachableError(
+            f"{where}: TLS verification failed (--tls-verify takes a CA bundle, or false)"
+        ) from None
     except requests.ConnectionError as exc:
         reason = _connection_reason(exc)
         raise UnreachableError(f"cannot reach {base_url}: {reason}") from None
     except (requests.RequestException, httpx.HTTPError) as exc:
         raise UnreachableError(masker.text(f"{where}: {exc}")) from None
+    finally:
+        session.close()
     content_type = response.headers.get("content-type", [""])[0] or "no Content-Type"
     try:
         response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         # A wrong Content-Type on a JSON body is a contract violation for the checks to report;
         # a body that is not JSON at all is not an API.
         raise UnreachableError(
@@ -212,10 +361,13 @@ def _collect(
         label = node.value.operation.label
         return results.setdefault(label, OperationResult(label=label))
 
-    for case_id in recorder.interactions:
+    for case_id, sent in recorder.interactions.items():
         result = result_for(case_id)
         if result is not None:
             result.requests += 1
+            if sent.response is not None:
+                code = sent.response.status_code
+                result.statuses[code] = result.statuses.get(code, 0) + 1
     for case_id, checks in recorder.checks.items():
         result = result_for(case_id)
         if result is None:
@@ -244,6 +396,22 @@ def _collect(
             )
 
 
+def _base_path_hint(provider: Provider, base_url: str, options: RunOptions) -> str:
+    servers = load_spec(provider).get("servers") or [{}]
+    prefix = urlparse(str(servers[0].get("url", ""))).path.rstrip("/")
+    where = f"under {prefix}" if prefix else "at the host root"
+    hint = f"every answer was 404: is --base-url the API's base URL? {provider}'s paths sit {where}"
+    given = urlparse(base_url).path.rstrip("/")
+    if prefix and not given.endswith(prefix):
+        hint += f", and {base_url} does not end with {prefix}"
+    if options.path_params:
+        names = ", ".join(sorted(options.path_params))
+        hint += f"; do the ids given with --path-param ({names}) exist?"
+    elif path_parameter_names(provider):
+        hint += "; give ids that exist with --path-param NAME=VALUE"
+    return hint
+
+
 def check_server(
     provider: Provider,
     base_url: str,
@@ -255,39 +423,137 @@ def check_server(
     app: Any = None,
     max_pages: int = _checks.DEFAULT_MAX_PAGES,
     shown_url: str | None = None,
+    options: RunOptions | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """Run every phase and check against one server (over HTTP, or in-process given ``app``)."""
+    """Run every phase and check against one server (over HTTP, or in-process given ``app``).
+
+    An interruption (``KeyboardInterrupt``) while the engine runs ends the run early: the report
+    says so (``interrupted``) and holds what was checked until then.
+    """
+    options = options or RunOptions()
     started = time.perf_counter()
     spec = load_spec(provider)
-    masker = Masker(secrets, sensitive_headers(spec))
-    schema = load_schema(
-        provider, base_url, max_examples=max_examples, seed=seed, app=app, max_pages=max_pages
+    unknown = sorted(set(options.path_params) - set(path_parameter_names(provider)))
+    if unknown:
+        raise ConformanceUsageError(
+            f"--path-param {', '.join(unknown)}: no path of {provider} has this parameter; "
+            f"valid: {', '.join(path_parameter_names(provider))}"
+        )
+    skipped = _skip_reasons(provider, options)
+    masker = Masker(
+        [*secrets, *options.secrets()], [*sensitive_headers(spec), *options.secret_header_names()]
     )
-    adapter = install_auth(schema, auth)
-    probe(schema, adapter, shown_url or base_url, masker)
-    results = {
-        op.label: OperationResult(label=op.label, operation_id=op.definition.raw.get("operationId"))
-        for op in _operations(schema)
-    }
+    schema = load_schema(
+        provider,
+        base_url,
+        max_examples=max_examples,
+        seed=seed,
+        app=app,
+        max_pages=max_pages,
+        options=options,
+    )
+    guard = _guard.RunGuard(allow_writes=options.writes, timeout=options.request_timeout)
+    _guard.install(schema.config, schema, guard)
+    adapter = install_auth(schema, auth, options.path_params)
     report = Report(
         provider=provider,
         base_url=shown_url or base_url,
         seed=seed,
         max_examples=max_examples,
+        read_only=not options.writes,
     )
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            _collect(event.recorder, results, masker)
-        elif isinstance(event, events.NonFatalError):
-            message = masker.text(f"{type(event.value).__name__}: {event.value}")
-            target = results.get(event.label)
-            if target is not None and event.related_to_operation:
-                target.errors.append(message)
-            else:
-                report.errors.append(f"{event.label}: {message}")
-        elif isinstance(event, events.FatalError):
-            exception = event.exception
-            report.errors.append(masker.text(f"{type(exception).__name__}: {exception}"))
-    report.operations = list(results.values())
+    results: dict[str, OperationResult] = {}
+    for label, reason in _skip_reasons_in_spec_order(provider, skipped):
+        results[label] = OperationResult(label=label, skipped=reason)
+    for op in _operations(schema):
+        results[op.label] = OperationResult(
+            label=op.label, operation_id=op.definition.raw.get("operationId")
+        )
+    order = _spec_order(provider)
+    report.operations = sorted(results.values(), key=lambda op: order.get(op.label, len(order)))
+    if any(op.skipped is None for op in report.operations):
+        probe(schema, adapter, shown_url or base_url, masker, guard=guard, options=options)
+        _execute(schema, guard, report, results, masker, progress)
+    _finish(report, guard, provider, base_url, options)
     report.elapsed_seconds = time.perf_counter() - started
     return report
+
+
+def _spec_order(provider: Provider) -> dict[str, int]:
+    labels: dict[str, int] = {}
+    for path, item in load_spec(provider).get("paths", {}).items():
+        for method in item:
+            if method.upper() in _HTTP_METHODS:
+                labels.setdefault(f"{method.upper()} {path}", len(labels))
+    return labels
+
+
+def _skip_reasons_in_spec_order(
+    provider: Provider, skipped: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    order = _spec_order(provider)
+    return sorted(skipped.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def _execute(
+    schema: BaseSchema,
+    guard: _guard.RunGuard,
+    report: Report,
+    results: dict[str, OperationResult],
+    masker: Masker,
+    progress: Progress | None,
+) -> None:
+    try:
+        if progress is not None:
+            progress("", 0, 0)
+        stream = from_schema(schema).execute()
+        for event in stream:
+            if guard.hostile:
+                # The server is not an API: nothing more it answers can prove anything.
+                stream.stop()
+            if isinstance(event, events.ScenarioFinished):
+                _collect(event.recorder, results, masker)
+                if progress is not None and event.label in results:
+                    result = results[event.label]
+                    progress(event.label, result.requests, len(result.failures))
+            elif isinstance(event, events.Interrupted):
+                report.interrupted = True
+            elif isinstance(event, events.NonFatalError) and isinstance(event.value, NoLinksFound):
+                report.notes.append(
+                    "stateful sequences not run: every link they follow leads to or from an "
+                    "operation this run leaves out"
+                )
+            elif isinstance(event, events.NonFatalError):
+                message = masker.text(f"{type(event.value).__name__}: {event.value}")
+                target = results.get(event.label)
+                if target is not None and event.related_to_operation:
+                    target.errors.append(message)
+                else:
+                    report.errors.append(f"{event.label}: {message}")
+            elif isinstance(event, events.FatalError):
+                exception = event.exception
+                report.errors.append(masker.text(f"{type(exception).__name__}: {exception}"))
+    except KeyboardInterrupt:
+        report.interrupted = True
+
+
+def _finish(
+    report: Report,
+    guard: _guard.RunGuard,
+    provider: Provider,
+    base_url: str,
+    options: RunOptions,
+) -> None:
+    report.not_an_api = list(guard.hostile)
+    if guard.refused:
+        targets = ", ".join(_guard.refused_summary(guard.refused))
+        report.notes.append(f"refused by the read-only rule (not sent): {targets}")
+    if guard.not_resent:
+        report.notes.append(
+            f"{guard.not_resent} state-changing request(s) not sent again after a failure "
+            "that may have reached the server"
+        )
+    statuses = {status for op in report.operations for status in op.statuses}
+    if statuses == {404}:
+        report.hint = _base_path_hint(provider, base_url, options)

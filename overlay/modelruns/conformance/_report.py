@@ -13,22 +13,73 @@ from pathlib import Path
 
 from ._types import OperationResult, Report
 
-__all__ = ["render_html", "render_junit", "render_markdown", "render_table", "write_report"]
+__all__ = [
+    "render_html",
+    "render_junit",
+    "render_markdown",
+    "render_table",
+    "verdict_line",
+    "write_report",
+]
 
 
 def _first_failure(operation: OperationResult) -> str:
+    if operation.skipped is not None:
+        return f"skipped: {operation.skipped}"
     if operation.failures:
         failure = operation.failures[0]
         return f"{failure.check}: {failure.title}"
     if operation.errors:
         return f"error: {operation.errors[0].splitlines()[0]}"
+    if not operation.verified:
+        return f"unverified: {_UNVERIFIED} ({_statuses(operation)})"
     return ""
+
+
+_UNVERIFIED = "no 2xx answer, so no check saw the operation work"
+
+
+def _statuses(operation: OperationResult) -> str:
+    if not operation.statuses:
+        return "no answer"
+    return ", ".join(f"{count} x {status}" for status, count in sorted(operation.statuses.items()))
+
+
+def _summary(report: Report) -> str:
+    checked = len(report.checked)
+    text = f"{report.verified_count} of {checked} operation(s) verified"
+    if report.unverified:
+        text += f"; unverified: {', '.join(op.label for op in report.unverified)}"
+    if report.skipped:
+        text += f"; {len(report.skipped)} skipped"
+    if report.read_only:
+        text += "; read-only"
+    return text
+
+
+def verdict_line(reports: Sequence[Report]) -> str:
+    """The one line that says how the invocation ended."""
+    return _verdict(reports)
+
+
+def _progress_so_far(report: Report) -> str:
+    text = f"{report.provider}: {report.requests} requests, {_summary(report)}"
+    if report.failed_checks:
+        text += f", checks failed: {', '.join(report.failed_checks)}"
+    return text
 
 
 def _verdict(reports: Sequence[Report]) -> str:
     failed = sorted({name for report in reports for name in report.failed_checks})
+    if any(report.interrupted for report in reports):
+        done = "; ".join(_progress_so_far(report) for report in reports)
+        return f"INTERRUPTED: not a pass, the run was cut short ({done})"
+    unusable = [f"{r.provider}: {r.unusable}" for r in reports if r.unusable is not None]
+    if unusable:
+        return f"FAILED: {'; '.join(unusable)}"
     if all(report.passed for report in reports):
-        return "PASSED: every check passed"
+        summary = "; ".join(f"{report.provider}: {_summary(report)}" for report in reports)
+        return f"PASSED: every check passed ({summary})"
     if failed:
         return f"FAILED: checks failed: {', '.join(failed)}"
     return "FAILED: errors during the run"
@@ -42,13 +93,14 @@ def render_table(reports: Sequence[Report]) -> str:
             f"{report.provider}  {report.base_url}  (seed {report.seed}, "
             f"{report.max_examples} examples, {report.elapsed_seconds:.1f} s)"
         )
-        rows = [("OPERATION", "REQUESTS", "PASSED", "FAILED", "FIRST FAILURE")]
+        rows = [("OPERATION", "REQUESTS", "PASSED", "FAILED", "STATE", "FIRST FAILURE / NOTE")]
         rows += [
             (
                 op.label,
                 str(op.requests),
                 str(op.checks_passed),
                 str(op.checks_failed),
+                op.state,
                 _first_failure(op) or "-",
             )
             for op in report.operations
@@ -56,7 +108,8 @@ def render_table(reports: Sequence[Report]) -> str:
         width = max(len(row[0]) for row in rows)
         for row in rows:
             lines.append(
-                f"  {row[0]:<{width}}  {row[1]:>8}  {row[2]:>7}  {row[3]:>6}  {row[4]}".rstrip()
+                f"  {row[0]:<{width}}  {row[1]:>8}  {row[2]:>7}  {row[3]:>6}  {row[4]:<10}  "
+                f"{row[5]}".rstrip()
             )
         for op in report.operations:
             for failure in op.failures:
@@ -69,6 +122,12 @@ def render_table(reports: Sequence[Report]) -> str:
                 lines.append(f"  ! {op.label}: {error.splitlines()[0] if error else ''}")
         for error in report.errors:
             lines.append(f"  ! {error.splitlines()[0] if error else ''}")
+        for reason in report.not_an_api:
+            lines.append(f"  ! not an API: {reason}")
+        for note in report.notes:
+            lines.append(f"  note: {note}")
+        if report.hint:
+            lines.append(f"  hint: {report.hint}")
         lines.append("")
     lines.append(_verdict(reports))
     return "\n".join(lines) + "\n"
@@ -77,7 +136,7 @@ def render_table(reports: Sequence[Report]) -> str:
 def render_junit(reports: Sequence[Report]) -> str:
     """JUnit XML: a testsuite per provider, a testcase per operation, failures as ``<failure>``."""
     root = ET.Element("testsuites", name="modelruns conformance")
-    totals: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0}
+    totals: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     total_time = 0.0
     for report in reports:
         suite = ET.SubElement(root, "testsuite", name=report.provider)
@@ -86,9 +145,11 @@ def render_junit(reports: Sequence[Report]) -> str:
             ("base_url", report.base_url),
             ("seed", str(report.seed)),
             ("max_examples", str(report.max_examples)),
+            ("read_only", str(report.read_only).lower()),
+            ("verified", f"{report.verified_count} of {len(report.checked)}"),
         ):
             ET.SubElement(properties, "property", name=name, value=value)
-        counts: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0}
+        counts: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         share = report.elapsed_seconds / max(len(report.operations), 1)
         for op in report.operations:
             case = ET.SubElement(
@@ -99,6 +160,15 @@ def render_junit(reports: Sequence[Report]) -> str:
                 time=f"{share:.3f}",
             )
             counts["tests"] += 1
+            if op.skipped is not None:
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=op.skipped)
+                continue
+            if op.ok and not op.verified:
+                counts["skipped"] += 1
+                ET.SubElement(
+                    case, "skipped", message=f"unverified: {_UNVERIFIED}"
+                ).text = f"answers: {_statuses(op)}"
             if op.failures or op.checks_failed:
                 counts["failures"] += 1
                 failure = ET.SubElement(
@@ -114,18 +184,22 @@ def render_junit(reports: Sequence[Report]) -> str:
                 counts["errors"] += 1
                 error = ET.SubElement(case, "error", message=op.errors[0].splitlines()[0])
                 error.text = "\n".join(op.errors)
-        if report.errors:
+        run_errors = list(report.errors)
+        if report.interrupted:
+            run_errors.insert(0, "INTERRUPTED: the run was cut short; this is not a pass")
+        elif report.unusable is not None:
+            run_errors.insert(0, report.unusable)
+        if run_errors:
             case = ET.SubElement(
                 suite, "testcase", classname=f"conformance.{report.provider}", name="run", time="0"
             )
             counts["tests"] += 1
             counts["errors"] += 1
-            error = ET.SubElement(case, "error", message=report.errors[0].splitlines()[0])
-            error.text = "\n".join(report.errors)
+            error = ET.SubElement(case, "error", message=run_errors[0].splitlines()[0])
+            error.text = "\n".join([*run_errors, *report.notes])
         for key, count in counts.items():
             suite.set(key, str(count))
             totals[key] += count
-        suite.set("skipped", "0")
         suite.set("time", f"{report.elapsed_seconds:.3f}")
         total_time += report.elapsed_seconds
     for key, total in totals.items():
@@ -133,6 +207,16 @@ def render_junit(reports: Sequence[Report]) -> str:
     root.set("time", f"{total_time:.3f}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _run_notes(report: Report) -> list[str]:
+    lines = [f"not an API: {reason}" for reason in report.not_an_api]
+    lines += report.notes
+    if report.hint:
+        lines.append(f"hint: {report.hint}")
+    if report.interrupted:
+        lines.insert(0, "INTERRUPTED: the run was cut short; this is not a pass")
+    return lines
 
 
 def _md_cell(text: str) -> str:
@@ -148,17 +232,22 @@ def render_markdown(reports: Sequence[Report]) -> str:
             "",
             f"Base URL `{report.base_url}`, seed {report.seed}, {report.max_examples} examples "
             f"per operation and phase, {report.requests} requests, "
-            f"{report.elapsed_seconds:.1f} s.",
+            f"{report.elapsed_seconds:.1f} s; {_summary(report)}.",
             "",
-            "| operation | requests | checks passed | checks failed | first failure |",
-            "|---|---:|---:|---:|---|",
+            "| operation | requests | checks passed | checks failed | state "
+            "| first failure / note |",
+            "|---|---:|---:|---:|---|---|",
         ]
         for op in report.operations:
             out.append(
                 f"| `{_md_cell(op.label)}` | {op.requests} | {op.checks_passed} | "
-                f"{op.checks_failed} | {_md_cell(_first_failure(op)) or '-'} |"
+                f"{op.checks_failed} | {op.state} | {_md_cell(_first_failure(op)) or '-'} |"
             )
         out.append("")
+        for line in _run_notes(report):
+            out += [f"- {line}"]
+        if _run_notes(report):
+            out.append("")
         for op in report.operations:
             for failure in op.failures:
                 out += [
@@ -206,18 +295,21 @@ def render_html(reports: Sequence[Report]) -> str:
             f"<h2>{esc(report.provider)}</h2>",
             f"<p>Base URL <code>{esc(report.base_url)}</code>, seed {report.seed}, "
             f"{report.max_examples} examples per operation and phase, {report.requests} "
-            f"requests, {report.elapsed_seconds:.1f} s.</p>",
+            f"requests, {report.elapsed_seconds:.1f} s; {esc(_summary(report))}.</p>",
             "<table><tr><th>operation</th><th>requests</th><th>checks passed</th>"
-            "<th>checks failed</th><th>first failure</th></tr>",
+            "<th>checks failed</th><th>state</th><th>first failure / note</th></tr>",
         ]
         for op in report.operations:
             css = "" if op.ok else ' class="fail"'
             body.append(
                 f"<tr{css}><td><code>{esc(op.label)}</code></td><td class=n>{op.requests}</td>"
                 f"<td class=n>{op.checks_passed}</td><td class=n>{op.checks_failed}</td>"
-                f"<td>{esc(_first_failure(op)) or '-'}</td></tr>"
+                f"<td>{esc(op.state)}</td><td>{esc(_first_failure(op)) or '-'}</td></tr>"
             )
         body.append("</table>")
+        notes = _run_notes(report)
+        if notes:
+            body.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in notes) + "</ul>")
         for op in report.operations:
             for failure in op.failures:
                 body += [

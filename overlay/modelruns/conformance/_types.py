@@ -49,6 +49,24 @@ class OperationResult:
     """The first failure of each distinct (check, title), in the order they happened."""
     errors: list[str] = dataclasses.field(default_factory=list)
     """Errors that stopped testing this operation (secrets masked)."""
+    statuses: dict[int, int] = dataclasses.field(default_factory=dict)
+    """Responses received, by status code."""
+    skipped: str | None = None
+    """Why the operation was not checked at all (no request was sent), or `None`."""
+
+    @property
+    def verified(self) -> bool:
+        """Whether the server answered at least once with a 2xx: the checks saw it work."""
+        return any(200 <= status < 300 for status in self.statuses)
+
+    @property
+    def state(self) -> str:
+        """``skipped``, ``failed``, ``unverified`` (never a 2xx answer) or ``verified``."""
+        if self.skipped is not None:
+            return "skipped"
+        if not self.ok:
+            return "failed"
+        return "verified" if self.verified else "unverified"
 
     @property
     def ok(self) -> bool:
@@ -79,11 +97,59 @@ class Report:
     """The example budget per operation and phase."""
     elapsed_seconds: float = 0.0
     """Wall time of the run."""
+    read_only: bool = False
+    """Whether state-changing requests were withheld."""
+    interrupted: bool = False
+    """Whether the run was cut short (SIGINT, SIGTERM): what it checked is incomplete."""
+    not_an_api: list[str] = dataclasses.field(default_factory=list)
+    """Answers no API gives (too large, too slow, undecodable): the run proves nothing."""
+    notes: list[str] = dataclasses.field(default_factory=list)
+    """Facts about the run a reader needs (refused requests, requests not re-sent)."""
+    hint: str | None = None
+    """Why nothing was verified, when the answers suggest a cause (e.g. a wrong base path)."""
 
     @property
     def passed(self) -> bool:
-        """Whether every check on every operation passed."""
-        return not self.errors and all(operation.ok for operation in self.operations)
+        """Whether every check on every operation passed and the run proved something."""
+        return (
+            not self.errors
+            and not self.interrupted
+            and not self.not_an_api
+            and self.verified_count > 0
+            and all(operation.ok for operation in self.operations)
+        )
+
+    @property
+    def verified_count(self) -> int:
+        """Operations the server answered with a 2xx at least once."""
+        return sum(op.verified for op in self.operations if op.skipped is None)
+
+    @property
+    def checked(self) -> list[OperationResult]:
+        """The operations that were not skipped."""
+        return [op for op in self.operations if op.skipped is None]
+
+    @property
+    def unverified(self) -> list[OperationResult]:
+        """Operations checked without a single 2xx answer."""
+        return [op for op in self.checked if not op.verified]
+
+    @property
+    def skipped(self) -> list[OperationResult]:
+        """Operations not checked, each with its reason."""
+        return [op for op in self.operations if op.skipped is not None]
+
+    @property
+    def unusable(self) -> str | None:
+        """Why this run proves nothing (exit code 2), or `None` when it proves something."""
+        if self.not_an_api:
+            return f"not an API: {self.not_an_api[0]}"
+        if not self.checked:
+            return "no operation was checked: every operation was skipped"
+        if self.verified_count == 0:
+            reason = "no operation was verified: no request got a 2xx answer"
+            return f"{reason}; {self.hint}" if self.hint else reason
+        return None
 
     @property
     def failed_checks(self) -> list[str]:
