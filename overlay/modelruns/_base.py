@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import importlib
 import inspect
-import json
+import itertools
 import os
 import re
 import socket
@@ -38,6 +39,8 @@ from modelruns._decode import (
     TolerantDecoder,
     compile_decoder,
     compile_tolerant,
+    gc_paused,
+    loads,
 )
 from modelruns._exceptions import (
     APIConnectionError,
@@ -182,7 +185,8 @@ class Operation(Generic[ModelT]):
     def parse(self, response: httpx.Response) -> Any:
         """The 2xx body as JSON (not yet checked against the spec)."""
         try:
-            return json.loads(response.content)
+            with gc_paused():
+                return loads(response.content)
         except ValueError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: the 2xx body is not JSON ({error})", response=response
@@ -211,15 +215,16 @@ class Operation(Generic[ModelT]):
         """
         found: Deviations = []
         try:
-            fast = None if strict else getattr(self.decoder, "fast", None)
-            if fast is not None:
-                # Any surprise on the fast route: the tolerant route decides, naming it.
-                with contextlib.suppress(Exception):
-                    return fast(raw)
-            tolerant = self.tolerant if report is not None else self.strict_decoder
-            if tolerant is None:
-                return self._decode_raw(raw)
-            model = tolerant(raw, found)
+            with gc_paused():
+                fast = None if strict else getattr(self.decoder, "fast", None)
+                if fast is not None:
+                    # Any surprise on the fast route: the tolerant route decides, naming it.
+                    with contextlib.suppress(Exception):
+                        return fast(raw)
+                tolerant = self.tolerant if report is not None else self.strict_decoder
+                if tolerant is None:
+                    return self._decode_raw(raw)
+                model = tolerant(raw, found)
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",
@@ -246,8 +251,9 @@ class Operation(Generic[ModelT]):
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
         """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``."""
-        raw = self.parse(response)
-        return self.build(raw, response), raw
+        with gc_paused():  # one pause for both steps (see gc_paused)
+            raw = self.parse(response)
+            return self.build(raw, response), raw
 
 
 @overload
@@ -610,6 +616,93 @@ class _Deadline:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+class _Alarm:
+    """One scheduled action of the ``_Watchdog``; ``cancel()`` before it fires stops it."""
+
+    __slots__ = ("action", "cancelled", "watchdog")
+
+    def __init__(self, action: Callable[[], None], watchdog: _Watchdog) -> None:
+        self.action = action
+        self.cancelled = False
+        self.watchdog = watchdog
+
+    def cancel(self) -> None:
+        # One attribute store: atomic, and the watchdog reads it under its lock before firing.
+        self.cancelled = True
+        self.watchdog.forget()
+
+
+class _Watchdog:
+    """One daemon thread that runs each sync call's ``_Deadline.cut`` when its time comes.
+
+    A ``threading.Timer`` per call starts a thread per request, and waits for it to start:
+    on a busy machine that costs milliseconds, longer than decoding a page. Here a call adds
+    an entry to a heap and, only when it becomes the earliest, wakes the thread. Cancelled
+    entries are dropped when they reach the top, and the heap is rebuilt without them once
+    they are most of it, so it stays as small as the calls in flight.
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition(threading.Lock())
+        self._heap: list[tuple[float, int, _Alarm]] = []
+        self._order = itertools.count()
+        self._cancelled = 0
+        self._thread: threading.Thread | None = None
+
+    def schedule(self, seconds: float, action: Callable[[], None]) -> _Alarm:
+        alarm = _Alarm(action, self)
+        with self._wake:
+            heapq.heappush(self._heap, (time.monotonic() + seconds, next(self._order), alarm))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="modelruns-deadlines", daemon=True
+                )
+                self._thread.start()
+            elif self._heap[0][2] is alarm:
+                self._wake.notify()
+        return alarm
+
+    def forget(self) -> None:
+        """Count one cancellation; sweep the heap once cancelled entries are most of it."""
+        with self._wake:
+            self._cancelled += 1
+            if self._cancelled > 64 and self._cancelled * 2 > len(self._heap):
+                self._heap = [entry for entry in self._heap if not entry[2].cancelled]
+                heapq.heapify(self._heap)
+                self._cancelled = 0
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                while self._heap and self._heap[0][2].cancelled:
+                    heapq.heappop(self._heap)
+                    self._cancelled = max(self._cancelled - 1, 0)
+                if not self._heap:
+                    self._wake.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    continue
+                alarm = heapq.heappop(self._heap)[2]
+                self._wake.release()
+                try:
+                    alarm.action()
+                except Exception:
+                    LOGGER.debug("a deadline action failed", exc_info=True)
+                finally:
+                    self._wake.acquire()
+
+    def _after_fork(self) -> None:
+        # The thread does not survive a fork (and its lock may have been held): start afresh.
+        self.__init__()  # type: ignore[misc]
+
+
+_WATCHDOG = _Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_WATCHDOG._after_fork)
+
+
 class _ClientCore:
     """What sync and async clients share: configuration, request building, answer handling."""
 
@@ -852,8 +945,9 @@ class _ClientCore:
         return op.build(raw, response, self._deviations)
 
     def _answer(self, op: Operation[Any], response: httpx.Response) -> tuple[Any, Any]:
-        raw = op.parse(response)
-        return self._build(op, raw, response), raw
+        with gc_paused():  # one pause for both steps (see gc_paused)
+            raw = op.parse(response)
+            return self._build(op, raw, response), raw
 
 
 # Headers that carry credentials; never copied onto a followed redirect (the auth re-signs).
@@ -941,9 +1035,7 @@ class SyncAPIClient(_ClientCore):
         deadline.stream = None
         if left is not None:
             deadline.watch(request, asynchronous=False)
-            timer = threading.Timer(left, deadline.cut)
-            timer.daemon = True
-            timer.start()
+            timer = _WATCHDOG.schedule(left, deadline.cut)
         try:
             response = self._http.send(
                 request, auth=self._auth, stream=True, follow_redirects=False
