@@ -40,9 +40,9 @@ if str(ROOT) not in sys.path:  # run as `python scripts/api_diff.py`
 
 from scripts import facades  # noqa: E402 - needs ROOT on the path first
 
-SPECS = ROOT / "overlay" / "modelruns" / "specs"
-#: Where the specs lived before they moved into the package (refs older than the move).
-OLD_SPECS = "specs"
+SPECS = ROOT / "specs"
+#: Where the specs briefly lived inside the package (refs from that time).
+OLD_SPECS = "overlay/modelruns/specs"
 BREAKING = "breaking"
 ADDITIVE = "additive"
 REQUEST = "request"

@@ -1,4 +1,4 @@
-"""Generate the typed clients in generated/ and their SDK methods from overlay/modelruns/specs/.
+"""Generate the typed clients in generated/ and their SDK methods from specs/.
 
     python scripts/generate.py            # regenerate generated/ and the facades from the specs
     python scripts/generate.py --check    # fail, naming the files, when either is stale
@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:  # run as `python scripts/generate.py`
 
 from scripts import facades  # noqa: E402 - needs ROOT on the path first
 
-SPECS = ROOT / "overlay" / "modelruns" / "specs"
+SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 FACADES = ROOT / "overlay" / "modelruns" / "_facades"
 # Caches the generator's post-hooks leave behind; never part of the output.

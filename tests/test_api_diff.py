@@ -588,7 +588,7 @@ def test_git_ref_and_path(tmp_path: Path) -> None:
     assert "operation getRunList: removed" in result.stdout
 
 
-SPECS_DIR = "overlay/modelruns/specs"
+SPECS_DIR = "specs"
 NSML = f"{SPECS_DIR}/clova-nsml.yaml"
 
 

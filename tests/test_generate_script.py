@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate.py"
-SPECS = ROOT / "overlay" / "modelruns" / "specs"
+SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 FACADES = ROOT / "overlay" / "modelruns" / "_facades"
 

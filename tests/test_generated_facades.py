@@ -187,9 +187,7 @@ CHILD = textwrap.dedent(
 def _copy_with_new_operation(tmp_path: Path) -> Path:
     specs = tmp_path / "specs"
     specs.mkdir()
-    spec = yaml.safe_load(
-        (ROOT / "overlay" / "modelruns" / "specs" / "foundry-model-studio.yaml").read_text()
-    )
+    spec = yaml.safe_load((ROOT / "specs" / "foundry-model-studio.yaml").read_text())
     assert NEW_PATH not in spec["paths"]
     spec["paths"][NEW_PATH] = {"get": NEW_OPERATION}
     spec["paths"][NOTE_PATH] = {"post": NOTE_OPERATION}

@@ -27,7 +27,7 @@ from tests.reference_facts.model import (
     shape,
 )
 
-SPECS = Path(__file__).resolve().parent.parent / "overlay" / "modelruns" / "specs"
+SPECS = Path(__file__).resolve().parent.parent / "specs"
 
 Spec = dict[str, Any]
 

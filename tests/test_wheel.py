@@ -47,3 +47,19 @@ def test_stub_from_installed_wheel_serves_requests(wheel: Path, tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["404", "True"]
+
+
+def test_pyproject_lists_every_package_of_the_tree() -> None:
+    # pyproject lists its packages by hand (modelruns.specs maps to the top-level specs/), so a
+    # package that generation or a refactor adds must be listed there too, or the wheel lacks it.
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    on_disk = {*find_packages(ROOT / "overlay"), *find_packages(ROOT / "generated")}
+    assert listed - {"modelruns.specs"} == on_disk, (
+        f"add to pyproject's [tool.setuptools] packages: {sorted(on_disk - listed)}; "
+        f"remove: {sorted(listed - on_disk - {'modelruns.specs'})}"
+    )

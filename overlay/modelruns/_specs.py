@@ -1,7 +1,9 @@
 """Where the specs live at run time, and loading them once.
 
-The specs live inside the package (``modelruns/specs/``: real files, shipped as package data),
-so an installed wheel's stubs and conformance checks read the same files the generator read.
+The specs are hand-written in the repository's top-level ``specs/`` folder. A wheel ships them
+as package data in ``modelruns/specs/`` (pyproject maps that package to ``specs/``, no link); a
+checkout or an editable install reads ``specs/`` itself. Either way the stubs and conformance
+checks read the same files the generator read.
 """
 
 from __future__ import annotations
@@ -69,13 +71,25 @@ def find_operation(
 
 
 def spec_path(provider: Provider) -> Path:
-    """The path of a provider's spec file inside the installed package."""
+    """The path of a provider's spec file (see ``specs_dir``)."""
     try:
         name = SPEC_FILES[provider]
     except KeyError:
         known = ", ".join(PROVIDERS)
         raise ValueError(f"unknown provider {provider!r}; expected one of: {known}") from None
-    return Path(str(resources.files("modelruns") / "specs" / name))
+    return specs_dir() / name
+
+
+@functools.cache
+def specs_dir() -> Path:
+    """The folder of the spec files: inside an installed wheel, else the checkout's ``specs/``."""
+    packaged = Path(str(resources.files("modelruns"))) / "specs"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "specs"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"the specs are neither in {packaged} nor in {checkout}")
 
 
 @functools.cache
