@@ -164,8 +164,6 @@ class Operation(Generic[ModelT]):
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
     decoder: Decoder | None = None
     tolerant: TolerantDecoder | None = None
-    #: The tolerant decoder that also checks ``pattern``s: strict mode records, then raises.
-    strict_decoder: TolerantDecoder | None = None
     #: Parameters the client always sends with their spec ``const`` (``x-modelruns-fixed``).
     fixed_params: Mapping[str, Any] = field(default_factory=dict)
 
@@ -208,10 +206,10 @@ class Operation(Generic[ModelT]):
         """Check the parsed body ``raw`` against the spec and decode it into the model.
 
         With ``report``, deviations that leave the structure whole (an unknown enum value, a
-        null optional field, a broken format or maxLength) are tolerated and handed to it;
-        without, the first one raises ``ResponseValidationError``. ``strict`` checks every body
-        the thorough way, ``pattern``s included (a strict client); otherwise a valid body takes
-        the fast route.
+        null optional field, a broken format, maxLength or pattern) are tolerated and handed
+        to it; without, the first one raises ``ResponseValidationError``. ``strict`` checks
+        every body the thorough way (a strict client); otherwise a valid body takes the fast
+        route, which declines any deviation to the thorough one.
         """
         found: Deviations = []
         try:
@@ -221,7 +219,7 @@ class Operation(Generic[ModelT]):
                     # Any surprise on the fast route: the tolerant route decides, naming it.
                     with contextlib.suppress(Exception):
                         return fast(raw)
-                tolerant = self.tolerant if report is not None else self.strict_decoder
+                tolerant = self.tolerant
                 if tolerant is None:
                     return self._decode_raw(raw)
                 model = tolerant(raw, found)
@@ -325,7 +323,6 @@ def operation(
         check=check,
         decoder=compile_decoder(schema, components, model_cls, check),
         tolerant=compile_tolerant(schema, components, model_cls),
-        strict_decoder=compile_tolerant(schema, components, model_cls, patterns=True),
         idempotent=method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(
@@ -482,8 +479,7 @@ class Deviation:
     ``path`` is the JSON path with array indexes as ``[*]`` (``$.data[*].buildStatus``): each
     ``(operation, path)`` is reported once per client. ``kind`` is ``enum`` (a value the spec
     does not list), ``null`` (null in an optional field), ``format`` (a uuid or date-time that
-    does not parse) or ``string`` (longer than ``maxLength``; ``pattern`` is checked only in
-    strict mode, where every deviation raises);
+    does not parse) or ``string`` (longer than ``maxLength``, or not matching its ``pattern``);
     ``detail`` says what was seen (secrets masked), ``example_path`` where it was first seen.
     """
 

@@ -23,9 +23,12 @@ produces, recording each as a ``(JSON path, kind, detail)`` deviation:
 - a value that breaks only its ``format`` (a uuid or date-time that does not parse) leaves an
   optional field unset, with the wire string kept in ``additional_properties`` (so ``to_dict``
   gives it back); a required field holds it as an ``UnparsedValue`` (a ``str``);
-- a string longer than ``maxLength`` is kept as it is; so is one not matching its ``pattern``,
-  which is checked only by the strict variant (``patterns=True``): a regular expression per id
-  would near double the decoding time of a valid page.
+- a string longer than ``maxLength`` is kept as it is; so is one not matching its ``pattern``
+  (a ``re.search``, as JSON Schema's unanchored pattern).
+
+The fast route checks ``pattern``s too, cheaply: it collects the strings of each pattern and
+checks them all in one regular-expression run per body (``PatternBatch``), as one ``search`` per
+id would cost about as much as the rest of decoding it.
 
 A missing required field or a wrong JSON type is broken structure: the tolerant decoder gives
 up and ``compile_schema(..., tolerant=True)`` names the path.
@@ -252,6 +255,51 @@ def _uuid_constructor() -> tuple[Callable[[str], uuid.UUID], tuple[Any, Any] | N
 _new_uuid, _UUID_SLOTS = _uuid_constructor()
 
 
+# An anchored pattern (``^...$``) none of whose parts can match a line break: literals, classes
+# that are not negated, ``.``, ``\d``/``\w``/``\S``, plain and non-capturing groups,
+# quantifiers. No ``|``, no other anchors, no lookaround, backreference or inline flag.
+_LINE_SAFE = re.compile(
+    r"\^"
+    r"(?:[A-Za-z0-9 !\"#%&',/:;<=>@_`~-]"
+    r"|\\[.\-dwS/:_#]"
+    r"|\[(?!\^)(?:[A-Za-z0-9 .:/@_#-]|\\[.\-dw])+\]"
+    r"|\((?!\?)|\(\?:|\)"
+    r"|[?*+.]|\{\d+(?:,\d*)?\}"
+    r")*"
+    r"\$"
+)
+
+
+class PatternBatch:
+    """Checks all the strings a page holds for one ``pattern`` in a single regular-expression run.
+
+    One ``search`` per id costs about as much as the rest of decoding it (the call, the match
+    object), so the fast route collects the values and checks them here at once: joined by
+    line breaks, against ``(?:BODY\n)*+`` where BODY is the pattern without its anchors. Only
+    for patterns that ``batchable`` accepts: anchored, and unable to match a line break, so
+    each line must be one whole value. A value holding a line break (the count of breaks
+    tells) or any value that fails makes the whole check fail: the fast route then declines
+    and the tolerant route checks each value with ``re.search``, naming the path. So a batch
+    can cost speed, never an answer.
+    """
+
+    __slots__ = ("_whole", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._whole = re.compile(f"(?:(?:{pattern[1:-1]})\n)*+").fullmatch
+
+    @staticmethod
+    def batchable(pattern: str) -> bool:
+        return _LINE_SAFE.fullmatch(pattern) is not None
+
+    def __call__(self, values: list[str]) -> bool:
+        """Whether every value matches (``values`` is consumed: it gains an empty last item)."""
+        values.append("")
+        text = "\n".join(values)
+        return text.count("\n") == len(values) - 1 and self._whole(text) is not None
+
+
 def _strip_optional(hint: Any) -> Any:
     """``X | None | Unset`` -> ``X``; several remaining members are unsupported."""
     origin = typing.get_origin(hint)
@@ -279,11 +327,9 @@ class _Compiler:
         components: Mapping[str, Any],
         package: str,
         tolerant: bool = False,
-        patterns: bool = False,
     ) -> None:
         self.components = components
         self.tolerant = tolerant
-        self.patterns = patterns
         self.package = importlib.import_module(package + ".models")
         self.unset = importlib.import_module(package + ".types").UNSET
         self.lines: list[str] = []
@@ -304,6 +350,9 @@ class _Compiler:
             self.names["_uuid_int"], self.names["_uuid_safe"] = _UUID_SLOTS
         self.functions: dict[tuple[type, int], str] = {}
         self.counter = itertools.count()
+        #: The fast route's batched patterns, in the order of the lists its functions fill.
+        self.batches: list[PatternBatch] = []
+        self.batched: dict[str, int] = {}
 
     def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
         while "$ref" in node:
@@ -386,7 +435,7 @@ class _Compiler:
         """
         if self.tolerant or node.get("const") is not None or "maxLength" in node:
             return False
-        if self.patterns and "pattern" in node:
+        if "pattern" in node:
             return False
         if target in (uuid.UUID, datetime.datetime, datetime.date):
             return True
@@ -403,9 +452,16 @@ class _Compiler:
         if isinstance(node.get("maxLength"), int):
             limit = node["maxLength"]
             tests.append((f"len({var}) > {limit}", f"longer than maxLength {limit}"))
-        if self.patterns and isinstance(node.get("pattern"), str):
-            pattern = self.constant(re.compile(node["pattern"]).search)
-            tests.append((f"{pattern}({var}) is None", f"does not match {node['pattern']}"))
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and not self.tolerant and PatternBatch.batchable(pattern):
+            if pattern not in self.batched:
+                self.batched[pattern] = len(self.batches)
+                self.batches.append(PatternBatch(pattern))
+            # Collected, then checked with the page's other values (see PatternBatch).
+            lines.append(f"{indent}q[{self.batched[pattern]}].append({var})")
+        elif isinstance(pattern, str):
+            test = self.constant(re.compile(pattern).search)
+            tests.append((f"{test}({var}) is None", f"does not match {pattern}"))
         for test, problem in tests:
             if self.tolerant:
                 detail = repr(problem + ": ")
@@ -446,7 +502,7 @@ class _Compiler:
         if self.is_model(target):
             if self.tolerant:
                 return [f"{indent}{var} = {self.model(target, node)}({var}, {path}, r)"]
-            return [f"{indent}{var} = {self.model(target, node)}({var})"]
+            return [f"{indent}{var} = {self.model(target, node)}({var}, q)"]
         if isinstance(target, type) and issubclass(target, enum.Enum):
             members = self.constant({member.value: member for member in target})
             if not self.tolerant:
@@ -536,7 +592,7 @@ class _Compiler:
             # The generic route for this object alone: check its subtree, then from_dict.
             check = self.constant(compile_schema(node, self.components, tolerant=self.tolerant))
             model_cls = self.constant(cls)
-            head = f"def {name}(v, p, r):" if self.tolerant else f"def {name}(v):"
+            head = f"def {name}(v, p, r):" if self.tolerant else f"def {name}(v, q):"
             lines = [head, f"    {check}(v)", f"    return {model_cls}.from_dict(v)"]
         self.lines.extend([*lines, ""])
         return name
@@ -564,7 +620,7 @@ class _Compiler:
         if set(attribute_of.values()) != {a.name for a in fields}:
             raise _UnsupportedError(f"{cls.__name__}'s fields are not its schema's properties")
         tolerant = self.tolerant
-        head = f"def {name}(v, p, r):" if tolerant else f"def {name}(v):"
+        head = f"def {name}(v, p, r):" if tolerant else f"def {name}(v, q):"
         lines = [head, "    if type(v) is not dict: raise _DeclinedError"]
         variables = {wire: f"x{index}" for index, wire in enumerate(properties)}
         # Required fields first, in the spec's order, as the generic check reports them.
@@ -702,6 +758,23 @@ class _Compiler:
 _DECLINED = (_DeclinedError, LookupError, TypeError, ValueError, AttributeError)
 
 
+def _with_batches(function: Callable[[Any, Any], Any], batches: list[PatternBatch]) -> Decoder:
+    """The fast route's entry: decode, then check each pattern's collected values at once."""
+    if not batches:
+        return lambda raw: function(raw, None)
+    checks = tuple(batches)
+
+    def fast(raw: Any) -> Any:
+        collected: list[list[str]] = [[] for _ in checks]
+        model = function(raw, collected)
+        for check, values in zip(checks, collected, strict=True):
+            if values and not check(values):
+                raise _DeclinedError
+        return model
+
+    return fast
+
+
 def compile_decoder(
     schema: Mapping[str, Any], components: Mapping[str, Any], model_cls: type, check: Check
 ) -> Decoder:
@@ -717,7 +790,7 @@ def compile_decoder(
         entry = compiler.model(model_cls, compiler.resolve(schema))
     except _UnsupportedError:
         entry = None
-    fast = compiler.build()[entry] if entry else None
+    fast = _with_batches(compiler.build()[entry], compiler.batches) if entry else None
     generic: Decoder = model_cls.from_dict  # type: ignore[attr-defined]
 
     def decode(raw: Any) -> Any:
@@ -737,19 +810,15 @@ def compile_tolerant(
     schema: Mapping[str, Any],
     components: Mapping[str, Any],
     model_cls: type,
-    *,
-    patterns: bool = False,
 ) -> TolerantDecoder:
     """A function ``(raw JSON, deviations) -> model_cls`` tolerating evolution (see module).
-
-    ``patterns=True`` also records strings that do not match their ``pattern`` (strict mode).
 
     Each tolerated deviation is appended to ``deviations``; broken structure raises
     ``InvalidBodyError`` naming the path (from ``compile_schema(..., tolerant=True)``), or the
     generated code's own error for a shape the compiler leaves to ``from_dict``.
     """
     package = model_cls.__module__.split(".", 1)[0]
-    compiler = _Compiler(components, package, tolerant=True, patterns=patterns)
+    compiler = _Compiler(components, package, tolerant=True)
     try:
         entry = compiler.model(model_cls, compiler.resolve(schema))
     except _UnsupportedError:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 import threading
 import time
 import uuid
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -22,12 +24,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modelruns._base import _Watchdog
-from modelruns._decode import _new_uuid, gc_paused, loads
+from modelruns._decode import PatternBatch, _new_uuid, gc_paused, loads
 from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import foundry as foundry_facade
+from modelruns._specs import load_spec
 from modelruns.stubs import create_app
 
 LIST_RUNS = foundry_facade._LIST_MODEL_STUDIO_RUNS
+
+
+def _schema_nodes(node: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _schema_nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schema_nodes(value)
 
 
 def _response(content: bytes) -> httpx.Response:
@@ -288,3 +301,66 @@ def test_the_watchdog_uses_one_thread_and_sweeps_cancelled_entries() -> None:
     watchdog.schedule(0.01, fired.set)
     assert fired.wait(5)
     time.sleep(0.01)
+
+
+# --- pattern batches ----------------------------------------------------------------------
+
+SPEC_PATTERNS = sorted(
+    {
+        node["pattern"]
+        for provider in ("foundry", "dataplatform", "pai", "nsml")
+        for node in _schema_nodes(load_spec(provider))
+        if isinstance(node.get("pattern"), str)
+    }
+)
+BATCHED = [pattern for pattern in SPEC_PATTERNS if PatternBatch.batchable(pattern)]
+# Strings near the specs' ids: valid ones, and each broken by one character.
+NEAR_IDS = st.sampled_from(
+    [
+        "ri.foundry-build.main.build.eae87dc1-c052-40cd-92a5-21d40ba2f9f7",
+        "ri.models..model-version.x",
+        "3f2c8a4e-9b1d-4c6e-8f7a-2d5b6c9e0a1f",
+        "sha256:0a1b",
+    ]
+)
+
+
+@st.composite
+def near_id(draw: st.DrawFn) -> str:
+    text = draw(NEAR_IDS)
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        junk = draw(st.sampled_from(["", "\n", " ", "A", "=", "é", "..", "-", "\n" + text]))
+        text = text[:at] + junk + text[at + draw(st.integers(0, 2)) :]
+    return text
+
+
+def test_the_specs_id_patterns_are_batched_and_others_are_not() -> None:
+    assert r"^ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+$" in (
+        BATCHED
+    )
+    assert "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" in BATCHED
+    # Each could match a line break, or is not anchored as one whole value.
+    for pattern in ["^[^=,]*$", r"^\s+$", "^a|b$", "a$", "^a", "(?s)^.$", r"^a\nb$", r"^(?=a)a$"]:
+        assert not PatternBatch.batchable(pattern), pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(BATCHED), st.lists(near_id(), max_size=6))
+def test_a_batch_decides_as_a_search_per_value(pattern: str, values: list[str]) -> None:
+    search = re.compile(pattern).search
+    everyone = all(search(value) is not None for value in values)
+    batched = PatternBatch(pattern)(list(values))
+    # A batch may refuse what the search accepts (the tolerant route then decides), never the
+    # other way round; and it refuses only values holding a line break the search lets by.
+    assert not batched or everyone
+    if everyone and not batched:
+        assert any("\n" in value for value in values)
+
+
+def test_values_joined_by_line_breaks_cannot_pass_as_two() -> None:
+    rid = "ri.foundry-build.main.build.x"
+    batch = PatternBatch(next(p for p in BATCHED if p.startswith("^ri")))
+    assert batch([rid, rid])
+    assert not batch([rid + "\n" + rid])
+    assert not batch([rid, "", rid])

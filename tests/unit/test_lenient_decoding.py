@@ -24,7 +24,7 @@ from modelruns import (
     foundry,
 )
 from modelruns._run import to_run
-from modelruns.stubs import StubServer
+from modelruns.stubs import StubServer, create_app
 from tests.unit.test_clients import RID, example
 
 RUN_ID = "3f2c8a4e-9b1d-4c6e-8f7a-2d5b6c9e0a1f"
@@ -133,10 +133,61 @@ def test_an_optional_field_that_breaks_its_format_is_unset_and_kept_as_sent() ->
     }
 
 
-def test_a_pattern_break_is_kept_and_only_strict_mode_checks_it() -> None:
-    runs, seen = lenient(foundry_page((0, "jobRid", "job-42")))
-    assert runs[0].job_rid == "job-42"
+def test_a_pattern_break_is_kept_and_reported_once_per_path(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = foundry_page((0, "jobRid", "job-42"), (2, "jobRid", "job-43"))
+    body["data"][1]["resolvedOutputs"]["model"]["modelRid"] = "RI.UPPER.CASE.rid.x"
+    with caplog.at_level(logging.WARNING, logger="modelruns"):
+        runs, seen = lenient(body)
+    assert [run.job_rid for run in runs][::2] == ["job-42", "job-43"]
+    assert runs[1].resolved_outputs["model"].model_rid == "RI.UPPER.CASE.rid.x"
+    assert [(d.path, d.kind, d.example_path) for d in seen] == [
+        ("$.data[*].jobRid", "string", "$.data[0].jobRid"),
+        (
+            "$.data[*].resolvedOutputs.model.modelRid",
+            "string",
+            "$.data[1].resolvedOutputs.model.modelRid",
+        ),
+    ]
+    assert "does not match ^ri" in seen[0].detail
+    assert "job-42" in seen[0].detail
+    warned = [r.getMessage() for r in caplog.records if r.name == "modelruns"]
+    assert len(warned) == 2
+    assert "$.data[*].jobRid" in warned[0]
+
+
+def test_a_pattern_break_beside_a_parsed_format_keeps_the_parsed_value() -> None:
+    # Data Platform ids are uuids *and* lowercase by pattern: an uppercase id still parses.
+    body = example("dataplatform", "getModelRun")
+    body["id"] = RUN_ID.upper()
+    seen: list[Deviation] = []
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+    client = dataplatform.Client(
+        token="tok-secret",
+        http_client=httpx.Client(transport=transport),
+        strict=False,
+        on_deviation=seen.append,
+    )
+    assert client.get_model_run(RUN_ID).id == uuid.UUID(RUN_ID)
+    assert [(d.path, d.kind) for d in seen] == [("$.id", "string")]
+    strict = dataplatform.Client(
+        token="tok-secret", http_client=httpx.Client(transport=transport), strict=True
+    )
+    with pytest.raises(ResponseValidationError, match=r"\$\.id: does not match"):
+        strict.get_model_run(RUN_ID)
+
+
+def test_a_valid_stub_page_reports_no_deviation_and_one_bad_rid_in_it_is_found() -> None:
+    stub: Any = create_app("foundry", runs=300).stub
+    page = {"data": copy.deepcopy(stub.studios[stub.studio_rid])}
+    runs, seen = lenient(page)
+    assert len(runs) == 300
     assert seen == []
+    page["data"][257]["resolvedOutputs"]["model"]["modelVersionRid"] += " "
+    runs, seen = lenient(page)
+    assert len(runs) == 300
+    assert [d.example_path for d in seen] == ["$.data[257].resolvedOutputs.model.modelVersionRid"]
 
 
 def test_a_max_length_break_is_kept_and_reported() -> None:
@@ -186,6 +237,7 @@ def test_a_missing_required_field_still_raises_naming_it() -> None:
         (0, "buildStatus", None),
         (0, "startedBy", "not-a-uuid"),
         (0, "jobRid", "job-42"),
+        (2, "buildRid", "ri.foundry-build.main.build.ok\nri.foundry-build.main.build.ok"),
     ],
 )
 def test_strict_mode_raises_on_any_deviation(edit: tuple[int, str, Any]) -> None:
