@@ -19,6 +19,7 @@ from modelruns._exceptions import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
 )
@@ -57,6 +58,7 @@ __all__: list[str] = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseDecodingError",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",

@@ -47,6 +47,7 @@ from modelruns._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
     mask_secrets,
@@ -497,7 +498,9 @@ class ClientOptions(TypedDict, total=False):
     - ``strict``: raise ``ResponseValidationError`` on any deviation from the spec instead of
       tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
     - ``on_deviation``: called with each ``Deviation`` tolerated (once per operation and JSON
-      path), besides the WARNING on the ``modelruns`` logger.
+      path), besides the WARNING on the ``modelruns`` logger. An exception it raises does not
+      fail the call (as with a ``logging`` handler): it is logged at ERROR on the ``modelruns``
+      logger, with its traceback, and decoding goes on.
     - ``max_response_size``: the largest body read, in bytes after decompression (default
       ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``.
     """
@@ -813,10 +816,22 @@ class _ClientCore:
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out ({text})", request=request)
         if isinstance(error, httpx.DecodingError):
-            return APIConnectionError(
-                f"The response could not be decoded ({text})", request=request
-            )
+            return self._undecodable(request, None, error)
         return APIConnectionError(f"Connection error ({text})", request=request)
+
+    def _undecodable(
+        self, request: httpx.Request, response: httpx.Response | None, error: Exception
+    ) -> ResponseDecodingError:
+        url = self._mask(str(request.url.copy_with(query=None)))
+        status = f" ({response.status_code})" if response is not None else ""
+        encoding = response.headers.get("content-encoding", "") if response is not None else ""
+        named = f" as {encoding!r}" if encoding else ""
+        return ResponseDecodingError(
+            f"The response to {request.method} {url}{status} does not decode{named}: "
+            f"{self._mask(str(error))}",
+            request=request,
+            response=response,
+        )
 
     def _timed_out(self, request: httpx.Request, deadline: _Deadline) -> APITimeoutError:
         url = self._mask(str(request.url.copy_with(query=None)))
@@ -930,9 +945,18 @@ class _ClientCore:
                 shown,
             )
             if self._on_deviation is not None:
-                self._on_deviation(
-                    Deviation(op.provider, op.operation_id, generic, kind, shown, path)
-                )
+                deviation = Deviation(op.provider, op.operation_id, generic, kind, shown, path)
+                try:
+                    self._on_deviation(deviation)
+                except Exception:
+                    # As a logging handler's error: the call it reports on does not fail for it.
+                    LOGGER.error(
+                        "on_deviation raised on %s %s: %s (the call goes on)",
+                        op.provider,
+                        op.operation_id,
+                        generic,
+                        exc_info=True,
+                    )
 
     def _build(self, op: Operation[Any], raw: Any, response: httpx.Response) -> Any:
         """Decode a parsed 2xx body: strict, or tolerant with deviations reported."""
@@ -1041,13 +1065,16 @@ class SyncAPIClient(_ClientCore):
                 self._check_declared_size(request, response)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self._max_response_size:
-                        raise self._too_large(request, response)
-                    if deadline.expired():
-                        raise self._timed_out(request, deadline)
-                    chunks.append(chunk)
+                try:
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > self._max_response_size:
+                            raise self._too_large(request, response)
+                        if deadline.expired():
+                            raise self._timed_out(request, deadline)
+                        chunks.append(chunk)
+                except httpx.DecodingError as error:
+                    raise self._undecodable(request, response, error) from None
                 response._content = b"".join(chunks)  # what Response.read() sets
                 return response
             finally:
@@ -1205,13 +1232,16 @@ class AsyncAPIClient(_ClientCore):
                 self._check_declared_size(request, response)
                 chunks: list[bytes] = []
                 size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self._max_response_size:
-                        raise self._too_large(request, response)
-                    if deadline.expired():
-                        raise self._timed_out(request, deadline)
-                    chunks.append(chunk)
+                try:
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > self._max_response_size:
+                            raise self._too_large(request, response)
+                        if deadline.expired():
+                            raise self._timed_out(request, deadline)
+                        chunks.append(chunk)
+                except httpx.DecodingError as error:
+                    raise self._undecodable(request, response, error) from None
                 response._content = b"".join(chunks)  # what Response.aread() sets
                 return response
             finally:

@@ -3,7 +3,8 @@
 ``APIError`` is the root. A non-2xx answer becomes an ``APIStatusError`` subclass chosen by
 status (and, where the provider names its errors, by name); transport failures become
 ``APIConnectionError``/``APITimeoutError``; a 2xx body that breaks the spec becomes
-``ResponseValidationError``; a body larger than the client allows becomes
+``ResponseValidationError``, and a body whose ``Content-Encoding`` does not decode (a broken
+gzip) its subclass ``ResponseDecodingError``; a body larger than the client allows becomes
 ``ResponseTooLargeError``; a server that makes pagination loop becomes ``PaginationError``.
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseDecodingError",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "mask_secrets",
@@ -88,6 +90,26 @@ class ResponseValidationError(APIError):
         super().__init__(message, request=response.request if response is not None else None)
         self.path = path
         self.response = response
+
+
+class ResponseDecodingError(ResponseValidationError):
+    """The body's ``Content-Encoding`` (gzip, deflate, ...) does not decode: the bytes are broken.
+
+    Of any status: ``response`` carries the status and headers, not the body (which could not
+    be read). A subclass of ``ResponseValidationError``, as every body the SDK cannot decode is;
+    never retried (the server sent it whole, and would send it again).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message, response=response)
+        if request is not None:
+            self.request = request
 
 
 class ResponseTooLargeError(APIError):

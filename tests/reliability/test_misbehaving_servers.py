@@ -13,11 +13,13 @@ import httpx
 import pytest
 
 from modelruns import (
+    APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
     InternalServerError,
     NotFoundError,
+    ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
     dataplatform,
@@ -164,14 +166,32 @@ def test_every_undecodable_2xx_body_is_an_api_error(body: bytes) -> None:
         client.get_model_run(RUN_ID)
 
 
-def test_a_broken_gzip_body_is_an_api_error() -> None:
+@pytest.mark.parametrize("status", ["200 OK", "503 Service Unavailable"])
+def test_a_broken_gzip_body_is_a_decoding_error_never_retried(status: str) -> None:
     headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    seen: list[bytes] = []
     with (
-        serve(answer("200 OK", b"definitely not gzip", headers)) as url,
-        dp(url) as client,
-        pytest.raises(APIError),
+        serve(recorder(seen, answer(status, b"definitely not gzip", headers))) as url,
+        dataplatform.Client(base_url=url, api_key=KEY, max_retries=3) as client,
+        pytest.raises(ResponseDecodingError) as info,
     ):
         client.get_model_run(RUN_ID)
+    assert not isinstance(info.value, APIConnectionError)
+    assert isinstance(info.value, ResponseValidationError)  # every undecodable body is one
+    assert "does not decode as 'gzip'" in str(info.value)
+    assert f"({status.split()[0]})" in str(info.value)
+    assert info.value.response is not None
+    assert info.value.response.status_code == int(status.split()[0])
+    assert info.value.request is not None
+    assert len(seen) == 1  # not retried, though the operation is idempotent
+
+
+async def test_a_broken_gzip_body_is_a_decoding_error_async() -> None:
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    with serve(answer("200 OK", b"definitely not gzip", headers)) as url:
+        async with dataplatform.AsyncClient(base_url=url, api_key=KEY) as client:
+            with pytest.raises(ResponseDecodingError, match="does not decode"):
+                await client.get_model_run(RUN_ID)
 
 
 # --- 2. errors in the server's words ----------------------------------------------------------

@@ -350,3 +350,26 @@ def test_every_client_takes_the_options(provider: str, kind: str) -> None:
         )
         assert client.strict is strict
         assert client._max_response_size == 1234
+
+
+def test_an_on_deviation_callback_that_raises_does_not_cost_the_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    calls: list[Deviation] = []
+
+    def broken(deviation: Deviation) -> None:
+        calls.append(deviation)
+        raise RuntimeError("collector is full")
+
+    body = foundry_page((1, "buildStatus", "QUEUED"), (2, "jobRid", "job-42"))
+    with caplog.at_level(logging.WARNING, logger="modelruns"):
+        runs = list(fdry(body, strict=False, on_deviation=broken).list_model_studio_runs(RID))
+    assert [run.build_status for run in runs][1] == "QUEUED"
+    assert len(calls) == 2  # the second deviation is still reported after the first raised
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "modelruns"]
+    assert len(errors) == 2
+    assert "on_deviation raised" in errors[0].getMessage()
+    assert "$.data[*].buildStatus" in errors[0].getMessage()
+    assert errors[0].exc_info is not None
+    assert isinstance(errors[0].exc_info[1], RuntimeError)
+    assert "tok-secret" not in caplog.text
