@@ -541,6 +541,8 @@ class _Deadline:
         self.passed = False
         #: The network stream of the attempt in progress (httpcore's), once known.
         self.stream: Any = None
+        #: Finds the stream of a pooled connection the attempt reuses (sync, see ``watch``).
+        self.lookup: Callable[[], Any] | None = None
 
     def remaining(self) -> float | None:
         if self.at is None:
@@ -569,37 +571,25 @@ class _Deadline:
             pool=capped(base.pool),
         )
 
-    def watch(self, request: httpx.Request, *, asynchronous: bool) -> None:
-        """Note the connection ``request`` opens (httpcore's trace), so ``cut`` can end it.
+    def watch(self, request: httpx.Request, http: httpx.Client) -> None:
+        """Learn which connection serves ``request``, so ``cut`` can end it (sync calls).
 
-        A connection taken from the pool opens nothing: the body read is still cut (its
-        response names its stream), and each read of the answer's head waits no longer than
-        the time left when the attempt began.
+        A connection the attempt opens is named by httpcore's trace when it connects. One taken
+        from the pool opens nothing: ``cut`` then looks it up in ``http``'s pool (see
+        ``_pooled_stream``), and once the answer's head is in, its response names it too.
         """
         previous = request.extensions.get("trace")
         previous = getattr(previous, "_modelruns_inner", previous)
 
-        def note(name: str, info: Mapping[str, Any]) -> None:
+        def trace(name: str, info: Mapping[str, Any]) -> None:
             if name.endswith(("connect_tcp.complete", "start_tls.complete")):
                 self.stream = info.get("return_value") or self.stream
+            if previous is not None:
+                previous(name, info)
 
-        trace: Any
-        if asynchronous:
-
-            async def trace(name: str, info: Mapping[str, Any]) -> None:
-                note(name, info)
-                if previous is not None:
-                    await previous(name, info)
-
-        else:
-
-            def trace(name: str, info: Mapping[str, Any]) -> None:
-                note(name, info)
-                if previous is not None:
-                    previous(name, info)
-
-        trace._modelruns_inner = previous
+        trace._modelruns_inner = previous  # type: ignore[attr-defined]
         request.extensions["trace"] = trace
+        self.lookup = lambda: _pooled_stream(http, request, trace)
 
     def seen(self, response: httpx.Response) -> None:
         self.stream = response.extensions.get("network_stream") or self.stream
@@ -608,11 +598,35 @@ class _Deadline:
         """The budget ran out: shut the connection's socket so a blocked read ends now."""
         self.passed = True
         stream = self.stream
-        # A socket.socket (sync), or asyncio's TransportSocket wrapping one (async).
+        if stream is None and self.lookup is not None:
+            stream = self.lookup()
         sock = stream.get_extra_info("socket") if stream is not None else None
         if sock is not None and hasattr(sock, "shutdown"):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) -> Any:
+    """The network stream of the pooled connection now serving ``request``, if it can be found.
+
+    httpx's default transport hands ``request.extensions`` to httpcore, whose
+    ``ConnectionPool`` keeps each request in flight (``_requests``) with the connection it was
+    given. The request is recognised by the trace callable ``watch`` put in its extensions
+    (unique to this attempt). These are httpcore's internals (1.x): any other transport (a
+    custom one, a mock) or layout finds nothing, and the call is then bounded as before: each
+    read of the head waits no longer than the time left when the attempt began.
+    """
+    try:
+        pool = http._transport_for_url(request.url)._pool  # type: ignore[attr-defined]
+        for pool_request in list(pool._requests):
+            if pool_request.request.extensions.get("trace") is trace:
+                connection = pool_request.connection
+                # HTTPConnection (and the proxy ones) wrap the HTTP/1.1 or HTTP/2 connection.
+                inner = getattr(connection, "_connection", connection)
+                return getattr(inner, "_network_stream", None)
+    except Exception:  # any layout but httpcore 1.x's: nothing to cut
+        LOGGER.debug("no pooled connection found to cut", exc_info=True)
+    return None
 
 
 class _Alarm:
@@ -1054,7 +1068,7 @@ class SyncAPIClient(_ClientCore):
         timer = None
         deadline.stream = None
         if left is not None:
-            deadline.watch(request, asynchronous=False)
+            deadline.watch(request, self._http)
             timer = _WATCHDOG.schedule(left, deadline.cut)
         try:
             response = self._http.send(
@@ -1217,38 +1231,35 @@ class AsyncAPIClient(_ClientCore):
 
     async def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
-        left = deadline.remaining()
-        timer = None
-        deadline.stream = None
-        if left is not None:
-            deadline.watch(request, asynchronous=True)
-            timer = asyncio.get_running_loop().call_later(left, deadline.cut)
+        # One timeout over the attempt (a cancel scope): it ends whatever the attempt awaits,
+        # on a new connection or a pooled one, in the head or in the body.
+        scope = asyncio.timeout(deadline.remaining())
         try:
-            response = await self._http.send(
-                request, auth=self._auth, stream=True, follow_redirects=False
-            )
-            try:
-                deadline.seen(response)
-                self._check_declared_size(request, response)
-                chunks: list[bytes] = []
-                size = 0
+            async with scope:
+                response = await self._http.send(
+                    request, auth=self._auth, stream=True, follow_redirects=False
+                )
                 try:
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > self._max_response_size:
-                            raise self._too_large(request, response)
-                        if deadline.expired():
-                            raise self._timed_out(request, deadline)
-                        chunks.append(chunk)
-                except httpx.DecodingError as error:
-                    raise self._undecodable(request, response, error) from None
-                response._content = b"".join(chunks)  # what Response.aread() sets
-                return response
-            finally:
-                await response.aclose()
-        finally:
-            if timer is not None:
-                timer.cancel()
+                    self._check_declared_size(request, response)
+                    chunks: list[bytes] = []
+                    size = 0
+                    try:
+                        async for chunk in response.aiter_bytes():
+                            size += len(chunk)
+                            if size > self._max_response_size:
+                                raise self._too_large(request, response)
+                            chunks.append(chunk)
+                    except httpx.DecodingError as error:
+                        raise self._undecodable(request, response, error) from None
+                    response._content = b"".join(chunks)  # what Response.aread() sets
+                    return response
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            deadline.passed = True
+            raise self._timed_out(request, deadline) from None
 
     # Twin of SyncAPIClient._exchange (see the class comment): await where it blocks.
     async def _exchange(

@@ -139,3 +139,19 @@ def drip_head(every: float, stop: threading.Event) -> Handler:
             conn.sendall(b"a")
 
     return handle
+
+
+def keep_alive(first: Handler, then: Handler) -> Handler:
+    """``first`` answers the first request of a connection, ``then`` the next one on it.
+
+    ``first`` must leave the connection open (``answer`` with ``Connection: keep-alive``), so
+    the client's pool reuses it for its next call.
+    """
+
+    def handle(conn: socket.socket, head: bytes) -> None:
+        first(conn, head)
+        following = _read_head(conn)
+        if following:
+            then(conn, following)
+
+    return handle

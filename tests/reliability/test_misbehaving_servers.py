@@ -26,7 +26,17 @@ from modelruns import (
     foundry,
     nsml,
 )
-from tests.reliability._servers import answer, drip, drip_head, endless, recorder, serve
+from tests.reliability._servers import (
+    Handler,
+    answer,
+    drip,
+    drip_head,
+    endless,
+    keep_alive,
+    recorder,
+    serve,
+)
+from tests.unit.test_clients import example
 
 RUN_ID = "3f2c8a4e-9b1d-4c6e-8f7a-2d5b6c9e0a1f"
 KEY = "dp-api-key-0123456789"
@@ -353,3 +363,71 @@ def test_an_async_timeout_leaves_the_loop_usable(stop: threading.Event) -> None:
                         await client.get_model_run(RUN_ID)
 
     asyncio.run(main())
+
+
+# --- the whole-call timeout on a connection reused from the pool --------------------------
+
+
+def _reused_then(slow: Handler) -> Handler:
+    """A valid answer on a keep-alive connection, then ``slow`` for the next call on it."""
+    body = json.dumps(example("dataplatform", "getModelRun")).encode()
+    fine = answer("200 OK", body, {"Content-Type": "application/json", "Connection": "keep-alive"})
+    return keep_alive(fine, slow)
+
+
+@pytest.mark.parametrize("drips", ["head", "body"])
+def test_the_whole_call_timeout_holds_on_a_reused_connection(
+    stop: threading.Event, drips: str
+) -> None:
+    connections: list[bytes] = []
+    slow = drip_head(0.1, stop) if drips == "head" else drip(0.1, stop)
+    with serve(recorder(connections, _reused_then(slow))) as url, dp(url, timeout=1.0) as client:
+        client.get_model_run(RUN_ID)
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError, match="within the 1 s timeout"):
+            client.get_model_run(RUN_ID)
+        elapsed = time.monotonic() - started
+    assert len(connections) == 1  # the second call went over the first call's connection
+    assert elapsed < 3.0  # one timeout and slack, not one read timeout per dripped byte
+
+
+@pytest.mark.parametrize("drips", ["head", "body"])
+async def test_the_whole_call_timeout_holds_on_a_reused_connection_async(
+    stop: threading.Event, drips: str
+) -> None:
+    connections: list[bytes] = []
+    slow = drip_head(0.1, stop) if drips == "head" else drip(0.1, stop)
+    with serve(recorder(connections, _reused_then(slow))) as url:
+        async with dataplatform.AsyncClient(
+            base_url=url, api_key=KEY, max_retries=0, timeout=1.0
+        ) as client:
+            await client.get_model_run(RUN_ID)
+            started = time.monotonic()
+            with pytest.raises(APITimeoutError, match="within the 1 s timeout"):
+                await client.get_model_run(RUN_ID)
+            elapsed = time.monotonic() - started
+            # The pool still works after the cut: a new connection serves the next call.
+            assert str((await client.get_model_run(RUN_ID)).id) == RUN_ID
+    assert len(connections) == 2
+    assert elapsed < 3.0
+
+
+def test_a_custom_transport_keeps_the_per_read_bound() -> None:
+    """No httpcore pool to look in: the lookup finds nothing and the call still ends."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json=example("dataplatform", "getModelRun"))
+
+    from modelruns._base import _Deadline
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    deadline = _Deadline(5.0)
+    request = http.build_request("GET", "http://example.invalid/x")
+    deadline.watch(request, http)
+    deadline.cut()  # must not raise, whatever the transport
+    assert deadline.passed
+    with dp("http://example.invalid", timeout=1.0, http_client=http) as client:
+        assert str(client.get_model_run(RUN_ID).id) == RUN_ID
+    assert len(seen) == 1
