@@ -23,6 +23,7 @@ from typing import Any, Final, TextIO
 
 import attrs
 
+from modelruns._base import Deviation
 from modelruns._exceptions import APIConnectionError, APIError, mask_secrets
 from modelruns._names import snake_case
 from modelruns._run import RUN_FIELDS, Run, iter_runs
@@ -182,6 +183,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="show a run count on stderr even when stderr is not a terminal",
     )
+    common.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any deviation from the spec (as strict=True or MODELRUNS_STRICT=1); "
+        "by default a deviation that leaves the runs readable is a warning on stderr",
+    )
 
     for provider in PROVIDERS:
         title = load_spec(provider)["info"]["title"]
@@ -271,6 +278,15 @@ def _secrets() -> list[str]:
 def _fail(message: str, code: int) -> int:
     sys.stderr.write(f"modelruns runs list: error: {mask_secrets(message, _secrets())}\n")
     return code
+
+
+def _warn(deviation: Deviation, progress: Progress) -> None:
+    """One stderr line per tolerated deviation (its detail is already masked by the client)."""
+    progress.interrupt()
+    sys.stderr.write(
+        f"modelruns runs list: warning: {deviation.operation}: {deviation.path}: "
+        f"{deviation.detail} (tolerated; --strict fails on it)\n"
+    )
 
 
 def _generated_operation(provider: Provider) -> ModuleType:
@@ -367,6 +383,11 @@ def list_runs(args: argparse.Namespace) -> int:
         options["base_url"] = args.base_url
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
+    if args.strict:
+        options["strict"] = True
+    else:
+        # Strict still when MODELRUNS_STRICT=1 says so; else each deviation is one warning line.
+        options["on_deviation"] = lambda deviation: _warn(deviation, progress)
     try:
         client = _client_class(provider)(**options)
     except ValueError as error:

@@ -381,3 +381,45 @@ def test_argument_the_spec_rejects_exits_2_before_any_request(
     assert "model_studio_rid must match" in err
     assert err.count("\n") == 1
     assert seen == []
+
+
+@pytest.mark.parametrize("strict_by", ["flag", "environment"])
+def test_a_stub_deviation_warns_by_default_and_strict_fails_in_one_line(
+    strict_by: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from modelruns.stubs import StubServer
+    from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
+
+    demo = Credentials()
+    for field, variable in ENVIRONMENT_VARIABLES.items():
+        monkeypatch.setenv(variable, getattr(demo, field))
+    monkeypatch.delenv("MODELRUNS_STRICT", raising=False)
+    with StubServer("dataplatform", runs=STUB_RUNS, deviations=["enum-out-of-spec"]) as server:
+        argv = ["runs", "list", "dataplatform", "--base-url", server.base_url, "--json"]
+        argv += ["--max-retries", "0", "--page-size", "3"]
+        assert main(argv) == 0
+        lenient = capsys.readouterr()
+        if strict_by == "flag":
+            code = main([*argv, "--strict"])
+        else:
+            monkeypatch.setenv("MODELRUNS_STRICT", "1")
+            code = main(argv)
+        strict = capsys.readouterr()
+    assert len(lenient.out.splitlines()) == STUB_RUNS
+    # One warning for the one (operation, path), however many runs and pages carry it.
+    assert lenient.err.splitlines() == [
+        "modelruns runs list: warning: listModelRuns: $.data[*].status: unknown value "
+        "'NOT_IN_SPEC' (tolerated; --strict fails on it)"
+    ]
+    assert code == 1  # as every API error
+    assert strict.out == ""
+    assert strict.err.startswith("modelruns runs list: error: ")
+    assert "$.data[0].status" in strict.err
+    assert strict.err.count("\n") == 1
+    assert "Traceback" not in strict.err
+
+
+def test_strict_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["runs", "list", "dataplatform", "--help"])
+    assert "--strict" in capsys.readouterr().out
