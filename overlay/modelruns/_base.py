@@ -614,7 +614,8 @@ def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) ->
     given. The request is recognised by the trace callable ``watch`` put in its extensions
     (unique to this attempt). These are httpcore's internals (1.x): any other transport (a
     custom one, a mock) or layout finds nothing, and the call is then bounded as before: each
-    read of the head waits no longer than the time left when the attempt began.
+    read of the head waits no longer than the time left when the attempt began. On an HTTP/2
+    connection (``httpx.Client(http2=True)``) the cut also ends the other calls it carries.
     """
     try:
         pool = http._transport_for_url(request.url)._pool  # type: ignore[attr-defined]
