@@ -8,6 +8,7 @@ annotations, exactly as ``inspect.signature`` shows them.
 from __future__ import annotations
 
 import inspect
+from types import ModuleType
 
 import pytest
 
@@ -77,9 +78,9 @@ DOCS = {
 @pytest.mark.parametrize(
     ("module", "name"), list(EXPECTED), ids=lambda x: getattr(x, "__name__", x)
 )
-def test_constructor_signature_is_the_recorded_one(module: object, name: str) -> None:
+def test_constructor_signature_is_the_recorded_one(module: ModuleType, name: str) -> None:
     cls = getattr(module, name)
     assert str(inspect.signature(cls)) == EXPECTED[(module, name)]
     assert cls.__doc__ == DOCS[(module, name)]
     # The public home is the provider module (reprs and tracebacks name it).
-    assert cls.__module__ == getattr(module, "__name__")
+    assert cls.__module__ == module.__name__
