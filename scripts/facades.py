@@ -442,6 +442,7 @@ class NamedError:
     name: str
     status: int
     base: str  # the modelruns._exceptions class of the status
+    summary: str  # the docstring's first line, which a message-less error shows
     description: str
     properties: tuple[ErrorProperty, ...]
 
@@ -466,6 +467,8 @@ def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
                 raise SurfaceError(f"{entry['name']}: its x-modelruns-errors entries disagree")
     errors = []
     for name, entry in entries.items():
+        if not str(entry.get("summary", "")).strip():
+            raise SurfaceError(f"{name}: its x-modelruns-errors entry has no summary")
         groups: dict[str, list[str]] = {}
         for wire in entry.get("parameters", []):
             if wire not in catalog:
@@ -487,7 +490,8 @@ def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
                 name=name,
                 status=status,
                 base=status_class(status).__name__,
-                description=_clean(str(entry.get("description", name))),
+                summary=_clean(str(entry["summary"])),
+                description=_clean(str(entry.get("description", ""))),
                 properties=tuple(properties),
             )
         )
@@ -744,6 +748,14 @@ def _docstring_text(text: str, indent: str) -> str:
     return "\n".join(lines).strip() + "\n" + indent
 
 
+def _error_doc(error: NamedError) -> str:
+    """The summary (one line: what a message-less error says), then the documentation's text."""
+    if not error.description or error.description == error.summary:
+        return error.summary
+    body = "\n".join(_wrap(error.description, " " * 4))
+    return f"{error.summary}\n\n{body}\n    "
+
+
 def error_root(provider: str) -> str:
     """The base class of a provider's named errors (``FoundryAPIError``)."""
     return f"{pascal(provider)}APIError"
@@ -774,7 +786,7 @@ def render_errors(errors: Sequence[NamedError], provider: str) -> list[str]:
                 name=error.name,
                 base=error.base,
                 root=root,
-                doc=_docstring_text(error.description, " " * 4),
+                doc=_error_doc(error),
                 provider=provider,
                 properties=properties,
             )

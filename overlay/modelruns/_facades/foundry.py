@@ -79,7 +79,9 @@ class FoundryAPIError(APIStatusError):
 
 
 class ApiFeaturePreviewUsageOnly(BadRequestError, FoundryAPIError):
-    """This feature is only supported in preview mode. Please use `preview=true` in the query
+    """The endpoint is in preview and the request did not set ``preview=true``.
+
+    This feature is only supported in preview mode. Please use `preview=true` in the query
     parameters to call this endpoint.
     """
 
@@ -87,7 +89,9 @@ class ApiFeaturePreviewUsageOnly(BadRequestError, FoundryAPIError):
 
 
 class ApiUsageDenied(PermissionDeniedError, FoundryAPIError):
-    """You are not allowed to use Palantir APIs, for example the token lacks the operation's scope
+    """The caller may not use Palantir APIs, e.g. the token lacks the operation's scope.
+
+    You are not allowed to use Palantir APIs, for example the token lacks the operation's scope
     (`missingScope`). Platform-wide; from the official SDK
     (foundry_sdk.v2.core.errors.ApiUsageDenied), not on the endpoint's page.
     """
@@ -102,7 +106,10 @@ class ApiUsageDenied(PermissionDeniedError, FoundryAPIError):
 
 
 class InvalidPageSize(BadRequestError, FoundryAPIError):
-    """The provided page size was zero or negative. Page sizes must be greater than zero."""
+    """The page size was zero or negative.
+
+    The provided page size was zero or negative. Page sizes must be greater than zero.
+    """
 
     __module__ = "modelruns.foundry"
 
@@ -114,7 +121,10 @@ class InvalidPageSize(BadRequestError, FoundryAPIError):
 
 
 class InvalidPageToken(BadRequestError, FoundryAPIError):
-    """The provided page token is invalid."""
+    """The page token is invalid.
+
+    The provided page token is invalid.
+    """
 
     __module__ = "modelruns.foundry"
 
@@ -126,7 +136,10 @@ class InvalidPageToken(BadRequestError, FoundryAPIError):
 
 
 class LaunchModelStudioPermissionDenied(PermissionDeniedError, FoundryAPIError):
-    """Could not launch the Model Studio."""
+    """Could not launch the Model Studio.
+
+    Could not launch the ModelStudio.
+    """
 
     __module__ = "modelruns.foundry"
 
@@ -170,7 +183,10 @@ class ModelStudioNotFound(NotFoundError, FoundryAPIError):
 
 
 class Unauthorized(AuthenticationError, FoundryAPIError):
-    """The request is missing valid credentials or the token is invalid or expired."""
+    """The credentials are missing, invalid or expired.
+
+    The request is missing valid credentials or the token is invalid or expired.
+    """
 
     __module__ = "modelruns.foundry"
 
