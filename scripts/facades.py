@@ -1,8 +1,11 @@
 """The SDK surface a spec implies: one method per operation, rendered for both clients.
 
 ``describe(spec)`` reads the spec alone (parameters, request body, pagination, idempotency,
-summaries) into ``Method`` records; ``render_module`` writes them as the mixin classes that
-``modelruns.<provider>``'s ``Client`` and ``AsyncClient`` inherit, from one template for both;
+summaries) into ``Method`` records, ``describe_constructor`` the client keywords
+(``x-modelruns-credentials``, server variables) and ``describe_errors`` the named errors
+(``x-modelruns-errors``, typed by the error schema's ``x-modelruns-parameters``);
+``render_module`` writes them as the classes that ``modelruns.<provider>``'s ``Client`` and
+``AsyncClient`` inherit, from one template for both (and the error classes);
 ``signature`` writes one method's signature for change reports. Python names and types follow
 openapi-python-client's naming (snake_case keywords, PascalCase model and inline-enum classes),
 and ``render_module`` checks them against the generated package before writing anything.

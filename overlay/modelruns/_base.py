@@ -1,8 +1,9 @@
 """The one request engine behind every provider's ``Client`` and ``AsyncClient``.
 
-A provider module declares its operations (``operation(provider, generated_module)``) and its
-credentials; everything else is read from the spec: base URL, success status, response model,
-pagination styles, ``x-acs-*`` headers, named errors. Requests are built by the generated
+The generated facades declare the operations (``operation(provider, generated_module)``) and
+the constructors (``connect``); a provider module adds only its auth hook. Everything else is
+read from the spec: base URL, success status, response model, pagination styles, ``x-acs-*``
+headers, named errors. Requests are built by the generated
 module's ``_get_kwargs``; 2xx bodies are checked against the spec schema and decoded with the
 generated model's ``from_dict``; everything else becomes an exception from ``_exceptions``.
 
