@@ -1,8 +1,11 @@
 """The SDK surface a spec implies: one method per operation, rendered for both clients.
 
 ``describe(spec)`` reads the spec alone (parameters, request body, pagination, idempotency,
-summaries) into ``Method`` records; ``render_module`` writes them as the mixin classes that
-``modelruns.<provider>``'s ``Client`` and ``AsyncClient`` inherit, from one template for both;
+summaries) into ``Method`` records, ``describe_constructor`` the client keywords
+(``x-modelruns-credentials``, server variables) and ``describe_errors`` the named errors
+(``x-modelruns-errors``, typed by the error schema's ``x-modelruns-parameters``);
+``render_module`` writes them as the classes that ``modelruns.<provider>``'s ``Client`` and
+``AsyncClient`` inherit, from one template for both (and the error classes);
 ``signature`` writes one method's signature for change reports. Python names and types follow
 openapi-python-client's naming (snake_case keywords, PascalCase model and inline-enum classes),
 and ``render_module`` checks them against the generated package before writing anything.
@@ -19,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelruns._exceptions import status_class
 from modelruns._names import snake_case as snake
-from modelruns._specs import IDEMPOTENT_METHODS, iter_operations
+from modelruns._specs import IDEMPOTENT_METHODS, iter_operations, read_credentials
 
 # Keywords every method adds to the operation's own parameters.
 PAGER_KEYWORDS = ("limit", "prefetch")
@@ -401,6 +405,102 @@ def describe(spec: Mapping[str, Any]) -> list[Method]:
     return methods
 
 
+# -- constructors and named errors ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Constructor:
+    """The keywords of a provider's ``Client``: what its spec says signs and addresses requests."""
+
+    credentials: tuple[str, ...]  # x-modelruns-credentials, in spec order
+    variables: tuple[str, ...]  # the first server's variables, in spec order
+    auth: str | None  # the modelruns._auth class ``auth=`` takes preconfigured
+
+
+def describe_constructor(spec: Mapping[str, Any]) -> Constructor:
+    """The constructor keywords of a spec's clients."""
+    declared = read_credentials(spec)
+    servers = spec.get("servers") or [{}]
+    variables = tuple((servers[0].get("variables") or {}).keys())
+    for name in (*(c.keyword for c in declared.keywords), *variables):
+        if not name.isidentifier() or keyword.iskeyword(name) or snake(name) != name:
+            raise SurfaceError(f"{name!r} cannot be a client keyword (snake_case identifier)")
+    return Constructor(tuple(c.keyword for c in declared.keywords), variables, declared.auth)
+
+
+@dataclass(frozen=True)
+class ErrorProperty:
+    """A typed property of a named error: one fact read from one or more wire names."""
+
+    name: str
+    wires: tuple[str, ...]
+    type: PyType
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedError:
+    """One ``x-modelruns-errors`` entry as an exception class."""
+
+    name: str
+    status: int
+    base: str  # the modelruns._exceptions class of the status
+    summary: str  # the docstring's first line, which a message-less error shows
+    description: str
+    properties: tuple[ErrorProperty, ...]
+
+
+def _error_parameters(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ``x-modelruns-parameters`` of the error schema's ``parameters`` (wire name -> schema)."""
+    for schema in ((spec.get("components") or {}).get("schemas") or {}).values():
+        parameters = ((schema or {}).get("properties") or {}).get("parameters") or {}
+        if "x-modelruns-parameters" in parameters:
+            return dict(parameters["x-modelruns-parameters"])
+    return {}
+
+
+def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
+    """The named errors of a spec, once each, in order of first mention."""
+    catalog = _error_parameters(spec)
+    entries: dict[str, Mapping[str, Any]] = {}
+    for found in iter_operations(spec):
+        for entry in found.operation.get("x-modelruns-errors", []) or []:
+            first = entries.setdefault(entry["name"], entry)
+            if dict(first) != dict(entry):
+                raise SurfaceError(f"{entry['name']}: its x-modelruns-errors entries disagree")
+    errors = []
+    for name, entry in entries.items():
+        if not str(entry.get("summary", "")).strip():
+            raise SurfaceError(f"{name}: its x-modelruns-errors entry has no summary")
+        groups: dict[str, list[str]] = {}
+        for wire in entry.get("parameters", []):
+            if wire not in catalog:
+                raise SurfaceError(f"{name}: parameter {wire} is not in x-modelruns-parameters")
+            groups.setdefault(str(catalog[wire].get("x-modelruns-alias-of", wire)), []).append(wire)
+        properties = []
+        for canonical, wires in groups.items():
+            if canonical not in catalog:
+                raise SurfaceError(f"{name}: {canonical} (an alias target) is not a parameter")
+            description = _clean(str(catalog[canonical].get("description", ""))).rstrip(".") + "."
+            if wires != [canonical]:
+                read = " or ".join(f"``{w}``" for w in wires)
+                description += f" Read from {read}, whichever the server sends."
+            kind = python_type(spec, catalog[canonical], f"{name}_{canonical}", loose_enums=False)
+            properties.append(ErrorProperty(snake(canonical), tuple(wires), kind, description))
+        status = int(entry["status"])
+        errors.append(
+            NamedError(
+                name=name,
+                status=status,
+                base=status_class(status).__name__,
+                summary=_clean(str(entry["summary"])),
+                description=_clean(str(entry.get("description", ""))),
+                properties=tuple(properties),
+            )
+        )
+    return errors
+
+
 # -- signatures -------------------------------------------------------------------------------
 
 
@@ -537,19 +637,174 @@ def _hanging(text: str, indent: str) -> list[str]:
 # -- the module -------------------------------------------------------------------------------
 
 HEADER = '''\
-"""The methods of ``modelruns.{provider}``'s ``Client`` and ``AsyncClient``.
+"""The constructors and methods of ``modelruns.{provider}``'s ``Client`` and ``AsyncClient``.
 
 Generated by scripts/generate.py from specs/{spec_file}; do not edit:
-change the spec and run ``make generate``. The hand-written ``modelruns.{provider}`` adds
-the credentials and the connection.
+change the spec and run ``make generate``. The hand-written ``modelruns.{provider}``
+subclasses the two constructors and adds only its auth hook (``_auth_from``).
 """
 
 # One method per operation of the spec: keywords, types and docstrings come from its
 # parameters and summaries, pagination from x-modelruns-pagination, retries from
-# x-modelruns-idempotent.
+# x-modelruns-idempotent. The constructors' keywords come from x-modelruns-credentials and
+# the server variables; the named errors from x-modelruns-errors.
 
 from __future__ import annotations
 '''
+
+# The sync and async classes are twins, as openai-python keeps OpenAI and AsyncOpenAI: one
+# template renders both, and only what differs is filled in (``def`` or ``async def``, the
+# paginator, ``await``, the httpx client type), so a user reads plain typed methods.
+TWIN_REASON = "# Twin of {sync} (as openai-python keeps OpenAI/AsyncOpenAI): one template, {what}."
+
+CONSTRUCTOR = '''
+
+{twin}class {cls}({base}):
+    """{doc}"""
+
+    def __init__(
+        self,
+        *,
+{keywords}
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_client: {http} | None = None,
+{auth}        **options: Unpack[ClientOptions],
+    ) -> None:
+        connection = connect(
+            "{provider}",
+            self._auth_from,
+            {{{credentials}}},
+            {{{variables}}},
+            base_url,
+{extra}            empty_not_found=self._empty_not_found_hint,
+        )
+        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+'''
+
+
+def render_constructor(constructor: Constructor, provider: str, errors: bool, sync: bool) -> str:
+    """One client's constructor class, from the template both share."""
+    names = (*constructor.credentials, *constructor.variables)
+    auth = constructor.auth
+    extra = ("            auth=auth,\n" if auth else "") + (
+        "            named_errors=NAMED_ERRORS,\n" if errors else ""
+    )
+    name = "Client" if sync else "AsyncClient"
+    doc = f"``modelruns.{provider}.{name}``'s constructor (its keywords are the spec's)."
+    return CONSTRUCTOR.format(
+        twin="" if sync else TWIN_REASON.format(sync="ClientBase", what="httpx.AsyncClient") + "\n",
+        cls="ClientBase" if sync else "AsyncClientBase",
+        base="ClientMethods" if sync else "AsyncClientMethods",
+        doc=doc,
+        keywords="\n".join(f"        {name}: str | None = None," for name in names),
+        http="httpx.Client" if sync else "httpx.AsyncClient",
+        auth=f"        auth: {auth} | None = None,\n" if auth else "",
+        provider=provider,
+        credentials=", ".join(f'"{n}": {n}' for n in constructor.credentials),
+        variables=", ".join(f'"{n}": {n}' for n in constructor.variables),
+        extra=extra,
+    )
+
+
+ERROR_BASE = '''
+
+class {cls}(APIStatusError):
+    """Base of {title}'s named errors (``errorName`` in the body)."""
+
+    # Users meet these classes as modelruns.{provider}.<Name> (tracebacks, pickling).
+    __module__ = "modelruns.{provider}"
+
+    def _parameter(self, *names: str) -> Any:
+        """The first of ``names`` the error's parameters hold (one fact, several wire names)."""
+        for name in names:
+            if name in self.parameters:
+                return self.parameters[name]
+        return None
+'''
+
+ERROR = '''
+
+class {name}({base}, {root}):
+    """{doc}"""
+
+    __module__ = "modelruns.{provider}"
+{properties}'''
+
+ERROR_PROPERTY = '''
+    @property
+    def {name}(self) -> {type} | None:
+        """{doc}"""
+        value: {type} | None = self._parameter({wires})
+        return value
+'''
+
+
+def _docstring_text(text: str, indent: str) -> str:
+    """``text`` wrapped to fit between triple quotes at ``indent``; closing quotes on their own
+    line when it takes several."""
+    lines = _wrap(text, indent, _LINE - 3)
+    if len(lines) == 1:
+        return lines[0].strip()
+    return "\n".join(lines).strip() + "\n" + indent
+
+
+def _error_doc(error: NamedError) -> str:
+    """The summary (one line: what a message-less error says), then the documentation's text."""
+    if not error.description or error.description == error.summary:
+        return error.summary
+    body = "\n".join(_wrap(error.description, " " * 4))
+    return f"{error.summary}\n\n{body}\n    "
+
+
+def error_root(provider: str) -> str:
+    """The base class of a provider's named errors (``FoundryAPIError``)."""
+    return f"{pascal(provider)}APIError"
+
+
+def render_errors(errors: Sequence[NamedError], provider: str) -> list[str]:
+    """The named error classes and ``NAMED_ERRORS`` (errorName -> class)."""
+    root = error_root(provider)
+    lines = [
+        "",
+        "",
+        "# The named errors carry the spec's errorName values verbatim, without an Error suffix.",
+        "# ruff: noqa: N818",
+        ERROR_BASE.format(cls=root, title=pascal(provider), provider=provider),
+    ]
+    for error in sorted(errors, key=lambda e: e.name):
+        properties = "".join(
+            ERROR_PROPERTY.format(
+                name=p.name,
+                type=p.type.text,
+                doc=_docstring_text(p.description, " " * 8),
+                wires=", ".join(f'"{w}"' for w in p.wires),
+            )
+            for p in error.properties
+        )
+        lines.append(
+            ERROR.format(
+                name=error.name,
+                base=error.base,
+                root=root,
+                doc=_error_doc(error),
+                provider=provider,
+                properties=properties,
+            )
+        )
+    names = ", ".join(e.name for e in sorted(errors, key=lambda e: e.name))
+    lines += [
+        "",
+        "",
+        "#: The named errors by ``errorName``: the client raises these for the matching bodies.",
+        "NAMED_ERRORS: dict[str, type[APIStatusError]] = {",
+        f"    cls.__name__: cls for cls in ({names},)",
+        "}",
+    ]
+    return lines
+
 
 # One template for both clients: {def_} and {await_} are what differs.
 METHOD = '''
@@ -616,6 +871,8 @@ def render_module(
     """The facade module of one spec; its names are checked against the generated package."""
     methods = describe(spec)
     _check_against_generated(methods, package, package_dir)
+    constructor = describe_constructor(spec)
+    errors = describe_errors(spec)
     models: set[str] = set()
     stdlib: set[str] = {"Any"}
     for method in methods:
@@ -629,10 +886,10 @@ def render_module(
     ]
     if "datetime" in stdlib:
         lines.append("import datetime")
-    lines.append("from typing import Any")
+    lines.append("from typing import Any, Unpack")
     if "UUID" in stdlib:
         lines.append("from uuid import UUID")
-    lines.append("")
+    lines += ["", "import httpx", ""]
     modules: dict[str, list[str]] = {}
     for method in methods:
         tag = _module_tag(method, package_dir)
@@ -641,16 +898,42 @@ def render_module(
         lines.append(f"from {module} import {', '.join(sorted(names))}")
     if models:
         lines.append(f"from {package}.models import {', '.join(sorted(models))}")
-    engine = ["NOT_GIVEN", "AsyncAPIClient", "NotGiven", "SyncAPIClient", "Timeout", "operation"]
+    if constructor.auth:
+        lines.append(f"from modelruns._auth import {constructor.auth}")
+    engine = [
+        "DEFAULT_TIMEOUT",
+        "NOT_GIVEN",
+        "AsyncAPIClient",
+        "ClientOptions",
+        "NotGiven",
+        "SyncAPIClient",
+        "Timeout",
+        "connect",
+        "operation",
+    ]
     if any(m.body_model for m in methods):
         engine.append("request_body")
     lines.append(f"from modelruns._base import {', '.join(sorted(engine, key=str.lower))}")
+    if errors:
+        bases = sorted({"APIStatusError", *(e.base for e in errors)})
+        lines.append(f"from modelruns._exceptions import {', '.join(bases)}")
     if any(m.paginated for m in methods):
         lines.append("from modelruns._pagination import AsyncPaginator, SyncPaginator")
-    lines += ["", '__all__ = ["AsyncClientMethods", "ClientMethods"]', ""]
+    lines.append("from modelruns._retry import RetryPolicy")
+    exported = ["AsyncClientBase", "AsyncClientMethods", "ClientBase", "ClientMethods"]
+    if errors:
+        exported += ["NAMED_ERRORS", error_root(provider), *(e.name for e in errors)]
+    exported.sort(key=lambda n: (0 if n.isupper() else 1, n))
+    lines += [
+        "",
+        f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]",
+        "",
+    ]
     for method in methods:
         model = method.returns.text  # the 2xx body's $ref model (describe() insists on one)
         lines.append(f'{method.constant} = operation("{provider}", {method.name}, {model})')
+    if errors:
+        lines += render_errors(errors, provider)
     lines += [
         "",
         "",
@@ -661,10 +944,14 @@ def render_module(
     lines += [
         "",
         "",
+        TWIN_REASON.format(sync="ClientMethods", what="async I/O"),
         "class AsyncClientMethods(AsyncAPIClient):",
         f'    """The operations of {spec_file}, asynchronous."""',
     ]
     lines += [render_method(m, sync=False) for m in methods]
+    lines += [
+        render_constructor(constructor, provider, bool(errors), sync) for sync in (True, False)
+    ]
     return "\n".join(lines) + "\n"
 
 

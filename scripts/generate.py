@@ -5,7 +5,8 @@
 
 Each spec ``<name>.yaml`` is generated with its ``<name>.config.yaml`` by the pinned
 openapi-python-client into one package, and into ``overlay/modelruns/_facades/<provider>.py``:
-the methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient`` (scripts/facades.py).
+the constructors and methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient``, and
+the provider's named errors (scripts/facades.py).
 Every spec is checked first (YAML syntax, local ``$ref`` targets, OpenAPI 3.1 validity); an
 error names the file and the place and leaves both trees untouched. Output is built in a
 temporary folder and swapped in only when every spec generated cleanly, so a failed run never

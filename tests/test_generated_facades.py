@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -332,3 +333,82 @@ def test_credentials_and_their_variables_come_from_the_spec(
         foundry.Client(token="t")
     monkeypatch.setenv("DATAPLATFORM_API_KEY", "k")
     assert dataplatform.Client().base_url  # either credential is enough
+
+
+def test_a_new_credential_keyword_becomes_a_constructor_keyword_of_both_clients() -> None:
+    from scripts import facades
+
+    spec = copy.deepcopy(load_spec("pai"))
+    spec["x-modelruns-credentials"]["keywords"].append(
+        {"keyword": "security_token", "env": ["ALIBABA_CLOUD_SECURITY_TOKEN"]}
+    )
+    del spec["x-modelruns-credentials"]["auth"]
+    constructor = facades.describe_constructor(spec)
+    assert constructor.credentials == ("access_key_id", "access_key_secret", "security_token")
+    assert constructor.variables == ("region",)
+    assert constructor.auth is None
+    for sync in (True, False):
+        text = facades.render_constructor(constructor, "pai", errors=False, sync=sync)
+        keywords = re.findall(r"^        (\w+): ", text, flags=re.MULTILINE)
+        assert keywords[:5] == [
+            "access_key_id",
+            "access_key_secret",
+            "security_token",
+            "region",
+            "base_url",
+        ]
+        assert "auth" not in keywords
+        assert '"security_token": security_token' in text
+        assert "named_errors" not in text
+    spec["x-modelruns-credentials"]["keywords"].append({"keyword": "Bad-Name", "env": []})
+    with pytest.raises(facades.SurfaceError, match="Bad-Name"):
+        facades.describe_constructor(spec)
+
+
+def test_named_errors_are_described_once_from_every_operation_that_lists_them() -> None:
+    from scripts import facades
+
+    spec = copy.deepcopy(load_spec("foundry"))
+    described = {e.name: e for e in facades.describe_errors(spec)}
+    assert set(described) == set(foundry.NAMED_ERRORS)
+    launch = described["LaunchModelStudioPermissionDenied"]
+    assert [(p.name, p.wires, p.type.text) for p in launch.properties] == [
+        ("studio_rid", ("modelStudioRid", "studioRid"), "str")
+    ]
+    operations = [op for item in spec["paths"].values() for op in item.values()]
+    listed = [e for op in operations for e in op.get("x-modelruns-errors", [])]
+    # The same error listed twice must say the same thing.
+    twice = next(e for e in listed if e["name"] == "ModelStudioNotFound")
+    twice["summary"] = "Something else."
+    with pytest.raises(facades.SurfaceError, match=r"ModelStudioNotFound: its .* disagree"):
+        facades.describe_errors(spec)
+    spec = copy.deepcopy(load_spec("foundry"))
+    operations = [op for item in spec["paths"].values() for op in item.values()]
+    listed = [e for op in operations for e in op.get("x-modelruns-errors", [])]
+    once = next(e for e in listed if e["name"] == "InvalidPageSize")
+    once["parameters"] = ["unknownParameter"]
+    with pytest.raises(facades.SurfaceError, match="unknownParameter is not in"):
+        facades.describe_errors(spec)
+
+
+def test_a_preconfigured_auth_and_server_variables_need_no_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from modelruns import AcsV3Auth, NcpSignatureV2Auth
+
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    client = pai.Client(auth=AcsV3Auth("id", "s3cret"), region="cn-shanghai")
+    assert client.base_url == "https://aiworkspace.cn-shanghai.aliyuncs.com"
+    assert client._secrets == ("s3cret",)
+    assert nsml.Client(auth=NcpSignatureV2Auth("ak", "sk", "key")).base_url.startswith("https://")
+    # A server variable without x-modelruns-env falls back to its default; one with it is read
+    # from the environment, and base_url= makes it unnecessary.
+    assert dataplatform.Client(api_key="k").base_url == "https://localhost:8080/v1"
+    monkeypatch.setenv("FOUNDRY_HOSTNAME", "stack.example.com")
+    assert foundry.Client(token="t").base_url == "https://stack.example.com/api"
+    monkeypatch.delenv("FOUNDRY_HOSTNAME")
+    assert foundry.Client(token="t", base_url="http://127.0.0.1:1/api").base_url.endswith("/api")
+    # Both Data Platform credentials given: the token signs (a bearer JWT).
+    both = dataplatform.Client(token="jwt", api_key="k")
+    assert repr(both).count("BearerAuth") == 1

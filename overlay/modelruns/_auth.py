@@ -16,21 +16,28 @@ import httpx
 from modelruns import _signing
 from modelruns._secrets import describe
 
-__all__ = ["AcsV3Auth", "ApiKeyAuth", "BearerAuth", "NcpSignatureV2Auth", "mask"]
+__all__ = ["AcsV3Auth", "ApiKeyAuth", "BearerAuth", "NcpSignatureV2Auth", "SecretAuth", "mask"]
 
 
 #: A secret shown as its length only (the reprs); kept under its old name.
 mask = describe
 
 
-class BearerAuth(httpx.Auth):
+class SecretAuth(httpx.Auth):
+    """An ``httpx.Auth`` that names its secret values, so a client can mask them in errors."""
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values, for masking error bodies."""
+        raise NotImplementedError
+
+
+class BearerAuth(SecretAuth):
     """``Authorization: Bearer <token>``."""
 
     def __init__(self, token: str) -> None:
         self._token = token
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values, for masking error bodies."""
         return (self._token,)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -42,7 +49,7 @@ class BearerAuth(httpx.Auth):
         return f"BearerAuth(token={mask(self._token)})"
 
 
-class ApiKeyAuth(httpx.Auth):
+class ApiKeyAuth(SecretAuth):
     """An API key in a header (``X-API-Key`` unless told otherwise)."""
 
     def __init__(self, api_key: str, header: str = "X-API-Key") -> None:
@@ -50,7 +57,6 @@ class ApiKeyAuth(httpx.Auth):
         self.header = header
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values, for masking error bodies."""
         return (self._api_key,)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -62,7 +68,7 @@ class ApiKeyAuth(httpx.Auth):
         return f"ApiKeyAuth(header={self.header!r}, api_key={mask(self._api_key)})"
 
 
-class NcpSignatureV2Auth(httpx.Auth):
+class NcpSignatureV2Auth(SecretAuth):
     """NAVER Cloud API Gateway signature v2 (``x-ncp-apigw-*`` and ``x-ncp-iam-access-key``).
 
     ``clock`` returns epoch seconds (injectable for tests).
@@ -82,7 +88,6 @@ class NcpSignatureV2Auth(httpx.Auth):
         self._clock = clock
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values, for masking error bodies."""
         return tuple(s for s in (self._secret_key, self._api_key, self._access_key) if s)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -106,7 +111,7 @@ class NcpSignatureV2Auth(httpx.Auth):
         )
 
 
-class AcsV3Auth(httpx.Auth):
+class AcsV3Auth(SecretAuth):
     """Alibaba Cloud signature V3 (``ACS3-HMAC-SHA256``).
 
     The request must already carry ``x-acs-action`` and ``x-acs-version`` (the client reads
@@ -131,7 +136,6 @@ class AcsV3Auth(httpx.Auth):
         self._nonce = nonce
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values, for masking error bodies."""
         return (self._access_key_secret,)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:

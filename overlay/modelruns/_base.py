@@ -1,8 +1,9 @@
 """The one request engine behind every provider's ``Client`` and ``AsyncClient``.
 
-A provider module declares its operations (``operation(provider, generated_module)``) and its
-credentials; everything else is read from the spec: base URL, success status, response model,
-pagination styles, ``x-acs-*`` headers, named errors. Requests are built by the generated
+The generated facades declare the operations (``operation(provider, generated_module)``) and
+the constructors (``connect``); a provider module adds only its auth hook. Everything else is
+read from the spec: base URL, success status, response model, pagination styles, ``x-acs-*``
+headers, named errors. Requests are built by the generated
 module's ``_get_kwargs``; 2xx bodies are checked against the spec schema and decoded with the
 generated model's ``from_dict``; everything else becomes an exception from ``_exceptions``.
 
@@ -28,11 +29,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
-from typing import Any, Generic, Self, TypedDict, TypeVar, overload
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, overload
 
 import attrs
 import httpx
 
+from modelruns._auth import SecretAuth
 from modelruns._decode import (
     Decoder,
     Deviations,
@@ -83,6 +85,7 @@ __all__ = [
     "PaginationStyle",
     "SyncAPIClient",
     "Timeout",
+    "connect",
     "operation",
     "request_body",
     "server_variable_credential",
@@ -456,6 +459,50 @@ def default_base_url(provider: Provider, variables: Mapping[str, str | None]) ->
     return url
 
 
+def connect(
+    provider: Provider,
+    make_auth: Callable[[Mapping[str, str]], SecretAuth],
+    credentials: Mapping[str, str | None],
+    variables: Mapping[str, str | None],
+    base_url: str | None,
+    *,
+    auth: SecretAuth | None = None,
+    named_errors: Mapping[str, type[APIStatusError]] | None = None,
+    empty_not_found: str | None = None,
+) -> Connection:
+    """The ``Connection`` a generated client constructor builds from its keywords.
+
+    ``credentials`` (the spec's ``x-modelruns-credentials`` keywords) are filled from the
+    environment and checked, unless a preconfigured ``auth`` is given; ``make_auth``, the
+    provider module's one hook, turns them into the request signer. Without ``base_url`` the
+    spec's server URL is filled from ``variables``: a server variable with ``x-modelruns-env``
+    must be given (keyword or environment, its default being only an example), any other falls
+    back to its default.
+    """
+    client_name = f"modelruns.{provider}"
+    if auth is None:
+        declared, any_of = spec_credentials(provider)
+        auth = make_auth(resolve_credentials(client_name, credentials, declared, any_of=any_of))
+    if not base_url:
+        filled: dict[str, str | None] = {}
+        for name, value in variables.items():
+            needed = server_variable_credential(provider, name)
+            filled[name] = (
+                resolve_credentials(client_name, {name: value}, (needed,))[name]
+                if needed.env
+                else value
+            )
+        base_url = default_base_url(provider, filled)
+    return Connection(
+        provider,
+        base_url,
+        auth,
+        auth.secrets(),
+        named_errors=dict(named_errors or {}),
+        empty_not_found=empty_not_found,
+    )
+
+
 @dataclass(frozen=True)
 class Connection:
     """The provider-specific part of a client: where it sends requests and how they are signed."""
@@ -722,6 +769,17 @@ class _ClientCore:
 
     _provider: Provider
     _secrets: tuple[str, ...]
+    #: What a 404 with an empty body means, if the provider module says (``Connection``).
+    _empty_not_found_hint: ClassVar[str | None] = None
+
+    @staticmethod
+    def _auth_from(credentials: Mapping[str, str]) -> SecretAuth:
+        """The provider module's hook: the resolved credentials -> the request signer.
+
+        The generated constructor resolves the keywords the spec declares and calls this; each
+        provider module's ``Client`` and ``AsyncClient`` set it to their one function.
+        """
+        raise NotImplementedError("the provider module's client class supplies _auth_from")
 
     def _setup(
         self,

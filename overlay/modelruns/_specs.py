@@ -120,13 +120,34 @@ class Credential:
     env: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """A spec's ``x-modelruns-credentials``: what a client's constructor takes to sign requests."""
+
+    keywords: tuple[Credential, ...]
+    #: Whether any one keyword is enough (Data Platform: a token or an API key).
+    any_of: bool
+    #: The ``modelruns._auth`` class the client's ``auth=`` takes preconfigured, if it has one.
+    auth: str | None
+
+
+def read_credentials(spec: Mapping[str, Any]) -> Credentials:
+    """The ``x-modelruns-credentials`` of a parsed spec."""
+    declared = spec.get("x-modelruns-credentials", {})
+    return Credentials(
+        tuple(
+            Credential(entry["keyword"], tuple(entry["env"]))
+            for entry in declared.get("keywords", [])
+        ),
+        bool(declared.get("any-of", False)),
+        declared.get("auth"),
+    )
+
+
 def spec_credentials(provider: Provider) -> tuple[tuple[Credential, ...], bool]:
     """The spec's ``x-modelruns-credentials``: the keywords, and whether any one is enough."""
-    declared = load_spec(provider).get("x-modelruns-credentials", {})
-    credentials = tuple(
-        Credential(entry["keyword"], tuple(entry["env"])) for entry in declared.get("keywords", [])
-    )
-    return credentials, bool(declared.get("any-of", False))
+    found = read_credentials(load_spec(provider))
+    return found.keywords, found.any_of
 
 
 def server_variable_credential(provider: Provider, name: str) -> Credential:

@@ -1,85 +1,35 @@
 """DuckDB Data Platform model runs: ``Client`` and ``AsyncClient``.
 
 Credentials: ``token=`` (``DATAPLATFORM_TOKEN``, sent as a bearer JWT) or ``api_key=``
-(``DATAPLATFORM_API_KEY``, sent as ``X-API-Key``); either one is enough. The methods are
-generated from the spec (``modelruns._facades.dataplatform``); this module adds the
-credentials.
+(``DATAPLATFORM_API_KEY``, sent as ``X-API-Key``); either one is enough. The constructors and
+methods are generated from the spec (``modelruns._facades.dataplatform``); this module adds
+the auth hook.
 """
 
 from __future__ import annotations
 
-from typing import Unpack
-
-import httpx
+from collections.abc import Mapping
 
 from modelruns._auth import ApiKeyAuth, BearerAuth
-from modelruns._base import (
-    DEFAULT_TIMEOUT,
-    ClientOptions,
-    Connection,
-    default_base_url,
-    resolve_credentials,
-    spec_credentials,
-)
-from modelruns._facades.dataplatform import AsyncClientMethods, ClientMethods
-from modelruns._retry import RetryPolicy
+from modelruns._facades.dataplatform import AsyncClientBase, ClientBase
 
 __all__ = ["AsyncClient", "Client"]
 
-_CREDENTIALS, _ANY_OF = spec_credentials("dataplatform")
+
+def _auth(credentials: Mapping[str, str]) -> BearerAuth | ApiKeyAuth:
+    """The token when given (a bearer JWT), else the API key (``X-API-Key``)."""
+    if "token" in credentials:
+        return BearerAuth(credentials["token"])
+    return ApiKeyAuth(credentials["api_key"])
 
 
-def _connection(
-    token: str | None, api_key: str | None, host: str | None, base_url: str | None
-) -> Connection:
-    found = resolve_credentials(
-        "modelruns.dataplatform",
-        {"token": token, "api_key": api_key},
-        _CREDENTIALS,
-        any_of=_ANY_OF,
-    )
-    url = base_url or default_base_url("dataplatform", {"host": host})
-    if "token" in found:
-        return Connection("dataplatform", url, BearerAuth(found["token"]), (found["token"],))
-    return Connection("dataplatform", url, ApiKeyAuth(found["api_key"]), (found["api_key"],))
-
-
-class Client(ClientMethods):
+class Client(ClientBase):
     """Synchronous Data Platform client."""
 
-    def __init__(
-        self,
-        *,
-        token: str | None = None,
-        api_key: str | None = None,
-        host: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.Client | None = None,
-        **options: Unpack[ClientOptions],
-    ) -> None:
-        connection = _connection(token, api_key, host, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+    _auth_from = staticmethod(_auth)
 
 
-# Twin of Client, as openai-python's OpenAI/AsyncOpenAI: only the httpx client type differs.
-class AsyncClient(AsyncClientMethods):
+class AsyncClient(AsyncClientBase):
     """Asynchronous Data Platform client."""
 
-    def __init__(
-        self,
-        *,
-        token: str | None = None,
-        api_key: str | None = None,
-        host: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        **options: Unpack[ClientOptions],
-    ) -> None:
-        connection = _connection(token, api_key, host, base_url)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+    _auth_from = staticmethod(_auth)

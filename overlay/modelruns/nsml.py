@@ -2,89 +2,34 @@
 
 Credentials: ``access_key=``/``secret_key=``/``api_key=`` or ``NCP_ACCESS_KEY``/
 ``NCP_SECRET_KEY``/``NCP_APIGW_API_KEY``; requests carry the API Gateway signature v2.
-The methods are generated from the spec (``modelruns._facades.nsml``); this module adds the
-credentials.
+The constructors and methods are generated from the spec (``modelruns._facades.nsml``); this
+module adds the auth hook.
 """
 
 from __future__ import annotations
 
-from typing import Unpack
-
-import httpx
+from collections.abc import Mapping
 
 from modelruns._auth import NcpSignatureV2Auth
-from modelruns._base import (
-    DEFAULT_TIMEOUT,
-    ClientOptions,
-    Connection,
-    default_base_url,
-    resolve_credentials,
-    spec_credentials,
-)
-from modelruns._facades.nsml import AsyncClientMethods, ClientMethods
-from modelruns._retry import RetryPolicy
+from modelruns._facades.nsml import AsyncClientBase, ClientBase
 
 __all__ = ["AsyncClient", "Client"]
 
-_CREDENTIALS, _ = spec_credentials("nsml")
+
+def _auth(credentials: Mapping[str, str]) -> NcpSignatureV2Auth:
+    """The key pair signs each request (signature v2); the API key goes alongside."""
+    return NcpSignatureV2Auth(
+        credentials["access_key"], credentials["secret_key"], credentials["api_key"]
+    )
 
 
-def _connection(
-    access_key: str | None,
-    secret_key: str | None,
-    api_key: str | None,
-    base_url: str | None,
-    auth: NcpSignatureV2Auth | None,
-) -> Connection:
-    url = base_url or default_base_url("nsml", {})
-    if auth is None:
-        found = resolve_credentials(
-            "modelruns.nsml",
-            {"access_key": access_key, "secret_key": secret_key, "api_key": api_key},
-            _CREDENTIALS,
-        )
-        auth = NcpSignatureV2Auth(found["access_key"], found["secret_key"], found["api_key"])
-    return Connection("nsml", url, auth, auth.secrets())
-
-
-class Client(ClientMethods):
+class Client(ClientBase):
     """Synchronous NSML client (``auth=`` takes a preconfigured ``NcpSignatureV2Auth``)."""
 
-    def __init__(
-        self,
-        *,
-        access_key: str | None = None,
-        secret_key: str | None = None,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.Client | None = None,
-        auth: NcpSignatureV2Auth | None = None,
-        **options: Unpack[ClientOptions],
-    ) -> None:
-        connection = _connection(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+    _auth_from = staticmethod(_auth)
 
 
-# Twin of Client, as openai-python's OpenAI/AsyncOpenAI: only the httpx client type differs.
-class AsyncClient(AsyncClientMethods):
+class AsyncClient(AsyncClientBase):
     """Asynchronous NSML client."""
 
-    def __init__(
-        self,
-        *,
-        access_key: str | None = None,
-        secret_key: str | None = None,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        auth: NcpSignatureV2Auth | None = None,
-        **options: Unpack[ClientOptions],
-    ) -> None:
-        connection = _connection(access_key, secret_key, api_key, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+    _auth_from = staticmethod(_auth)

@@ -3,89 +3,33 @@
 Credentials: ``access_key_id=``/``access_key_secret=`` or ``ALIBABA_CLOUD_ACCESS_KEY_ID``/
 ``ALIBABA_CLOUD_ACCESS_KEY_SECRET``; requests are signed with ACS3-HMAC-SHA256. ``region=``
 picks the regional endpoint (the spec's default otherwise). ``list_runs`` pages by integer
-token, or by page number when ``page_number=``/``page_size=`` is given. The methods are
-generated from the spec (``modelruns._facades.pai``); this module adds the credentials.
+token, or by page number when ``page_number=``/``page_size=`` is given. The constructors and
+methods are generated from the spec (``modelruns._facades.pai``); this module adds the auth
+hook.
 """
 
 from __future__ import annotations
 
-from typing import Unpack
-
-import httpx
+from collections.abc import Mapping
 
 from modelruns._auth import AcsV3Auth
-from modelruns._base import (
-    DEFAULT_TIMEOUT,
-    ClientOptions,
-    Connection,
-    default_base_url,
-    resolve_credentials,
-    spec_credentials,
-)
-from modelruns._facades.pai import AsyncClientMethods, ClientMethods
-from modelruns._retry import RetryPolicy
+from modelruns._facades.pai import AsyncClientBase, ClientBase
 
 __all__ = ["AsyncClient", "Client"]
 
-_CREDENTIALS, _ = spec_credentials("pai")
+
+def _auth(credentials: Mapping[str, str]) -> AcsV3Auth:
+    """The access key pair signs each request (ACS3-HMAC-SHA256)."""
+    return AcsV3Auth(credentials["access_key_id"], credentials["access_key_secret"])
 
 
-def _connection(
-    access_key_id: str | None,
-    access_key_secret: str | None,
-    region: str | None,
-    base_url: str | None,
-    auth: AcsV3Auth | None,
-) -> Connection:
-    url = base_url or default_base_url("pai", {"region": region})
-    if auth is None:
-        found = resolve_credentials(
-            "modelruns.pai",
-            {"access_key_id": access_key_id, "access_key_secret": access_key_secret},
-            _CREDENTIALS,
-        )
-        auth = AcsV3Auth(found["access_key_id"], found["access_key_secret"])
-    return Connection("pai", url, auth, auth.secrets())
-
-
-class Client(ClientMethods):
+class Client(ClientBase):
     """Synchronous PAI client (``auth=`` takes a preconfigured ``AcsV3Auth``, e.g. for tests)."""
 
-    def __init__(
-        self,
-        *,
-        access_key_id: str | None = None,
-        access_key_secret: str | None = None,
-        region: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.Client | None = None,
-        auth: AcsV3Auth | None = None,
-        **options: Unpack[ClientOptions],
-    ) -> None:
-        connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+    _auth_from = staticmethod(_auth)
 
 
-# Twin of Client, as openai-python's OpenAI/AsyncOpenAI: only the httpx client type differs.
-class AsyncClient(AsyncClientMethods):
+class AsyncClient(AsyncClientBase):
     """Asynchronous PAI client."""
 
-    def __init__(
-        self,
-        *,
-        access_key_id: str | None = None,
-        access_key_secret: str | None = None,
-        region: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        auth: AcsV3Auth | None = None,
-        **options: Unpack[ClientOptions],
-    ) -> None:
-        connection = _connection(access_key_id, access_key_secret, region, base_url, auth)
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+    _auth_from = staticmethod(_auth)

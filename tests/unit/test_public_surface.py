@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Mapping
 
 import httpx
 
@@ -93,3 +94,81 @@ def test_timeout_names_are_public_and_the_clients_default_to_default_timeout() -
         for cls in (module.Client, module.AsyncClient):
             default = inspect.signature(cls.__init__).parameters["timeout"].default
             assert default == modelruns.DEFAULT_TIMEOUT, (module.__name__, cls.__name__)
+
+
+#: Foundry's named errors as they were written by hand before the spec generated them: base,
+#: the docstring's first line (what a message-less error says) and each property's type and
+#: the wire names it reads, in order.
+FOUNDRY_ERRORS: dict[str, tuple[str, str, dict[str, tuple[str, tuple[str, ...]]]]] = {
+    "ApiFeaturePreviewUsageOnly": (
+        "BadRequestError",
+        "The endpoint is in preview and the request did not set ``preview=true``.",
+        {},
+    ),
+    "ApiUsageDenied": (
+        "PermissionDeniedError",
+        "The caller may not use Palantir APIs, e.g. the token lacks the operation's scope.",
+        {"missing_scope": ("str | None", ("missingScope",))},
+    ),
+    "InvalidPageSize": (
+        "BadRequestError",
+        "The page size was zero or negative.",
+        {"page_size": ("int | None", ("pageSize",))},
+    ),
+    "InvalidPageToken": (
+        "BadRequestError",
+        "The page token is invalid.",
+        {"page_token": ("str | None", ("pageToken",))},
+    ),
+    "LaunchModelStudioPermissionDenied": (
+        "PermissionDeniedError",
+        "Could not launch the Model Studio.",
+        {"studio_rid": ("str | None", ("modelStudioRid", "studioRid"))},
+    ),
+    "ModelStudioConfigVersionNotFound": (
+        "NotFoundError",
+        "The requested Model Studio configuration version was not found.",
+        {
+            "studio_rid": ("str | None", ("studioRid",)),
+            "config_version": ("int | None", ("configVersion",)),
+        },
+    ),
+    "ModelStudioNotFound": (
+        "NotFoundError",
+        "The requested Model Studio was not found.",
+        {"studio_rid": ("str | None", ("studioRid",))},
+    ),
+    "Unauthorized": (
+        "AuthenticationError",
+        "The credentials are missing, invalid or expired.",
+        {},
+    ),
+}
+
+
+def _error(cls: type[APIStatusError], parameters: Mapping[str, object]) -> APIStatusError:
+    response = httpx.Response(400, request=httpx.Request("GET", "http://x/"))
+    return cls("m", response=response, parameters=parameters)
+
+
+def test_foundry_named_errors_keep_their_classes_docs_and_typed_properties() -> None:
+    assert set(foundry.NAMED_ERRORS) == set(FOUNDRY_ERRORS)
+    for name, (base, summary, properties) in FOUNDRY_ERRORS.items():
+        cls = foundry.NAMED_ERRORS[name]
+        assert getattr(foundry, name) is cls
+        assert [b.__name__ for b in cls.__bases__] == [base, "FoundryAPIError"], name
+        assert (cls.__doc__ or "").splitlines()[0] == summary, name
+        assert cls.__module__ == "modelruns.foundry", name
+        found = {k: v for k, v in vars(cls).items() if isinstance(v, property)}
+        assert list(found) == list(properties), name
+        for prop, (annotation, wires) in properties.items():
+            getter = found[prop].fget
+            assert getter is not None
+            assert getter.__annotations__["return"] == annotation
+            assert found[prop].__doc__, f"{name}.{prop} has no docstring"
+            assert getattr(_error(cls, {}), prop) is None
+            # Each wire name is read, the first one the body holds wins.
+            for index, wire in enumerate(wires):
+                given = {w: f"v{i}" for i, w in enumerate(wires) if i >= index}
+                assert getattr(_error(cls, given), prop) == f"v{index}", (name, wire)
+    assert foundry.FoundryAPIError.__bases__ == (APIStatusError,)
