@@ -29,7 +29,7 @@ from modelruns.conformance import _progress
 from modelruns.conformance._progress import ProgressPrinter
 from modelruns.stubs import Deviation, StubServer
 
-from ._servers import Recorded, counting_proxy, scripted_server
+from ._servers import Recorded, counting_proxy, dripping_server, scripted_server
 
 FAST = ["--max-examples", "2"]
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -648,3 +648,36 @@ def test_body_that_trickles_forever_is_cut_at_the_request_timeout(
     assert code == 2, out
     assert time.monotonic() - started < 20
     assert "still arriving after 1 s" in err
+
+
+def test_headers_that_drip_are_cut_at_the_request_timeout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A status line and headers sent a byte every 0.5 s: each read is quick, their sum is not."""
+    # 80 bytes: 40 s of dripping when nothing bounds the whole request.
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: a\r\n" * 4
+    started = time.monotonic()
+    with dripping_server(answer) as (url, _):
+        code, out, err = _run(
+            ["conformance", "nsml", "--base-url", url + "/nsml/v1", "--request-timeout", "1"],
+            capsys,
+        )
+    elapsed = time.monotonic() - started
+    assert code == 2, out
+    assert elapsed < 20, elapsed
+    assert "not an API" in err
+    assert "headers were still arriving after 1 s" in err
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in out + err
+
+
+def test_server_that_sends_nothing_is_still_a_timeout(capsys: pytest.CaptureFixture[str]) -> None:
+    """A server that never answers is not mistaken for one that drips: no answer in time."""
+    with dripping_server(b"") as (url, _):
+        code, out, err = _run(
+            ["conformance", "nsml", "--base-url", url + "/nsml/v1", "--request-timeout", "1"],
+            capsys,
+        )
+    assert code == 2, out
+    assert "no answer within 1 s" in err
+    assert len(err.splitlines()) == 1, err
