@@ -6,6 +6,7 @@ import dataclasses
 import http.client
 import http.server
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,13 +29,18 @@ class Recorded:
     at: float
 
 
-def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+def _serve(
+    handler: type[http.server.BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -42,10 +48,13 @@ def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 @contextmanager
-def counting_proxy(upstream: str) -> Iterator[tuple[str, list[Recorded]]]:
+def counting_proxy(
+    upstream: str, tls: ssl.SSLContext | None = None
+) -> Iterator[tuple[str, list[Recorded]]]:
     """A reverse proxy to ``upstream`` (scheme://host:port) that records every request.
 
-    Yields the proxy's root URL and the live list of requests it forwarded.
+    Yields the proxy's root URL and the live list of requests it forwarded. With ``tls`` (a
+    server context), the proxy speaks HTTPS to its clients.
     """
     target = urlsplit(upstream)
     seen: list[Recorded] = []
@@ -84,7 +93,7 @@ def counting_proxy(upstream: str) -> Iterator[tuple[str, list[Recorded]]]:
 
     for method in _METHODS:
         setattr(Proxy, f"do_{method}", Proxy._forward)
-    yield from _contextual(_serve(Proxy), seen)
+    yield from _contextual(_serve(Proxy, tls), seen)
 
 
 def _contextual(urls: Iterator[str], seen: list[Recorded]) -> Iterator[tuple[str, list[Recorded]]]:
