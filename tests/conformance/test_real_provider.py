@@ -681,3 +681,47 @@ def test_server_that_sends_nothing_is_still_a_timeout(capsys: pytest.CaptureFixt
     assert code == 2, out
     assert "no answer within 1 s" in err
     assert len(err.splitlines()) == 1, err
+
+
+# --max-time: a bound on the run, not a budget to spend.
+
+
+def _timed_run(
+    latency_ms: int, max_time: int, flags: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str, float]:
+    with StubServer("dataplatform", log_level="error", faults=_latency(latency_ms)) as server:
+        started = time.monotonic()
+        bound = ["--max-time", str(max_time)]
+        code, out, err = _run(
+            ["conformance", "dataplatform", "--base-url", server.base_url, *bound, *flags], capsys
+        )
+        return code, out, err, time.monotonic() - started
+
+
+def test_max_time_ends_a_run_against_a_slow_server(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _, elapsed = _timed_run(150, 2, [], capsys)
+    # Generous slack: the scenario in flight finishes, each request bounded by its timeout.
+    assert elapsed / 2 < 8, elapsed
+    assert code == 0, out
+    notes = [line for line in out.splitlines() if "--max-time 2 s ended the run" in line]
+    assert len(notes) == 1, out
+    assert "before its work was done" in notes[0]
+    assert "unverified" in out
+    assert "ended by --max-time" in out.splitlines()[-1]
+
+
+def test_max_time_that_verified_nothing_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
+    """The first answers take longer than the bound: nothing was verified, never a pass."""
+    code, out, err, _ = _timed_run(1200, 1, [], capsys)
+    assert code == 2, out
+    assert "--max-time 1 s ended the run" in out
+    assert "no operation was verified" in err
+    assert "PASSED:" not in out + err
+
+
+def test_max_time_does_not_hold_a_finished_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """A run whose work is done ends then, however generous the bound."""
+    code, out, _, elapsed = _timed_run(0, 120, FAST, capsys)
+    assert code == 0, out
+    assert elapsed / 120 < 0.25, elapsed
+    assert "--max-time" not in out
