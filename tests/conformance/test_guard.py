@@ -7,7 +7,8 @@ import time
 import pytest
 import requests
 
-from modelruns.conformance import _guard
+from modelruns.conformance import RunOptions, UnreachableError, _guard, run_conformance
+from modelruns.stubs import create_app
 
 from ._servers import dripping_server
 
@@ -44,3 +45,28 @@ def test_a_bound_that_passes_after_the_answer_changes_nothing() -> None:
         session.close()
     assert connections == [2]
     assert guard.hostile == []
+
+
+# The bounds outside --base-url runs.
+
+
+def test_the_embedded_stub_is_checked_through_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a base URL the stub is served on a loopback port, and the same bounds apply."""
+    monkeypatch.setattr(_guard, "MAX_RESPONSE_BYTES", 8)
+    with pytest.raises(UnreachableError, match="not an API: a response body larger than"):
+        run_conformance("nsml", max_examples=1)
+
+
+def test_max_time_bounds_an_in_process_run() -> None:
+    started = time.monotonic()
+    report = run_conformance(
+        "dataplatform",
+        app=create_app("dataplatform"),
+        max_examples=100,
+        options=RunOptions(max_time=1),
+    )
+    elapsed = time.monotonic() - started
+    assert report.max_time_reached
+    assert not report.interrupted
+    assert elapsed / 1 < 8, elapsed
+    assert any("--max-time 1 s ended the run" in note for note in report.notes)
