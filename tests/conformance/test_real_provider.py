@@ -24,11 +24,12 @@ import httpx
 import pytest
 import yaml
 
-from modelruns.__main__ import build_parser, main
+from modelruns.__main__ import build_parser
 from modelruns.conformance import _progress
 from modelruns.conformance._progress import ProgressPrinter
 from modelruns.stubs import Deviation, StubServer
 
+from ._cli import run_cli as _run
 from ._servers import Recorded, counting_proxy, dripping_server, scripted_server
 
 FAST = ["--max-examples", "2"]
@@ -44,12 +45,6 @@ def dataplatform() -> Iterator[tuple[str, list[Recorded]]]:
         root = server.base_url.removesuffix("/v1")
         with counting_proxy(root) as (url, seen):
             yield url + "/v1", seen
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_read_only_by_default_sends_no_other_method(

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import trustme
 
-from modelruns.__main__ import main
 from modelruns.stubs import StubServer
 
+from ._cli import run_cli
 from ._servers import Recorded, counting_proxy
 
 FAST = ["--max-examples", "1"]
@@ -46,9 +46,7 @@ def ca_pem(ca: trustme.CA, tmp_path: Path) -> Path:
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["conformance", "dataplatform", *FAST, *argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(["conformance", "dataplatform", *FAST, *argv], capsys)
 
 
 def test_default_verification_rejects_an_unknown_ca(
