@@ -435,6 +435,7 @@ def check_server(
     """
     options = options or RunOptions()
     started = time.perf_counter()
+    stop_at = None if options.max_time is None else time.monotonic() + options.max_time
     spec = load_spec(provider)
     unknown = sorted(set(options.path_params) - set(path_parameter_names(provider)))
     if unknown:
@@ -476,7 +477,6 @@ def check_server(
     report.operations = sorted(results.values(), key=lambda op: order.get(op.label, len(order)))
     if any(op.skipped is None for op in report.operations):
         probe(schema, adapter, shown_url or base_url, masker, guard=guard, options=options)
-        stop_at = None if options.max_time is None else started + options.max_time
         _execute(schema, guard, report, results, masker, progress, stop_at)
     _finish(report, guard, provider, base_url, options)
     report.elapsed_seconds = time.perf_counter() - started
