@@ -694,11 +694,12 @@ def _timed_run(
 
 
 def test_max_time_ends_a_run_against_a_slow_server(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _, elapsed = _timed_run(150, 2, [], capsys)
+    """150 ms per answer: the whole run (400+ requests) takes over a minute; the bound ends it."""
+    code, out, _, elapsed = _timed_run(150, 5, [], capsys)
     # Generous slack: the scenario in flight finishes, each request bounded by its timeout.
-    assert elapsed / 2 < 8, elapsed
+    assert elapsed / 5 < 6, elapsed
     assert code == 0, out
-    notes = [line for line in out.splitlines() if "--max-time 2 s ended the run" in line]
+    notes = [line for line in out.splitlines() if "--max-time 5 s ended the run" in line]
     assert len(notes) == 1, out
     assert "before its work was done" in notes[0]
     assert "unverified" in out

@@ -511,9 +511,9 @@ def _execute(
     """Run the engine and collect its events into ``report``.
 
     ``stop_at`` (a `time.monotonic` instant, from ``--max-time``) bounds the run: when it
-    passes, the engine is stopped as an interruption stops it, and the scenario in flight
-    finishes first (its requests are bounded by the request timeout). The report then says
-    that the bound ended the run; it is not an interruption.
+    passes, the engine is stopped as an interruption stops it: the scenario in flight finishes
+    first (its requests are bounded by the request timeout) and the engine drops what it found.
+    The report then says that the bound ended the run; it is not an interruption.
     """
     bound_reached = threading.Event()
     alarm = None
