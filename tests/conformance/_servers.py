@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 import http.client
 import http.server
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-__all__ = ["Recorded", "counting_proxy", "scripted_server"]
+__all__ = ["Recorded", "counting_proxy", "dripping_server", "scripted_server"]
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
 
@@ -27,13 +29,18 @@ class Recorded:
     at: float
 
 
-def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+def _serve(
+    handler: type[http.server.BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -41,10 +48,13 @@ def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 @contextmanager
-def counting_proxy(upstream: str) -> Iterator[tuple[str, list[Recorded]]]:
+def counting_proxy(
+    upstream: str, tls: ssl.SSLContext | None = None
+) -> Iterator[tuple[str, list[Recorded]]]:
     """A reverse proxy to ``upstream`` (scheme://host:port) that records every request.
 
-    Yields the proxy's root URL and the live list of requests it forwarded.
+    Yields the proxy's root URL and the live list of requests it forwarded. With ``tls`` (a
+    server context), the proxy speaks HTTPS to its clients.
     """
     target = urlsplit(upstream)
     seen: list[Recorded] = []
@@ -83,7 +93,7 @@ def counting_proxy(upstream: str) -> Iterator[tuple[str, list[Recorded]]]:
 
     for method in _METHODS:
         setattr(Proxy, f"do_{method}", Proxy._forward)
-    yield from _contextual(_serve(Proxy), seen)
+    yield from _contextual(_serve(Proxy, tls), seen)
 
 
 def _contextual(urls: Iterator[str], seen: list[Recorded]) -> Iterator[tuple[str, list[Recorded]]]:
@@ -141,3 +151,70 @@ def scripted_server(
     for method in _METHODS:
         setattr(Scripted, f"do_{method}", Scripted._answer)
     yield from _contextual(_serve(Scripted), seen)
+
+
+@contextmanager
+def dripping_server(
+    answer: bytes, every: float = 0.5, *, first: bytes | None = None
+) -> Iterator[tuple[str, list[int]]]:
+    """A raw server that reads each request, then sends ``answer`` one byte every ``every`` s.
+
+    With ``first``, the first request on each connection gets ``first`` at once (keep-alive)
+    and the next one on the same connection the drip. Yields its root URL and the live list
+    of requests seen per connection. A connection stays open after ``answer`` (an empty one:
+    a server that never answers) until the client goes away or the server stops.
+    """
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+    requests_per_connection: list[int] = []
+
+    def read_request(connection: socket.socket, index: int) -> bool:
+        received = b""
+        while b"\r\n\r\n" not in received:
+            data = connection.recv(4096)
+            if not data:
+                return False
+            received += data
+        requests_per_connection[index] += 1
+        return True
+
+    def drip(connection: socket.socket, index: int) -> None:
+        with connection:
+            connection.settimeout(60)
+            try:
+                if first is not None:
+                    if not read_request(connection, index):
+                        return
+                    connection.sendall(first)
+                if not read_request(connection, index):
+                    return
+                for byte in answer:
+                    if stop.wait(every):
+                        return
+                    connection.sendall(bytes([byte]))
+                while not stop.is_set() and connection.recv(4096):
+                    pass
+            except OSError:
+                return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            requests_per_connection.append(0)
+            index = len(requests_per_connection) - 1
+            threading.Thread(target=drip, args=(connection, index), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", requests_per_connection
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()

@@ -24,12 +24,13 @@ import httpx
 import pytest
 import yaml
 
-from modelruns.__main__ import build_parser, main
+from modelruns.__main__ import build_parser
 from modelruns.conformance import _progress
 from modelruns.conformance._progress import ProgressPrinter
 from modelruns.stubs import Deviation, StubServer
 
-from ._servers import Recorded, counting_proxy, scripted_server
+from ._cli import run_cli as _run
+from ._servers import Recorded, counting_proxy, dripping_server, scripted_server
 
 FAST = ["--max-examples", "2"]
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -44,12 +45,6 @@ def dataplatform() -> Iterator[tuple[str, list[Recorded]]]:
         root = server.base_url.removesuffix("/v1")
         with counting_proxy(root) as (url, seen):
             yield url + "/v1", seen
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_read_only_by_default_sends_no_other_method(
@@ -648,3 +643,81 @@ def test_body_that_trickles_forever_is_cut_at_the_request_timeout(
     assert code == 2, out
     assert time.monotonic() - started < 20
     assert "still arriving after 1 s" in err
+
+
+def test_headers_that_drip_are_cut_at_the_request_timeout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A status line and headers sent a byte every 0.5 s: each read is quick, their sum is not."""
+    # 80 bytes: 40 s of dripping when nothing bounds the whole request.
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: a\r\n" * 4
+    started = time.monotonic()
+    with dripping_server(answer) as (url, _):
+        code, out, err = _run(
+            ["conformance", "nsml", "--base-url", url + "/nsml/v1", "--request-timeout", "1"],
+            capsys,
+        )
+    elapsed = time.monotonic() - started
+    assert code == 2, out
+    assert elapsed < 20, elapsed
+    assert "not an API" in err
+    assert "headers were still arriving after 1 s" in err
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in out + err
+
+
+def test_server_that_sends_nothing_is_still_a_timeout(capsys: pytest.CaptureFixture[str]) -> None:
+    """A server that never answers is not mistaken for one that drips: no answer in time."""
+    with dripping_server(b"") as (url, _):
+        code, out, err = _run(
+            ["conformance", "nsml", "--base-url", url + "/nsml/v1", "--request-timeout", "1"],
+            capsys,
+        )
+    assert code == 2, out
+    assert "no answer within 1 s" in err
+    assert len(err.splitlines()) == 1, err
+
+
+# --max-time: a bound on the run, not a budget to spend.
+
+
+def _timed_run(
+    latency_ms: int, max_time: int, flags: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str, float]:
+    with StubServer("dataplatform", log_level="error", faults=_latency(latency_ms)) as server:
+        started = time.monotonic()
+        bound = ["--max-time", str(max_time)]
+        code, out, err = _run(
+            ["conformance", "dataplatform", "--base-url", server.base_url, *bound, *flags], capsys
+        )
+        return code, out, err, time.monotonic() - started
+
+
+def test_max_time_ends_a_run_against_a_slow_server(capsys: pytest.CaptureFixture[str]) -> None:
+    """150 ms per answer: the whole run (400+ requests) takes over a minute; the bound ends it."""
+    code, out, _, elapsed = _timed_run(150, 5, [], capsys)
+    # Generous slack: the scenario in flight finishes, each request bounded by its timeout.
+    assert elapsed / 5 < 6, elapsed
+    assert code == 0, out
+    notes = [line for line in out.splitlines() if "--max-time 5 s ended the run" in line]
+    assert len(notes) == 1, out
+    assert "before its work was done" in notes[0]
+    assert "unverified" in out
+    assert "ended by --max-time" in out.splitlines()[-1]
+
+
+def test_max_time_that_verified_nothing_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
+    """The first answers take longer than the bound: nothing was verified, never a pass."""
+    code, out, err, _ = _timed_run(1200, 1, [], capsys)
+    assert code == 2, out
+    assert "--max-time 1 s ended the run" in out
+    assert "no operation was verified" in err
+    assert "PASSED:" not in out + err
+
+
+def test_max_time_does_not_hold_a_finished_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """A run whose work is done ends then, however generous the bound."""
+    code, out, _, elapsed = _timed_run(0, 120, FAST, capsys)
+    assert code == 0, out
+    assert elapsed / 120 < 0.25, elapsed
+    assert "--max-time" not in out

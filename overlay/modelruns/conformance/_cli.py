@@ -150,7 +150,10 @@ def register(subparsers: Any) -> None:
         "--exclude-operation-id", action="append", metavar="ID", help="never check this operation"
     )
     plumbing.add_argument(
-        "--max-time", type=_positive, metavar="SECONDS", help="stop generating after this long"
+        "--max-time",
+        type=_positive,
+        metavar="SECONDS",
+        help="end the run after this long at most (it ends sooner when its work is done)",
     )
     parser.add_argument(
         "--max-examples",

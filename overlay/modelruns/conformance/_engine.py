@@ -8,6 +8,7 @@ is derandomized with a fixed seed, so the same server gets the same requests.
 from __future__ import annotations
 
 import copy
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -23,6 +24,7 @@ from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.schemas import APIOperation, BaseSchema
 
+from modelruns._base import _WATCHDOG
 from modelruns._specs import Provider, load_spec
 
 from . import _checks, _guard
@@ -88,8 +90,8 @@ def _config(
         settings["rate-limit"] = options.rate_limit
     if options.proxy:
         settings["proxy"] = options.proxy
-    if options.max_time is not None:
-        settings["max-time"] = options.max_time
+    # No "max-time" here: the engine's is a budget its phases repeat until spent; ours is a
+    # bound (`_execute` stops the engine when it passes).
     if not options.writes:
         # The coverage phase probes each path with the methods it does not declare; a read-only
         # run probes only with the read methods.
@@ -433,6 +435,7 @@ def check_server(
     """
     options = options or RunOptions()
     started = time.perf_counter()
+    stop_at = None if options.max_time is None else time.monotonic() + options.max_time
     spec = load_spec(provider)
     unknown = sorted(set(options.path_params) - set(path_parameter_names(provider)))
     if unknown:
@@ -474,7 +477,7 @@ def check_server(
     report.operations = sorted(results.values(), key=lambda op: order.get(op.label, len(order)))
     if any(op.skipped is None for op in report.operations):
         probe(schema, adapter, shown_url or base_url, masker, guard=guard, options=options)
-        _execute(schema, guard, report, results, masker, progress)
+        _execute(schema, guard, report, results, masker, progress, stop_at)
     _finish(report, guard, provider, base_url, options)
     report.elapsed_seconds = time.perf_counter() - started
     return report
@@ -503,11 +506,28 @@ def _execute(
     results: dict[str, OperationResult],
     masker: Masker,
     progress: Progress | None,
+    stop_at: float | None,
 ) -> None:
+    """Run the engine and collect its events into ``report``.
+
+    ``stop_at`` (a `time.monotonic` instant, from ``--max-time``) bounds the run: when it
+    passes, the engine is stopped as an interruption stops it: the scenario in flight finishes
+    first (its requests are bounded by the request timeout) and the engine drops what it found.
+    The report then says that the bound ended the run; it is not an interruption.
+    """
+    bound_reached = threading.Event()
+    alarm = None
     try:
         if progress is not None:
             progress("", 0, 0)
         stream = from_schema(schema).execute()
+        if stop_at is not None:
+
+            def stop() -> None:
+                bound_reached.set()
+                stream.stop()
+
+            alarm = _WATCHDOG.schedule(max(stop_at - time.monotonic(), 0.0), stop)
         for event in stream:
             if guard.hostile:
                 # The server is not an API: nothing more it answers can prove anything.
@@ -517,7 +537,7 @@ def _execute(
                 if progress is not None and event.label in results:
                     result = results[event.label]
                     progress(event.label, result.requests, len(result.failures))
-            elif isinstance(event, events.Interrupted):
+            elif isinstance(event, events.Interrupted) and not bound_reached.is_set():
                 report.interrupted = True
             elif isinstance(event, events.NonFatalError) and isinstance(event.value, NoLinksFound):
                 report.notes.append(
@@ -536,6 +556,10 @@ def _execute(
                 report.errors.append(masker.text(f"{type(exception).__name__}: {exception}"))
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        if alarm is not None:
+            alarm.cancel()
+    report.max_time_reached = bound_reached.is_set() and not report.interrupted
 
 
 def _finish(
@@ -553,6 +577,13 @@ def _finish(
         report.notes.append(
             f"{guard.not_resent} state-changing request(s) not sent again after a failure "
             "that may have reached the server"
+        )
+    if report.max_time_reached:
+        sent = [op for op in report.checked if op.requests]
+        report.notes.append(
+            f"--max-time {options.max_time} s ended the run before its work was done: "
+            f"{report.requests} requests to {len(sent)} of {len(report.checked)} operation(s), "
+            f"{report.verified_count} verified"
         )
     statuses = {status for op in report.operations for status in op.statuses}
     if statuses == {404}:

@@ -5,8 +5,10 @@ builds; `install` mounts a `GuardAdapter` on each of them (for the schema whose 
 built from). The adapter is the last word whatever phase, check or probe built the request:
 
 - read-only runs refuse any method other than GET, HEAD and OPTIONS before a byte is sent;
-- a response body is read up to `MAX_RESPONSE_BYTES` and within the request timeout in total,
-  so a server that never stops sending costs neither memory nor unbounded time;
+- each request has one total bound, the request timeout, over connecting, the status line and
+  headers, and the body (`_Deadline`): a server that drips its answer a byte at a time is cut
+  when it passes, and a body is read up to `MAX_RESPONSE_BYTES`, so a server that never stops
+  sending costs neither memory nor unbounded time;
 - a JSON body that cannot be decoded (nested too deep, not UTF-8, not JSON at all) is recorded
   as the server not being an API;
 - a state-changing request that failed after it may have reached the server is never sent again
@@ -16,8 +18,11 @@ built from). The adapter is the last word whatever phase, check or probe built t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.client
 import json
+import socket
 import threading
 import time
 import weakref
@@ -30,6 +35,12 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from schemathesis.engine import context as engine_context
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
+
+# The SDK's one deadline thread: a heap of alarms, no thread per request.
+from modelruns._base import _WATCHDOG
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -149,12 +160,130 @@ def _is_json(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+class _Deadline:
+    """The total bound of one request: when it passes, the socket serving it is shut down.
+
+    Socket timeouts bound each read, not their sum, so a server sending one byte per second
+    keeps a request open forever. The SDK's watchdog thread calls `cut` when the request's time
+    is up; a blocked read then ends at once (end of stream or an error) and the adapter sees
+    `fired`. The connection serving the request registers itself (`watch`) each time it
+    connects or sends, so new and reused keep-alive connections are both covered.
+    """
+
+    __slots__ = ("_connection", "_done", "_lock", "fired")
+
+    def __init__(self) -> None:
+        self.fired = False
+        self._done = False
+        self._connection: HTTPConnection | None = None
+        self._lock = threading.Lock()
+
+    def watch(self, connection: HTTPConnection) -> None:
+        """``connection`` serves the request now; shut it at once if the time is already up."""
+        with self._lock:
+            if self._done:
+                return
+            self._connection = connection
+            if self.fired:
+                _shut(connection)
+
+    def cut(self) -> None:
+        """The time is up (the watchdog thread calls this)."""
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            if self._connection is not None:
+                _shut(self._connection)
+
+    def finish(self) -> None:
+        """The request is over: a late `cut` must not touch a connection back in the pool."""
+        with self._lock:
+            self._done = True
+            self._connection = None
+
+
+def _shut(connection: HTTPConnection) -> None:
+    sock = connection.sock
+    if isinstance(sock, socket.socket):
+        # socket.socket's own shutdown: an SSLSocket's would also drop its TLS state under
+        # the thread still reading from it.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+# The deadline of the request the current thread is sending (set by `GuardAdapter.send`).
+_current = threading.local()
+
+
+def _watch(connection: HTTPConnection) -> None:
+    deadline: _Deadline | None = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.watch(connection)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    """urllib3's connection, registered with the deadline of each request it serves."""
+
+    def connect(self) -> None:
+        super().connect()
+        _watch(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watch(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    """The same for TLS (its ``connect`` is HTTPSConnection's, through the MRO)."""
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_WATCHED_POOLS: dict[str, type[HTTPConnectionPool]] = {
+    "http": _WatchedHTTPPool,
+    "https": _WatchedHTTPSPool,
+}
+
+
+def _never_answered(exc: BaseException) -> bool:
+    """Whether the connection ended before a single byte of the answer arrived."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, http.client.RemoteDisconnected):
+            return True
+        args = getattr(current, "args", ())
+        inner = next((arg for arg in args if isinstance(arg, BaseException)), None)
+        current = inner or current.__cause__ or current.__context__
+    return False
+
+
 class GuardAdapter(HTTPAdapter):
     """An ``HTTPAdapter`` that applies a `RunGuard` to every request and response."""
 
     def __init__(self, guard: RunGuard) -> None:
         super().__init__()
         self.guard = guard
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """requests' pool manager, whose connections register with each request's deadline."""
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        """The same for a proxy (a SOCKS proxy keeps its own connections: socket timeouts)."""
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if isinstance(manager, PoolManager) and not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = _WATCHED_POOLS
+        return manager
 
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, **kwargs: Any
@@ -163,19 +292,43 @@ class GuardAdapter(HTTPAdapter):
         self.guard.before_send(request)
         started = time.monotonic()
         kwargs["stream"] = True
+        deadline = _Deadline()
+        alarm = _WATCHDOG.schedule(self.guard.timeout, deadline.cut)
+        _current.deadline = deadline
         try:
-            response = super().send(request, **kwargs)
-            self._read_body(response, started)
-        except ResponseRefused:
-            raise
+            try:
+                response = super().send(request, **kwargs)
+            except requests.RequestException as exc:
+                if not deadline.fired:
+                    raise
+                if _never_answered(exc):
+                    # Not a byte arrived in time: the same as a read timeout.
+                    message = f"no answer within {self.guard.timeout:g} s"
+                    raise requests.exceptions.ReadTimeout(message, request=request) from None
+                raise self._cut_in_headers(request) from None
+            if deadline.fired:
+                response.close()
+                raise self._cut_in_headers(request)
+            self._read_body(response, started, deadline)
         except requests.RequestException as exc:
+            # A refused response was sent too: it may have reached the server as well.
             self.guard.after_failure(request, exc)
             raise
+        finally:
+            _current.deadline = None
+            deadline.finish()
+            alarm.cancel()
         return response
 
-    def _read_body(self, response: requests.Response, started: float) -> None:
+    def _cut_in_headers(self, request: requests.PreparedRequest) -> ResponseRefused:
+        reason = f"a response whose headers were still arriving after {self.guard.timeout:g} s"
+        self.guard.note_hostile(reason)
+        return ResponseRefused(reason, request=request)
+
+    def _read_body(self, response: requests.Response, started: float, cut: _Deadline) -> None:
         guard = self.guard
         deadline = started + guard.timeout
+        late = f"a response body still arriving after {guard.timeout:g} s"
         parts: list[bytes] = []
         size = 0
         raw = response.raw
@@ -187,16 +340,19 @@ class GuardAdapter(HTTPAdapter):
                     guard.note_hostile(reason)
                     raise ResponseRefused(reason, response=response)
                 if time.monotonic() > deadline:
-                    reason = f"a response body still arriving after {guard.timeout:g} s"
-                    guard.note_hostile(reason)
-                    raise ResponseRefused(reason, response=response)
+                    guard.note_hostile(late)
+                    raise ResponseRefused(late, response=response)
                 parts.append(chunk)
-        except urllib3.exceptions.ReadTimeoutError as exc:
-            raise requests.exceptions.ReadTimeout(exc, response=response) from None
-        except urllib3.exceptions.ProtocolError as exc:
-            raise requests.exceptions.ChunkedEncodingError(exc, response=response) from None
-        except urllib3.exceptions.DecodeError as exc:
-            raise requests.exceptions.ContentDecodingError(exc, response=response) from None
+            if cut.fired:
+                # The watchdog shut the socket: what looked like the end of the body was not.
+                guard.note_hostile(late)
+                raise ResponseRefused(late, response=response)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            if cut.fired:
+                guard.note_hostile(late)
+                response.close()
+                raise ResponseRefused(late, response=response) from None
+            raise _as_requests_error(exc, response) from None
         except ResponseRefused:
             response.close()
             raise
@@ -209,6 +365,17 @@ class GuardAdapter(HTTPAdapter):
             if problem is not None:
                 guard.note_hostile(problem)
                 raise ResponseRefused(problem, response=response)
+
+
+def _as_requests_error(exc: BaseException, response: requests.Response) -> BaseException:
+    """The error requests itself raises for what urllib3 raised while reading a body."""
+    if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
+        return requests.exceptions.ReadTimeout(exc, response=response)
+    if isinstance(exc, urllib3.exceptions.ProtocolError):
+        return requests.exceptions.ChunkedEncodingError(exc, response=response)
+    if isinstance(exc, urllib3.exceptions.DecodeError):
+        return requests.exceptions.ContentDecodingError(exc, response=response)
+    return exc
 
 
 def _undecodable(content: bytes) -> str | None:

@@ -67,7 +67,8 @@ class RunOptions:
     exclude_operation_ids: tuple[str, ...] = ()
     """Never check these operations."""
     max_time: int | None = None
-    """Stop generating after this many seconds."""
+    """End the run after this many seconds at most: a bound, not a budget to spend (the
+    scenario in flight finishes first)."""
 
     @property
     def writes(self) -> bool:

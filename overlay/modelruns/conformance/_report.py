@@ -54,6 +54,8 @@ def _summary(report: Report) -> str:
         text += f"; {len(report.skipped)} skipped"
     if report.read_only:
         text += "; read-only"
+    if report.max_time_reached:
+        text += "; ended by --max-time"
     return text
 
 

@@ -101,6 +101,9 @@ class Report:
     """Whether state-changing requests were withheld."""
     interrupted: bool = False
     """Whether the run was cut short (SIGINT, SIGTERM): what it checked is incomplete."""
+    max_time_reached: bool = False
+    """Whether the ``max_time`` bound ended the run before its work was done: what it checked
+    is reported as usual (operations never answered 2xx are unverified)."""
     not_an_api: list[str] = dataclasses.field(default_factory=list)
     """Answers no API gives (too large, too slow, undecodable): the run proves nothing."""
     notes: list[str] = dataclasses.field(default_factory=list)
