@@ -356,18 +356,22 @@ async def test_async_page_number_prefetch_sends_n_requests_from_the_first(
     with StubServer(provider, app=app) as server:
         async with _async_client(provider, server) as client:
             runs = aiter(_walk(client, provider, prefetch=prefetch))
-            async with contextlib.aclosing(runs):
-                first = asyncio.ensure_future(anext(runs))
+            first = asyncio.ensure_future(anext(runs))
+            try:
                 in_flight = await _in_flight_count(gate, prefetch)
-                assert not first.done(), "the first page was answered: the gate did not hold"
-                assert in_flight == prefetch
-                assert len(_busy(client)) == prefetch
-                gate.open.set()
+                answered = first.done()
+                busy = len(_busy(client))
+            finally:
+                gate.open.set()  # the walk then ends in any case, so nothing is left running
                 ids = [_run_id(await first)] + [_run_id(run) async for run in runs]
+        assert not answered, "the first page was answered: the gate did not hold"
+        assert in_flight == prefetch
+        assert busy == prefetch
         assert gate.arrived == 20  # every page once: none past the total
-        with _sync_client(provider, server) as sync:
-            assert ids == [_run_id(run) for run in _walk(sync, provider)]
-        assert len(ids) == 20 * PAGE
+    # The same runs in the same order as a plain walk (a stub without latency, same seed).
+    with StubServer(provider, runs=20 * PAGE) as plain, _sync_client(provider, plain) as sync:
+        assert ids == [_run_id(run) for run in _walk(sync, provider)]
+    assert len(ids) == 20 * PAGE
 
 
 async def _in_flight_count(gate: _Gate, expected: int, rounds: int = 1000) -> int:
