@@ -1,12 +1,18 @@
 """``AsyncPaginator``: drives any style's walk with awaits (and tasks to prefetch).
 
-An async walk that is abandoned (``break`` without ``aclosing``) is closed later, by the event
-loop's finaliser, not when the consumer leaves it; the client may be closed before that. So
-whenever the walk hands a page to its consumer, every request it has started is already on the
-wire (or answered): a pool closed then shuts those connections and the requests fail quietly
-(their errors are gathered by the walk's clean-up). A request still between the pool and its
-connection would instead be given a fresh connection in the closed pool by httpcore
-(``ConnectionNotAvailable``, then a retry inside the pool), a connection that nothing closes.
+Prefetching keeps the sync walk's promises: ``prefetch=N`` page-number requests in flight from
+the first on, one token page read ahead. One more rule is the async walk's own. A walk that is
+abandoned (``break`` without ``aclosing``) is closed later, by the event loop's finaliser, and
+the client may be closed first. A request the walk had started and that was still between the
+pool and its connection then (assigned an idle connection, not yet sent on it) is given a fresh
+connection in the closed pool by httpcore (``ConnectionNotAvailable``, retried inside the
+pool): a connection that nothing closes. So the walk hands a page to its consumer only once
+every request it has started is on the wire (httpcore's trace) or answered; a pool closed then
+shuts those connections, and the requests fail quietly into the walk's clean-up. Two limits: a
+transport that does not trace (httpx's ``MockTransport``, ``ASGITransport``) counts a request
+as sent once answered, so there a page is handed over once the window's requests are answered
+(they still run concurrently); and a request the client retries is, for its new attempt, in
+that state again for a turn of the loop.
 """
 
 from __future__ import annotations
@@ -153,8 +159,8 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 if number == window.first:
                     window.bound(walk.last_page(page))  # past the end: never read
                 # The page is handed over only with every request started on the wire (see the
-                # module): a walk abandoned now and closed by the loop's finaliser after the
-                # client has no request left between the pool and a connection.
+                # module): a walk abandoned now, and closed by the loop's finaliser only after
+                # the client, has no request left between the pool and a connection.
                 for _, started in window.left():
                     await started.sent.wait()
                 yield page

@@ -46,8 +46,7 @@ class _PageNumberWalk(_Walk):
         self, page_cls: type[PageT], model: Any, raw: Mapping[str, Any], number: int
     ) -> tuple[PageT, bool]:
         style = self.style
-        items = getattr(model, self.items_attr)
-        total = raw.get(style.total) if style.total else None
+        items, total = self.items_and_total(model, raw)
         if self.page_size is None and items:
             self.page_size = len(items)
         size = self.page_size or len(items) or 1

@@ -88,3 +88,8 @@ class _Walk:
     ) -> tuple[PageT, bool]:
         """Build the page and advance; returns ``(page, more)``."""
         return page_cls(getattr(model, self.items_attr), model, None, None, None, None), False
+
+    def items_and_total(self, model: Any, raw: Mapping[str, Any]) -> tuple[list[Any], Any]:
+        """A page's decoded items, and the total its raw body announces (``None``: none)."""
+        total = raw.get(self.style.total) if self.style.total else None
+        return getattr(model, self.items_attr), total

@@ -63,8 +63,7 @@ class _TokenWalk(_Walk):
         self, page_cls: type[PageT], model: Any, raw: Mapping[str, Any], number: int
     ) -> tuple[PageT, bool]:
         style = self.style
-        items = getattr(model, self.items_attr)
-        total = raw.get(style.total) if style.total else None
+        items, total = self.items_and_total(model, raw)
         token = self._token_or_none(raw.get(style.response_token or ""))
         if token is not None:
             if not items:
