@@ -223,8 +223,9 @@ def test_breaking_out_of_a_sync_walk_leaves_no_connection_in_use(provider: Provi
 
 # Past the first two pages the prefetch window is refilled, so requests are in flight.
 INTO_THIRD_PAGE = 2 * PAGE + 1
-# Long enough that requests are still on the wire when the walk is interrupted, even on a
-# loaded machine (the tests assert that first, so they cannot pass vacuously).
+# Requests stay on the wire for a while. The sync tests rely on it; the async ones close a
+# `_Gate` at the page they stop at, which holds every answer not yet sent, so requests are
+# certainly in flight when they check (they assert that first, so they cannot pass vacuously).
 SLOW = Faults(latency_ms=400)
 
 
