@@ -198,3 +198,25 @@ def test_the_package_holds_no_links() -> None:
     assert links == []
     assert sorted(p.name for p in (ROOT / "specs").glob("*.yaml") if p.is_file())
     assert not (OVERLAY / "specs").exists(), "the specs live in the top-level specs/ only"
+
+
+#: The pagination package (ARCHITECTURE.md, layer 4): a core that knows no style, one module
+#: per style that knows only the core (or the style it refines), and the drivers over both.
+PAGINATION_CORE = {"_pages", "_cycles", "_window"}
+PAGINATION_STYLES = {"_token", "_integer_token", "_page_number", "_single_page"}
+PAGINATION_DRIVERS = {"_paginator", "_sync", "_async"}
+
+
+def _pagination_imports(path: Path) -> set[str]:
+    prefix = "modelruns._pagination."
+    return {name[len(prefix) :].split(".")[0] for name in _imports(path) if name.startswith(prefix)}
+
+
+def test_pagination_core_knows_no_style_and_styles_know_no_driver() -> None:
+    package = OVERLAY / "_pagination"
+    modules = {p.stem: p for p in package.glob("*.py") if p.name != "__init__.py"}
+    assert modules.keys() == PAGINATION_CORE | PAGINATION_STYLES | PAGINATION_DRIVERS
+    for name in PAGINATION_CORE:
+        assert _pagination_imports(modules[name]) <= PAGINATION_CORE, name
+    for name in PAGINATION_STYLES:
+        assert _pagination_imports(modules[name]) <= PAGINATION_CORE | PAGINATION_STYLES, name

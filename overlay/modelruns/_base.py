@@ -1117,8 +1117,11 @@ class SyncAPIClient(_ClientCore):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extensions: Mapping[str, Any] | None = None,
     ) -> tuple[Any, Any]:
-        response = self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
+        response = self._exchange(
+            op, kwargs, timeout=timeout, max_retries=max_retries, extensions=extensions
+        )
         return _handle_answer(self, op, response)
 
     def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
@@ -1284,8 +1287,11 @@ class AsyncAPIClient(_ClientCore):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extensions: Mapping[str, Any] | None = None,
     ) -> tuple[Any, Any]:
-        response = await self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
+        response = await self._exchange(
+            op, kwargs, timeout=timeout, max_retries=max_retries, extensions=extensions
+        )
         return _handle_answer(self, op, response)
 
     async def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:

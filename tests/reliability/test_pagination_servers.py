@@ -45,7 +45,7 @@ def test_the_stubs_endless_pagination_ends_in_pagination_error(provider: Provide
 def test_a_loopback_server_cycling_through_many_tokens_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("modelruns._pagination._TOKEN_MEMORY", 16)
+    monkeypatch.setattr("modelruns._pagination._cycles._TOKEN_MEMORY", 16)
     length = 40  # longer than the 16 tokens the walk remembers
 
     def handler(conn: socket.socket, head: bytes) -> None:

@@ -314,6 +314,31 @@ def test_sync_prefetch_sends_n_requests_from_the_first() -> None:
     assert names == [str(i) for i in range(30)]
 
 
+async def test_async_prefetch_sends_n_requests_from_the_first() -> None:
+    # The same promise as the sync walk: the first page's request does not go out alone.
+    started: set[str] = set()
+    all_three = asyncio.Event()
+    inner = nsml_handler(30)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        page = request.url.params["page"]
+        started.add(page)
+        if {"1", "2", "3"} <= started:
+            all_three.set()
+        if page in ("1", "2", "3"):
+            await asyncio.wait_for(all_three.wait(), 5)
+        return inner(request)
+
+    client = nsml.AsyncClient(
+        access_key="a",
+        secret_key="s",
+        api_key="k",
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+    )
+    names = [r.run_name async for r in client.get_run_list(page_size=10, prefetch=3)]
+    assert names == [str(i) for i in range(30)]
+
+
 def test_repeated_token_raises_pagination_error() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=example("foundry", "listModelStudioRuns"))

@@ -44,7 +44,7 @@ def test_a_cycle_longer_than_the_token_memory_is_caught(
     prefetch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A small memory keeps the test fast; the cycle is still longer than what is remembered.
-    monkeypatch.setattr("modelruns._pagination._TOKEN_MEMORY", 64)
+    monkeypatch.setattr("modelruns._pagination._cycles._TOKEN_MEMORY", 64)
     length = 64 + 37
     walk = cycling(length).list_model_studio_runs(RID, prefetch=prefetch)
     got, error = walk_until_error(walk, cap=3 * length)
@@ -67,21 +67,21 @@ def test_cycle_detection_memory_is_bounded_for_any_cycle_length() -> None:
     length = 100_000
     steps = 0
     token = 0
-    while not walk.seen_before(f"t{token}"):
-        walk._remember(f"t{token}")
+    while not walk.memory.seen_before(f"t{token}"):
+        walk.memory.remember(f"t{token}")
         token = (token + 1) % length
         steps += 1
         assert steps <= 3 * length
-    assert len(walk.seen) <= _TOKEN_MEMORY
-    assert len(walk.seen_set) <= _TOKEN_MEMORY
+    assert len(walk.memory.seen) <= _TOKEN_MEMORY
+    assert len(walk.memory.seen_set) <= _TOKEN_MEMORY
     assert steps >= length
 
 
 def test_a_walk_without_cycles_is_never_flagged() -> None:
     walk = _TokenWalk(LIST_OP, LIST_OP.pagination[0], {})
     for token in range(50_000):
-        assert not walk.seen_before(f"t{token}")
-        walk._remember(f"t{token}")
+        assert not walk.memory.seen_before(f"t{token}")
+        walk.memory.remember(f"t{token}")
 
 
 def nsml_short(total: int, empty_from: int) -> httpx.MockTransport:

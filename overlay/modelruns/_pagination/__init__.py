@@ -1,0 +1,53 @@
+"""Lazy pagination, one small strategy per style, driven by the spec's x-modelruns-pagination.
+
+The package is a small shared core and one module per style:
+
+- core: ``_pages`` (``BasePage``/``SyncPage``/``AsyncPage`` and ``_Walk``, the strategy a style
+  fills in, without I/O), ``_cycles`` (catching a token walk's cycles in bounded memory),
+  ``_window`` (``limit`` and the prefetch window), ``_paginator`` (the style registry and what
+  both paginators share), ``_sync``/``_async`` (``SyncPaginator``/``AsyncPaginator``, which
+  drive any style the same way, with the same promises);
+- styles: ``_token``, ``_integer_token``, ``_page_number``, ``_single_page``.
+
+``token``: send the response token back until it is absent. ``integer-token``: the same with an
+integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from
+``first_page`` until the ``total`` is reached or a page comes back short; these pages can be
+fetched ahead concurrently (``prefetch=N``: N requests in flight from the first on, on threads
+or as tasks, yielded in order; pages past the total the first page reveals are dropped unread).
+Token styles can read one page ahead (``prefetch=1``): as soon as a page's JSON is parsed its
+next token is known, so the next request goes out (on a thread, or as a task) while this page is
+decoded and consumed. Only one page can be ahead, so ``prefetch`` above 1 is a ``ValueError``
+for them. ``single-page``: the operation answers everything at once; the walk is that one page.
+
+Nothing yielded is kept: memory stays flat however long the walk. A server that leads a token
+walk back to a token it already gave is caught whatever the cycle's length (``_cycles``). A
+page-number walk that meets an empty page before the ``total`` it was promised raises
+``PaginationError`` rather than end short. A walk that ends (exhausted, closed, cancelled or
+abandoned and finalised) leaves no connection in use.
+
+Every name the single module ``_pagination.py`` had stays importable from here.
+"""
+
+from __future__ import annotations
+
+from modelruns._pagination._async import AsyncPaginator
+from modelruns._pagination._cycles import _TOKEN_MEMORY as _TOKEN_MEMORY
+from modelruns._pagination._integer_token import _IntegerTokenWalk as _IntegerTokenWalk
+from modelruns._pagination._page_number import _PageNumberWalk as _PageNumberWalk
+from modelruns._pagination._pages import AsyncPage, BasePage, SyncPage
+from modelruns._pagination._pages import ItemT as ItemT
+from modelruns._pagination._pages import PageT as PageT
+from modelruns._pagination._pages import ResponseT as ResponseT
+from modelruns._pagination._pages import _Walk as _Walk
+from modelruns._pagination._paginator import _WALKS as _WALKS
+from modelruns._pagination._paginator import ClientT as ClientT
+from modelruns._pagination._paginator import _PaginatorBase as _PaginatorBase
+from modelruns._pagination._paginator import _select_style as _select_style
+from modelruns._pagination._paginator import _walk as _walk
+from modelruns._pagination._single_page import _SinglePageWalk as _SinglePageWalk
+from modelruns._pagination._sync import SyncPaginator
+from modelruns._pagination._token import _TokenWalk as _TokenWalk
+from modelruns._pagination._window import _MAX_PREFETCH as _MAX_PREFETCH
+from modelruns._pagination._window import _ON_THE_WIRE as _ON_THE_WIRE
+
+__all__ = ["AsyncPage", "AsyncPaginator", "BasePage", "SyncPage", "SyncPaginator"]

@@ -1,0 +1,211 @@
+"""``AsyncPaginator``: drives any style's walk with awaits (and tasks to prefetch).
+
+Prefetching keeps the sync walk's promises: ``prefetch=N`` page-number requests in flight from
+the first on, one token page read ahead. One more rule is the async walk's own. A walk that is
+abandoned (``break`` without ``aclosing``) is closed later, by the event loop's finaliser, and
+the client may be closed first. A request the walk had started and that was still between the
+pool and its connection then (assigned an idle connection, not yet sent on it) is given a fresh
+connection in the closed pool by httpcore (``ConnectionNotAvailable``, retried inside the
+pool): a connection that nothing closes. So the walk hands a page to its consumer only once
+every request it has started is on the wire (httpcore's trace) or answered; a pool closed then
+shuts those connections, and the requests fail quietly into the walk's clean-up. Two limits: a
+transport that does not trace (httpx's ``MockTransport``, ``ASGITransport``) counts a request
+as sent once answered, so there a page is handed over once the window's requests are answered
+(they still run concurrently); and a request the client retries is, for its new attempt, in
+that state again for a turn of the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, Generic
+
+import httpx
+
+from modelruns._base import AsyncAPIClient
+from modelruns._pagination._page_number import _PageNumberWalk
+from modelruns._pagination._pages import AsyncPage, ItemT, ResponseT, _Walk
+from modelruns._pagination._paginator import _PaginatorBase
+from modelruns._pagination._window import _ON_THE_WIRE, _Budget, _Window
+
+
+def _tracing(sent: asyncio.Event | None) -> dict[str, Any] | None:
+    """Request extensions that set ``sent`` once the request is on the wire (``None``: none)."""
+    if sent is None:
+        return None
+
+    async def trace(name: str, info: Mapping[str, Any]) -> None:
+        if name.endswith(_ON_THE_WIRE):
+            sent.set()
+
+    return {"trace": trace}
+
+
+class _InFlight:
+    """One prefetched page's request, as a task, and how far it has gone."""
+
+    __slots__ = ("begun", "sent", "task")
+
+    def __init__(self, fetch: Callable[[asyncio.Event], Awaitable[tuple[Any, Any]]]) -> None:
+        self.begun = False
+        self.sent = asyncio.Event()
+        self.task = asyncio.ensure_future(self._run(fetch))
+
+    async def _run(self, fetch: Callable[[asyncio.Event], Awaitable[tuple[Any, Any]]]) -> Any:
+        self.begun = True
+        return await fetch(self.sent)
+
+
+# Twin of SyncPaginator (openai-python keeps the same pair): the steps are the same, but one
+# blocks and one awaits, and the waits differ (threads and futures, tasks and shields).
+class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
+    """``async for`` walks every item of every page; ``.pages()`` yields whole pages."""
+
+    async def _fetch(
+        self, walk: _Walk, page: int | None = None, sent: asyncio.Event | None = None
+    ) -> tuple[Any, Any]:
+        try:
+            return await self._client._send(
+                self._op,
+                self._request(walk, page),
+                timeout=self._timeout,
+                max_retries=self._max_retries,
+                extensions=_tracing(sent),
+            )
+        finally:
+            if sent is not None:
+                sent.set()  # a transport without tracing: answered (or failed) counts as sent
+
+    # Twin of SyncPaginator._fetch_raw: this one awaits (an async trace), that one blocks.
+    async def _fetch_raw(
+        self, kwargs: Mapping[str, Any], sent: asyncio.Event | None = None
+    ) -> tuple[httpx.Response, Any]:
+        """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
+        try:
+            response = await self._client._exchange(
+                self._op,
+                kwargs,
+                timeout=self._timeout,
+                max_retries=self._max_retries,
+                extensions=_tracing(sent),
+            )
+            return response, self._op.parse(response)
+        finally:
+            if sent is not None:
+                sent.set()  # a transport without tracing: answered (or failed) counts as sent
+
+    # Twin of SyncPaginator._read_ahead: a task and asyncio.shield where it has a thread.
+    async def _read_ahead(
+        self, walk: _Walk, budget: _Budget
+    ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
+        pending: asyncio.Task[tuple[httpx.Response, Any]] | None = None
+        begun: list[asyncio.Task[Any] | None] = []
+
+        async def fetch_ahead(kwargs: Mapping[str, Any], sent: asyncio.Event) -> Any:
+            begun.append(asyncio.current_task())
+            return await self._fetch_raw(kwargs, sent)
+
+        response, raw = await self._fetch_raw(self._request(walk))
+        try:
+            while True:
+                ahead = self._ahead(walk, raw, budget)
+                if ahead is not None:
+                    sent = asyncio.Event()
+                    pending = asyncio.ensure_future(fetch_ahead(ahead, sent))
+                    # Decoding blocks the loop: let the request reach the server first (and
+                    # the page is handed over only with it on the wire, see the module).
+                    await sent.wait()
+                model = self._client._build(self._op, raw, response)
+                page, last = self._take(walk, AsyncPage, (model, raw), 0, budget)
+                yield page
+                if last:
+                    return
+                if pending is None:
+                    response, raw = await self._fetch_raw(self._request(walk))
+                else:
+                    # Shielded: cancelling the walk must not cancel a request on the wire.
+                    response, raw = await asyncio.shield(pending)
+                    pending = None
+        finally:
+            # As for page-number prefetch: a request not yet started is cancelled, one on the
+            # wire is waited for (within the client's timeout), never cancelled mid-flight; no
+            # connection is in use once the walk has ended.
+            if pending is not None:
+                if pending not in begun:
+                    pending.cancel()
+                await asyncio.gather(pending, return_exceptions=True)
+
+    # Twin of SyncPaginator._prefetched: tasks where it has a thread pool.
+    async def _prefetched(
+        self, walk: _PageNumberWalk, budget: _Budget
+    ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
+        # As the sync twin: `prefetch` pages in flight from the first request on, as tasks.
+        window: _Window[_InFlight] = _Window(
+            self._opening_window(walk),
+            self._prefetch,
+            lambda number: _InFlight(functools.partial(self._fetch, walk, number)),
+        )
+        try:
+            while window.pending:
+                # Shielded and kept in the window while awaited: cancelling the walk must not
+                # cancel a request on the wire (see the clean-up below).
+                number, flight = window.pending[0]
+                answer = await asyncio.shield(flight.task)
+                window.pending.popleft()
+                page, last = self._take(walk, AsyncPage, answer, number, budget)
+                if number == window.first:
+                    window.bound(walk.last_page(page))  # past the end: never read
+                # The page is handed over only with every request started on the wire (see the
+                # module): a walk abandoned now, and closed by the loop's finaliser only after
+                # the client, has no request left between the pool and a connection.
+                for _, started in window.left():
+                    await started.sent.wait()
+                yield page
+                if last:
+                    return
+                window.refill()
+        finally:
+            # Requests not yet begun are cancelled; those begun are waited for (each within the
+            # client's timeout): cancelling an httpx request mid-flight can leave its pooled
+            # connection marked active for good. Either way no connection is in use once the
+            # walk has ended.
+            left = [flight for _, flight in window.left()]
+            for flight in left:
+                if not flight.begun:
+                    flight.task.cancel()
+            await asyncio.gather(*(flight.task for flight in left), return_exceptions=True)
+
+    async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
+        """Yield pages lazily until the last one (or ``limit`` items)."""
+        if self._limit == 0:
+            return
+        walk = self._new_walk()
+        budget = _Budget(self._limit)
+        if self._prefetch:
+            # Closed with this walk (not when the loop finalises it): its requests are waited for.
+            ahead = (
+                self._prefetched(walk, budget)
+                if isinstance(walk, _PageNumberWalk)
+                else self._read_ahead(walk, budget)
+            )
+            async with contextlib.aclosing(ahead) as pages_ahead:
+                async for page_ahead in pages_ahead:
+                    yield page_ahead
+            return
+        while True:
+            number = walk.number
+            page, last = self._take(walk, AsyncPage, await self._fetch(walk), number, budget)
+            yield page
+            if last:
+                return
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        # Closing this walk closes the page walk at once (not when the loop finalises it), so
+        # prefetched requests are cancelled and their connections released before it returns.
+        async with contextlib.aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item

@@ -1,0 +1,113 @@
+"""What both paginators share: the style registry, the call's checks, and one page's handling."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+from modelruns._base import NOT_GIVEN, AsyncAPIClient, Operation, PaginationStyle, SyncAPIClient
+from modelruns._names import squash
+from modelruns._pagination._integer_token import _IntegerTokenWalk
+from modelruns._pagination._page_number import _PageNumberWalk
+from modelruns._pagination._pages import PageT, _Walk
+from modelruns._pagination._single_page import _SinglePageWalk
+from modelruns._pagination._token import _TokenWalk
+from modelruns._pagination._window import _Budget, _check_bounds, _opening
+
+ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
+
+#: The strategy of each ``x-modelruns-pagination`` style.
+_WALKS: dict[str, type[_Walk]] = {
+    "token": _TokenWalk,
+    "integer-token": _IntegerTokenWalk,
+    "page-number": _PageNumberWalk,
+    "single-page": _SinglePageWalk,
+}
+
+
+def _walk(op: Operation[Any], style: PaginationStyle, params: Mapping[str, Any]) -> _Walk:
+    """A fresh walk of ``op`` in ``style`` from the caller's ``params``."""
+    return _WALKS[style.style](op, style, params)
+
+
+def _select_style(op: Operation[Any], given: Mapping[str, Any]) -> PaginationStyle:
+    """The first style whose own paging parameters the caller passed, else the first style."""
+    # `given` holds Python names (page_size), the spec wire names (PageSize): compare squashed.
+    passed = {squash(key) for key, value in given.items() if value is not None}
+    for style in op.pagination[1:]:
+        names = (squash(n) for n in (style.page, style.page_size) if n)
+        if any(name in passed for name in names):
+            return style
+    return op.pagination[0]
+
+
+class _PaginatorBase(Generic[ClientT]):
+    def __init__(
+        self,
+        client: ClientT,
+        op: Operation[Any],
+        given: Mapping[str, Any],
+        *args: Any,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Any = NOT_GIVEN,
+        max_retries: Any = NOT_GIVEN,
+    ) -> None:
+        """Walk ``op`` called with path ``args`` and the keywords the caller ``given``."""
+        # The call's own arguments are checked first, as a direct call would check them.
+        self._kwargs = client._call_kwargs(op, *args, **given)
+        _check_bounds(limit, prefetch)
+        self._client: ClientT = client
+        self._op = op
+        self._style = _select_style(op, given)
+        params = dict(self._kwargs.get("params") or {})
+        # Parameters of the styles not used would confuse the server (PAI accepts both).
+        for other in op.pagination:
+            if other is not self._style:
+                for name in other.request_names():
+                    if name not in self._style.request_names():
+                        params.pop(name, None)
+        self._params = params
+        self._limit = limit
+        if prefetch > 1 and _WALKS[self._style.style].reads_ahead:
+            raise ValueError(
+                f"prefetch must be 0 or 1 when {op.operation_id} pages by token (each token "
+                f"comes with the page before, so only one page can be read ahead), got {prefetch}"
+            )
+        self._prefetch = prefetch if self._style.style != "single-page" else 0
+        self._timeout = timeout
+        self._max_retries = max_retries
+
+    def _new_walk(self) -> _Walk:
+        return _walk(self._op, self._style, self._params)
+
+    def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
+        return {**self._kwargs, "params": walk.request_params(page)}
+
+    def _ahead(self, walk: _Walk, raw: Any, budget: _Budget) -> dict[str, Any] | None:
+        """The request to read ahead after parsed page ``raw``, or ``None`` (no need, or unsafe).
+
+        A page that reaches ``limit`` ends the walk, so nothing is requested past it.
+        """
+        token = walk.next_token(raw)
+        if token is None or budget.reached_by(len(raw[walk.style.items])):
+            return None
+        return {**self._kwargs, "params": walk.token_params(token)}
+
+    def _opening_window(self, walk: _PageNumberWalk) -> list[int]:
+        """The page numbers requested together at the start of a prefetched walk."""
+        return _opening(walk.page, walk.page_size, self._prefetch, self._limit)
+
+    @staticmethod
+    def _take(
+        walk: _Walk,
+        page_cls: type[PageT],
+        answer: tuple[Any, Any],
+        number: int,
+        budget: _Budget,
+    ) -> tuple[PageT, bool]:
+        """Read one answered page ``(model, raw)``, cut at the limit; ``(page, last)``."""
+        model, raw = answer
+        page, more = walk.page_from(page_cls, model, raw, number)
+        stop = budget.cut(page)
+        return page, stop or not more

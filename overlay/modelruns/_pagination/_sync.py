@@ -1,0 +1,132 @@
+"""``SyncPaginator``: drives any style's walk with blocking calls (and threads to prefetch)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Generator, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic
+
+import httpx
+
+from modelruns._base import SyncAPIClient
+from modelruns._pagination._page_number import _PageNumberWalk
+from modelruns._pagination._pages import ItemT, ResponseT, SyncPage, _Walk
+from modelruns._pagination._paginator import _PaginatorBase
+from modelruns._pagination._window import _ON_THE_WIRE, _Budget, _Window
+
+
+class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
+    """Iterate to walk every item of every page; ``.pages()`` yields whole pages."""
+
+    def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
+        return self._client._send(
+            self._op,
+            self._request(walk, page),
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+        )
+
+    def pages(self) -> Generator[SyncPage[ItemT, ResponseT]]:
+        """Yield pages lazily until the last one (or ``limit`` items)."""
+        if self._limit == 0:
+            return
+        walk = self._new_walk()
+        budget = _Budget(self._limit)
+        if self._prefetch and isinstance(walk, _PageNumberWalk):
+            yield from self._prefetched(walk, budget)
+            return
+        if self._prefetch:
+            yield from self._read_ahead(walk, budget)
+            return
+        while True:
+            number = walk.number
+            page, last = self._take(walk, SyncPage, self._fetch(walk), number, budget)
+            yield page
+            if last:
+                return
+
+    # Twin of AsyncPaginator._fetch_raw: this one blocks (a sync trace), that one awaits.
+    def _fetch_raw(
+        self, kwargs: Mapping[str, Any], sent: threading.Event | None = None
+    ) -> tuple[httpx.Response, Any]:
+        """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
+
+        def trace(name: str, info: Mapping[str, Any]) -> None:
+            if sent is not None and name.endswith(_ON_THE_WIRE):
+                sent.set()
+
+        try:
+            response = self._client._exchange(
+                self._op,
+                kwargs,
+                timeout=self._timeout,
+                max_retries=self._max_retries,
+                extensions={"trace": trace} if sent is not None else None,
+            )
+            return response, self._op.parse(response)
+        finally:
+            if sent is not None:
+                sent.set()  # a transport without tracing: answered (or failed) counts as sent
+
+    # Twin of AsyncPaginator._read_ahead: a thread where it has a task and asyncio.shield.
+    def _read_ahead(self, walk: _Walk, budget: _Budget) -> Iterator[SyncPage[ItemT, ResponseT]]:
+        # One request on a thread at most; leaving the `with` waits for it, so an abandoned walk
+        # ends with its connection back in the pool.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: Future[tuple[httpx.Response, Any]] | None = None
+            response, raw = self._fetch_raw(self._request(walk))
+            try:
+                while True:
+                    ahead = self._ahead(walk, raw, budget)
+                    if ahead is not None:
+                        sent = threading.Event()
+                        pending = pool.submit(self._fetch_raw, ahead, sent)
+                        # Decoding holds the GIL: let the request reach the server first.
+                        sent.wait()
+                    model = self._client._build(self._op, raw, response)
+                    page, last = self._take(walk, SyncPage, (model, raw), 0, budget)
+                    yield page
+                    if last:
+                        return
+                    if pending is None:
+                        response, raw = self._fetch_raw(self._request(walk))
+                    else:
+                        response, raw = pending.result()
+                        pending = None
+            finally:
+                if pending is not None:
+                    pending.cancel()
+
+    # Twin of AsyncPaginator._prefetched: threads and futures where it has tasks.
+    def _prefetched(
+        self, walk: _PageNumberWalk, budget: _Budget
+    ) -> Iterator[SyncPage[ItemT, ResponseT]]:
+        # `prefetch` pages are in flight from the start; the first page's total then bounds them.
+        with ThreadPoolExecutor(max_workers=self._prefetch) as pool:
+            window: _Window[Future[tuple[Any, Any]]] = _Window(
+                self._opening_window(walk),
+                self._prefetch,
+                lambda number: pool.submit(self._fetch, walk, number),
+            )
+            try:
+                while window.pending:
+                    number, future = window.pending.popleft()
+                    page, last = self._take(walk, SyncPage, future.result(), number, budget)
+                    if number == window.first:
+                        for _, beyond in window.bound(walk.last_page(page)):
+                            beyond.cancel()  # past the end: never read
+                    yield page
+                    if last:
+                        return
+                    window.refill()
+            finally:
+                # Leaving the pool's `with` then waits for those already running.
+                for _, pending in window.left():
+                    pending.cancel()
+
+    def __iter__(self) -> Iterator[ItemT]:
+        with contextlib.closing(self.pages()) as pages:
+            for page in pages:
+                yield from page.items
