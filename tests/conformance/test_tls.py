@@ -18,7 +18,8 @@ from modelruns.stubs import StubServer
 from ._cli import run_cli
 from ._servers import Recorded, counting_proxy
 
-FAST = ["--max-examples", "1"]
+# One list operation: enough to show a verified TLS round trip, and quick.
+FAST = ["--max-examples", "1", "--include-operation-id", "listModelRuns"]
 
 
 @pytest.fixture(scope="module")
