@@ -364,3 +364,27 @@ def test_values_joined_by_line_breaks_cannot_pass_as_two() -> None:
     assert batch([rid, rid])
     assert not batch([rid + "\n" + rid])
     assert not batch([rid, "", rid])
+
+
+# Patterns where a run may or may not stop before a literal: possessive only where it must.
+TRICKY = [
+    "^[a-z]*-?x$",
+    "^a*a$",
+    "^[a-z]*x*y$",
+    r"^[a-z]*\.[a-z]+$",
+    r"^\d{2,4}1$",
+    r"^\d{2,4}x$",
+    "^x{1,3}+$",
+    "^(ax*)?x$",
+    "^.*-x$",
+    r"^\S+x-?$",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(TRICKY), st.lists(st.text(alphabet="ax1y-.", max_size=8), max_size=4))
+def test_possessive_batches_decide_as_a_search_per_value(pattern: str, values: list[str]) -> None:
+    assert PatternBatch.batchable(pattern), pattern
+    search = re.compile(pattern).search
+    everyone = all(search(value) is not None for value in values)
+    assert PatternBatch(pattern)(list(values)) == everyone
