@@ -299,7 +299,9 @@ class GuardAdapter(HTTPAdapter):
             try:
                 response = super().send(request, **kwargs)
             except requests.RequestException as exc:
-                if not deadline.fired:
+                # A read that waited the whole timeout for its first byte is a plain timeout,
+                # even when the deadline (the same length) fired a moment later.
+                if not deadline.fired or isinstance(exc, requests.exceptions.Timeout):
                     raise
                 if _never_answered(exc):
                     # Not a byte arrived in time: the same as a read timeout.

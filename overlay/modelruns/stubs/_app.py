@@ -83,16 +83,55 @@ _MAX_BODY_DEPTH = 32
 log = logging.getLogger("modelruns.stubs")
 
 
+#: The HTTP status of each kind of refusal a stub makes, the same for every provider; what the
+#: provider calls it (code, name) is a fact of its spec (``x-modelruns-error-codes``).
+ERROR_STATUSES: Mapping[str, int] = {
+    "invalid": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "conflict": 409,
+    "throttled": 429,
+    "internal": 500,
+    "unavailable": 503,
+    "too_large": 413,
+    "timeout": 408,
+}
+
+
+def error_kinds(spec: Mapping[str, Any]) -> dict[str, tuple[int, str, str]]:
+    """Error kind -> (HTTP status, provider error code, provider error name), from the spec.
+
+    ``x-modelruns-error-codes`` gives each kind's ``code`` and ``name`` (the code when no name
+    is given); a spec without it (a provider whose errors carry neither) gets empty ones. A
+    spec that leaves out a kind or names an unknown one is refused, naming them.
+    """
+    given = spec.get("x-modelruns-error-codes")
+    if given is None:
+        return {kind: (status, "", "") for kind, status in ERROR_STATUSES.items()}
+    if not isinstance(given, Mapping) or set(given) != set(ERROR_STATUSES):
+        names = sorted(given) if isinstance(given, Mapping) else given
+        raise ValueError(
+            f"x-modelruns-error-codes must give each of {sorted(ERROR_STATUSES)}, not {names}"
+        )
+    kinds: dict[str, tuple[int, str, str]] = {}
+    for kind, status in ERROR_STATUSES.items():
+        entry = given[kind]
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("code"), str):
+            raise ValueError(f"x-modelruns-error-codes.{kind}: needs a string code, got {entry!r}")
+        kinds[kind] = (status, entry["code"], str(entry.get("name", entry["code"])))
+    return kinds
+
+
 class ProviderStub:
     """The behaviour of one provider's stub: store, handlers, credentials, error body.
 
-    Subclasses set `provider` and `error_kinds`, and define `authenticate`, `render_error`,
-    `describe` and one method per operation, registered in `handlers`.
+    Subclasses set `provider`, and define `authenticate`, `render_error`, `describe` and one
+    method per operation, registered in `handlers`. Error codes come from the spec.
     """
 
     provider: ClassVar[Provider]
-    #: error kind -> (HTTP status, provider error code, provider error name)
-    error_kinds: ClassVar[Mapping[str, tuple[int, str, str]]]
     #: Named errors the provider answers when a given request parameter is missing or invalid.
     parameter_errors: ClassVar[Mapping[str, str]] = {}
 
@@ -105,6 +144,8 @@ class ProviderStub:
         clock: Callable[[], float],
     ) -> None:
         self.spec = load_spec(self.provider)
+        #: error kind -> (HTTP status, provider error code, provider error name)
+        self.error_kinds = error_kinds(self.spec)
         self.runs = runs
         self.seed = seed
         self.credentials = credentials

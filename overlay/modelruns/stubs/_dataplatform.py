@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from typing import Any, ClassVar
+from typing import Any
 
 from modelruns._specs import resolve
 from modelruns.stubs._app import ProviderStub, bearer_token, secure_equal
@@ -40,19 +40,6 @@ class DataPlatformStub(ProviderStub):
     """
 
     provider = "dataplatform"
-    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
-        "invalid": (400, "", ""),
-        "unauthorized": (401, "", ""),
-        "forbidden": (403, "", ""),
-        "not_found": (404, "", ""),
-        "method_not_allowed": (405, "", ""),
-        "conflict": (409, "", ""),
-        "throttled": (429, "", ""),
-        "internal": (500, "", ""),
-        "unavailable": (503, "", ""),
-        "too_large": (413, "", ""),
-        "timeout": (408, "", ""),
-    }
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

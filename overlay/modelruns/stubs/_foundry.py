@@ -28,19 +28,6 @@ class FoundryStub(ProviderStub):
     """A Model Studio at the spec's example RID with `runs` runs over config versions 1-3."""
 
     provider = "foundry"
-    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
-        "invalid": (400, "INVALID_ARGUMENT", "Default:InvalidArgument"),
-        "unauthorized": (401, "UNAUTHORIZED", "Default:Unauthorized"),
-        "forbidden": (403, "PERMISSION_DENIED", "Default:PermissionDenied"),
-        "not_found": (404, "NOT_FOUND", "Default:NotFound"),
-        "method_not_allowed": (405, "INVALID_ARGUMENT", "Default:MethodNotAllowed"),
-        "conflict": (409, "CONFLICT", "Default:Conflict"),
-        "throttled": (429, "CUSTOM_CLIENT", "Default:TooManyRequests"),
-        "internal": (500, "INTERNAL", "Default:Internal"),
-        "unavailable": (503, "CUSTOM_SERVER", "Default:ServiceUnavailable"),
-        "too_large": (413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge"),
-        "timeout": (408, "TIMEOUT", "Default:Timeout"),
-    }
     # Foundry answers a missing or false `preview` on a preview endpoint with this error.
     parameter_errors: ClassVar[dict[str, str]] = {"preview": "ApiFeaturePreviewUsageOnly"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import string
-from typing import Any, ClassVar
+from typing import Any
 
 from modelruns import _signing
 from modelruns.stubs._app import ProviderStub, secure_equal
@@ -28,20 +28,6 @@ class NsmlStub(ProviderStub):
     """`runs` runs of one project, newest first; the newest is still in progress."""
 
     provider = "nsml"
-    # The API Gateway's error codes: 200 authentication failed, 210 permission denied, ...
-    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
-        "invalid": (400, "100", "Bad Request"),
-        "unauthorized": (401, "200", "Authentication Failed"),
-        "forbidden": (403, "210", "Permission Denied"),
-        "not_found": (404, "300", "Not Found"),
-        "method_not_allowed": (405, "300", "Method Not Allowed"),
-        "conflict": (409, "100", "Conflict"),
-        "throttled": (429, "400", "Quota Exceeded"),
-        "internal": (500, "900", "Unexpected Error"),
-        "unavailable": (503, "500", "Endpoint Error"),
-        "too_large": (413, "430", "Request Entity Too Large"),
-        "timeout": (408, "100", "Request Timeout"),
-    }
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

@@ -16,7 +16,7 @@ import math
 import operator
 import string
 import time
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from modelruns import _signing
@@ -63,19 +63,6 @@ class PaiStub(ProviderStub):
     """
 
     provider = "pai"
-    error_kinds: ClassVar[dict[str, tuple[int, str, str]]] = {
-        "invalid": (400, "InvalidParameter", "InvalidParameter"),
-        "unauthorized": (401, "InvalidAuthorization", "InvalidAuthorization"),
-        "forbidden": (403, "Forbidden.RAM", "Forbidden.RAM"),
-        "not_found": (404, "InvalidAction.NotFound", "InvalidAction.NotFound"),
-        "method_not_allowed": (405, "MethodNotAllowed", "MethodNotAllowed"),
-        "conflict": (409, "Conflict", "Conflict"),
-        "throttled": (429, "Throttling.User", "Throttling.User"),
-        "internal": (500, "InternalError", "InternalError"),
-        "unavailable": (503, "ServiceUnavailable", "ServiceUnavailable"),
-        "too_large": (413, "RequestEntityTooLarge", "RequestEntityTooLarge"),
-        "timeout": (408, "RequestTimeout", "RequestTimeout"),
-    }
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
