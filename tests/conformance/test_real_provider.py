@@ -706,6 +706,23 @@ def test_max_time_ends_a_run_against_a_slow_server(capsys: pytest.CaptureFixture
     assert "ended by --max-time" in out.splitlines()[-1]
 
 
+def test_max_time_counts_every_request_sent(capsys: pytest.CaptureFixture[str]) -> None:
+    """The note's count is what reached the server, with the scenario the bound cut short."""
+    with (
+        StubServer("dataplatform", log_level="error", faults=_latency(150)) as server,
+        counting_proxy(server.base_url.removesuffix("/v1")) as (url, seen),
+    ):
+        code, out, _ = _run(
+            ["conformance", "dataplatform", "--base-url", url + "/v1", "--max-time", "3"], capsys
+        )
+    assert code in (0, 2), out
+    note = re.search(r"ended the run before its work was done: (\d+) requests sent, (\d+)", out)
+    assert note is not None, out
+    sent, checked = int(note.group(1)), int(note.group(2))
+    assert sent == len(seen)
+    assert checked <= sent
+
+
 def test_max_time_that_verified_nothing_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     """The first answers take longer than the bound: nothing was verified, never a pass."""
     code, out, err, _ = _timed_run(1200, 1, [], capsys)

@@ -579,11 +579,14 @@ def _finish(
             "that may have reached the server"
         )
     if report.max_time_reached:
-        sent = [op for op in report.checked if op.requests]
+        reached = [op for op in report.checked if op.requests]
+        # The guard counts every request sent, those of the scenario the bound cut short (the
+        # engine drops what it found) and the reachability probe among them.
+        sent = max(sum(guard.methods.values()), report.requests)
         report.notes.append(
             f"--max-time {options.max_time} s ended the run before its work was done: "
-            f"{report.requests} requests to {len(sent)} of {len(report.checked)} operation(s), "
-            f"{report.verified_count} verified"
+            f"{sent} requests sent, {report.requests} of them checked, to {len(reached)} of "
+            f"{len(report.checked)} operation(s), {report.verified_count} verified"
         )
     statuses = {status for op in report.operations for status in op.statuses}
     if statuses == {404}:

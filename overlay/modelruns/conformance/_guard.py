@@ -1,8 +1,10 @@
 """The wire-level guard of a run: what may be sent, how much is read back, what is never re-sent.
 
 Every request schemathesis sends during a run goes through a ``requests.Session`` the engine
-builds; `install` mounts a `GuardAdapter` on each of them (for the schema whose config it was
-built from). The adapter is the last word whatever phase, check or probe built the request:
+builds, or one its transport builds for a check's own request (``ignored_auth`` sends its
+probes without the engine's session); `install` mounts a `GuardAdapter` on each of them (for
+the schema whose config it was built from). The adapter is the last word whatever phase, check
+or probe built the request:
 
 - read-only runs refuse any method other than GET, HEAD and OPTIONS before a byte is sent;
 - each request has one total bound, the request timeout, over connecting, the status line and
@@ -35,6 +37,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from schemathesis.engine import context as engine_context
+from schemathesis.transport.requests import RequestsTransport, SameHostRedirectsSession
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
@@ -422,11 +425,42 @@ def guarded_session(guard: RunGuard, headers: Mapping[str, str] | None = None) -
     return session
 
 
+_original_send = RequestsTransport.send
+
+
+def _guarded_send(
+    self: RequestsTransport, case: Any, *, session: requests.Session | None = None, **kwargs: Any
+) -> Any:
+    """The transport's ``send``; a request sent without a session goes through the guard too.
+
+    Some checks send requests of their own outside the engine's sessions (``ignored_auth``
+    sends the request again without credentials, and with made-up ones): the transport then
+    builds a fresh session. Such a request of a guarded run gets the same kind of session
+    (emptied of default headers, as the transport empties its own) with the guard mounted.
+    """
+    guard = _guards.get(id(case.operation.schema.config)) if session is None else None
+    if guard is None:
+        return _original_send(self, case, session=session, **kwargs)
+    probe = SameHostRedirectsSession()
+    probe.headers.clear()  # as the transport does for its own
+    adapter = GuardAdapter(guard)
+    probe.mount("http://", adapter)
+    probe.mount("https://", adapter)
+    with probe:
+        return _original_send(self, case, session=probe, **kwargs)
+
+
 def install(config: Any, owner: object, guard: RunGuard) -> None:
-    """Route every session built from ``config`` through ``guard`` while ``owner`` lives."""
+    """Route every session built from ``config`` through ``guard`` while ``owner`` lives.
+
+    That covers the engine's sessions and the ones the transport builds for a check's own
+    requests (`_guarded_send`).
+    """
     with _install_lock:
         if engine_context.make_session is not _guarded_make_session:
             engine_context.make_session = _guarded_make_session
+        if RequestsTransport.send is not _guarded_send:
+            RequestsTransport.send = _guarded_send  # type: ignore[method-assign]
         key = id(config)
         _guards[key] = guard
     weakref.finalize(owner, _guards.pop, key, None)
