@@ -26,11 +26,10 @@ import http.client
 import json
 import socket
 import threading
-import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import requests
@@ -293,7 +292,6 @@ class GuardAdapter(HTTPAdapter):
     ) -> requests.Response:
         """Send ``request`` if the guard allows it, then read the body within the bounds."""
         self.guard.before_send(request)
-        started = time.monotonic()
         kwargs["stream"] = True
         deadline = _Deadline()
         alarm = _WATCHDOG.schedule(self.guard.timeout, deadline.cut)
@@ -314,7 +312,7 @@ class GuardAdapter(HTTPAdapter):
             if deadline.fired:
                 response.close()
                 raise self._cut_in_headers(request)
-            self._read_body(response, started, deadline)
+            self._read_body(response, deadline)
         except requests.RequestException as exc:
             # A refused response was sent too: it may have reached the server as well.
             self.guard.after_failure(request, exc)
@@ -325,42 +323,37 @@ class GuardAdapter(HTTPAdapter):
             alarm.cancel()
         return response
 
-    def _cut_in_headers(self, request: requests.PreparedRequest) -> ResponseRefused:
-        reason = f"a response whose headers were still arriving after {self.guard.timeout:g} s"
+    def _refused(self, reason: str, **where: Any) -> ResponseRefused:
+        """``reason`` recorded as why the server is not an API, as the error to raise."""
         self.guard.note_hostile(reason)
-        return ResponseRefused(reason, request=request)
+        return ResponseRefused(reason, **where)
 
-    def _read_body(self, response: requests.Response, started: float, cut: _Deadline) -> None:
-        guard = self.guard
-        deadline = started + guard.timeout
-        late = f"a response body still arriving after {guard.timeout:g} s"
+    def _cut_in_headers(self, request: requests.PreparedRequest) -> ResponseRefused:
+        late = f"a response whose headers were still arriving after {self.guard.timeout:g} s"
+        return self._refused(late, request=request)
+
+    def _read_body(self, response: requests.Response, cut: _Deadline) -> None:
+        """Read the body whole, within the request's deadline (``cut``) and the size bound."""
         parts: list[bytes] = []
         size = 0
         raw = response.raw
         try:
-            while chunk := raw.read1(_CHUNK, decode_content=True):
+            # When the deadline passes, the watchdog shuts the socket: the read then ends (what
+            # looks like the end of the body, or an error) and `cut.fired` tells it apart.
+            while (chunk := raw.read1(_CHUNK, decode_content=True)) and not cut.fired:
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
-                    reason = f"a response body larger than {MAX_RESPONSE_BYTES // 2**20} MiB"
-                    guard.note_hostile(reason)
-                    raise ResponseRefused(reason, response=response)
-                if time.monotonic() > deadline:
-                    guard.note_hostile(late)
-                    raise ResponseRefused(late, response=response)
+                    response.close()
+                    too_large = f"a response body larger than {MAX_RESPONSE_BYTES // 2**20} MiB"
+                    raise self._refused(too_large, response=response)
                 parts.append(chunk)
-            if cut.fired:
-                # The watchdog shut the socket: what looked like the end of the body was not.
-                guard.note_hostile(late)
-                raise ResponseRefused(late, response=response)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            if cut.fired:
-                guard.note_hostile(late)
-                response.close()
-                raise ResponseRefused(late, response=response) from None
-            raise _as_requests_error(exc, response) from None
-        except ResponseRefused:
+            if not cut.fired:
+                raise _as_requests_error(exc, response) from None
+        if cut.fired:
             response.close()
-            raise
+            late = f"a response body still arriving after {self.guard.timeout:g} s"
+            raise self._refused(late, response=response) from None
         content = b"".join(parts)
         response._content = content
         response._content_consumed = True
@@ -368,8 +361,7 @@ class GuardAdapter(HTTPAdapter):
         if content and _is_json(response.headers.get("Content-Type") or ""):
             problem = _undecodable(content)
             if problem is not None:
-                guard.note_hostile(problem)
-                raise ResponseRefused(problem, response=response)
+                raise self._refused(problem, response=response)
 
 
 def _as_requests_error(exc: BaseException, response: requests.Response) -> BaseException:
@@ -398,28 +390,31 @@ def _undecodable(content: bytes) -> str | None:
     return None
 
 
+SessionT = TypeVar("SessionT", bound=requests.Session)
+
 # Guards by the id of the schemathesis config their sessions are built from.
 _guards: dict[int, RunGuard] = {}
 _original_make_session = engine_context.make_session
 _install_lock = threading.Lock()
 
 
+def _mount(session: SessionT, guard: RunGuard) -> SessionT:
+    """``session`` with every request it sends, HTTP or HTTPS, going through ``guard``."""
+    adapter = GuardAdapter(guard)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def _guarded_make_session(config: Any, *, operation: Any = None) -> requests.Session:
     session = _original_make_session(config, operation=operation)
     guard = _guards.get(id(config))
-    if guard is not None:
-        adapter = GuardAdapter(guard)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-    return session
+    return session if guard is None else _mount(session, guard)
 
 
 def guarded_session(guard: RunGuard, headers: Mapping[str, str] | None = None) -> requests.Session:
     """A plain session through ``guard`` (for requests sent outside the engine)."""
-    session = requests.Session()
-    adapter = GuardAdapter(guard)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
+    session = _mount(requests.Session(), guard)
     if headers:
         session.headers.update(headers)
     return session
@@ -441,11 +436,8 @@ def _guarded_send(
     guard = _guards.get(id(case.operation.schema.config)) if session is None else None
     if guard is None:
         return _original_send(self, case, session=session, **kwargs)
-    probe = SameHostRedirectsSession()
+    probe = _mount(SameHostRedirectsSession(), guard)
     probe.headers.clear()  # as the transport does for its own
-    adapter = GuardAdapter(guard)
-    probe.mount("http://", adapter)
-    probe.mount("https://", adapter)
     with probe:
         return _original_send(self, case, session=probe, **kwargs)
 
