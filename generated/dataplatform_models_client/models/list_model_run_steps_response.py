@@ -17,11 +17,14 @@ T = TypeVar("T", bound="ListModelRunStepsResponse")
 
 @_attrs_define
 class ListModelRunStepsResponse:
-    """The steps of a model run.
+    """Every step of a model run, in one answer. The list is not bounded: the documentation caps it at 1000 items, but the
+    server reads all of a run's steps with no LIMIT (internal/db/queries/models.sql:73-74) and answers them whole
+    (internal/api/handler_models.go:314-320).
 
-    Attributes:
-        data (list[ModelRunStep]): The steps on this page.
-        next_page_token (str | Unset): Token for the next page; absent on the last page.
+        Attributes:
+            data (list[ModelRunStep]): The run's steps.
+            next_page_token (str | Unset): Declared by the upstream's schema (internal/api/schemas/models.yaml:498-500) but
+                never set by the server, which answers every step at once (internal/api/handler_models.go:318-320).
     """
 
     data: list[ModelRunStep]

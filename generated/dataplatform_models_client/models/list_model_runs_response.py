@@ -21,7 +21,8 @@ class ListModelRunsResponse:
 
     Attributes:
         data (list[ModelRun]): The runs on this page.
-        next_page_token (str | Unset): Token for the next page; absent on the last page.
+        next_page_token (str | Unset): Token for the next page (base64 of the next offset, see `page_token`); absent on
+            the last page.
     """
 
     data: list[ModelRun]

@@ -15,10 +15,12 @@ T = TypeVar("T", bound="ListModelTestResultsResponse")
 
 @_attrs_define
 class ListModelTestResultsResponse:
-    """The test results of a model run step.
+    """Every test result of a model run step, in one answer. Not bounded: the documentation caps the list at 1000 items,
+    but the server reads them with no LIMIT (internal/db/queries/model_tests.sql:20-21) and answers them whole
+    (internal/api/handler_models.go:665-672).
 
-    Attributes:
-        data (list[ModelTestResult]): The test results.
+        Attributes:
+            data (list[ModelTestResult]): The test results.
     """
 
     data: list[ModelTestResult]

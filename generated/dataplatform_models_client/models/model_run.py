@@ -41,7 +41,11 @@ class ModelRun:
             compile_diagnostics (CompileDiagnostics | Unset): Warnings and errors reported while compiling the run's models.
             started_at (datetime.datetime | None | Unset): When the run started; null until it starts.
             finished_at (datetime.datetime | None | Unset): When the run finished; null until it finishes.
-            error_message (None | str | Unset): Why the run failed; null unless it failed.
+            error_message (None | str | Unset): Why the run failed; null unless it failed. Not bounded in length: the
+                documentation caps it at 4096 characters, but the server stores the failure text as it is
+                (internal/db/repository/model_run.go:102-105, a TEXT column, internal/db/migrations/034_create_models.sql:33)
+                and the handler copies it untruncated (internal/api/handler_models.go:431-432), so a long compiler error comes
+                back whole.
     """
 
     id: UUID

@@ -32,7 +32,10 @@ class ModelRunStep:
             macros_used (list[str] | Unset): Macros expanded during compilation.
             started_at (datetime.datetime | None | Unset): When the step started; null until it starts.
             finished_at (datetime.datetime | None | Unset): When the step finished; null until it finishes.
-            error_message (None | str | Unset): Why the step failed; null unless it failed.
+            error_message (None | str | Unset): Why the step failed; null unless it failed. Not bounded in length: the
+                documentation caps it at 4096 characters, but the server stores it as it is
+                (internal/db/repository/model_run.go:164-175, a TEXT column, internal/db/migrations/034_create_models.sql:49)
+                and the handler copies it untruncated (internal/api/handler_models.go:514-515).
             rows_affected (int | Unset): Rows written by the step.
     """
 

@@ -27,7 +27,11 @@ class ModelTestResult:
             status (ModelTestResultStatus): Outcome of a model test.
             created_at (datetime.datetime): When the result was recorded.
             rows_returned (int | Unset): Rows returned by the test query (failing rows).
-            error_message (None | str | Unset): Why the test errored; null unless it errored.
+            error_message (None | str | Unset): Why the test errored; null unless it errored. Not bounded in length: the
+                documentation caps it at 4096 characters, but the server keeps it as it is
+                (internal/db/repository/model_test_repo.go:121-128, a TEXT column,
+                internal/db/migrations/035_model_tests.sql:22) and the handler copies it untruncated
+                (internal/api/handler_models.go:711-712).
     """
 
     id: UUID

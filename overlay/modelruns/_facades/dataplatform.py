@@ -92,8 +92,11 @@ class ClientMethods(SyncAPIClient):
                 (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
                 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
+                page. The server's tokens are the offset of the next page's first item, in decimal,
+                base64-encoded with the standard padded alphabet (`MTAw` is offset 100;
+                internal/domain/pagination.go:49-65); the documentation's example `eyJpZCI6MTB9` is
+                not one. The documentation limits the token to 4096 non-blank characters; the server
+                checks neither and reads a token it cannot decode as the first page
                 (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
@@ -232,37 +235,25 @@ class ClientMethods(SyncAPIClient):
         self,
         run_id: str | UUID,
         *,
-        max_results: int | None = None,
-        page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
         """List model run steps.
 
-        Returns the individual model execution steps of a model run. The reference lists only
-        `runId` as a parameter, but the response carries `next_page_token`; `page_token` and
-        `max_results` are the same paging parameters as on listModelRuns, for sending that token
-        back. The server itself returns every step in one page without a token and ignores both
-        parameters (internal/api/handler_models.go:302-321).
+        Returns every model execution step of a model run in one response, in execution order. The
+        server takes no paging parameters here and never sends `next_page_token`: the handler
+        answers the repository's whole list with `data` alone
+        (internal/api/handler_models.go:302-321; internal/db/repository/model_run.go:144-156 and
+        internal/db/queries/models.sql:73-74, no LIMIT), although the upstream's schema declares the
+        token (internal/api/schemas/models.yaml:498-500). A run with more steps than a page of runs
+        still answers them all.
 
         ``GET /model-runs/{runId}/steps``.
 
         Args:
             run_id: Unique identifier of the model run (a lowercase UUID).
-            max_results: Maximum number of results to return per page. The documentation bounds it
-                to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
-            page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -270,14 +261,13 @@ class ClientMethods(SyncAPIClient):
         Returns:
             A paginator over ``ModelRunStep`` items; iteration fetches pages lazily.
         """
-        given: dict[str, Any] = {"max_results": max_results, "page_token": page_token}
+        given: dict[str, Any] = {}
         return SyncPaginator(
             self,
             _LIST_MODEL_RUN_STEPS,
             given,
             run_id,
             limit=limit,
-            prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -353,8 +343,11 @@ class AsyncClientMethods(AsyncAPIClient):
                 (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
                 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
+                page. The server's tokens are the offset of the next page's first item, in decimal,
+                base64-encoded with the standard padded alphabet (`MTAw` is offset 100;
+                internal/domain/pagination.go:49-65); the documentation's example `eyJpZCI6MTB9` is
+                not one. The documentation limits the token to 4096 non-blank characters; the server
+                checks neither and reads a token it cannot decode as the first page
                 (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
@@ -495,37 +488,25 @@ class AsyncClientMethods(AsyncAPIClient):
         self,
         run_id: str | UUID,
         *,
-        max_results: int | None = None,
-        page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
         """List model run steps.
 
-        Returns the individual model execution steps of a model run. The reference lists only
-        `runId` as a parameter, but the response carries `next_page_token`; `page_token` and
-        `max_results` are the same paging parameters as on listModelRuns, for sending that token
-        back. The server itself returns every step in one page without a token and ignores both
-        parameters (internal/api/handler_models.go:302-321).
+        Returns every model execution step of a model run in one response, in execution order. The
+        server takes no paging parameters here and never sends `next_page_token`: the handler
+        answers the repository's whole list with `data` alone
+        (internal/api/handler_models.go:302-321; internal/db/repository/model_run.go:144-156 and
+        internal/db/queries/models.sql:73-74, no LIMIT), although the upstream's schema declares the
+        token (internal/api/schemas/models.yaml:498-500). A run with more steps than a page of runs
+        still answers them all.
 
         ``GET /model-runs/{runId}/steps``.
 
         Args:
             run_id: Unique identifier of the model run (a lowercase UUID).
-            max_results: Maximum number of results to return per page. The documentation bounds it
-                to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
-            page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
-                page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -533,14 +514,13 @@ class AsyncClientMethods(AsyncAPIClient):
         Returns:
             A paginator over ``ModelRunStep`` items; ``async for`` fetches pages lazily.
         """
-        given: dict[str, Any] = {"max_results": max_results, "page_token": page_token}
+        given: dict[str, Any] = {}
         return AsyncPaginator(
             self,
             _LIST_MODEL_RUN_STEPS,
             given,
             run_id,
             limit=limit,
-            prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
         )

@@ -8,30 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_platform_error import DataPlatformError
 from ...models.list_model_run_steps_response import ListModelRunStepsResponse
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     run_id: str,
-    *,
-    max_results: int | Unset = 100,
-    page_token: str | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["max_results"] = max_results
-
-    params["page_token"] = page_token
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/model-runs/{run_id}/steps".format(
             run_id=quote(str(run_id), safe=""),
         ),
-        "params": params,
     }
 
     return _kwargs
@@ -96,21 +84,18 @@ def sync_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    max_results: int | Unset = 100,
-    page_token: str | Unset = UNSET,
 ) -> Response[DataPlatformError | ListModelRunStepsResponse]:
     """List model run steps
 
-     Returns the individual model execution steps of a model run. The reference lists only `runId` as a
-    parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
-    step in one page without a token and ignores both parameters
-    (internal/api/handler_models.go:302-321).
+     Returns every model execution step of a model run in one response, in execution order. The server
+    takes no paging parameters here and never sends `next_page_token`: the handler answers the
+    repository's whole list with `data` alone (internal/api/handler_models.go:302-321;
+    internal/db/repository/model_run.go:144-156 and internal/db/queries/models.sql:73-74, no LIMIT),
+    although the upstream's schema declares the token (internal/api/schemas/models.yaml:498-500). A run
+    with more steps than a page of runs still answers them all.
 
     Args:
         run_id (str):
-        max_results (int | Unset):  Default: 100.
-        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,8 +107,6 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
-        max_results=max_results,
-        page_token=page_token,
     )
 
     response = client.get_httpx_client().request(
@@ -137,21 +120,18 @@ def sync(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    max_results: int | Unset = 100,
-    page_token: str | Unset = UNSET,
 ) -> DataPlatformError | ListModelRunStepsResponse | None:
     """List model run steps
 
-     Returns the individual model execution steps of a model run. The reference lists only `runId` as a
-    parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
-    step in one page without a token and ignores both parameters
-    (internal/api/handler_models.go:302-321).
+     Returns every model execution step of a model run in one response, in execution order. The server
+    takes no paging parameters here and never sends `next_page_token`: the handler answers the
+    repository's whole list with `data` alone (internal/api/handler_models.go:302-321;
+    internal/db/repository/model_run.go:144-156 and internal/db/queries/models.sql:73-74, no LIMIT),
+    although the upstream's schema declares the token (internal/api/schemas/models.yaml:498-500). A run
+    with more steps than a page of runs still answers them all.
 
     Args:
         run_id (str):
-        max_results (int | Unset):  Default: 100.
-        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,8 +144,6 @@ def sync(
     return sync_detailed(
         run_id=run_id,
         client=client,
-        max_results=max_results,
-        page_token=page_token,
     ).parsed
 
 
@@ -173,21 +151,18 @@ async def asyncio_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    max_results: int | Unset = 100,
-    page_token: str | Unset = UNSET,
 ) -> Response[DataPlatformError | ListModelRunStepsResponse]:
     """List model run steps
 
-     Returns the individual model execution steps of a model run. The reference lists only `runId` as a
-    parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
-    step in one page without a token and ignores both parameters
-    (internal/api/handler_models.go:302-321).
+     Returns every model execution step of a model run in one response, in execution order. The server
+    takes no paging parameters here and never sends `next_page_token`: the handler answers the
+    repository's whole list with `data` alone (internal/api/handler_models.go:302-321;
+    internal/db/repository/model_run.go:144-156 and internal/db/queries/models.sql:73-74, no LIMIT),
+    although the upstream's schema declares the token (internal/api/schemas/models.yaml:498-500). A run
+    with more steps than a page of runs still answers them all.
 
     Args:
         run_id (str):
-        max_results (int | Unset):  Default: 100.
-        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,8 +174,6 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
-        max_results=max_results,
-        page_token=page_token,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -212,21 +185,18 @@ async def asyncio(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    max_results: int | Unset = 100,
-    page_token: str | Unset = UNSET,
 ) -> DataPlatformError | ListModelRunStepsResponse | None:
     """List model run steps
 
-     Returns the individual model execution steps of a model run. The reference lists only `runId` as a
-    parameter, but the response carries `next_page_token`; `page_token` and `max_results` are the same
-    paging parameters as on listModelRuns, for sending that token back. The server itself returns every
-    step in one page without a token and ignores both parameters
-    (internal/api/handler_models.go:302-321).
+     Returns every model execution step of a model run in one response, in execution order. The server
+    takes no paging parameters here and never sends `next_page_token`: the handler answers the
+    repository's whole list with `data` alone (internal/api/handler_models.go:302-321;
+    internal/db/repository/model_run.go:144-156 and internal/db/queries/models.sql:73-74, no LIMIT),
+    although the upstream's schema declares the token (internal/api/schemas/models.yaml:498-500). A run
+    with more steps than a page of runs still answers them all.
 
     Args:
         run_id (str):
-        max_results (int | Unset):  Default: 100.
-        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,7 +210,5 @@ async def asyncio(
         await asyncio_detailed(
             run_id=run_id,
             client=client,
-            max_results=max_results,
-            page_token=page_token,
         )
     ).parsed
