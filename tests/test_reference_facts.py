@@ -7,6 +7,7 @@ mutate a copy of each spec and show that the comparison then fails.
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from collections.abc import Callable, Mapping
@@ -216,7 +217,79 @@ def dataplatform_problems(spec: Spec) -> list[str]:
     cancel = spec["paths"]["/model-runs/{runId}/cancel"]["post"]["responses"]
     if str(dataplatform.CANCEL_FINISHED_STATUS) not in cancel:
         found[("cancelModelRun", "finished", "status")] = "the server's 400 is not documented"
+    found |= dataplatform_bound_differences(spec)
+    found |= dataplatform_paging_differences(spec)
     return reconcile(found, dataplatform.ALLOWED, f"the server at {dataplatform.COMMIT[:12]}")
+
+
+def dataplatform_bound_differences(spec: Spec) -> dict[Difference, str]:
+    """Bounds the spec puts on text and lists the server passes through whole."""
+    schemas = spec["components"]["schemas"]
+    found: dict[Difference, str] = {}
+    for (schema, field), source in dataplatform.UNBOUNDED_TEXT.items():
+        if "maxLength" in schemas[schema]["properties"][field]:
+            found[(schema, field, "bound")] = f"spec caps it, the server does not ({source})"
+    for (schema, field), source in dataplatform.UNBOUNDED_LISTS.items():
+        if "maxItems" in schemas[schema]["properties"][field]:
+            found[(schema, field, "bound")] = f"spec caps it, the server does not ({source})"
+    return found
+
+
+def _operations(spec: Spec) -> dict[str, dict[str, Any]]:
+    return {
+        op["operationId"]: op
+        for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+
+
+def _token_examples(spec: Spec) -> list[tuple[str, Any]]:
+    """Every example page token in the spec: the parameter's and the answers' tokens."""
+    tokens = [("page_token", spec["components"]["parameters"]["PageToken"].get("example"))]
+    for operation_id, op in _operations(spec).items():
+        for paging in op.get("x-modelruns-pagination", []):
+            if paging["style"] != "token":
+                continue
+            for status, response in op["responses"].items():
+                body = _json_example(_follow(spec, response))
+                if isinstance(body, dict) and paging["response_token"] in body:
+                    tokens.append((f"{operation_id}.{status}", body[paging["response_token"]]))
+    return tokens
+
+
+def _json_example(response: Any) -> Any:
+    return (response.get("content") or {}).get("application/json", {}).get("example")
+
+
+def _is_server_token(token: Any) -> bool:
+    """Whether the server could have sent this token (pagination.go:49-56)."""
+    if not isinstance(token, str):
+        return False
+    try:
+        text = base64.standard_b64decode(token.encode()).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return text.isdigit() and dataplatform.server_page_token(int(text)) == token
+
+
+def dataplatform_paging_differences(spec: Spec) -> dict[Difference, str]:
+    """Each list operation's paging style, and its token encoding, against the server's."""
+    operations = _operations(spec)
+    found: dict[Difference, str] = {}
+    for operation_id, style in dataplatform.PAGINATION_STYLES.items():
+        entries = operations[operation_id].get("x-modelruns-pagination", [])
+        styles = [entry["style"] for entry in entries]
+        if styles != [style]:
+            found[(operation_id, "pagination", "style")] = f"spec {styles}, server {style}"
+        for entry in entries:
+            encoding = entry.get("token_encoding")
+            if entry["style"] == "token" and encoding != dataplatform.PAGE_TOKEN_ENCODING:
+                found[(operation_id, "token_encoding", "format")] = f"spec {encoding!r}"
+    for where, token in _token_examples(spec):
+        if not _is_server_token(token):
+            found[(where, "example token", "format")] = f"{token!r} is not the server's format"
+    return found
 
 
 # --- NSML: only the documentation ------------------------------------------------------------
@@ -329,6 +402,31 @@ def _get_run_answers_a_label(spec: Spec) -> None:
     answer["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/RunLabel"}
 
 
+def _steps_operation(spec: Spec) -> dict[str, Any]:
+    operation: dict[str, Any] = spec["paths"]["/model-runs/{runId}/steps"]["get"]
+    return operation
+
+
+def _steps_paged_by_token(spec: Spec) -> None:
+    _steps_operation(spec)["x-modelruns-pagination"] = [
+        {
+            "style": "token",
+            "items": "data",
+            "request_token": "page_token",
+            "response_token": "next_page_token",
+            "page_size": "max_results",
+        }
+    ]
+
+
+def _steps_take_a_page_size(spec: Spec) -> None:
+    _steps_operation(spec)["parameters"] = [{"$ref": "#/components/parameters/MaxResults"}]
+
+
+def _runs_token_encoding_dropped(spec: Spec) -> None:
+    del spec["paths"]["/model-runs"]["get"]["x-modelruns-pagination"][0]["token_encoding"]
+
+
 _SCHEMAS = ["components", "schemas"]
 DRIFTS: list[tuple[str, str, Callable[[Spec], None]]] = [
     (
@@ -377,6 +475,34 @@ DRIFTS: list[tuple[str, str, Callable[[Spec], None]]] = [
         "dataplatform",
         "max_results",
         _set(["components", "parameters", "MaxResults", "schema", "maximum"], 1000),
+    ),
+    (
+        "dataplatform",
+        "ModelRun.error_message",
+        _set([*_SCHEMAS, "ModelRun", "properties", "error_message", "maxLength"], 4096),
+    ),
+    (
+        "dataplatform",
+        "ModelRunStep.error_message",
+        _set([*_SCHEMAS, "ModelRunStep", "properties", "error_message", "maxLength"], 4096),
+    ),
+    (
+        "dataplatform",
+        "ModelTestResult.error_message",
+        _set([*_SCHEMAS, "ModelTestResult", "properties", "error_message", "maxLength"], 4096),
+    ),
+    (
+        "dataplatform",
+        "ListModelRunStepsResponse",
+        _set([*_SCHEMAS, "ListModelRunStepsResponse", "properties", "data", "maxItems"], 1000),
+    ),
+    ("dataplatform", "listModelRunSteps", _steps_paged_by_token),
+    ("dataplatform", "listModelRunSteps.max_results", _steps_take_a_page_size),
+    ("dataplatform", "token_encoding", _runs_token_encoding_dropped),
+    (
+        "dataplatform",
+        "example token",
+        _set(["components", "parameters", "PageToken", "example"], "eyJpZCI6MTB9"),
     ),
     (
         "nsml",

@@ -9,6 +9,8 @@ unconditionally: those are the most a spec may require.
 
 from __future__ import annotations
 
+import base64
+
 from tests.reference_facts.model import ParameterFact, SchemaFact
 
 SPEC = "dataplatform-models.yaml"
@@ -133,8 +135,8 @@ SCHEMA_FACTS: list[SchemaFact] = [
     SchemaFact(
         schema="ListModelRunStepsResponse",
         source=(
-            "internal/api/schemas/models.yaml:488-499 (ModelRunStepList); "
-            "internal/api/handler_models.go:314-321 (data always set, no token)"
+            "internal/api/schemas/models.yaml:488-500 (ModelRunStepList, declares the token); "
+            "internal/api/handler_models.go:314-321 (data always set, the token never)"
         ),
         properties={"data": "array", "next_page_token": "string"},
         required=frozenset({"data"}),
@@ -190,6 +192,56 @@ PAGE_SIZE_CLAMP = 1000  # pagination.go:13 and 43-44: above it gets this maximum
 #: Cancelling a finished run: a validation error (service.go:429-431) -> 400 (handler:332-333).
 CANCEL_FINISHED_STATUS = 400
 
+#: Text the server passes through whole: (schema, field) -> where it is stored and copied.
+#: The documentation caps each at 4096 characters; nothing in the server truncates them.
+UNBOUNDED_TEXT: dict[tuple[str, str], str] = {
+    ("ModelRun", "error_message"): (
+        "internal/db/repository/model_run.go:102-105 (stored as given); "
+        "internal/db/migrations/034_create_models.sql:33 (TEXT); "
+        "internal/api/handler_models.go:431-432 (copied untruncated)"
+    ),
+    ("ModelRunStep", "error_message"): (
+        "internal/db/repository/model_run.go:164-175 (stored as given); "
+        "internal/db/migrations/034_create_models.sql:49 (TEXT); "
+        "internal/api/handler_models.go:514-515 (copied untruncated)"
+    ),
+    ("ModelTestResult", "error_message"): (
+        "internal/db/repository/model_test_repo.go:121-128 (stored as given); "
+        "internal/db/migrations/035_model_tests.sql:22 (TEXT); "
+        "internal/api/handler_models.go:711-712 (copied untruncated)"
+    ),
+}
+
+#: Lists the server answers whole (no LIMIT in the query): (schema, field) -> source.
+UNBOUNDED_LISTS: dict[tuple[str, str], str] = {
+    ("ListModelRunStepsResponse", "data"): (
+        "internal/db/queries/models.sql:73-74; internal/api/handler_models.go:314-320"
+    ),
+    ("ListModelTestResultsResponse", "data"): (
+        "internal/db/queries/model_tests.sql:20-21; internal/api/handler_models.go:665-672"
+    ),
+}
+
+#: How each list operation pages: the style its answers imply.
+#: listModelRuns: offset tokens (handler_models.go:256-283, pagination.go:58-66);
+#: listModelRunSteps: every step in one answer, no token (handler_models.go:302-321);
+#: listModelTestResults: every result in one answer (handler_models.go:653-673).
+PAGINATION_STYLES = {
+    "listModelRuns": "token",
+    "listModelRunSteps": "single-page",
+    "listModelTestResults": "single-page",
+}
+
+#: The server's page token: base64 (standard alphabet, padded) of the decimal offset
+#: (internal/domain/pagination.go:49-56 encodes it, 21-36 decodes it, 0 when it cannot).
+PAGE_TOKEN_ENCODING = "base64-decimal-offset"
+
+
+def server_page_token(offset: int) -> str:
+    """The token the server sends for an offset (pagination.go:49-56), for checking examples."""
+    return base64.standard_b64encode(str(offset).encode()).decode() if offset > 0 else ""
+
+
 _NULL_OR_ABSENT = (
     "the documentation's examples show null before the run (step) starts, finishes or "
     "fails; the server omits the field instead (the mapper sets it only when non-nil): a "
@@ -212,12 +264,4 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         for f in ("full_refresh", "trigger_type", "triggered_by")
     },
     **{("CompileDiagnostics", f, "required-looser"): _LOOSER for f in ("errors", "warnings")},
-    **{
-        ("listModelRunSteps", f, "parameter-not-in-reference"): (
-            "the documented step list carries next_page_token, so the spec lets a client send "
-            "it back; the server ignores query parameters it does not declare and answers "
-            "every step in one page, so sending them is harmless"
-        )
-        for f in ("max_results", "page_token")
-    },
 }
