@@ -222,3 +222,85 @@ def test_realism_keeps_the_servers_json_errors(serve: Serve) -> None:
     assert (malformed.status_code, malformed.json()["code"]) == (404, 404)
     missing = http.post("/model-runs", json={})
     assert missing.json() == {"code": 400, "message": "target_schema is required"}
+
+
+def test_a_runs_steps_come_in_one_answer_without_a_token_as_the_server_sends_them(
+    serve: Serve,
+) -> None:
+    # internal/api/handler_models.go:302-321: every step, no next_page_token, paging
+    # parameters ignored.
+    http = client(serve("dataplatform", runs=1))
+    models = [f"model_{n:03d}" for n in range(150)]
+    run = http.post("/model-runs", json={"project_name": "wide", "model_names": models}).json()
+    for params in ({}, {"max_results": "10", "page_token": "MTA="}):
+        page = http.get(f"/model-runs/{run['id']}/steps", params=params).json()
+        assert [step["model_name"] for step in page["data"]] == models
+        assert "next_page_token" not in page
+
+
+def test_page_tokens_are_base64_of_the_decimal_offset_as_the_server_makes_them(
+    serve: Serve,
+) -> None:
+    # internal/domain/pagination.go:49-66: next offset in decimal, standard padded base64.
+    http = client(serve("dataplatform", runs=250))
+    first = http.get("/model-runs").json()
+    assert first["next_page_token"] == "MTAw"  # "100"
+    second = http.get("/model-runs", params={"page_token": "MTAw"}).json()
+    assert second["next_page_token"] == "MjAw"  # "200"
+    assert second["data"][0] == http.get("/model-runs", params={"max_results": "101"}).json()[
+        "data"
+    ][100]
+    small = http.get("/model-runs", params={"max_results": "7"}).json()
+    assert small["next_page_token"] == "Nw=="  # "7", padded
+    last = http.get("/model-runs", params={"page_token": "MjAw"}).json()
+    assert len(last["data"]) == 50
+    assert "next_page_token" not in last
+    assert len({run["id"] for run in walk(http, max_results=30)}) == 250
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "eyJpZCI6MTB9",  # the documentation's example: base64 of {"id":10}, not a number
+        "MTAw_",  # outside the standard alphabet
+        "MTA",  # unpadded
+        "IDEw",  # " 10": Go's Atoi takes no blanks
+    ],
+)
+def test_a_token_the_server_cannot_read_is_the_first_page(serve: Serve, token: str) -> None:
+    http = client(serve("dataplatform", runs=12))
+    first = http.get("/model-runs", params={"max_results": "5"}).json()
+    page = http.get("/model-runs", params={"max_results": "5", "page_token": token}).json()
+    assert page == first
+
+
+def test_a_negative_offset_pages_from_the_start_and_points_past_it_as_the_server_does(
+    serve: Serve,
+) -> None:
+    # Offset() returns -3 for base64("-3"), SQL's OFFSET reads it as 0, and the next token
+    # is still offset + limit (pagination.go:58-66).
+    http = client(serve("dataplatform", runs=12))
+    first = http.get("/model-runs", params={"max_results": "5"}).json()
+    page = http.get("/model-runs", params={"max_results": "5", "page_token": "LTM="}).json()
+    assert page["data"] == first["data"]
+    assert page["next_page_token"] == "Mg=="  # "2"
+
+
+def test_realism_answers_an_unexpected_failure_as_the_servers_plain_text_500(
+    serve: Serve,
+) -> None:
+    def fail(request: object) -> Any:
+        raise RuntimeError("stub bug")
+
+    realistic = serve("dataplatform", realism=True)
+    realistic.app.stub.handlers["getModelRun"] = fail
+    response = client(realistic).get(f"/model-runs/{DP_RUN_ID}")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == "Internal error.\n"
+    # Without the switch the spec's JSON error body.
+    default = serve("dataplatform")
+    default.app.stub.handlers["getModelRun"] = fail
+    plain = client(default).get(f"/model-runs/{DP_RUN_ID}")
+    assert plain.status_code == 500
+    assert plain.json() == {"code": 500, "message": "Internal error."}

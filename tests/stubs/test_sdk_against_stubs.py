@@ -43,6 +43,16 @@ def test_dataplatform_client_runs_every_operation(serve: Serve) -> None:
     assert client.cancel_model_run(DP_RUN_ID).status.value == "CANCELLED"
 
 
+def test_dataplatform_client_gets_every_step_of_a_wide_run_in_one_walk(serve: Serve) -> None:
+    server = serve("dataplatform", runs=1)
+    client = dataplatform.Client(api_key=demo.DEMO_DATAPLATFORM_API_KEY, base_url=server.base_url)
+    models = [f"model_{n:03d}" for n in range(150)]
+    run = client.trigger_model_run(project_name="wide", model_names=models)
+    pages = list(client.list_model_run_steps(str(run.id)).pages())
+    assert len(pages) == 1
+    assert [step.model_name for step in pages[0].items] == models
+
+
 def test_pai_client_lists_with_both_paging_styles(serve: Serve) -> None:
     server = serve("pai", runs=13)
     client = pai.Client(

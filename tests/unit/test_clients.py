@@ -145,6 +145,24 @@ async def test_dataplatform_every_method_async() -> None:
     assert len([t async for t in client.list_model_test_results(RUN_ID, STEP_ID)]) == 2
 
 
+def test_dataplatform_steps_are_one_page_as_the_spec_says() -> None:
+    # listModelRunSteps is single-page in the spec (the server sends every step at once):
+    # one request, no paging parameters, and a stray token is not followed.
+    sent: list[httpx.Request] = []
+
+    def steps(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = example("dataplatform", "listModelRunSteps")
+        body["data"] = body["data"] * 150
+        body["next_page_token"] = "MTAw"
+        return httpx.Response(200, json=body)
+
+    client = dataplatform.Client(api_key="k", base_url="http://dp.test/v1", http_client=http(steps))
+    assert len(list(client.list_model_run_steps(RUN_ID))) == 150
+    assert len(sent) == 1
+    assert not sent[0].url.params
+
+
 def test_trigger_sends_keyword_body_and_api_key() -> None:
     captured: list[httpx.Request] = []
 

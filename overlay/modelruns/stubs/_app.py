@@ -302,8 +302,12 @@ class StubApp(Starlette):
             return
         except Exception as error:  # a stub bug: still the provider's shape, never a traceback
             log.exception("%s stub failed on %s", self.stub.provider, request.method)
-            status, body = self._error(request.operation, StubError("internal", "Internal error."))
+            internal = StubError("internal", "Internal error.")
+            status, body = self._error(request.operation, internal)
             reason = f"internal error: {type(error).__name__}"
+            raw = self.stub.realistic_error(status, body, internal) if self.realism else None
+            if raw is not None:
+                status, content_type, payload = raw
         if fault is not None:
             reason = f"{reason}; " if reason else ""
             reason += f"injected fault: {fault}"

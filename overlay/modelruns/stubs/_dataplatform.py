@@ -9,7 +9,7 @@ from typing import Any
 
 from modelruns._specs import resolve
 from modelruns.stubs._app import ProviderStub, bearer_token, secure_equal
-from modelruns.stubs._paging import decode_token, token_page
+from modelruns.stubs._paging import token_page
 from modelruns.stubs._routing import Reply, StubError, StubRequest
 
 _PROJECTS = ("analytics", "finance", "marketing")
@@ -190,14 +190,18 @@ class DataPlatformStub(ProviderStub):
     def realistic_error(
         self, status: int, body: Any, error: StubError
     ) -> tuple[int, bytes, bytes] | None:
-        """The server's plain-text 400s, and its 404 for a malformed run or step id.
+        """The server's plain-text 400s and 500, and its 404 for a malformed run or step id.
 
-        oapi-codegen's default handlers answer a query parameter of the wrong type and a
-        body that does not decode with ``http.Error`` (text/plain); path ids are bound as
+        oapi-codegen's default handlers answer a query parameter of the wrong type, a body
+        that does not decode and every failure a handler does not map (500) with
+        ``http.Error`` (text/plain: the error's text and a newline); path ids are bound as
         plain strings, so a malformed one finds no run (JSON 404).
         """
         query = error.origin in ("parameter-format", "parameter-schema")
-        if query and error.parameter not in (*_PATH_IDS, *_HANDLER_CHECKED):
+        plain_status = 400
+        if status == 500:
+            plain_status, text = 500, error.message
+        elif query and error.parameter not in (*_PATH_IDS, *_HANDLER_CHECKED):
             text = f"Invalid format for parameter {error.parameter}: {error.message}"
         elif error.origin == "body-syntax" or (
             error.origin == "body-schema" and "is not of type" in error.message
@@ -210,7 +214,7 @@ class DataPlatformStub(ProviderStub):
             return 404, b"application/json", json.dumps(not_found).encode()
         else:
             return None
-        return 400, _PLAIN_TEXT, (text + "\n").encode()
+        return plain_status, _PLAIN_TEXT, (text + "\n").encode()
 
     def render_error(
         self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
@@ -240,16 +244,16 @@ class DataPlatformStub(ProviderStub):
         return 200, self._page(request, runs)
 
     def _page(self, request: StubRequest, items: list[dict[str, Any]]) -> dict[str, Any]:
-        """A page as the server cuts it: the size clamped, a bad token read as the start.
+        """A page as the server cuts it: the size clamped, tokens in the server's format.
 
         The server refuses no page size (below 1: the default; above the spec's
-        ``x-modelruns-clamp`` maximum: that maximum) and restarts at the first page on a
-        token it cannot decode (internal/domain/pagination.go).
+        ``x-modelruns-clamp`` maximum: that maximum); its tokens are the spec's
+        ``token_encoding``, which reads a token it cannot decode as the first page
+        (internal/domain/pagination.go).
         """
         operation = request.operation
         assert operation is not None
-        paging = operation.paging("token")
-        size_name, token_name = paging["page_size"], paging["request_token"]
+        size_name = operation.paging("token")["page_size"]
         size = request.params.get(size_name)
         if size is not None:
             parameter = next(p for p in operation.parameters if p.name == size_name)
@@ -258,12 +262,6 @@ class DataPlatformStub(ProviderStub):
                 request.params[size_name] = None
             elif maximum is not None and size > maximum:
                 request.params[size_name] = maximum
-        token = request.params.get(token_name)
-        if token:
-            try:
-                decode_token(token, token_name)
-            except StubError:
-                request.params[token_name] = None
         return token_page(request, items)
 
     def trigger(self, request: StubRequest) -> Reply:
@@ -328,9 +326,12 @@ class DataPlatformStub(ProviderStub):
         return 200, run
 
     def list_steps(self, request: StubRequest) -> Reply:
-        """listModelRunSteps: the run's steps in execution order."""
+        """listModelRunSteps: every step of the run, in execution order, in one answer.
+
+        The server sends no page token here (internal/api/handler_models.go:302-321).
+        """
         run = self._run(request)
-        return 200, self._page(request, self.steps[run["id"]])
+        return 200, {"data": self.steps[run["id"]]}
 
     def list_tests(self, request: StubRequest) -> Reply:
         """listModelTestResults: the test results of one step of the run."""

@@ -119,7 +119,7 @@ def _endless(operation: Operation, request: StubRequest, body: Any) -> None:
         if style == "token":
             # The same token forever: a page that always points back at itself.
             token = request.params.get(paging["request_token"])
-            body[paging["response_token"]] = token or encode_token(0)
+            body[paging["response_token"]] = token or encode_token(0, paging.get("token_encoding"))
         elif style == "integer-token":
             body[paging["response_token"]] = request.params.get(paging["request_token"]) or 1
         elif style == "page-number":

@@ -1,7 +1,9 @@
 """Paging as the specs describe it: opaque tokens, integer tokens and page numbers.
 
 Handlers build their list answers with ``token_page``, ``integer_token_page`` or
-``page_number_page``; parameter names come from the operation's ``x-modelruns-pagination``.
+``page_number_page``; parameter names come from the operation's ``x-modelruns-pagination``,
+and so does a token style's ``token_encoding`` when the real server's tokens have a known
+format (the stubs' own format otherwise).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -29,14 +32,50 @@ T = TypeVar("T")
 #: Page size when the spec gives its page-size parameter no default.
 FALLBACK_PAGE_SIZE = 100
 
+#: The Data Platform server's tokens: base64 (standard alphabet, padded) of the decimal
+#: offset; one it cannot read is offset 0, never an error (its internal/domain/pagination.go).
+BASE64_DECIMAL_OFFSET = "base64-decimal-offset"
+#: What Go's ``strconv.Atoi`` reads: an optional sign and ASCII digits, within 64 bits.
+_GO_INT = re.compile(rb"[+-]?[0-9]+")
+_GO_INT_RANGE = range(-(2**63), 2**63)
 
-def encode_token(offset: int) -> str:
-    """An opaque page token for an offset."""
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding not in (None, BASE64_DECIMAL_OFFSET):
+        raise ValueError(f"unknown token_encoding {encoding!r} in x-modelruns-pagination")
+
+
+def encode_token(offset: int, encoding: str | None = None) -> str:
+    """The page token for an offset, in the spec's `token_encoding` (the stubs' own if None)."""
+    _check_encoding(encoding)
+    if encoding == BASE64_DECIMAL_OFFSET:
+        return base64.standard_b64encode(b"%d" % offset).decode()
     return base64.urlsafe_b64encode(b'{"id":%d}' % offset).decode().rstrip("=")
 
 
-def decode_token(token: str, parameter: str) -> int:
-    """The offset inside a page token, or a `StubError` naming the parameter."""
+def _decode_decimal_offset(token: str) -> int:
+    """The offset as the Data Platform server reads it: 0 for what does not decode."""
+    # Go's base64 decoder skips CR and LF; everything else must be the padded alphabet.
+    compact = token.replace("\r", "").replace("\n", "")
+    try:
+        decoded = base64.b64decode(compact.encode("ascii"), validate=True)
+    except (ValueError, binascii.Error):
+        return 0
+    if _GO_INT.fullmatch(decoded) is None or int(decoded) not in _GO_INT_RANGE:
+        return 0
+    return int(decoded)
+
+
+def decode_token(token: str, parameter: str, encoding: str | None = None) -> int:
+    """The offset inside a page token.
+
+    In the stubs' own format a token that does not decode is a `StubError` naming the
+    parameter; in ``base64-decimal-offset`` it is offset 0 and the offset may be negative,
+    as the server reads it.
+    """
+    _check_encoding(encoding)
+    if encoding == BASE64_DECIMAL_OFFSET:
+        return _decode_decimal_offset(token)
     try:
         padded = token + "=" * (-len(token) % 4)
         offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["id"]
@@ -64,17 +103,24 @@ def page_size(operation: Operation, request: StubRequest, name: str) -> int:
 
 
 def token_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
-    """A string-token page body: items, and the next token unless this is the last page."""
+    """A string-token page body: items, and the next token unless this is the last page.
+
+    A negative offset (only ``base64-decimal-offset`` reads one) pages from the start, as
+    SQL's ``OFFSET`` does, while the next token is still offset plus size, as the Data
+    Platform server computes it; a next offset of 0 or less sends no token.
+    """
     operation = request.operation
     assert operation is not None
     paging = operation.paging("token")
+    encoding = paging.get("token_encoding")
     size = page_size(operation, request, paging["page_size"])
     token = request.params.get(paging["request_token"])
-    offset = decode_token(token, paging["request_token"]) if token else 0
+    offset = decode_token(token, paging["request_token"], encoding) if token else 0
+    start = max(offset, 0)
     end = offset + size
-    body: dict[str, Any] = {paging["items"]: list(items[offset:end])}
-    if end < len(items):
-        body[paging["response_token"]] = encode_token(end)
+    body: dict[str, Any] = {paging["items"]: list(items[start : start + size])}
+    if 0 < end < len(items):
+        body[paging["response_token"]] = encode_token(end, encoding)
     return body
 
 
