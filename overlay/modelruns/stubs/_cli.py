@@ -65,7 +65,7 @@ def register(subparsers: Any) -> None:
         "--realism",
         action="store_true",
         help="answer errors as the real server does where that is not JSON "
-        "(Data Platform plain-text 400s; Foundry empty 404 for unknown APIs, 429, 503)",
+        "(Data Platform plain-text 400s and 500; Foundry empty 404 for unknown APIs, 429, 503)",
     )
     parser.add_argument(
         "--latency-ms", type=_at_least(0), default=None, help="delay added to responses"

@@ -94,7 +94,7 @@ def create_app(
     `latency_ms` adds a delay to every response, as ``--latency-ms`` does. A body larger than
     `max_body_bytes` is answered 413, one slower than `body_timeout` seconds 408.
     `realism` answers errors as the provider's real server does where that is not the spec's
-    JSON error body (Data Platform's plain-text 400s, Foundry's empty-bodied 404 for an
+    JSON error body (Data Platform's plain-text 400s and 500, Foundry's empty-bodied 404 for an
     unknown API and its QoS 429/503), so clients can be tested against them.
     """
     if provider not in _STUBS:
