@@ -163,6 +163,37 @@ def test_dataplatform_steps_are_one_page_as_the_spec_says() -> None:
     assert not sent[0].url.params
 
 
+@pytest.mark.parametrize(
+    ("operation_id", "pick"),
+    [
+        ("getModelRun", lambda body: body),
+        ("listModelRunSteps", lambda body: body["data"][0]),
+        ("listModelTestResults", lambda body: body["data"][0]),
+    ],
+)
+def test_dataplatform_strict_client_takes_an_error_message_of_any_length(
+    operation_id: str, pick: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    # The server copies the stored text whole (handler_models.go:431-432, 514-515, 711-712):
+    # a long compiler error is no deviation, even for a strict client.
+    text = "Binder Error: " + "x" * 10_000
+    body = example("dataplatform", operation_id)
+    pick(body)["error_message"] = text
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body)
+
+    client = dataplatform.Client(
+        api_key="k", base_url="http://dp.test/v1", http_client=http(answer), strict=True
+    )
+    if operation_id == "getModelRun":
+        assert client.get_model_run(RUN_ID).error_message == text
+    elif operation_id == "listModelRunSteps":
+        assert next(iter(client.list_model_run_steps(RUN_ID))).error_message == text
+    else:
+        assert next(iter(client.list_model_test_results(RUN_ID, STEP_ID))).error_message == text
+
+
 def test_trigger_sends_keyword_body_and_api_key() -> None:
     captured: list[httpx.Request] = []
 
