@@ -893,8 +893,12 @@ def _call_body(method: Method, sync: bool, raw: bool = False) -> list[str]:
             f"{pager}({client}, {method.constant}, given{path}, limit=limit{prefetch}, "
             f"timeout=timeout, max_retries=max_retries{extras})"
         )
-        # A raw call fetches the first page now; its parse() is the paginator, from that page.
-        lines.append(f"{i}return {await_}{made}.first_page_raw()" if raw else f"{i}return {made}")
+        if raw:
+            # A raw call fetches the first page now; its parse() is the paginator, from it.
+            lines.append(f"{i}pager: {_returns(method, sync)} = {made}")
+            lines.append(f"{i}return {await_}pager.first_page_raw()")
+        else:
+            lines.append(f"{i}return {made}")
     else:
         # `_call` is typed by the operation's model (Operation[Model]): no annotation needed.
         call = "_call_raw" if raw else "_call"
@@ -923,11 +927,11 @@ def render_raw_method(method: Method, sync: bool) -> str:
     """One method of ``with_raw_response``: the same keywords, the answer as it came."""
     params = "\n".join(f"        {line}," for line in ["self", *_parameter_lines(method, sync)])
     what = "the paginator, from this page" if method.paginated else f"the ``{method.returns.text}``"
-    page = "its first page" if method.paginated else "its answer"
-    doc = _docstring_text(
-        f"``{method.name}()``, answering {page} as a ``RawResponse``; ``parse()`` gives {what}.",
-        " " * 8,
-    )
+    page = "the first page" if method.paginated else "the answer"
+    text = f"``{method.name}()``, returning {page} as a ``RawResponse``; ``parse()`` gives {what}."
+    indent = " " * 8
+    lines = _wrap(text, indent, _LINE - 6)  # room for the quotes on either side
+    doc = lines[0].strip() if len(lines) == 1 else "\n".join(lines).strip() + "\n" + indent
     return METHOD.format(
         def_="def" if sync else "async def",
         name=method.name,
@@ -954,7 +958,7 @@ RAW_CLASS = '''
 RAW_PROPERTY = '''
     @property
     def with_raw_response(self) -> {cls}:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return {cls}(self)
 '''
 
@@ -962,7 +966,7 @@ RAW_PROPERTY = '''
 def render_raw_class(methods: Sequence[Method], sync: bool) -> list[str]:
     """The class behind ``with_raw_response``, one method per operation."""
     cls = "ClientMethodsWithRawResponse" if sync else "AsyncClientMethodsWithRawResponse"
-    twin = "" if sync else TWIN_REASON.format(sync=_RAW_SYNC, what="async I/O") + "\n"
+    twin = "" if sync else f"# Twin of {_RAW_SYNC}: one template, async I/O.\n"
     lines = [
         RAW_CLASS.format(
             twin=twin, cls=cls, client="ClientMethods" if sync else "AsyncClientMethods"

@@ -1067,9 +1067,7 @@ class _ClientCore:
             url = self._mask(str(request.url))
             found = request_id_from(response, self._request_id_places) if response else None
             shown = f" (request id {self._mask(found)})" if found else ""
-            LOGGER.debug(
-                "%s %s -> %s in %.1f ms%s", request.method, url, status, elapsed, shown
-            )
+            LOGGER.debug("%s %s -> %s in %.1f ms%s", request.method, url, status, elapsed, shown)
 
     def _raw_response(self, response: httpx.Response, parse: Callable[[], T]) -> RawResponse[T]:
         """A 2xx ``response`` as ``with_raw_response`` answers it; ``parse`` gives the value."""

@@ -47,9 +47,9 @@ def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) 
     parsed = False
     for place in places:
         if place.location == "header":
-            value = response.headers.get(place.name)
-            if value:
-                return value
+            header: str | None = response.headers.get(place.name)
+            if header:
+                return header
             continue
         if not parsed:
             parsed = True

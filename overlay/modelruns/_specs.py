@@ -188,5 +188,5 @@ def read_request_id_places(spec: Mapping[str, Any]) -> tuple[RequestIdPlace, ...
 
 
 def request_id_places(provider: Provider) -> tuple[RequestIdPlace, ...]:
-    """Where ``provider``'s answers carry their request id (its spec's ``x-modelruns-request-id``)."""
+    """Where ``provider``'s answers carry their request id (``x-modelruns-request-id``)."""
     return read_request_id_places(load_spec(provider))

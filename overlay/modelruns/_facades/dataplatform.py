@@ -96,15 +96,15 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[ModelRun, ListModelRunsResponse]]:
-        """``list_model_runs()``, answering its first page as a ``RawResponse``; ``parse()`` gives
-        the paginator, from this page.
+        """``list_model_runs()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
         """
         given: dict[str, Any] = {
             "status": status,
             "max_results": max_results,
             "page_token": page_token,
         }
-        return SyncPaginator(
+        pager: SyncPaginator[ModelRun, ListModelRunsResponse] = SyncPaginator(
             self._client,
             _LIST_MODEL_RUNS,
             given,
@@ -114,7 +114,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
     def trigger_model_run(
         self,
@@ -131,8 +132,8 @@ class ClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[ModelRun]:
-        """``trigger_model_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``ModelRun``.
+        """``trigger_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
         """
         request = request_body(
             "trigger_model_run",
@@ -167,7 +168,7 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[ModelRun]:
-        """``get_model_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``get_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``ModelRun``.
         """
         return self._client._call_raw(
@@ -188,8 +189,8 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[ModelRun]:
-        """``cancel_model_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``ModelRun``.
+        """``cancel_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
         """
         return self._client._call_raw(
             _CANCEL_MODEL_RUN,
@@ -213,11 +214,11 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[ModelRunStep, ListModelRunStepsResponse]]:
-        """``list_model_run_steps()``, answering its first page as a ``RawResponse``; ``parse()``
+        """``list_model_run_steps()``, returning the first page as a ``RawResponse``; ``parse()``
         gives the paginator, from this page.
         """
         given: dict[str, Any] = {"max_results": max_results, "page_token": page_token}
-        return SyncPaginator(
+        pager: SyncPaginator[ModelRunStep, ListModelRunStepsResponse] = SyncPaginator(
             self._client,
             _LIST_MODEL_RUN_STEPS,
             given,
@@ -228,7 +229,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
     def list_model_test_results(
         self,
@@ -241,11 +243,11 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[ModelTestResult, ListModelTestResultsResponse]]:
-        """``list_model_test_results()``, answering its first page as a ``RawResponse``; ``parse()``
-        gives the paginator, from this page.
+        """``list_model_test_results()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
         """
         given: dict[str, Any] = {}
-        return SyncPaginator(
+        pager: SyncPaginator[ModelTestResult, ListModelTestResultsResponse] = SyncPaginator(
             self._client,
             _LIST_MODEL_TEST_RESULTS,
             given,
@@ -256,7 +258,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
 
 class ClientMethods(SyncAPIClient):
@@ -264,7 +267,7 @@ class ClientMethods(SyncAPIClient):
 
     @property
     def with_raw_response(self) -> ClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return ClientMethodsWithRawResponse(self)
 
     def list_model_runs(
@@ -578,7 +581,7 @@ class ClientMethods(SyncAPIClient):
         )
 
 
-# Twin of ClientMethodsWithRawResponse (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
 class AsyncClientMethodsWithRawResponse:
     """``client.with_raw_response``: every operation, answering a ``RawResponse``.
 
@@ -602,15 +605,15 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[ModelRun, ListModelRunsResponse]]:
-        """``list_model_runs()``, answering its first page as a ``RawResponse``; ``parse()`` gives
-        the paginator, from this page.
+        """``list_model_runs()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
         """
         given: dict[str, Any] = {
             "status": status,
             "max_results": max_results,
             "page_token": page_token,
         }
-        return await AsyncPaginator(
+        pager: AsyncPaginator[ModelRun, ListModelRunsResponse] = AsyncPaginator(
             self._client,
             _LIST_MODEL_RUNS,
             given,
@@ -620,7 +623,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
     async def trigger_model_run(
         self,
@@ -637,8 +641,8 @@ class AsyncClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[ModelRun]:
-        """``trigger_model_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``ModelRun``.
+        """``trigger_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
         """
         request = request_body(
             "trigger_model_run",
@@ -673,7 +677,7 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[ModelRun]:
-        """``get_model_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``get_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``ModelRun``.
         """
         return await self._client._call_raw(
@@ -694,8 +698,8 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[ModelRun]:
-        """``cancel_model_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``ModelRun``.
+        """``cancel_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
         """
         return await self._client._call_raw(
             _CANCEL_MODEL_RUN,
@@ -719,11 +723,11 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[ModelRunStep, ListModelRunStepsResponse]]:
-        """``list_model_run_steps()``, answering its first page as a ``RawResponse``; ``parse()``
+        """``list_model_run_steps()``, returning the first page as a ``RawResponse``; ``parse()``
         gives the paginator, from this page.
         """
         given: dict[str, Any] = {"max_results": max_results, "page_token": page_token}
-        return await AsyncPaginator(
+        pager: AsyncPaginator[ModelRunStep, ListModelRunStepsResponse] = AsyncPaginator(
             self._client,
             _LIST_MODEL_RUN_STEPS,
             given,
@@ -734,7 +738,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
     async def list_model_test_results(
         self,
@@ -747,11 +752,11 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[ModelTestResult, ListModelTestResultsResponse]]:
-        """``list_model_test_results()``, answering its first page as a ``RawResponse``; ``parse()``
-        gives the paginator, from this page.
+        """``list_model_test_results()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
         """
         given: dict[str, Any] = {}
-        return await AsyncPaginator(
+        pager: AsyncPaginator[ModelTestResult, ListModelTestResultsResponse] = AsyncPaginator(
             self._client,
             _LIST_MODEL_TEST_RESULTS,
             given,
@@ -762,7 +767,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
@@ -771,7 +777,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     @property
     def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return AsyncClientMethodsWithRawResponse(self)
 
     def list_model_runs(

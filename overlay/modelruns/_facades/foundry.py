@@ -236,15 +236,15 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]]:
-        """``list_model_studio_runs()``, answering its first page as a ``RawResponse``; ``parse()``
-        gives the paginator, from this page.
+        """``list_model_studio_runs()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
         """
         given: dict[str, Any] = {
             "config_version": config_version,
             "page_size": page_size,
             "page_token": page_token,
         }
-        return SyncPaginator(
+        pager: SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse] = SyncPaginator(
             self._client,
             _LIST_MODEL_STUDIO_RUNS,
             given,
@@ -255,7 +255,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
     def launch_model_studio(
         self,
@@ -266,8 +267,8 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[ModelStudioRun]:
-        """``launch_model_studio()``, answering its answer as a ``RawResponse``; ``parse()`` gives
-        the ``ModelStudioRun``.
+        """``launch_model_studio()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudioRun``.
         """
         return self._client._call_raw(
             _LAUNCH_MODEL_STUDIO,
@@ -284,7 +285,7 @@ class ClientMethods(SyncAPIClient):
 
     @property
     def with_raw_response(self) -> ClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return ClientMethodsWithRawResponse(self)
 
     def list_model_studio_runs(
@@ -394,7 +395,7 @@ class ClientMethods(SyncAPIClient):
         )
 
 
-# Twin of ClientMethodsWithRawResponse (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
 class AsyncClientMethodsWithRawResponse:
     """``client.with_raw_response``: every operation, answering a ``RawResponse``.
 
@@ -419,15 +420,15 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]]:
-        """``list_model_studio_runs()``, answering its first page as a ``RawResponse``; ``parse()``
-        gives the paginator, from this page.
+        """``list_model_studio_runs()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
         """
         given: dict[str, Any] = {
             "config_version": config_version,
             "page_size": page_size,
             "page_token": page_token,
         }
-        return await AsyncPaginator(
+        pager: AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse] = AsyncPaginator(
             self._client,
             _LIST_MODEL_STUDIO_RUNS,
             given,
@@ -438,7 +439,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
     async def launch_model_studio(
         self,
@@ -449,8 +451,8 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[ModelStudioRun]:
-        """``launch_model_studio()``, answering its answer as a ``RawResponse``; ``parse()`` gives
-        the ``ModelStudioRun``.
+        """``launch_model_studio()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudioRun``.
         """
         return await self._client._call_raw(
             _LAUNCH_MODEL_STUDIO,
@@ -468,7 +470,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     @property
     def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return AsyncClientMethodsWithRawResponse(self)
 
     def list_model_studio_runs(

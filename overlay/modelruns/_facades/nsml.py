@@ -70,11 +70,11 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[NsmlRun, RunListResponse]]:
-        """``get_run_list()``, answering its first page as a ``RawResponse``; ``parse()`` gives the
-        paginator, from this page.
+        """``get_run_list()``, returning the first page as a ``RawResponse``; ``parse()`` gives
+        the paginator, from this page.
         """
         given: dict[str, Any] = {"page": page, "page_size": page_size}
-        return SyncPaginator(
+        pager: SyncPaginator[NsmlRun, RunListResponse] = SyncPaginator(
             self._client,
             _GET_RUN_LIST,
             given,
@@ -84,7 +84,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
 
 class ClientMethods(SyncAPIClient):
@@ -92,7 +93,7 @@ class ClientMethods(SyncAPIClient):
 
     @property
     def with_raw_response(self) -> ClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return ClientMethodsWithRawResponse(self)
 
     def get_run_list(
@@ -141,7 +142,7 @@ class ClientMethods(SyncAPIClient):
         )
 
 
-# Twin of ClientMethodsWithRawResponse (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
 class AsyncClientMethodsWithRawResponse:
     """``client.with_raw_response``: every operation, answering a ``RawResponse``.
 
@@ -164,11 +165,11 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[NsmlRun, RunListResponse]]:
-        """``get_run_list()``, answering its first page as a ``RawResponse``; ``parse()`` gives the
-        paginator, from this page.
+        """``get_run_list()``, returning the first page as a ``RawResponse``; ``parse()`` gives
+        the paginator, from this page.
         """
         given: dict[str, Any] = {"page": page, "page_size": page_size}
-        return await AsyncPaginator(
+        pager: AsyncPaginator[NsmlRun, RunListResponse] = AsyncPaginator(
             self._client,
             _GET_RUN_LIST,
             given,
@@ -178,7 +179,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
@@ -187,7 +189,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     @property
     def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return AsyncClientMethodsWithRawResponse(self)
 
     def get_run_list(

@@ -118,7 +118,7 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[Run, ListRunsResponse]]:
-        """``list_runs()``, answering its first page as a ``RawResponse``; ``parse()`` gives the
+        """``list_runs()``, returning the first page as a ``RawResponse``; ``parse()`` gives the
         paginator, from this page.
         """
         given: dict[str, Any] = {
@@ -138,7 +138,7 @@ class ClientMethodsWithRawResponse:
             "sort_by": sort_by,
             "order": order,
         }
-        return SyncPaginator(
+        pager: SyncPaginator[Run, ListRunsResponse] = SyncPaginator(
             self._client,
             _LIST_RUNS,
             given,
@@ -148,7 +148,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
     def create_run(
         self,
@@ -166,7 +167,7 @@ class ClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[CreateRunResponse]:
-        """``create_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``create_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``CreateRunResponse``.
         """
         request = request_body(
@@ -204,7 +205,9 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[Run]:
-        """``get_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the ``Run``."""
+        """``get_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``Run``.
+        """
         given: dict[str, Any] = {"verbose": verbose}
         return self._client._call_raw(
             _GET_RUN,
@@ -230,7 +233,7 @@ class ClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[UpdateRunResponse]:
-        """``update_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``update_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``UpdateRunResponse``.
         """
         request = request_body(
@@ -261,7 +264,7 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[DeleteRunResponse]:
-        """``delete_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``delete_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``DeleteRunResponse``.
         """
         return self._client._call_raw(
@@ -283,8 +286,8 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[DeleteRunLabelResponse]:
-        """``delete_run_label()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``DeleteRunLabelResponse``.
+        """``delete_run_label()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``DeleteRunLabelResponse``.
         """
         return self._client._call_raw(
             _DELETE_RUN_LABEL,
@@ -308,8 +311,8 @@ class ClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[LogRunMetricsResponse]:
-        """``log_run_metrics()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``LogRunMetricsResponse``.
+        """``log_run_metrics()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``LogRunMetricsResponse``.
         """
         request = request_body(
             "log_run_metrics", LogRunMetricsRequest, body, {"metrics": metrics}, required=True
@@ -340,11 +343,11 @@ class ClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[SyncPaginator[RunMetric, ListRunMetricsResponse]]:
-        """``list_run_metrics()``, answering its first page as a ``RawResponse``; ``parse()`` gives
-        the paginator, from this page.
+        """``list_run_metrics()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
         """
         given: dict[str, Any] = {"key": key, "max_results": max_results, "page_token": page_token}
-        return SyncPaginator(
+        pager: SyncPaginator[RunMetric, ListRunMetricsResponse] = SyncPaginator(
             self._client,
             _LIST_RUN_METRICS,
             given,
@@ -355,7 +358,8 @@ class ClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return pager.first_page_raw()
 
 
 class ClientMethods(SyncAPIClient):
@@ -363,7 +367,7 @@ class ClientMethods(SyncAPIClient):
 
     @property
     def with_raw_response(self) -> ClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return ClientMethodsWithRawResponse(self)
 
     def list_runs(
@@ -817,7 +821,7 @@ class ClientMethods(SyncAPIClient):
         )
 
 
-# Twin of ClientMethodsWithRawResponse (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
 class AsyncClientMethodsWithRawResponse:
     """``client.with_raw_response``: every operation, answering a ``RawResponse``.
 
@@ -853,7 +857,7 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[Run, ListRunsResponse]]:
-        """``list_runs()``, answering its first page as a ``RawResponse``; ``parse()`` gives the
+        """``list_runs()``, returning the first page as a ``RawResponse``; ``parse()`` gives the
         paginator, from this page.
         """
         given: dict[str, Any] = {
@@ -873,7 +877,7 @@ class AsyncClientMethodsWithRawResponse:
             "sort_by": sort_by,
             "order": order,
         }
-        return await AsyncPaginator(
+        pager: AsyncPaginator[Run, ListRunsResponse] = AsyncPaginator(
             self._client,
             _LIST_RUNS,
             given,
@@ -883,7 +887,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
     async def create_run(
         self,
@@ -901,7 +906,7 @@ class AsyncClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[CreateRunResponse]:
-        """``create_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``create_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``CreateRunResponse``.
         """
         request = request_body(
@@ -939,7 +944,9 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[Run]:
-        """``get_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the ``Run``."""
+        """``get_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``Run``.
+        """
         given: dict[str, Any] = {"verbose": verbose}
         return await self._client._call_raw(
             _GET_RUN,
@@ -965,7 +972,7 @@ class AsyncClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[UpdateRunResponse]:
-        """``update_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``update_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``UpdateRunResponse``.
         """
         request = request_body(
@@ -996,7 +1003,7 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[DeleteRunResponse]:
-        """``delete_run()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
+        """``delete_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
         ``DeleteRunResponse``.
         """
         return await self._client._call_raw(
@@ -1018,8 +1025,8 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[DeleteRunLabelResponse]:
-        """``delete_run_label()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``DeleteRunLabelResponse``.
+        """``delete_run_label()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``DeleteRunLabelResponse``.
         """
         return await self._client._call_raw(
             _DELETE_RUN_LABEL,
@@ -1043,8 +1050,8 @@ class AsyncClientMethodsWithRawResponse:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> RawResponse[LogRunMetricsResponse]:
-        """``log_run_metrics()``, answering its answer as a ``RawResponse``; ``parse()`` gives the
-        ``LogRunMetricsResponse``.
+        """``log_run_metrics()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``LogRunMetricsResponse``.
         """
         request = request_body(
             "log_run_metrics", LogRunMetricsRequest, body, {"metrics": metrics}, required=True
@@ -1075,11 +1082,11 @@ class AsyncClientMethodsWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
     ) -> RawResponse[AsyncPaginator[RunMetric, ListRunMetricsResponse]]:
-        """``list_run_metrics()``, answering its first page as a ``RawResponse``; ``parse()`` gives
-        the paginator, from this page.
+        """``list_run_metrics()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
         """
         given: dict[str, Any] = {"key": key, "max_results": max_results, "page_token": page_token}
-        return await AsyncPaginator(
+        pager: AsyncPaginator[RunMetric, ListRunMetricsResponse] = AsyncPaginator(
             self._client,
             _LIST_RUN_METRICS,
             given,
@@ -1090,7 +1097,8 @@ class AsyncClientMethodsWithRawResponse:
             max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
-        ).first_page_raw()
+        )
+        return await pager.first_page_raw()
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
@@ -1099,7 +1107,7 @@ class AsyncClientMethods(AsyncAPIClient):
 
     @property
     def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
-        """Every operation answering its ``RawResponse`` (status, headers, request id, parse())."""
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
         return AsyncClientMethodsWithRawResponse(self)
 
     def list_runs(

@@ -240,9 +240,7 @@ class StubApp(Starlette):
         self._faults_rng = random.Random(f"{stub.provider}:{stub.seed}:faults")  # noqa: S311
         # The response headers the spec says carry a request id (x-modelruns-request-id).
         self.request_id_headers = tuple(
-            place.name
-            for place in read_request_id_places(self.spec)
-            if place.location == "header"
+            place.name for place in read_request_id_places(self.spec) if place.location == "header"
         )
 
     # --- ASGI entry ---------------------------------------------------------------------
