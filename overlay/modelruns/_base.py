@@ -550,7 +550,10 @@ def checked_headers(
     found: dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
-            raise TypeError(f"{what}: header {name!r} must map a str to a str, got {value!r}")
+            # The value's type only: a header value may be a credential.
+            raise TypeError(
+                f"{what}: header {name!r} must map a str to a str, got {type(value).__name__}"
+            )
         if name.lower() in owned:
             setter = (
                 "the spec (x-acs-action, x-acs-version)"

@@ -381,6 +381,9 @@ def test_a_raw_list_answers_the_first_page_and_parse_walks_on_from_it(
     ) as client:
         raw = client.with_raw_response.get_run_list(page_size=2)
         assert raw.json()["runList"][0]["runName"] == "1"
+        shown = dict(raw.http_request.headers)
+        assert shown["x-ncp-apigw-api-key"] == shown["x-ncp-apigw-signature-v2"] == "***"
+        assert capture.requests[0].headers["x-ncp-apigw-api-key"] == "api-key-1"
         assert len(capture.requests) == 1
         pager = raw.parse()
         assert [run.run_name for run in pager] == ["1", "2", "3"]
