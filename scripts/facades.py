@@ -29,6 +29,8 @@ from modelruns._specs import IDEMPOTENT_METHODS, iter_operations, read_credentia
 # Keywords every method adds to the operation's own parameters.
 PAGER_KEYWORDS = ("limit", "prefetch")
 CALL_KEYWORDS = ("timeout", "max_retries")
+# Keywords every method adds after those: what the call sends beyond the spec's parameters.
+EXTRA_KEYWORDS = ("extra_headers", "extra_query", "extra_body")
 _LINE = 100
 
 
@@ -399,7 +401,8 @@ def describe(spec: Mapping[str, Any]) -> list[Method]:
     for method in methods:
         taken: dict[str, str] = {}
         for param in (*method.path_params, *method.keywords, *method.body_fields):
-            if param.name in taken or param.name in (*PAGER_KEYWORDS, *CALL_KEYWORDS, "body"):
+            reserved = (*PAGER_KEYWORDS, *CALL_KEYWORDS, *EXTRA_KEYWORDS, "body")
+            if param.name in taken or param.name in reserved:
                 raise SurfaceError(f"{method.operation_id}: two arguments named {param.name}")
             taken[param.name] = param.wire
     return methods
@@ -519,7 +522,16 @@ def _parameter_lines(method: Method, sync: bool) -> list[str]:
         if method.prefetch:
             lines.append("prefetch: int = 0")
     lines += ["timeout: Timeout = NOT_GIVEN", "max_retries: int | NotGiven = NOT_GIVEN"]
+    lines += [f"{name}: {kind} | None = None" for name, kind in _extras(method)]
     return lines
+
+
+def _extras(method: Method) -> list[tuple[str, str]]:
+    """The extra_* keywords of a method and their types (``extra_body`` only with a body)."""
+    extras = [("extra_headers", "Headers"), ("extra_query", "Query")]
+    if method.body_model:
+        extras.append(("extra_body", "Body"))
+    return extras
 
 
 def _returns(method: Method, sync: bool) -> str:
@@ -608,6 +620,11 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
     args.append(
         ("max_retries", f"This call's retry budget (the client's when not given); {retried}.")
     )
+    signed = " (signed with the request)"
+    args.append(("extra_headers", f"Headers sent besides the spec's{signed}."))
+    args.append(("extra_query", f"Query parameters sent besides the spec's{signed}."))
+    if method.body_model:
+        args.append(("extra_body", "JSON fields merged into the top level of the body."))
     lines += ["", f"{indent}Args:"]
     for name, text in args:
         lines += _hanging(f"{name}: {text.strip()}", indent + "    ")
@@ -671,7 +688,9 @@ CONSTRUCTOR = '''
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: {http} | None = None,
-{auth}        **options: Unpack[ClientOptions],
+{auth}        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
             "{provider}",
@@ -680,8 +699,41 @@ CONSTRUCTOR = '''
             {{{variables}}},
             base_url,
 {extra}            empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+{keywords}
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+{auth}        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={{{credentials}}},
+            variables={{{variables}}},
+            base_url=base_url,
+            auth={auth_value},
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )
 '''
 
 
@@ -706,6 +758,7 @@ def render_constructor(constructor: Constructor, provider: str, errors: bool, sy
         credentials=", ".join(f'"{n}": {n}' for n in constructor.credentials),
         variables=", ".join(f'"{n}": {n}' for n in constructor.variables),
         extra=extra,
+        auth_value="auth" if auth else "None",
     )
 
 
@@ -815,9 +868,12 @@ METHOD = '''
 {body}'''
 
 
-def _call_body(method: Method, sync: bool) -> list[str]:
+def _call_body(method: Method, sync: bool, raw: bool = False) -> list[str]:
+    """The statements of a method; ``raw``: of its ``with_raw_response`` twin."""
     i = " " * 8
+    client = "self._client" if raw else "self"
     path = "".join(f", {p.name}" for p in method.path_params)
+    extras = "".join(f", {name}={name}" for name, _ in _extras(method))
     lines: list[str] = []
     given = [f'"{p.name}": {p.name}' for p in method.keywords]
     if method.body_model:
@@ -829,19 +885,26 @@ def _call_body(method: Method, sync: bool) -> list[str]:
         given.append('"body": request')
     if given or method.paginated:
         lines.append(f"{i}given: dict[str, Any] = {{{', '.join(given)}}}")
+    await_ = "" if sync else "await "
     if method.paginated:
         pager = "SyncPaginator" if sync else "AsyncPaginator"
         prefetch = ", prefetch=prefetch" if method.prefetch else ""
-        lines.append(
-            f"{i}return {pager}(self, {method.constant}, given{path}, limit=limit{prefetch}, "
-            "timeout=timeout, max_retries=max_retries)"
+        made = (
+            f"{pager}({client}, {method.constant}, given{path}, limit=limit{prefetch}, "
+            f"timeout=timeout, max_retries=max_retries{extras})"
         )
+        if raw:
+            # A raw call fetches the first page now; its parse() is the paginator, from it.
+            lines.append(f"{i}pager: {_returns(method, sync)} = {made}")
+            lines.append(f"{i}return {await_}pager.first_page_raw()")
+        else:
+            lines.append(f"{i}return {made}")
     else:
-        await_ = "" if sync else "await "
         # `_call` is typed by the operation's model (Operation[Model]): no annotation needed.
+        call = "_call_raw" if raw else "_call"
         lines.append(
-            f"{i}return {await_}self._call({method.constant}{path}, "
-            f"timeout=timeout, max_retries=max_retries{', **given' if given else ''})"
+            f"{i}return {await_}{client}.{call}({method.constant}{path}, "
+            f"timeout=timeout, max_retries=max_retries{extras}{', **given' if given else ''})"
         )
     return lines
 
@@ -858,6 +921,62 @@ def render_method(method: Method, sync: bool) -> str:
         doc=doc,
         body="\n".join(_call_body(method, sync)),
     )
+
+
+def render_raw_method(method: Method, sync: bool) -> str:
+    """One method of ``with_raw_response``: the same keywords, the answer as it came."""
+    params = "\n".join(f"        {line}," for line in ["self", *_parameter_lines(method, sync)])
+    what = "the paginator, from this page" if method.paginated else f"the ``{method.returns.text}``"
+    page = "the first page" if method.paginated else "the answer"
+    text = f"``{method.name}()``, returning {page} as a ``RawResponse``; ``parse()`` gives {what}."
+    indent = " " * 8
+    lines = _wrap(text, indent, _LINE - 6)  # room for the quotes on either side
+    doc = lines[0].strip() if len(lines) == 1 else "\n".join(lines).strip() + "\n" + indent
+    return METHOD.format(
+        def_="def" if sync else "async def",
+        name=method.name,
+        params=params,
+        returns=f"RawResponse[{_returns(method, sync)}]",
+        doc=doc,
+        body="\n".join(_call_body(method, sync, raw=True)),
+    )
+
+
+RAW_CLASS = '''
+
+{twin}class {cls}:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: {client}) -> None:
+        self._client = client
+'''
+
+RAW_PROPERTY = '''
+    @property
+    def with_raw_response(self) -> {cls}:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return {cls}(self)
+'''
+
+
+def render_raw_class(methods: Sequence[Method], sync: bool) -> list[str]:
+    """The class behind ``with_raw_response``, one method per operation."""
+    cls = "ClientMethodsWithRawResponse" if sync else "AsyncClientMethodsWithRawResponse"
+    twin = "" if sync else f"# Twin of {_RAW_SYNC}: one template, async I/O.\n"
+    lines = [
+        RAW_CLASS.format(
+            twin=twin, cls=cls, client="ClientMethods" if sync else "AsyncClientMethods"
+        ).rstrip("\n")
+    ]
+    lines += [render_raw_method(m, sync) for m in methods]
+    return lines
+
+
+_RAW_SYNC = "ClientMethodsWithRawResponse"
 
 
 def render_module(
@@ -886,7 +1005,7 @@ def render_module(
     ]
     if "datetime" in stdlib:
         lines.append("import datetime")
-    lines.append("from typing import Any, Unpack")
+    lines.append("from typing import Any, Self, Unpack")
     if "UUID" in stdlib:
         lines.append("from uuid import UUID")
     lines += ["", "import httpx", ""]
@@ -905,14 +1024,17 @@ def render_module(
         "NOT_GIVEN",
         "AsyncAPIClient",
         "ClientOptions",
+        "Headers",
         "NotGiven",
+        "Query",
+        "RawResponse",
         "SyncAPIClient",
         "Timeout",
         "connect",
         "operation",
     ]
     if any(m.body_model for m in methods):
-        engine.append("request_body")
+        engine += ["Body", "request_body"]
     lines.append(f"from modelruns._base import {', '.join(sorted(engine, key=str.lower))}")
     if errors:
         bases = sorted({"APIStatusError", *(e.base for e in errors)})
@@ -920,7 +1042,14 @@ def render_module(
     if any(m.paginated for m in methods):
         lines.append("from modelruns._pagination import AsyncPaginator, SyncPaginator")
     lines.append("from modelruns._retry import RetryPolicy")
-    exported = ["AsyncClientBase", "AsyncClientMethods", "ClientBase", "ClientMethods"]
+    exported = [
+        "AsyncClientBase",
+        "AsyncClientMethods",
+        "AsyncClientMethodsWithRawResponse",
+        "ClientBase",
+        "ClientMethods",
+        "ClientMethodsWithRawResponse",
+    ]
     if errors:
         exported += ["NAMED_ERRORS", error_root(provider), *(e.name for e in errors)]
     exported.sort(key=lambda n: (0 if n.isupper() else 1, n))
@@ -934,19 +1063,23 @@ def render_module(
         lines.append(f'{method.constant} = operation("{provider}", {method.name}, {model})')
     if errors:
         lines += render_errors(errors, provider)
+    lines += render_raw_class(methods, sync=True)
     lines += [
         "",
         "",
         "class ClientMethods(SyncAPIClient):",
         f'    """The operations of {spec_file}, synchronous."""',
+        RAW_PROPERTY.format(cls="ClientMethodsWithRawResponse").rstrip("\n"),
     ]
     lines += [render_method(m, sync=True) for m in methods]
+    lines += render_raw_class(methods, sync=False)
     lines += [
         "",
         "",
         TWIN_REASON.format(sync="ClientMethods", what="async I/O"),
         "class AsyncClientMethods(AsyncAPIClient):",
         f'    """The operations of {spec_file}, asynchronous."""',
+        RAW_PROPERTY.format(cls="AsyncClientMethodsWithRawResponse").rstrip("\n"),
     ]
     lines += [render_method(m, sync=False) for m in methods]
     lines += [

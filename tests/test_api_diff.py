@@ -521,7 +521,8 @@ def test_new_and_changed_operations_carry_their_new_sdk_signature() -> None:
     )
     assert added[0].signature == (
         "def get_run_logs(self, *, timeout: Timeout = NOT_GIVEN, "
-        "max_retries: int | NotGiven = NOT_GIVEN) -> Run"
+        "max_retries: int | NotGiven = NOT_GIVEN, extra_headers: Headers | None = None, "
+        "extra_query: Query | None = None) -> Run"
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from modelruns.__main__ import build_parser
+from modelruns._specs import PROVIDERS, spec_credentials
 from modelruns.stubs import StubServer
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -23,12 +24,24 @@ SHELL = [line for lang, code in BLOCKS if lang == "sh" for line in code.splitlin
 # Snippets written for a real account name its host; each such host is pointed at a stub.
 FOUNDRY_HOST = 'hostname="acme.palantirfoundry.com"'
 DATAPLATFORM_URL = '"http://localhost:8080/v1"'
+# Snippets written against `make stub` name its fixed base URLs; each is pointed at a stub.
+MAKE_STUB_URLS = {
+    "foundry": '"http://127.0.0.1:8101/api"',
+    "dataplatform": '"http://127.0.0.1:8102/v1"',
+    "pai": '"http://127.0.0.1:8103"',
+    "nsml": '"http://127.0.0.1:8104/nsml/v1"',
+}
 
 
 @pytest.fixture(scope="module")
 def stubs() -> Iterator[dict[str, StubServer]]:
-    with StubServer("foundry", runs=5) as foundry, StubServer("dataplatform", runs=5) as dp:
-        yield {"foundry": foundry, "dataplatform": dp}
+    with (
+        StubServer("foundry", runs=5) as foundry,
+        StubServer("dataplatform", runs=5) as dp,
+        StubServer("pai", runs=5) as pai,
+        StubServer("nsml", runs=5) as nsml,
+    ):
+        yield {"foundry": foundry, "dataplatform": dp, "pai": pai, "nsml": nsml}
 
 
 def _against_stubs(
@@ -43,6 +56,12 @@ def _against_stubs(
             monkeypatch.setenv(variable, dp_options[key])
     code = code.replace(FOUNDRY_HOST, f"base_url={foundry.base_url!r}")
     code = code.replace(DATAPLATFORM_URL, repr(dp.base_url))
+    for provider in PROVIDERS:  # `make stub`'s URLs, and the credentials it prints
+        options = stubs[provider].client_options()
+        for credential in spec_credentials(provider)[0]:
+            if credential.keyword in options:
+                monkeypatch.setenv(credential.env[0], options[credential.keyword])
+        code = code.replace(MAKE_STUB_URLS[provider], repr(stubs[provider].base_url))
     studio = foundry.app.stub.studio_rid  # type: ignore[attr-defined]
     return code, {"STUDIO_RID": studio}
 
@@ -53,7 +72,7 @@ def test_every_python_snippet_has_a_stub_to_run_against() -> None:
         compile(code, "README.md", "exec")
         # A snippet naming a real host must name one the test can point at a stub.
         hosts = re.findall(r'hostname="[^"]+"|"https?://[^"]+"', code)
-        assert set(hosts) <= {FOUNDRY_HOST, DATAPLATFORM_URL}, hosts
+        assert set(hosts) <= {FOUNDRY_HOST, DATAPLATFORM_URL, *MAKE_STUB_URLS.values()}, hosts
 
 
 @pytest.mark.parametrize("index", range(len(PYTHON)))

@@ -25,6 +25,7 @@ from modelruns._exceptions import (
 )
 from modelruns._log import configure_from_environment as _configure_logging
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
+from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._run import Run, RunStatus, aiter_runs, iter_runs
 
@@ -58,6 +59,7 @@ __all__: list[str] = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "ResponseDecodingError",
     "ResponseTooLargeError",
     "ResponseValidationError",

@@ -30,6 +30,15 @@ class SecretAuth(httpx.Auth):
         """The secret values, for masking error bodies."""
         raise NotImplementedError
 
+    def header_names(self) -> frozenset[str]:
+        """The headers (lower case) this auth sets on each request.
+
+        A client refuses ``default_headers`` or ``extra_headers`` that name one of them (they
+        would be overwritten, or would break the signature), and masks their values wherever
+        it shows a request.
+        """
+        return frozenset()
+
 
 class BearerAuth(SecretAuth):
     """``Authorization: Bearer <token>``."""
@@ -39,6 +48,9 @@ class BearerAuth(SecretAuth):
 
     def secrets(self) -> tuple[str, ...]:
         return (self._token,)
+
+    def header_names(self) -> frozenset[str]:
+        return frozenset({"authorization"})
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Add the bearer header."""
@@ -58,6 +70,9 @@ class ApiKeyAuth(SecretAuth):
 
     def secrets(self) -> tuple[str, ...]:
         return (self._api_key,)
+
+    def header_names(self) -> frozenset[str]:
+        return frozenset({self.header.lower()})
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Add the API key header."""
@@ -89,6 +104,10 @@ class NcpSignatureV2Auth(SecretAuth):
 
     def secrets(self) -> tuple[str, ...]:
         return tuple(s for s in (self._secret_key, self._api_key, self._access_key) if s)
+
+    def header_names(self) -> frozenset[str]:
+        names = {"x-ncp-apigw-timestamp", "x-ncp-iam-access-key", "x-ncp-apigw-signature-v2"}
+        return frozenset(names | ({"x-ncp-apigw-api-key"} if self._api_key else set()))
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Sign ``METHOD URI`` (path and query as sent) with the timestamp and access key."""
@@ -137,6 +156,10 @@ class AcsV3Auth(SecretAuth):
 
     def secrets(self) -> tuple[str, ...]:
         return (self._access_key_secret,)
+
+    def header_names(self) -> frozenset[str]:
+        signed = {"host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"}
+        return frozenset({"authorization", *signed})
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Add the ACS3 headers and the Authorization computed over them."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import heapq
 import importlib
 import inspect
@@ -58,6 +59,7 @@ from modelruns._exceptions import (
 from modelruns._log import LOGGER
 from modelruns._names import snake_case, squash
 from modelruns._params import check_arguments
+from modelruns._response import RawResponse, masked_request, request_id_from
 from modelruns._retry import RetryPolicy
 from modelruns._specs import (
     IDEMPOTENT_METHODS,
@@ -65,6 +67,7 @@ from modelruns._specs import (
     Provider,
     find_operation,
     load_spec,
+    request_id_places,
     resolve,
     server_variable_credential,
     spec_credentials,
@@ -76,13 +79,17 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "AsyncAPIClient",
+    "Body",
     "ClientOptions",
     "Connection",
     "Credential",
     "Deviation",
+    "Headers",
     "NotGiven",
     "Operation",
     "PaginationStyle",
+    "Query",
+    "RawResponse",
     "SyncAPIClient",
     "Timeout",
     "connect",
@@ -114,6 +121,12 @@ NOT_GIVEN = NotGiven()
 #: A per-call ``timeout=`` override: seconds, an ``httpx.Timeout``, ``None`` (no timeout) or not
 #: given (the client's own).
 Timeout = float | httpx.Timeout | None | NotGiven
+#: ``default_headers`` / ``extra_headers``: header names to values, sent as given.
+Headers = Mapping[str, str]
+#: ``default_query`` / ``extra_query``: query parameters (wire names) to values.
+Query = Mapping[str, Any]
+#: ``extra_body``: JSON fields merged into the top level of the request body.
+Body = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,7 @@ class PaginationStyle:
 
 
 ModelT = TypeVar("ModelT")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -469,6 +483,8 @@ def connect(
     auth: SecretAuth | None = None,
     named_errors: Mapping[str, type[APIStatusError]] | None = None,
     empty_not_found: str | None = None,
+    default_headers: Headers | None = None,
+    default_query: Query | None = None,
 ) -> Connection:
     """The ``Connection`` a generated client constructor builds from its keywords.
 
@@ -477,7 +493,8 @@ def connect(
     provider module's one hook, turns them into the request signer. Without ``base_url`` the
     spec's server URL is filled from ``variables``: a server variable with ``x-modelruns-env``
     must be given (keyword or environment, its default being only an example), any other falls
-    back to its default.
+    back to its default. ``default_headers`` and ``default_query`` go with every request, under
+    the operation's own parameters; a header the auth sets is refused (``owned_headers``).
     """
     client_name = f"modelruns.{provider}"
     if auth is None:
@@ -493,6 +510,7 @@ def connect(
                 else value
             )
         base_url = default_base_url(provider, filled)
+    owned = owned_headers(provider, auth)
     return Connection(
         provider,
         base_url,
@@ -500,7 +518,71 @@ def connect(
         auth.secrets(),
         named_errors=dict(named_errors or {}),
         empty_not_found=empty_not_found,
+        default_headers=checked_headers("default_headers", default_headers, owned, auth),
+        default_query=checked_query("default_query", default_query),
     )
+
+
+# Headers the engine itself sets from the spec (PAI's action and version, which are signed).
+_SPEC_SET_HEADERS = ("x-acs-action", "x-acs-version")
+
+
+def owned_headers(provider: Provider, auth: httpx.Auth) -> frozenset[str]:
+    """The headers (lower case) a caller may not set: the auth's, and those the spec sets."""
+    names = set(auth.header_names()) if isinstance(auth, SecretAuth) else set()
+    if load_spec(provider).get("x-acs-version"):
+        names.update(_SPEC_SET_HEADERS)
+    return frozenset(names)
+
+
+def checked_headers(
+    what: str, headers: Headers | None, owned: frozenset[str], auth: httpx.Auth
+) -> dict[str, str]:
+    """``headers`` as a dict, or a ``TypeError``/``ValueError`` naming ``what`` and the header.
+
+    A header the client's authentication or the spec sets cannot be overridden: it would be
+    overwritten on the wire (or break the signature) without a word, so it is refused here.
+    """
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{what} must be a mapping of header names to strings")
+    found: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            # The value's type only: a header value may be a credential.
+            raise TypeError(
+                f"{what}: header {name!r} must map a str to a str, got {type(value).__name__}"
+            )
+        if name.lower() in owned:
+            setter = (
+                "the spec (x-acs-action, x-acs-version)"
+                if name.lower() in _SPEC_SET_HEADERS
+                else f"the client's authentication ({type(auth).__name__})"
+            )
+            raise ValueError(
+                f"{what}: the header {name!r} is set by {setter} and cannot be overridden"
+            )
+        found[name] = value
+    return found
+
+
+def checked_query(what: str, query: Query | None) -> dict[str, Any]:
+    """``query`` as a dict, or a ``TypeError`` naming ``what`` and the parameter."""
+    if query is None:
+        return {}
+    if not isinstance(query, Mapping):
+        raise TypeError(f"{what} must be a mapping of query parameter names to values")
+    for name, value in query.items():
+        if not isinstance(name, str):
+            raise TypeError(f"{what}: parameter names must be str, got {name!r}")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if not all(isinstance(v, (str, int, float)) or v is None for v in values):
+            raise TypeError(
+                f"{what}: {name!r} must be a str, int, float, bool or a list of them, "
+                f"got {type(value).__name__}"
+            )
+    return dict(query)
 
 
 @dataclass(frozen=True)
@@ -518,6 +600,10 @@ class Connection:
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
     #: What a 404 with an empty body means for this provider (Foundry: not its API's URL).
     empty_not_found: str | None = None
+    #: Headers sent with every request (``default_headers=``), under the call's own.
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    #: Query parameters sent with every request (``default_query=``), under the call's own.
+    default_query: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -792,6 +878,7 @@ class _ClientCore:
         unknown = set(options) - set(ClientOptions.__annotations__)
         if unknown:
             raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+        self._connection = connection
         self._provider = connection.provider
         self._base_url = connection.base_url.rstrip("/")
         self._auth = connection.auth
@@ -801,6 +888,10 @@ class _ClientCore:
         self._retry = retry_policy or RetryPolicy()
         self._max_retries = self._retry.max_retries if max_retries is None else max_retries
         self._default_params = dict(connection.default_params)
+        self._default_headers = dict(connection.default_headers)
+        self._default_query = dict(connection.default_query)
+        self._owned_headers = owned_headers(connection.provider, connection.auth)
+        self._request_id_places = request_id_places(connection.provider)
         self._named_errors = dict(connection.named_errors)
         self._acs_version = load_spec(connection.provider).get("x-acs-version")
         strict = options.get("strict")
@@ -838,14 +929,16 @@ class _ClientCore:
         timeout: Any,
         extensions: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
-        headers = dict(kwargs.get("headers") or {})
+        # The client's defaults first: the operation's own parameters and the call's extras win.
+        headers = {**self._default_headers, **(kwargs.get("headers") or {})}
         if op.acs_action:
             headers["x-acs-action"] = op.acs_action
             headers["x-acs-version"] = str(self._acs_version)
+        params = {**self._default_query, **(kwargs.get("params") or {})}
         return http.build_request(
             kwargs["method"],
             self._base_url + kwargs["url"],
-            params=kwargs.get("params"),
+            params=params or None,
             json=kwargs.get("json"),
             content=kwargs.get("content"),
             data=kwargs.get("data"),
@@ -858,13 +951,50 @@ class _ClientCore:
     def _call_timeout(self, timeout: Any) -> Any:
         return self._timeout if isinstance(timeout, NotGiven) else timeout
 
-    def _call_kwargs(self, op: Operation[Any], *args: Any, **params: Any) -> dict[str, Any]:
+    def _call_kwargs(
+        self,
+        op: Operation[Any],
+        *args: Any,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        **params: Any,
+    ) -> dict[str, Any]:
         accepted = inspect.signature(op.module._get_kwargs).parameters
         for key, value in {**self._default_params, **op.fixed_params}.items():
             if key in accepted and params.get(key) is None:
                 params[key] = value
         args, params = check_arguments(op.provider, op.operation_id, op.module, args, params)
-        return op.get_kwargs(*args, **params)
+        kwargs = op.get_kwargs(*args, **params)
+        return self._with_extras(kwargs, extra_headers, extra_query, extra_body)
+
+    def _with_extras(
+        self,
+        kwargs: dict[str, Any],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        extra_body: Body | None,
+    ) -> dict[str, Any]:
+        """The generated request ``kwargs`` with the call's extras merged after the spec's own.
+
+        They are in the request before it is signed, so the signature covers them.
+        """
+        headers = checked_headers("extra_headers", extra_headers, self._owned_headers, self._auth)
+        if headers:
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), **headers}
+        query = checked_query("extra_query", extra_query)
+        if query:
+            kwargs["params"] = {**(kwargs.get("params") or {}), **query}
+        if extra_body is not None:
+            if not isinstance(extra_body, Mapping):
+                raise TypeError(
+                    f"extra_body must be a mapping of JSON fields, got {type(extra_body).__name__}"
+                )
+            body = kwargs.get("json")
+            if body is not None and not isinstance(body, Mapping):
+                raise TypeError("extra_body: this operation's body is not a JSON object")
+            kwargs["json"] = {**(body or {}), **extra_body}
+        return kwargs
 
     def _retries(self, max_retries: int | NotGiven) -> int:
         return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
@@ -928,11 +1058,135 @@ class _ClientCore:
         if declared.isdigit() and int(declared) > self._max_response_size:
             raise self._too_large(request, response)
 
-    def _log_request(self, request: httpx.Request, status: Any, started: float) -> None:
+    def _log_request(
+        self,
+        request: httpx.Request,
+        status: Any,
+        started: float,
+        response: httpx.Response | None = None,
+    ) -> None:
         if LOGGER.isEnabledFor(10):  # DEBUG
             elapsed = (time.monotonic() - started) * 1000
             url = self._mask(str(request.url))
-            LOGGER.debug("%s %s -> %s in %.1f ms", request.method, url, status, elapsed)
+            found = request_id_from(response, self._request_id_places) if response else None
+            shown = f" (request id {self._mask(found)})" if found else ""
+            LOGGER.debug("%s %s -> %s in %.1f ms%s", request.method, url, status, elapsed, shown)
+
+    def _raw_response(self, response: httpx.Response, parse: Callable[[], T]) -> RawResponse[T]:
+        """A 2xx ``response`` as ``with_raw_response`` answers it; ``parse`` gives the value."""
+        auth = self._auth
+        signed = auth.header_names() if isinstance(auth, SecretAuth) else frozenset()
+        shown = masked_request(response.request, self._secrets, signed)
+        return RawResponse(
+            response, parse, request_id_places=self._request_id_places, http_request=shown
+        )
+
+    def _options_for_copy(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        variables: Mapping[str, str | None],
+        base_url: str | None,
+        auth: SecretAuth | None,
+        default_headers: Headers | None,
+        default_query: Query | None,
+    ) -> Connection:
+        """The ``Connection`` of a ``with_options`` copy: this one's, with what was given changed.
+
+        Defaults given are merged into this client's. A credential, server variable, ``auth`` or
+        ``base_url`` given resolves the connection afresh (credentials not given then come from
+        the environment, as in the constructor); otherwise the auth and URL are kept.
+        """
+        old = self._connection
+        headers = {**old.default_headers, **(default_headers or {})}
+        query = {**old.default_query, **(default_query or {})}
+        new_credentials = any(value is not None for value in credentials.values())
+        new_variables = any(value is not None for value in variables.values())
+        if not (new_credentials or new_variables or auth is not None or base_url):
+            return dataclasses.replace(
+                old,
+                default_headers=checked_headers(
+                    "default_headers", headers, self._owned_headers, old.auth
+                ),
+                default_query=checked_query("default_query", query),
+            )
+        kept = old.auth if isinstance(old.auth, SecretAuth) and not new_credentials else None
+        return connect(
+            old.provider,
+            self._auth_from,
+            credentials,
+            variables,
+            base_url or (None if new_variables else old.base_url),
+            auth=auth if auth is not None else kept,
+            named_errors=old.named_errors,
+            empty_not_found=old.empty_not_found,
+            default_headers=headers,
+            default_query=query,
+        )
+
+    def _with_options(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        variables: Mapping[str, str | None],
+        base_url: str | None,
+        auth: SecretAuth | None,
+        timeout: Timeout,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        default_headers: Headers | None,
+        default_query: Query | None,
+        options: Mapping[str, Any],
+    ) -> Self:
+        """What the generated ``with_options`` does: a changed copy on this connection pool."""
+        connection = self._options_for_copy(
+            credentials=credentials,
+            variables=variables,
+            base_url=base_url,
+            auth=auth,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        return self._copy(
+            connection, *self._copy_arguments(timeout, max_retries, retry_policy, options)
+        )
+
+    def _copy(
+        self,
+        connection: Connection,
+        timeout: Any,
+        max_retries: int | None,
+        retry_policy: RetryPolicy,
+        options: Mapping[str, Any],
+    ) -> Self:
+        raise NotImplementedError
+
+    def _decoded(self, op: Operation[ModelT], response: httpx.Response) -> ModelT:
+        """A 2xx ``response`` decoded into ``op``'s model (``RawResponse.parse``)."""
+        model: ModelT = self._answer(op, response)[0]
+        return model
+
+    def _copy_arguments(
+        self,
+        timeout: Timeout,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        options: Mapping[str, Any],
+    ) -> tuple[Any, int | None, RetryPolicy, dict[str, Any]]:
+        """A ``with_options`` copy's engine arguments: what was given, else this client's."""
+        if max_retries is None and retry_policy is None:
+            max_retries = self._max_retries
+        kept = {
+            "strict": self._strict,
+            "on_deviation": self._on_deviation,
+            "max_response_size": self._max_response_size,
+        }
+        return (
+            self._timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries,
+            retry_policy or self._retry,
+            {**kept, **options},
+        )
 
     def _log_retry(
         self, request: httpx.Request, why: str, attempt: int, retries: int, wait: float
@@ -1094,6 +1348,21 @@ class SyncAPIClient(_ClientCore):
     def _http_client(self) -> httpx.Client:
         return self._http
 
+    def _copy(
+        self,
+        connection: Connection,
+        timeout: Any,
+        max_retries: int | None,
+        retry_policy: RetryPolicy,
+        options: Mapping[str, Any],
+    ) -> Self:
+        """A client of this class on ``connection``, sharing this one's ``httpx.Client``."""
+        clone = type(self).__new__(type(self))
+        SyncAPIClient.__init__(
+            clone, connection, timeout, max_retries, retry_policy, self._http, **options
+        )
+        return clone
+
     def close(self) -> None:
         """Close the connection pool if this client created it."""
         if self._owns_http:
@@ -1201,7 +1470,7 @@ class SyncAPIClient(_ClientCore):
             except APIError:
                 self._log_request(request, "aborted", started)
                 raise
-            self._log_request(request, response.status_code, started)
+            self._log_request(request, response.status_code, started, response)
             if 200 <= response.status_code < 300:
                 return response
             target = self._redirect(request, response)
@@ -1239,6 +1508,14 @@ class SyncAPIClient(_ClientCore):
         model: ModelT = self._send(op, kwargs, timeout=timeout, max_retries=max_retries)[0]
         return model
 
+    def _call_raw(
+        self, op: Operation[ModelT], *args: Any, timeout: Any, max_retries: Any, **params: Any
+    ) -> RawResponse[ModelT]:
+        """``with_raw_response``'s call: the 2xx answer undecoded; ``parse()`` decodes it."""
+        kwargs = self._call_kwargs(op, *args, **params)
+        response = self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
+        return self._raw_response(response, lambda: self._decoded(op, response))
+
 
 # Twin of the sync SyncAPIClient (openai-python keeps the same pair): the steps are the same, but
 # one blocks and one awaits, and sharing them would cost a coroutine per sync call.
@@ -1263,6 +1540,22 @@ class AsyncAPIClient(_ClientCore):
 
     def _http_client(self) -> httpx.AsyncClient:
         return self._http
+
+    # Twin of SyncAPIClient._copy: the shared pool is an httpx.AsyncClient.
+    def _copy(
+        self,
+        connection: Connection,
+        timeout: Any,
+        max_retries: int | None,
+        retry_policy: RetryPolicy,
+        options: Mapping[str, Any],
+    ) -> Self:
+        """A client of this class on ``connection``, sharing this one's ``httpx.AsyncClient``."""
+        clone = type(self).__new__(type(self))
+        AsyncAPIClient.__init__(
+            clone, connection, timeout, max_retries, retry_policy, self._http, **options
+        )
+        return clone
 
     async def close(self) -> None:
         """Close the connection pool if this client created it."""
@@ -1369,7 +1662,7 @@ class AsyncAPIClient(_ClientCore):
             except APIError:
                 self._log_request(request, "aborted", started)
                 raise
-            self._log_request(request, response.status_code, started)
+            self._log_request(request, response.status_code, started, response)
             if 200 <= response.status_code < 300:
                 return response
             target = self._redirect(request, response)
@@ -1401,3 +1694,11 @@ class AsyncAPIClient(_ClientCore):
         kwargs = self._call_kwargs(op, *args, **params)
         model: ModelT = (await self._send(op, kwargs, timeout=timeout, max_retries=max_retries))[0]
         return model
+
+    async def _call_raw(
+        self, op: Operation[ModelT], *args: Any, timeout: Any, max_retries: Any, **params: Any
+    ) -> RawResponse[ModelT]:
+        """``with_raw_response``'s call: the 2xx answer undecoded; ``parse()`` decodes it."""
+        kwargs = self._call_kwargs(op, *args, **params)
+        response = await self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
+        return self._raw_response(response, lambda: self._decoded(op, response))

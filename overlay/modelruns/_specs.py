@@ -160,3 +160,33 @@ def credential_environment(provider: Provider) -> tuple[str, ...]:
     """Every environment variable that can hold one of ``provider``'s credentials."""
     credentials, _any_of = spec_credentials(provider)
     return tuple(name for credential in credentials for name in credential.env)
+
+
+@dataclass(frozen=True)
+class RequestIdPlace:
+    """Where a provider puts the id of a request in its answer (``x-modelruns-request-id``)."""
+
+    #: ``header`` (a response header) or ``body`` (a top-level field of the JSON body).
+    location: Literal["header", "body"]
+    name: str
+
+
+def read_request_id_places(spec: Mapping[str, Any]) -> tuple[RequestIdPlace, ...]:
+    """The spec's ``x-modelruns-request-id`` places, in the order they are looked up.
+
+    Each entry is ``{in: header|body, name: ...}``; anything else is a ``ValueError`` naming the
+    entry, so a typo in a spec fails where it is read rather than hiding every request id.
+    """
+    places = []
+    for entry in spec.get("x-modelruns-request-id") or ():
+        location = entry.get("in") if isinstance(entry, Mapping) else None
+        name = entry.get("name") if isinstance(entry, Mapping) else None
+        if location not in ("header", "body") or not isinstance(name, str) or not name:
+            raise ValueError(f"x-modelruns-request-id entry {entry!r} needs in: header|body, name:")
+        places.append(RequestIdPlace(location, name))
+    return tuple(places)
+
+
+def request_id_places(provider: Provider) -> tuple[RequestIdPlace, ...]:
+    """Where ``provider``'s answers carry their request id (``x-modelruns-request-id``)."""
+    return read_request_id_places(load_spec(provider))

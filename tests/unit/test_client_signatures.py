@@ -18,7 +18,11 @@ _COMMON = (
     "base_url: 'str | None' = None, timeout: 'float | httpx.Timeout | None' = 60.0, "
     "max_retries: 'int | None' = None, retry_policy: 'RetryPolicy | None' = None, "
 )
-_OPTIONS = "**options: 'Unpack[ClientOptions]') -> 'None'"
+# Every request's own headers and query parameters (the issue of raw responses and extras).
+_OPTIONS = (
+    "default_headers: 'Headers | None' = None, default_query: 'Query | None' = None, "
+    "**options: 'Unpack[ClientOptions]') -> 'None'"
+)
 
 EXPECTED = {
     (foundry, "Client"): "(*, token: 'str | None' = None, hostname: 'str | None' = None, "
@@ -84,3 +88,16 @@ def test_constructor_signature_is_the_recorded_one(module: ModuleType, name: str
     assert cls.__doc__ == DOCS[(module, name)]
     # The public home is the provider module (reprs and tracebacks name it).
     assert cls.__module__ == module.__name__
+
+
+@pytest.mark.parametrize(
+    ("module", "name"), list(EXPECTED), ids=lambda x: getattr(x, "__name__", x)
+)
+def test_with_options_takes_the_constructor_keywords_but_the_pool(
+    module: ModuleType, name: str
+) -> None:
+    cls = getattr(module, name)
+    constructor = list(inspect.signature(cls).parameters)
+    copy = list(inspect.signature(cls.with_options).parameters)
+    assert copy == ["self", *(p for p in constructor if p != "http_client")]
+    assert inspect.signature(cls.with_options).return_annotation == "Self"

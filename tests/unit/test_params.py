@@ -153,7 +153,8 @@ def test_the_retry_decision_follows_the_spec() -> None:
 
 
 # Keywords a method adds to the operation's own parameters.
-SDK_KEYWORDS = {"self", "limit", "prefetch", "timeout", "max_retries"}
+SDK_KEYWORDS = {"self", "limit", "prefetch", "timeout", "max_retries", "extra_headers"}
+SDK_KEYWORDS |= {"extra_query"}  # and extra_body, on the methods of an operation with a body
 
 
 @pytest.mark.parametrize("module", [foundry, dataplatform, pai, nsml])
@@ -181,4 +182,9 @@ def test_each_method_takes_exactly_the_generated_operation_parameters(
             fields = {a.name for a in body.annotation.__attrs_attrs__}
             expected |= fields - {"additional_properties"}
         actual = set(inspect.signature(method).parameters) - SDK_KEYWORDS
+        if body is not None:
+            expected.add("extra_body")
         assert actual == expected - client_filled, f"{kind}.{name}"
+        # Its with_raw_response twin takes the very same keywords.
+        raw = getattr(getattr(facade, f"{kind}MethodsWithRawResponse"), name)
+        assert inspect.signature(raw).parameters == inspect.signature(method).parameters

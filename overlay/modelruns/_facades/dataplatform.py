@@ -12,7 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any, Self, Unpack
 from uuid import UUID
 
 import httpx
@@ -39,8 +39,12 @@ from modelruns._base import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    Body,
     ClientOptions,
+    Headers,
     NotGiven,
+    Query,
+    RawResponse,
     SyncAPIClient,
     Timeout,
     connect,
@@ -50,7 +54,14 @@ from modelruns._base import (
 from modelruns._pagination import AsyncPaginator, SyncPaginator
 from modelruns._retry import RetryPolicy
 
-__all__ = ["AsyncClientBase", "AsyncClientMethods", "ClientBase", "ClientMethods"]
+__all__ = [
+    "AsyncClientBase",
+    "AsyncClientMethods",
+    "AsyncClientMethodsWithRawResponse",
+    "ClientBase",
+    "ClientMethods",
+    "ClientMethodsWithRawResponse",
+]
 
 _LIST_MODEL_RUNS = operation("dataplatform", list_model_runs, ListModelRunsResponse)
 _TRIGGER_MODEL_RUN = operation("dataplatform", trigger_model_run, ModelRun)
@@ -62,8 +73,15 @@ _LIST_MODEL_TEST_RESULTS = operation(
 )
 
 
-class ClientMethods(SyncAPIClient):
-    """The operations of dataplatform-models.yaml, synchronous."""
+class ClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: ClientMethods) -> None:
+        self._client = client
 
     def list_model_runs(
         self,
@@ -75,6 +93,191 @@ class ClientMethods(SyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[ModelRun, ListModelRunsResponse]]:
+        """``list_model_runs()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {
+            "status": status,
+            "max_results": max_results,
+            "page_token": page_token,
+        }
+        pager: SyncPaginator[ModelRun, ListModelRunsResponse] = SyncPaginator(
+            self._client,
+            _LIST_MODEL_RUNS,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+    def trigger_model_run(
+        self,
+        body: TriggerModelRunRequest | None = None,
+        *,
+        project_name: str | None = None,
+        model_names: list[str] | None = None,
+        target_catalog: str | None = None,
+        target_schema: str | None = None,
+        full_refresh: bool | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelRun]:
+        """``trigger_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
+        """
+        request = request_body(
+            "trigger_model_run",
+            TriggerModelRunRequest,
+            body,
+            {
+                "project_name": project_name,
+                "model_names": model_names,
+                "target_catalog": target_catalog,
+                "target_schema": target_schema,
+                "full_refresh": full_refresh,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._client._call_raw(
+            _TRIGGER_MODEL_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def get_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelRun]:
+        """``get_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``ModelRun``.
+        """
+        return self._client._call_raw(
+            _GET_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def cancel_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelRun]:
+        """``cancel_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
+        """
+        return self._client._call_raw(
+            _CANCEL_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_run_steps(
+        self,
+        run_id: str | UUID,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[ModelRunStep, ListModelRunStepsResponse]]:
+        """``list_model_run_steps()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {}
+        pager: SyncPaginator[ModelRunStep, ListModelRunStepsResponse] = SyncPaginator(
+            self._client,
+            _LIST_MODEL_RUN_STEPS,
+            given,
+            run_id,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+    def list_model_test_results(
+        self,
+        run_id: str | UUID,
+        step_id: str | UUID,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[ModelTestResult, ListModelTestResultsResponse]]:
+        """``list_model_test_results()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {}
+        pager: SyncPaginator[ModelTestResult, ListModelTestResultsResponse] = SyncPaginator(
+            self._client,
+            _LIST_MODEL_TEST_RESULTS,
+            given,
+            run_id,
+            step_id,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+
+class ClientMethods(SyncAPIClient):
+    """The operations of dataplatform-models.yaml, synchronous."""
+
+    @property
+    def with_raw_response(self) -> ClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return ClientMethodsWithRawResponse(self)
+
+    def list_model_runs(
+        self,
+        *,
+        status: ModelRunStatus | str | None = None,
+        max_results: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[ModelRun, ListModelRunsResponse]:
         """List model runs.
 
@@ -103,6 +306,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelRun`` items; iteration fetches pages lazily.
@@ -120,6 +325,8 @@ class ClientMethods(SyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def trigger_model_run(
@@ -133,6 +340,9 @@ class ClientMethods(SyncAPIClient):
         full_refresh: bool | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ModelRun:
         """Trigger model run.
 
@@ -158,6 +368,9 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``ModelRun``.
@@ -176,7 +389,15 @@ class ClientMethods(SyncAPIClient):
             required=True,
         )
         given: dict[str, Any] = {"body": request}
-        return self._call(_TRIGGER_MODEL_RUN, timeout=timeout, max_retries=max_retries, **given)
+        return self._call(
+            _TRIGGER_MODEL_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
 
     def get_model_run(
         self,
@@ -184,6 +405,8 @@ class ClientMethods(SyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> ModelRun:
         """Get model run.
 
@@ -196,11 +419,20 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``ModelRun``.
         """
-        return self._call(_GET_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
+        return self._call(
+            _GET_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     def cancel_model_run(
         self,
@@ -208,6 +440,8 @@ class ClientMethods(SyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> ModelRun:
         """Cancel model run.
 
@@ -225,11 +459,20 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``ModelRun``.
         """
-        return self._call(_CANCEL_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
+        return self._call(
+            _CANCEL_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     def list_model_run_steps(
         self,
@@ -238,6 +481,8 @@ class ClientMethods(SyncAPIClient):
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
         """List model run steps.
 
@@ -257,6 +502,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelRunStep`` items; iteration fetches pages lazily.
@@ -270,6 +517,8 @@ class ClientMethods(SyncAPIClient):
             limit=limit,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def list_model_test_results(
@@ -280,6 +529,8 @@ class ClientMethods(SyncAPIClient):
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[ModelTestResult, ListModelTestResultsResponse]:
         """List model test results.
 
@@ -295,6 +546,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelTestResult`` items; iteration fetches pages lazily.
@@ -309,12 +562,205 @@ class ClientMethods(SyncAPIClient):
             limit=limit,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
+
+
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
+class AsyncClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: AsyncClientMethods) -> None:
+        self._client = client
+
+    async def list_model_runs(
+        self,
+        *,
+        status: ModelRunStatus | str | None = None,
+        max_results: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[ModelRun, ListModelRunsResponse]]:
+        """``list_model_runs()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {
+            "status": status,
+            "max_results": max_results,
+            "page_token": page_token,
+        }
+        pager: AsyncPaginator[ModelRun, ListModelRunsResponse] = AsyncPaginator(
+            self._client,
+            _LIST_MODEL_RUNS,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
+
+    async def trigger_model_run(
+        self,
+        body: TriggerModelRunRequest | None = None,
+        *,
+        project_name: str | None = None,
+        model_names: list[str] | None = None,
+        target_catalog: str | None = None,
+        target_schema: str | None = None,
+        full_refresh: bool | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelRun]:
+        """``trigger_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
+        """
+        request = request_body(
+            "trigger_model_run",
+            TriggerModelRunRequest,
+            body,
+            {
+                "project_name": project_name,
+                "model_names": model_names,
+                "target_catalog": target_catalog,
+                "target_schema": target_schema,
+                "full_refresh": full_refresh,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._client._call_raw(
+            _TRIGGER_MODEL_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def get_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelRun]:
+        """``get_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``ModelRun``.
+        """
+        return await self._client._call_raw(
+            _GET_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def cancel_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelRun]:
+        """``cancel_model_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelRun``.
+        """
+        return await self._client._call_raw(
+            _CANCEL_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def list_model_run_steps(
+        self,
+        run_id: str | UUID,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[ModelRunStep, ListModelRunStepsResponse]]:
+        """``list_model_run_steps()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {}
+        pager: AsyncPaginator[ModelRunStep, ListModelRunStepsResponse] = AsyncPaginator(
+            self._client,
+            _LIST_MODEL_RUN_STEPS,
+            given,
+            run_id,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
+
+    async def list_model_test_results(
+        self,
+        run_id: str | UUID,
+        step_id: str | UUID,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[ModelTestResult, ListModelTestResultsResponse]]:
+        """``list_model_test_results()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {}
+        pager: AsyncPaginator[ModelTestResult, ListModelTestResultsResponse] = AsyncPaginator(
+            self._client,
+            _LIST_MODEL_TEST_RESULTS,
+            given,
+            run_id,
+            step_id,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
 class AsyncClientMethods(AsyncAPIClient):
     """The operations of dataplatform-models.yaml, asynchronous."""
+
+    @property
+    def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return AsyncClientMethodsWithRawResponse(self)
 
     def list_model_runs(
         self,
@@ -326,6 +772,8 @@ class AsyncClientMethods(AsyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[ModelRun, ListModelRunsResponse]:
         """List model runs.
 
@@ -354,6 +802,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelRun`` items; ``async for`` fetches pages lazily.
@@ -371,6 +821,8 @@ class AsyncClientMethods(AsyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def trigger_model_run(
@@ -384,6 +836,9 @@ class AsyncClientMethods(AsyncAPIClient):
         full_refresh: bool | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ModelRun:
         """Trigger model run.
 
@@ -409,6 +864,9 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``ModelRun``.
@@ -428,7 +886,13 @@ class AsyncClientMethods(AsyncAPIClient):
         )
         given: dict[str, Any] = {"body": request}
         return await self._call(
-            _TRIGGER_MODEL_RUN, timeout=timeout, max_retries=max_retries, **given
+            _TRIGGER_MODEL_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
         )
 
     async def get_model_run(
@@ -437,6 +901,8 @@ class AsyncClientMethods(AsyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> ModelRun:
         """Get model run.
 
@@ -449,11 +915,20 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``ModelRun``.
         """
-        return await self._call(_GET_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
+        return await self._call(
+            _GET_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     async def cancel_model_run(
         self,
@@ -461,6 +936,8 @@ class AsyncClientMethods(AsyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> ModelRun:
         """Cancel model run.
 
@@ -478,11 +955,20 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``ModelRun``.
         """
-        return await self._call(_CANCEL_MODEL_RUN, run_id, timeout=timeout, max_retries=max_retries)
+        return await self._call(
+            _CANCEL_MODEL_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     def list_model_run_steps(
         self,
@@ -491,6 +977,8 @@ class AsyncClientMethods(AsyncAPIClient):
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[ModelRunStep, ListModelRunStepsResponse]:
         """List model run steps.
 
@@ -510,6 +998,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelRunStep`` items; ``async for`` fetches pages lazily.
@@ -523,6 +1013,8 @@ class AsyncClientMethods(AsyncAPIClient):
             limit=limit,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def list_model_test_results(
@@ -533,6 +1025,8 @@ class AsyncClientMethods(AsyncAPIClient):
         limit: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[ModelTestResult, ListModelTestResultsResponse]:
         """List model test results.
 
@@ -548,6 +1042,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelTestResult`` items; ``async for`` fetches pages lazily.
@@ -562,6 +1058,8 @@ class AsyncClientMethods(AsyncAPIClient):
             limit=limit,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -579,6 +1077,8 @@ class ClientBase(ClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -588,8 +1088,43 @@ class ClientBase(ClientMethods):
             {"host": host},
             base_url,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        token: str | None = None,
+        api_key: str | None = None,
+        host: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"token": token, "api_key": api_key},
+            variables={"host": host},
+            base_url=base_url,
+            auth=None,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -607,6 +1142,8 @@ class AsyncClientBase(AsyncClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -616,5 +1153,40 @@ class AsyncClientBase(AsyncClientMethods):
             {"host": host},
             base_url,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        token: str | None = None,
+        api_key: str | None = None,
+        host: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"token": token, "api_key": api_key},
+            variables={"host": host},
+            base_url=base_url,
+            auth=None,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )

@@ -12,7 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any, Self, Unpack
 
 import httpx
 
@@ -23,7 +23,10 @@ from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
     ClientOptions,
+    Headers,
     NotGiven,
+    Query,
+    RawResponse,
     SyncAPIClient,
     Timeout,
     connect,
@@ -45,8 +48,10 @@ __all__ = [
     "ApiUsageDenied",
     "AsyncClientBase",
     "AsyncClientMethods",
+    "AsyncClientMethodsWithRawResponse",
     "ClientBase",
     "ClientMethods",
+    "ClientMethodsWithRawResponse",
     "FoundryAPIError",
     "InvalidPageSize",
     "InvalidPageToken",
@@ -207,8 +212,15 @@ NAMED_ERRORS: dict[str, type[APIStatusError]] = {
 }
 
 
-class ClientMethods(SyncAPIClient):
-    """The operations of foundry-model-studio.yaml, synchronous."""
+class ClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: ClientMethods) -> None:
+        self._client = client
 
     def list_model_studio_runs(
         self,
@@ -221,6 +233,74 @@ class ClientMethods(SyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]]:
+        """``list_model_studio_runs()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {
+            "config_version": config_version,
+            "page_size": page_size,
+            "page_token": page_token,
+        }
+        pager: SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse] = SyncPaginator(
+            self._client,
+            _LIST_MODEL_STUDIO_RUNS,
+            given,
+            model_studio_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+    def launch_model_studio(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioRun]:
+        """``launch_model_studio()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudioRun``.
+        """
+        return self._client._call_raw(
+            _LAUNCH_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+
+class ClientMethods(SyncAPIClient):
+    """The operations of foundry-model-studio.yaml, synchronous."""
+
+    @property
+    def with_raw_response(self) -> ClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return ClientMethodsWithRawResponse(self)
+
+    def list_model_studio_runs(
+        self,
+        model_studio_rid: str,
+        *,
+        config_version: int | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
         """List Model Studio Runs.
 
@@ -248,6 +328,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelStudioRun`` items; iteration fetches pages lazily.
@@ -266,6 +348,8 @@ class ClientMethods(SyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def launch_model_studio(
@@ -274,6 +358,8 @@ class ClientMethods(SyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> ModelStudioRun:
         """Launch Model Studio.
 
@@ -293,18 +379,99 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``ModelStudioRun``.
         """
         return self._call(
-            _LAUNCH_MODEL_STUDIO, model_studio_rid, timeout=timeout, max_retries=max_retries
+            _LAUNCH_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
+class AsyncClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: AsyncClientMethods) -> None:
+        self._client = client
+
+    async def list_model_studio_runs(
+        self,
+        model_studio_rid: str,
+        *,
+        config_version: int | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]]:
+        """``list_model_studio_runs()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {
+            "config_version": config_version,
+            "page_size": page_size,
+            "page_token": page_token,
+        }
+        pager: AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse] = AsyncPaginator(
+            self._client,
+            _LIST_MODEL_STUDIO_RUNS,
+            given,
+            model_studio_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
+
+    async def launch_model_studio(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioRun]:
+        """``launch_model_studio()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudioRun``.
+        """
+        return await self._client._call_raw(
+            _LAUNCH_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
 class AsyncClientMethods(AsyncAPIClient):
     """The operations of foundry-model-studio.yaml, asynchronous."""
+
+    @property
+    def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return AsyncClientMethodsWithRawResponse(self)
 
     def list_model_studio_runs(
         self,
@@ -317,6 +484,8 @@ class AsyncClientMethods(AsyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[ModelStudioRun, ListModelStudioRunsResponse]:
         """List Model Studio Runs.
 
@@ -344,6 +513,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``ModelStudioRun`` items; ``async for`` fetches pages lazily.
@@ -362,6 +533,8 @@ class AsyncClientMethods(AsyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def launch_model_studio(
@@ -370,6 +543,8 @@ class AsyncClientMethods(AsyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> ModelStudioRun:
         """Launch Model Studio.
 
@@ -389,12 +564,19 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``ModelStudioRun``.
         """
         return await self._call(
-            _LAUNCH_MODEL_STUDIO, model_studio_rid, timeout=timeout, max_retries=max_retries
+            _LAUNCH_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -411,6 +593,8 @@ class ClientBase(ClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -421,8 +605,42 @@ class ClientBase(ClientMethods):
             base_url,
             named_errors=NAMED_ERRORS,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        token: str | None = None,
+        hostname: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"token": token},
+            variables={"hostname": hostname},
+            base_url=base_url,
+            auth=None,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -439,6 +657,8 @@ class AsyncClientBase(AsyncClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -449,5 +669,39 @@ class AsyncClientBase(AsyncClientMethods):
             base_url,
             named_errors=NAMED_ERRORS,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        token: str | None = None,
+        hostname: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"token": token},
+            variables={"hostname": hostname},
+            base_url=base_url,
+            auth=None,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )

@@ -12,7 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any, Self, Unpack
 
 import httpx
 
@@ -24,7 +24,10 @@ from modelruns._base import (
     NOT_GIVEN,
     AsyncAPIClient,
     ClientOptions,
+    Headers,
     NotGiven,
+    Query,
+    RawResponse,
     SyncAPIClient,
     Timeout,
     connect,
@@ -33,13 +36,27 @@ from modelruns._base import (
 from modelruns._pagination import AsyncPaginator, SyncPaginator
 from modelruns._retry import RetryPolicy
 
-__all__ = ["AsyncClientBase", "AsyncClientMethods", "ClientBase", "ClientMethods"]
+__all__ = [
+    "AsyncClientBase",
+    "AsyncClientMethods",
+    "AsyncClientMethodsWithRawResponse",
+    "ClientBase",
+    "ClientMethods",
+    "ClientMethodsWithRawResponse",
+]
 
 _GET_RUN_LIST = operation("nsml", get_run_list, RunListResponse)
 
 
-class ClientMethods(SyncAPIClient):
-    """The operations of clova-nsml.yaml, synchronous."""
+class ClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: ClientMethods) -> None:
+        self._client = client
 
     def get_run_list(
         self,
@@ -50,6 +67,46 @@ class ClientMethods(SyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[NsmlRun, RunListResponse]]:
+        """``get_run_list()``, returning the first page as a ``RawResponse``; ``parse()`` gives
+        the paginator, from this page.
+        """
+        given: dict[str, Any] = {"page": page, "page_size": page_size}
+        pager: SyncPaginator[NsmlRun, RunListResponse] = SyncPaginator(
+            self._client,
+            _GET_RUN_LIST,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+
+class ClientMethods(SyncAPIClient):
+    """The operations of clova-nsml.yaml, synchronous."""
+
+    @property
+    def with_raw_response(self) -> ClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return ClientMethodsWithRawResponse(self)
+
+    def get_run_list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[NsmlRun, RunListResponse]:
         """Get run list.
 
@@ -65,6 +122,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``NsmlRun`` items; iteration fetches pages lazily.
@@ -78,12 +137,60 @@ class ClientMethods(SyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
+
+
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
+class AsyncClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: AsyncClientMethods) -> None:
+        self._client = client
+
+    async def get_run_list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[NsmlRun, RunListResponse]]:
+        """``get_run_list()``, returning the first page as a ``RawResponse``; ``parse()`` gives
+        the paginator, from this page.
+        """
+        given: dict[str, Any] = {"page": page, "page_size": page_size}
+        pager: AsyncPaginator[NsmlRun, RunListResponse] = AsyncPaginator(
+            self._client,
+            _GET_RUN_LIST,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
 class AsyncClientMethods(AsyncAPIClient):
     """The operations of clova-nsml.yaml, asynchronous."""
+
+    @property
+    def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return AsyncClientMethodsWithRawResponse(self)
 
     def get_run_list(
         self,
@@ -94,6 +201,8 @@ class AsyncClientMethods(AsyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[NsmlRun, RunListResponse]:
         """Get run list.
 
@@ -109,6 +218,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``NsmlRun`` items; ``async for`` fetches pages lazily.
@@ -122,6 +233,8 @@ class AsyncClientMethods(AsyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -140,6 +253,8 @@ class ClientBase(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: NcpSignatureV2Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -150,8 +265,44 @@ class ClientBase(ClientMethods):
             base_url,
             auth=auth,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        auth: NcpSignatureV2Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"access_key": access_key, "secret_key": secret_key, "api_key": api_key},
+            variables={},
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -170,6 +321,8 @@ class AsyncClientBase(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: NcpSignatureV2Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -180,5 +333,41 @@ class AsyncClientBase(AsyncClientMethods):
             base_url,
             auth=auth,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        auth: NcpSignatureV2Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"access_key": access_key, "secret_key": secret_key, "api_key": api_key},
+            variables={},
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )

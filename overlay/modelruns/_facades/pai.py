@@ -12,7 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any, Self, Unpack
 
 import httpx
 
@@ -21,8 +21,12 @@ from modelruns._base import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    Body,
     ClientOptions,
+    Headers,
     NotGiven,
+    Query,
+    RawResponse,
     SyncAPIClient,
     Timeout,
     connect,
@@ -60,7 +64,14 @@ from pai_aiworkspace_client.models import (
     UpdateRunResponse,
 )
 
-__all__ = ["AsyncClientBase", "AsyncClientMethods", "ClientBase", "ClientMethods"]
+__all__ = [
+    "AsyncClientBase",
+    "AsyncClientMethods",
+    "AsyncClientMethodsWithRawResponse",
+    "ClientBase",
+    "ClientMethods",
+    "ClientMethodsWithRawResponse",
+]
 
 _LIST_RUNS = operation("pai", list_runs, ListRunsResponse)
 _CREATE_RUN = operation("pai", create_run, CreateRunResponse)
@@ -72,8 +83,15 @@ _LOG_RUN_METRICS = operation("pai", log_run_metrics, LogRunMetricsResponse)
 _LIST_RUN_METRICS = operation("pai", list_run_metrics, ListRunMetricsResponse)
 
 
-class ClientMethods(SyncAPIClient):
-    """The operations of pai-aiworkspace.yaml, synchronous."""
+class ClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: ClientMethods) -> None:
+        self._client = client
 
     def list_runs(
         self,
@@ -97,6 +115,285 @@ class ClientMethods(SyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[Run, ListRunsResponse]]:
+        """``list_runs()``, returning the first page as a ``RawResponse``; ``parse()`` gives the
+        paginator, from this page.
+        """
+        given: dict[str, Any] = {
+            "name": name,
+            "workspace_id": workspace_id,
+            "experiment_id": experiment_id,
+            "source_type": source_type,
+            "source_id": source_id,
+            "labels": labels,
+            "verbose": verbose,
+            "gmt_create_time": gmt_create_time,
+            "order_by": order_by,
+            "page_token": page_token,
+            "max_results": max_results,
+            "page_number": page_number,
+            "page_size": page_size,
+            "sort_by": sort_by,
+            "order": order,
+        }
+        pager: SyncPaginator[Run, ListRunsResponse] = SyncPaginator(
+            self._client,
+            _LIST_RUNS,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+    def create_run(
+        self,
+        body: CreateRunRequest | None = None,
+        *,
+        experiment_id: str | None = None,
+        name: str | None = None,
+        source_type: str | None = None,
+        source_id: str | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[CreateRunResponse]:
+        """``create_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``CreateRunResponse``.
+        """
+        request = request_body(
+            "create_run",
+            CreateRunRequest,
+            body,
+            {
+                "experiment_id": experiment_id,
+                "name": name,
+                "source_type": source_type,
+                "source_id": source_id,
+                "params": params,
+                "labels": labels,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._client._call_raw(
+            _CREATE_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def get_run(
+        self,
+        run_id: str,
+        *,
+        verbose: bool | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[Run]:
+        """``get_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``Run``.
+        """
+        given: dict[str, Any] = {"verbose": verbose}
+        return self._client._call_raw(
+            _GET_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
+
+    def update_run(
+        self,
+        run_id: str,
+        body: UpdateRunRequest | None = None,
+        *,
+        name: str | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[UpdateRunResponse]:
+        """``update_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``UpdateRunResponse``.
+        """
+        request = request_body(
+            "update_run",
+            UpdateRunRequest,
+            body,
+            {"name": name, "labels": labels, "params": params},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._client._call_raw(
+            _UPDATE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def delete_run(
+        self,
+        run_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[DeleteRunResponse]:
+        """``delete_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``DeleteRunResponse``.
+        """
+        return self._client._call_raw(
+            _DELETE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def delete_run_label(
+        self,
+        run_id: str,
+        key: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[DeleteRunLabelResponse]:
+        """``delete_run_label()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``DeleteRunLabelResponse``.
+        """
+        return self._client._call_raw(
+            _DELETE_RUN_LABEL,
+            run_id,
+            key,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def log_run_metrics(
+        self,
+        run_id: str,
+        body: LogRunMetricsRequest | None = None,
+        *,
+        metrics: list[RunMetric | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[LogRunMetricsResponse]:
+        """``log_run_metrics()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``LogRunMetricsResponse``.
+        """
+        request = request_body(
+            "log_run_metrics", LogRunMetricsRequest, body, {"metrics": metrics}, required=True
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._client._call_raw(
+            _LOG_RUN_METRICS,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def list_run_metrics(
+        self,
+        run_id: str,
+        *,
+        key: str,
+        max_results: int | None = None,
+        page_token: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[RunMetric, ListRunMetricsResponse]]:
+        """``list_run_metrics()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {"key": key, "max_results": max_results, "page_token": page_token}
+        pager: SyncPaginator[RunMetric, ListRunMetricsResponse] = SyncPaginator(
+            self._client,
+            _LIST_RUN_METRICS,
+            given,
+            run_id,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+
+class ClientMethods(SyncAPIClient):
+    """The operations of pai-aiworkspace.yaml, synchronous."""
+
+    @property
+    def with_raw_response(self) -> ClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return ClientMethodsWithRawResponse(self)
+
+    def list_runs(
+        self,
+        *,
+        name: str | None = None,
+        workspace_id: str | None = None,
+        experiment_id: str | None = None,
+        source_type: str | None = None,
+        source_id: str | None = None,
+        labels: str | None = None,
+        verbose: bool | None = None,
+        gmt_create_time: str | None = None,
+        order_by: str | None = None,
+        page_token: int | None = None,
+        max_results: int | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        sort_by: ListRunsSortBy | str | None = None,
+        order: ListRunsOrder | str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Run, ListRunsResponse]:
         """List runs.
 
@@ -144,6 +441,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``Run`` items; iteration fetches pages lazily.
@@ -173,6 +472,8 @@ class ClientMethods(SyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def create_run(
@@ -187,6 +488,9 @@ class ClientMethods(SyncAPIClient):
         labels: list[Label | dict[str, Any]] | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> CreateRunResponse:
         """Create a run.
 
@@ -211,6 +515,9 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``CreateRunResponse``.
@@ -230,7 +537,15 @@ class ClientMethods(SyncAPIClient):
             required=True,
         )
         given: dict[str, Any] = {"body": request}
-        return self._call(_CREATE_RUN, timeout=timeout, max_retries=max_retries, **given)
+        return self._call(
+            _CREATE_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
 
     def get_run(
         self,
@@ -239,6 +554,8 @@ class ClientMethods(SyncAPIClient):
         verbose: bool | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Run:
         """Get a run.
 
@@ -253,12 +570,22 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``Run``.
         """
         given: dict[str, Any] = {"verbose": verbose}
-        return self._call(_GET_RUN, run_id, timeout=timeout, max_retries=max_retries, **given)
+        return self._call(
+            _GET_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
 
     def update_run(
         self,
@@ -270,6 +597,9 @@ class ClientMethods(SyncAPIClient):
         params: list[RunParam | dict[str, Any]] | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> UpdateRunResponse:
         """Update a run.
 
@@ -290,6 +620,9 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``UpdateRunResponse``.
@@ -302,7 +635,16 @@ class ClientMethods(SyncAPIClient):
             required=True,
         )
         given: dict[str, Any] = {"body": request}
-        return self._call(_UPDATE_RUN, run_id, timeout=timeout, max_retries=max_retries, **given)
+        return self._call(
+            _UPDATE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
 
     def delete_run(
         self,
@@ -310,6 +652,8 @@ class ClientMethods(SyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DeleteRunResponse:
         """Delete a run.
 
@@ -322,11 +666,20 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``DeleteRunResponse``.
         """
-        return self._call(_DELETE_RUN, run_id, timeout=timeout, max_retries=max_retries)
+        return self._call(
+            _DELETE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     def delete_run_label(
         self,
@@ -335,6 +688,8 @@ class ClientMethods(SyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DeleteRunLabelResponse:
         """Delete a label of a run.
 
@@ -348,11 +703,21 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``DeleteRunLabelResponse``.
         """
-        return self._call(_DELETE_RUN_LABEL, run_id, key, timeout=timeout, max_retries=max_retries)
+        return self._call(
+            _DELETE_RUN_LABEL,
+            run_id,
+            key,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     def log_run_metrics(
         self,
@@ -362,6 +727,9 @@ class ClientMethods(SyncAPIClient):
         metrics: list[RunMetric | dict[str, Any]] | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> LogRunMetricsResponse:
         """Log metrics of a run.
 
@@ -378,6 +746,9 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``LogRunMetricsResponse``.
@@ -387,7 +758,14 @@ class ClientMethods(SyncAPIClient):
         )
         given: dict[str, Any] = {"body": request}
         return self._call(
-            _LOG_RUN_METRICS, run_id, timeout=timeout, max_retries=max_retries, **given
+            _LOG_RUN_METRICS,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
         )
 
     def list_run_metrics(
@@ -401,6 +779,8 @@ class ClientMethods(SyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[RunMetric, ListRunMetricsResponse]:
         """List the values of a metric of a run.
 
@@ -420,6 +800,8 @@ class ClientMethods(SyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``RunMetric`` items; iteration fetches pages lazily.
@@ -434,12 +816,299 @@ class ClientMethods(SyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
+
+
+# Twin of ClientMethodsWithRawResponse: one template, async I/O.
+class AsyncClientMethodsWithRawResponse:
+    """``client.with_raw_response``: every operation, answering a ``RawResponse``.
+
+    A ``RawResponse`` has ``status_code``, ``headers``, ``request_id``, ``elapsed`` and
+    ``http_request`` (credentials masked); ``parse()`` gives what the plain method returns.
+    """
+
+    def __init__(self, client: AsyncClientMethods) -> None:
+        self._client = client
+
+    async def list_runs(
+        self,
+        *,
+        name: str | None = None,
+        workspace_id: str | None = None,
+        experiment_id: str | None = None,
+        source_type: str | None = None,
+        source_id: str | None = None,
+        labels: str | None = None,
+        verbose: bool | None = None,
+        gmt_create_time: str | None = None,
+        order_by: str | None = None,
+        page_token: int | None = None,
+        max_results: int | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        sort_by: ListRunsSortBy | str | None = None,
+        order: ListRunsOrder | str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[Run, ListRunsResponse]]:
+        """``list_runs()``, returning the first page as a ``RawResponse``; ``parse()`` gives the
+        paginator, from this page.
+        """
+        given: dict[str, Any] = {
+            "name": name,
+            "workspace_id": workspace_id,
+            "experiment_id": experiment_id,
+            "source_type": source_type,
+            "source_id": source_id,
+            "labels": labels,
+            "verbose": verbose,
+            "gmt_create_time": gmt_create_time,
+            "order_by": order_by,
+            "page_token": page_token,
+            "max_results": max_results,
+            "page_number": page_number,
+            "page_size": page_size,
+            "sort_by": sort_by,
+            "order": order,
+        }
+        pager: AsyncPaginator[Run, ListRunsResponse] = AsyncPaginator(
+            self._client,
+            _LIST_RUNS,
+            given,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
+
+    async def create_run(
+        self,
+        body: CreateRunRequest | None = None,
+        *,
+        experiment_id: str | None = None,
+        name: str | None = None,
+        source_type: str | None = None,
+        source_id: str | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[CreateRunResponse]:
+        """``create_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``CreateRunResponse``.
+        """
+        request = request_body(
+            "create_run",
+            CreateRunRequest,
+            body,
+            {
+                "experiment_id": experiment_id,
+                "name": name,
+                "source_type": source_type,
+                "source_id": source_id,
+                "params": params,
+                "labels": labels,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._client._call_raw(
+            _CREATE_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def get_run(
+        self,
+        run_id: str,
+        *,
+        verbose: bool | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[Run]:
+        """``get_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``Run``.
+        """
+        given: dict[str, Any] = {"verbose": verbose}
+        return await self._client._call_raw(
+            _GET_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
+
+    async def update_run(
+        self,
+        run_id: str,
+        body: UpdateRunRequest | None = None,
+        *,
+        name: str | None = None,
+        labels: list[Label | dict[str, Any]] | None = None,
+        params: list[RunParam | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[UpdateRunResponse]:
+        """``update_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``UpdateRunResponse``.
+        """
+        request = request_body(
+            "update_run",
+            UpdateRunRequest,
+            body,
+            {"name": name, "labels": labels, "params": params},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._client._call_raw(
+            _UPDATE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def delete_run(
+        self,
+        run_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[DeleteRunResponse]:
+        """``delete_run()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``DeleteRunResponse``.
+        """
+        return await self._client._call_raw(
+            _DELETE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def delete_run_label(
+        self,
+        run_id: str,
+        key: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[DeleteRunLabelResponse]:
+        """``delete_run_label()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``DeleteRunLabelResponse``.
+        """
+        return await self._client._call_raw(
+            _DELETE_RUN_LABEL,
+            run_id,
+            key,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def log_run_metrics(
+        self,
+        run_id: str,
+        body: LogRunMetricsRequest | None = None,
+        *,
+        metrics: list[RunMetric | dict[str, Any]] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[LogRunMetricsResponse]:
+        """``log_run_metrics()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``LogRunMetricsResponse``.
+        """
+        request = request_body(
+            "log_run_metrics", LogRunMetricsRequest, body, {"metrics": metrics}, required=True
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._client._call_raw(
+            _LOG_RUN_METRICS,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def list_run_metrics(
+        self,
+        run_id: str,
+        *,
+        key: str,
+        max_results: int | None = None,
+        page_token: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[RunMetric, ListRunMetricsResponse]]:
+        """``list_run_metrics()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {"key": key, "max_results": max_results, "page_token": page_token}
+        pager: AsyncPaginator[RunMetric, ListRunMetricsResponse] = AsyncPaginator(
+            self._client,
+            _LIST_RUN_METRICS,
+            given,
+            run_id,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
 class AsyncClientMethods(AsyncAPIClient):
     """The operations of pai-aiworkspace.yaml, asynchronous."""
+
+    @property
+    def with_raw_response(self) -> AsyncClientMethodsWithRawResponse:
+        """The operations, each returning a ``RawResponse`` (status, headers, request id)."""
+        return AsyncClientMethodsWithRawResponse(self)
 
     def list_runs(
         self,
@@ -463,6 +1132,8 @@ class AsyncClientMethods(AsyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Run, ListRunsResponse]:
         """List runs.
 
@@ -510,6 +1181,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``Run`` items; ``async for`` fetches pages lazily.
@@ -539,6 +1212,8 @@ class AsyncClientMethods(AsyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def create_run(
@@ -553,6 +1228,9 @@ class AsyncClientMethods(AsyncAPIClient):
         labels: list[Label | dict[str, Any]] | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> CreateRunResponse:
         """Create a run.
 
@@ -577,6 +1255,9 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``CreateRunResponse``.
@@ -596,7 +1277,15 @@ class AsyncClientMethods(AsyncAPIClient):
             required=True,
         )
         given: dict[str, Any] = {"body": request}
-        return await self._call(_CREATE_RUN, timeout=timeout, max_retries=max_retries, **given)
+        return await self._call(
+            _CREATE_RUN,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
 
     async def get_run(
         self,
@@ -605,6 +1294,8 @@ class AsyncClientMethods(AsyncAPIClient):
         verbose: bool | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Run:
         """Get a run.
 
@@ -619,12 +1310,22 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``Run``.
         """
         given: dict[str, Any] = {"verbose": verbose}
-        return await self._call(_GET_RUN, run_id, timeout=timeout, max_retries=max_retries, **given)
+        return await self._call(
+            _GET_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
 
     async def update_run(
         self,
@@ -636,6 +1337,9 @@ class AsyncClientMethods(AsyncAPIClient):
         params: list[RunParam | dict[str, Any]] | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> UpdateRunResponse:
         """Update a run.
 
@@ -656,6 +1360,9 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``UpdateRunResponse``.
@@ -669,7 +1376,14 @@ class AsyncClientMethods(AsyncAPIClient):
         )
         given: dict[str, Any] = {"body": request}
         return await self._call(
-            _UPDATE_RUN, run_id, timeout=timeout, max_retries=max_retries, **given
+            _UPDATE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
         )
 
     async def delete_run(
@@ -678,6 +1392,8 @@ class AsyncClientMethods(AsyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DeleteRunResponse:
         """Delete a run.
 
@@ -690,11 +1406,20 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``DeleteRunResponse``.
         """
-        return await self._call(_DELETE_RUN, run_id, timeout=timeout, max_retries=max_retries)
+        return await self._call(
+            _DELETE_RUN,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
 
     async def delete_run_label(
         self,
@@ -703,6 +1428,8 @@ class AsyncClientMethods(AsyncAPIClient):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DeleteRunLabelResponse:
         """Delete a label of a run.
 
@@ -716,12 +1443,20 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             The decoded ``DeleteRunLabelResponse``.
         """
         return await self._call(
-            _DELETE_RUN_LABEL, run_id, key, timeout=timeout, max_retries=max_retries
+            _DELETE_RUN_LABEL,
+            run_id,
+            key,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def log_run_metrics(
@@ -732,6 +1467,9 @@ class AsyncClientMethods(AsyncAPIClient):
         metrics: list[RunMetric | dict[str, Any]] | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> LogRunMetricsResponse:
         """Log metrics of a run.
 
@@ -748,6 +1486,9 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); not idempotent:
                 retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
 
         Returns:
             The decoded ``LogRunMetricsResponse``.
@@ -757,7 +1498,14 @@ class AsyncClientMethods(AsyncAPIClient):
         )
         given: dict[str, Any] = {"body": request}
         return await self._call(
-            _LOG_RUN_METRICS, run_id, timeout=timeout, max_retries=max_retries, **given
+            _LOG_RUN_METRICS,
+            run_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
         )
 
     def list_run_metrics(
@@ -771,6 +1519,8 @@ class AsyncClientMethods(AsyncAPIClient):
         prefetch: int = 0,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[RunMetric, ListRunMetricsResponse]:
         """List the values of a metric of a run.
 
@@ -790,6 +1540,8 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
 
         Returns:
             A paginator over ``RunMetric`` items; ``async for`` fetches pages lazily.
@@ -804,6 +1556,8 @@ class AsyncClientMethods(AsyncAPIClient):
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -822,6 +1576,8 @@ class ClientBase(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: AcsV3Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -832,8 +1588,44 @@ class ClientBase(ClientMethods):
             base_url,
             auth=auth,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        access_key_id: str | None = None,
+        access_key_secret: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        auth: AcsV3Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"access_key_id": access_key_id, "access_key_secret": access_key_secret},
+            variables={"region": region},
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -852,6 +1644,8 @@ class AsyncClientBase(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: AcsV3Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         connection = connect(
@@ -862,5 +1656,41 @@ class AsyncClientBase(AsyncClientMethods):
             base_url,
             auth=auth,
             empty_not_found=self._empty_not_found_hint,
+            default_headers=default_headers,
+            default_query=default_query,
         )
         super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+
+    def with_options(
+        self,
+        *,
+        access_key_id: str | None = None,
+        access_key_secret: str | None = None,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        auth: AcsV3Auth | None = None,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
+        """A copy of this client with the keywords given changed, on the same connection pool.
+
+        Keywords not given keep this client's values; ``default_headers`` and
+        ``default_query`` are merged into this client's. Closing this client closes the pool
+        the copy uses.
+        """
+        return self._with_options(
+            credentials={"access_key_id": access_key_id, "access_key_secret": access_key_secret},
+            variables={"region": region},
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            default_query=default_query,
+            options=options,
+        )

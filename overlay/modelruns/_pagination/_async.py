@@ -21,11 +21,11 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any, Generic
+from typing import Any, Generic, Self
 
 import httpx
 
-from modelruns._base import AsyncAPIClient
+from modelruns._base import AsyncAPIClient, RawResponse
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import AsyncPage, ItemT, ResponseT, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
@@ -67,10 +67,16 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     async def _fetch(
         self, walk: _Walk, page: int | None = None, sent: asyncio.Event | None = None
     ) -> tuple[Any, Any]:
+        kwargs = self._request(walk, page)
+        seeded = self._seeded(kwargs)
+        if seeded is not None:
+            if sent is not None:
+                sent.set()
+            return self._client._answer(self._op, seeded)
         try:
             return await self._client._send(
                 self._op,
-                self._request(walk, page),
+                kwargs,
                 timeout=self._timeout,
                 max_retries=self._max_retries,
                 extensions=_tracing(sent),
@@ -79,13 +85,24 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
             if sent is not None:
                 sent.set()  # a transport without tracing: answered (or failed) counts as sent
 
+    # Twin of SyncPaginator.first_page_raw: this one awaits the first page.
+    async def first_page_raw(self) -> RawResponse[Self]:
+        """Fetch the first page as a ``RawResponse``; its ``parse()`` is this paginator, whose
+        walk starts from that page instead of fetching it again."""
+        kwargs = self._first_request()
+        response = await self._client._exchange(
+            self._op, kwargs, timeout=self._timeout, max_retries=self._max_retries
+        )
+        self._plant(kwargs, response)
+        return self._client._raw_response(response, lambda: self)
+
     # Twin of SyncPaginator._fetch_raw: this one awaits (an async trace), that one blocks.
     async def _fetch_raw(
         self, kwargs: Mapping[str, Any], sent: asyncio.Event | None = None
     ) -> tuple[httpx.Response, Any]:
         """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
         try:
-            response = await self._client._exchange(
+            response = self._seeded(kwargs) or await self._client._exchange(
                 self._op,
                 kwargs,
                 timeout=self._timeout,

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-from modelruns._base import NOT_GIVEN, AsyncAPIClient, Operation, PaginationStyle, SyncAPIClient
+import httpx
+
+from modelruns._base import (
+    NOT_GIVEN,
+    AsyncAPIClient,
+    Body,
+    Headers,
+    Operation,
+    PaginationStyle,
+    Query,
+    SyncAPIClient,
+)
 from modelruns._names import squash
 from modelruns._pagination._integer_token import _IntegerTokenWalk
 from modelruns._pagination._page_number import _PageNumberWalk
@@ -52,10 +63,23 @@ class _PaginatorBase(Generic[ClientT]):
         prefetch: int = 0,
         timeout: Any = NOT_GIVEN,
         max_retries: Any = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> None:
-        """Walk ``op`` called with path ``args`` and the keywords the caller ``given``."""
+        """Walk ``op`` called with path ``args`` and the keywords the caller ``given``.
+
+        The extras go with every page's request (``extra_query`` under the paging parameters).
+        """
         # The call's own arguments are checked first, as a direct call would check them.
-        self._kwargs = client._call_kwargs(op, *args, **given)
+        self._kwargs = client._call_kwargs(
+            op,
+            *args,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
         _check_bounds(limit, prefetch)
         self._client: ClientT = client
         self._op = op
@@ -77,6 +101,25 @@ class _PaginatorBase(Generic[ClientT]):
         self._prefetch = prefetch if self._style.style != "single-page" else 0
         self._timeout = timeout
         self._max_retries = max_retries
+        #: The first page's request parameters and answer, already fetched (``with_raw_response``).
+        self._seed: list[tuple[Any, httpx.Response]] = []
+
+    def _first_request(self) -> dict[str, Any]:
+        """The request of a walk's first page."""
+        return self._request(self._new_walk())
+
+    def _plant(self, kwargs: Mapping[str, Any], response: httpx.Response) -> None:
+        """Keep the first page's answer, so the walk that ``parse()`` starts does not fetch it."""
+        self._seed[:] = [(kwargs.get("params"), response)]
+
+    def _seeded(self, kwargs: Mapping[str, Any]) -> httpx.Response | None:
+        """The kept first page's answer, once, if ``kwargs`` is its request (else ``None``)."""
+        if self._seed and self._seed[0][0] == kwargs.get("params"):
+            try:
+                return self._seed.pop()[1]
+            except IndexError:  # another thread of a prefetched walk took it first
+                return None
+        return None
 
     def _new_walk(self) -> _Walk:
         return _walk(self._op, self._style, self._params)

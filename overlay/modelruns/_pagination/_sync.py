@@ -6,11 +6,11 @@ import contextlib
 import threading
 from collections.abc import Generator, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic
+from typing import Any, Generic, Self
 
 import httpx
 
-from modelruns._base import SyncAPIClient
+from modelruns._base import RawResponse, SyncAPIClient
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import ItemT, ResponseT, SyncPage, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
@@ -21,12 +21,26 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
     """Iterate to walk every item of every page; ``.pages()`` yields whole pages."""
 
     def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
+        kwargs = self._request(walk, page)
+        seeded = self._seeded(kwargs)
+        if seeded is not None:
+            return self._client._answer(self._op, seeded)
         return self._client._send(
             self._op,
-            self._request(walk, page),
+            kwargs,
             timeout=self._timeout,
             max_retries=self._max_retries,
         )
+
+    def first_page_raw(self) -> RawResponse[Self]:
+        """Fetch the first page as a ``RawResponse``; its ``parse()`` is this paginator, whose
+        walk starts from that page instead of fetching it again."""
+        kwargs = self._first_request()
+        response = self._client._exchange(
+            self._op, kwargs, timeout=self._timeout, max_retries=self._max_retries
+        )
+        self._plant(kwargs, response)
+        return self._client._raw_response(response, lambda: self)
 
     def pages(self) -> Generator[SyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
@@ -58,7 +72,7 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                 sent.set()
 
         try:
-            response = self._client._exchange(
+            response = self._seeded(kwargs) or self._client._exchange(
                 self._op,
                 kwargs,
                 timeout=self._timeout,

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from starlette.applications import Starlette
 
-from modelruns._specs import Provider, load_spec, resolve
+from modelruns._specs import Provider, load_spec, read_request_id_places, resolve
 from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._deviations import deviate
@@ -238,6 +238,10 @@ class StubApp(Starlette):
             for response in op.spec.get("responses", {}).values()
         )
         self._faults_rng = random.Random(f"{stub.provider}:{stub.seed}:faults")  # noqa: S311
+        # The response headers the spec says carry a request id (x-modelruns-request-id).
+        self.request_id_headers = tuple(
+            place.name for place in read_request_id_places(self.spec) if place.location == "header"
+        )
 
     # --- ASGI entry ---------------------------------------------------------------------
 
@@ -267,6 +271,7 @@ class StubApp(Starlette):
         body_read = False
         reason: str | None = None
         payload: bytes | None = None
+        extra.update(self._request_id(headers))
         try:
             extra.update(self._count_request())
             if fault == "throttle":
@@ -486,6 +491,17 @@ class StubApp(Starlette):
                 return name
             draw -= rate
         return None
+
+    def _request_id(self, headers: Mapping[str, str]) -> dict[str, str]:
+        """The request id headers of an answer: the request's own id if it sent one (as the Data
+        Platform server does), else a fresh one."""
+        found = {}
+        for name in self.request_id_headers:
+            given = headers.get(name.lower(), "")
+            usable = given.isascii() and given.isprintable() and 0 < len(given) <= 128
+            # Not from the seeded id generator: a request id must not shift the seeded ids.
+            found[name] = given if usable else str(uuid.uuid4())
+        return found
 
     def _count_request(self) -> dict[str, str]:
         now = int(self.stub.clock())

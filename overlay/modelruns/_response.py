@@ -1,0 +1,167 @@
+"""What ``client.with_raw_response.<method>(...)`` answers: the response as it came, then typed.
+
+A ``RawResponse`` holds the status, the headers, the request id (read where the provider's spec
+says, ``x-modelruns-request-id``: a response header or a top-level body field), the time the
+answer took and the request as sent, with credentials masked; ``parse()`` gives what the plain
+method gives (the typed model, or for a list method the paginator that starts from this page).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from modelruns._secrets import mask_secrets
+from modelruns._specs import RequestIdPlace
+
+__all__ = ["CREDENTIAL_HEADERS", "RawResponse", "masked_request", "request_id_from"]
+
+T = TypeVar("T")
+
+#: Headers whose whole value is masked wherever a request is shown, whatever the auth declares.
+CREDENTIAL_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "x-api-key",
+        "x-ncp-apigw-api-key",
+        "x-ncp-apigw-signature-v2",
+        "x-ncp-iam-access-key",
+    }
+)
+_MASK = "***"
+
+
+def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) -> str | None:
+    """The request id of ``response`` at the first of ``places`` that holds one, else ``None``.
+
+    A body place is a top-level field of a JSON object body; a body that is not one has none.
+    """
+    body: Any = None
+    parsed = False
+    for place in places:
+        if place.location == "header":
+            header: str | None = response.headers.get(place.name)
+            if header:
+                return header
+            continue
+        if not parsed:
+            parsed = True
+            try:
+                body = json.loads(response.content) if response.content else None
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                body = None
+        if isinstance(body, dict):
+            value = body.get(place.name)
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+                return str(value)
+    return None
+
+
+def masked_request(
+    request: httpx.Request, secrets: Collection[str], masked_headers: Collection[str]
+) -> httpx.Request:
+    """A copy of ``request`` fit to show: credential headers masked whole, known secrets elsewhere.
+
+    ``masked_headers`` (lower case) are the headers the client's authentication sets; they and
+    ``CREDENTIAL_HEADERS`` show as ``***``. Every other header value, the URL and the body have
+    each known secret masked (``_secrets.mask_secrets``).
+    """
+    # The host is the URL's (shown anyway), even where a signature covers it.
+    hidden = (CREDENTIAL_HEADERS | {name.lower() for name in masked_headers}) - {"host"}
+    headers = [
+        (name, _MASK if name.lower() in hidden else mask_secrets(value, secrets))
+        for name, value in request.headers.multi_items()
+    ]
+    try:
+        content = request.content
+    except httpx.RequestNotRead:
+        content = b""
+    if content and secrets:
+        text = content.decode("utf-8", errors="surrogateescape")
+        content = mask_secrets(text, secrets).encode("utf-8", errors="surrogateescape")
+    url = mask_secrets(str(request.url), secrets)
+    # The headers given keep the Content-Length the server was told, not the masked copy's.
+    return httpx.Request(request.method, url, headers=headers, content=content)
+
+
+class RawResponse(Generic[T]):
+    """One answer as it came: ``status_code``, ``headers``, ``request_id``, ``elapsed``,
+    ``http_request`` (credentials masked), the body (``content``, ``text``, ``json()``), and
+    ``parse()``, what the method without ``with_raw_response`` returns (decoded once).
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[], T],
+        *,
+        request_id_places: Sequence[RequestIdPlace],
+        http_request: httpx.Request,
+    ) -> None:
+        self._response = response
+        self._parse = parse
+        self._places = tuple(request_id_places)
+        self._request_id: str | None = None
+        self._request_id_read = False
+        self._parsed: list[T] = []
+        self._lock = threading.Lock()
+        #: The request as sent, with credentials masked (``Authorization``, signatures, keys).
+        self.http_request = http_request
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self._response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self._response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The provider's id of this request, where its spec says it is (``None``: not sent)."""
+        if not self._request_id_read:
+            self._request_id = request_id_from(self._response, self._places)
+            self._request_id_read = True
+        return self._request_id
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        """The time from sending the request to the end of the answer's body."""
+        return self._response.elapsed
+
+    @property
+    def content(self) -> bytes:
+        """The body, decompressed."""
+        return self._response.content
+
+    @property
+    def text(self) -> str:
+        """The body as text."""
+        return self._response.text
+
+    def json(self) -> Any:
+        """The body as JSON, not checked against the spec."""
+        return json.loads(self._response.content)
+
+    def parse(self) -> T:
+        """What the method returns without ``with_raw_response``: decoded (and checked) once."""
+        with self._lock:
+            if not self._parsed:
+                self._parsed.append(self._parse())
+            return self._parsed[0]
+
+    def __repr__(self) -> str:
+        request = self.http_request
+        return (
+            f"<RawResponse {self.status_code} {request.method} {request.url} "
+            f"request_id={self.request_id!r}>"
+        )
