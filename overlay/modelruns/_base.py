@@ -26,10 +26,12 @@ import re
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, overload
+from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 import httpx
@@ -569,6 +571,15 @@ def _strict_from_environment() -> bool:
     raise ValueError(f"MODELRUNS_STRICT must be 1 or 0 (true/false), got {value!r}")
 
 
+def _without_userinfo(url: str) -> str:
+    """``url`` without a ``user:password@`` part: never sent (the provider's auth signs each
+    request), it would only show in request URLs and so in httpx's own log lines."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def _total_seconds(timeout: float | httpx.Timeout | None) -> float | None:
     """The whole-call budget a ``timeout`` gives: seconds, or an httpx.Timeout's largest phase."""
     if timeout is None:
@@ -760,8 +771,50 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+#: Every client of this process, so that a forked child can give each its own connections.
+_CLIENTS: weakref.WeakSet[_ClientCore] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: nothing of the parent's threads, locks or connections is used again.
+
+    The watchdog thread is gone and its lock may have been held; every client's pool holds the
+    parent's sockets, which both processes would read and write at once (each could read the
+    other's answer). Each client gets fresh locks and connections (``_ClientCore._after_fork``).
+    """
+    _WATCHDOG._after_fork()
+    for client in list(_CLIENTS):
+        client._after_fork()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_WATCHDOG._after_fork)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class _InheritedHTTPClient:
+    """Stands in a forked child for the ``http_client=`` a caller gave to the parent's client.
+
+    That client's pool holds the parent's connections and the SDK cannot make a fresh one like
+    it (its transport is the caller's), so any use is an ``APIConnectionError`` saying what to
+    do, before anything is sent; sharing the connections could return another request's answer.
+    """
+
+    follow_redirects = False
+
+    def __init__(self, client_name: str, parent_pid: int) -> None:
+        self._message = (
+            f"{client_name} was built with http_client= in process {parent_pid} and this "
+            f"process ({os.getpid()}) is a fork of it: the httpx client's connections are the "
+            "parent's. Build the client (and its http_client) in this process, or build it "
+            "without http_client= (it then opens its own connections after a fork)"
+        )
+
+    def build_request(self, *args: Any, **kwargs: Any) -> Any:
+        raise APIConnectionError(self._message)
+
+    def send(self, *args: Any, **kwargs: Any) -> Any:
+        raise APIConnectionError(self._message)
 
 
 class _ClientCore:
@@ -769,6 +822,10 @@ class _ClientCore:
 
     _provider: Provider
     _secrets: tuple[str, ...]
+    #: Whether this client made its httpx client (and so may close it, or make a new one).
+    _owns_http: bool
+    #: Each engine's httpx client (typed there).
+    _http: Any
     #: What a 404 with an empty body means, if the provider module says (``Connection``).
     _empty_not_found_hint: ClassVar[str | None] = None
 
@@ -792,8 +849,10 @@ class _ClientCore:
         unknown = set(options) - set(ClientOptions.__annotations__)
         if unknown:
             raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+        self._connection = connection
+        self._built_in = os.getpid()
         self._provider = connection.provider
-        self._base_url = connection.base_url.rstrip("/")
+        self._base_url = _without_userinfo(connection.base_url).rstrip("/")
         self._auth = connection.auth
         self._secrets = connection.secrets
         self._empty_not_found = connection.empty_not_found
@@ -815,6 +874,53 @@ class _ClientCore:
         self._max_response_size = size
         self._reported: set[tuple[str, str]] = set()
         self._reported_lock = threading.Lock()
+        _CLIENTS.add(self)
+
+    def _name(self) -> str:
+        return f"{type(self).__module__}.{type(self).__name__}"
+
+    def _new_http(self) -> Any:
+        """A new httpx client of the engine's kind, with this client's timeout."""
+        raise NotImplementedError
+
+    def _after_fork(self) -> None:
+        """In a forked child (``_after_fork_in_child``): fresh locks, fresh connections.
+
+        The parent's pool is dropped, never closed: closing could write on the parent's
+        sockets (a TLS close, an HTTP/2 GOAWAY) or wait on a lock a parent's thread held.
+        """
+        self._reported_lock = threading.Lock()
+        if not hasattr(self, "_http"):
+            return  # forked while another thread was building this client
+        if self._owns_http:
+            self._http = self._new_http()
+        else:
+            self._http = _InheritedHTTPClient(self._name(), self._built_in)
+        self._built_in = os.getpid()
+
+    def _options(self) -> tuple[Any, ...]:
+        """What a pickled client carries: the engine's arguments, resolved (``_rebuild_client``)."""
+        options: ClientOptions = {
+            "strict": self._strict,
+            "on_deviation": self._on_deviation,
+            "max_response_size": self._max_response_size,
+        }
+        return (self._connection, self._timeout, self._max_retries, self._retry, options)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A client pickles as its options, credentials included, never its connections.
+
+        The other side builds the same client with connections of its own. A client given an
+        ``http_client=`` does not pickle: that httpx client (its transport, its pool) is the
+        caller's and belongs to this process.
+        """
+        if not self._owns_http:
+            raise TypeError(
+                f"cannot pickle a {self._name()} built with http_client=: the httpx client's "
+                "connections belong to this process (pickle one built without it, which makes "
+                "its own, or build the client in the other process)"
+            )
+        return (_rebuild_client, (type(self), *self._options()))
 
     @property
     def base_url(self) -> str:
@@ -827,8 +933,8 @@ class _ClientCore:
         return self._strict
 
     def __repr__(self) -> str:
-        name = f"{type(self).__module__}.{type(self).__name__}"
-        return f"{name}(base_url={self._base_url!r}, auth={self._auth!r})"
+        base_url = self._mask(self._connection.base_url.rstrip("/"))
+        return f"{self._name()}(base_url={base_url!r}, auth={self._auth!r})"
 
     def _build_request(
         self,
@@ -1089,7 +1195,10 @@ class SyncAPIClient(_ClientCore):
     ) -> None:
         self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout)
+        self._http = http_client or self._new_http()
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(timeout=self._timeout)
 
     def _http_client(self) -> httpx.Client:
         return self._http
@@ -1259,7 +1368,10 @@ class AsyncAPIClient(_ClientCore):
     ) -> None:
         self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+        self._http = http_client or self._new_http()
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout)
 
     def _http_client(self) -> httpx.AsyncClient:
         return self._http
@@ -1401,3 +1513,26 @@ class AsyncAPIClient(_ClientCore):
         kwargs = self._call_kwargs(op, *args, **params)
         model: ModelT = (await self._send(op, kwargs, timeout=timeout, max_retries=max_retries))[0]
         return model
+
+
+def _rebuild_client(
+    cls: type[_ClientCore],
+    connection: Connection,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    retry_policy: RetryPolicy,
+    options: ClientOptions,
+) -> _ClientCore:
+    """Unpickle a client (``_ClientCore.__reduce__``): its engine built again, no http_client."""
+    client = cls.__new__(cls)
+    if isinstance(client, SyncAPIClient):
+        SyncAPIClient.__init__(
+            client, connection, timeout, max_retries, retry_policy, None, **options
+        )
+    elif isinstance(client, AsyncAPIClient):
+        AsyncAPIClient.__init__(
+            client, connection, timeout, max_retries, retry_policy, None, **options
+        )
+    else:
+        raise TypeError(f"{cls.__name__} is not a modelruns client")
+    return client
