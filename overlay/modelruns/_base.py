@@ -47,6 +47,7 @@ from modelruns._decode import (
     loads,
 )
 from modelruns._exceptions import (
+    SECRETS_EXTENSION,
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -61,6 +62,7 @@ from modelruns._log import LOGGER
 from modelruns._names import snake_case, squash
 from modelruns._params import check_arguments
 from modelruns._retry import RetryPolicy
+from modelruns._secrets import CREDENTIAL_HEADERS
 from modelruns._specs import (
     IDEMPOTENT_METHODS,
     Credential,
@@ -958,7 +960,8 @@ class _ClientCore:
             files=kwargs.get("files"),
             headers=headers,
             timeout=timeout,
-            extensions=dict(extensions) if extensions else None,
+            # Every error built from this request or its answer masks the client's secrets.
+            extensions={**(extensions or {}), SECRETS_EXTENSION: self._secrets},
         )
 
     def _call_timeout(self, timeout: Any) -> Any:
@@ -1149,20 +1152,10 @@ class _ClientCore:
             return self._build(op, raw, response), raw
 
 
-# Headers that carry credentials; never copied onto a followed redirect (the auth re-signs).
-_AUTH_HEADERS = frozenset(
-    {
-        "authorization",
-        "x-api-key",
-        "x-ncp-apigw-api-key",
-        "x-ncp-apigw-signature-v2",
-        "x-ncp-apigw-timestamp",
-        "x-ncp-iam-access-key",
-        "x-acs-signature-nonce",
-        "x-acs-date",
-        "x-acs-content-sha256",
-        "cookie",
-    }
+# Headers that carry credentials or sign the request; never copied onto a followed redirect
+# (the auth re-signs).
+_AUTH_HEADERS = CREDENTIAL_HEADERS | frozenset(
+    {"x-ncp-apigw-timestamp", "x-acs-signature-nonce", "x-acs-date", "x-acs-content-sha256"}
 )
 
 
