@@ -70,11 +70,22 @@ SECRETS_EXTENSION = "modelruns.secrets"
 # Marks a copy made by masked_request/masked_response (masking it again would change nothing).
 _MASKED = "modelruns.masked"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
+_SIGNATURE = re.compile(r"(?i)\bsignature=([^,;\s]+)")
 _CREDENTIAL_PARAM = re.compile(r"([?&])([^=&#]*)=([^&#]*)")
 
 
+def _sent_credentials(request: httpx.Request) -> list[str]:
+    """The credentials on ``request``'s own headers, which a server may echo: each credential
+    header's value, the part after its scheme, and any ``Signature=`` in it (ACS3)."""
+    found = []
+    for name in CREDENTIAL_HEADERS:
+        for value in request.headers.get_list(name):
+            found += [value, value.partition(" ")[2], *_SIGNATURE.findall(value)]
+    return [value for value in found if value]
+
+
 def _known_secrets(request: httpx.Request, secrets: Iterable[str]) -> tuple[str, ...]:
-    known = (*secrets, *request.extensions.get(SECRETS_EXTENSION, ()))
+    known = (*secrets, *request.extensions.get(SECRETS_EXTENSION, ()), *_sent_credentials(request))
     # A secret in a URL may be percent-encoded.
     return tuple({*known, *(quote(s, safe="") for s in known)})
 
@@ -448,6 +459,8 @@ def status_error_from_response(
     API is not at that URL).
     """
     secrets = tuple(secrets)
+    # Everything the error says comes from the masked copy: an echoed signature included.
+    response = masked_response(response, secrets)
     content = response.content
     full_text = mask_secrets(content.decode("utf-8", "replace"), secrets)
     raw_body = full_text[:MAX_RAW_BODY] + ("..." if len(full_text) > MAX_RAW_BODY else "")
@@ -519,7 +532,7 @@ def status_error_from_response(
     text_message = " ".join(part for part in (str(response.status_code), label, summary) if part)
     return cls(
         one_line(text_message, MAX_MESSAGE + 100),
-        response=masked_response(response, secrets),
+        response=response,
         body=body,
         raw_body=raw_body,
         code=code_text,

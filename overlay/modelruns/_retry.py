@@ -28,7 +28,7 @@ def _uniform() -> float:
     """The default jitter draw: the process's own generator, also in a policy unpickled in
     another process (``random.random`` would pickle a copy of this one's generator state, and
     every worker would then draw the same jitter)."""
-    return _random.random()
+    return _random.random()  # noqa: S311 - jitter, not cryptography (as the default was)
 
 
 @dataclass(frozen=True)
