@@ -794,6 +794,31 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+class _OpenedOnFirstUse:
+    """Stands in a forked child for the httpx client a client made itself, until first used.
+
+    Then it makes the client's new one (``_new_http``): a child that never calls does not pay
+    for an httpx client (its TLS context) per client it inherited.
+    """
+
+    def __init__(self, owner: _ClientCore) -> None:
+        self._owner = owner
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            http = self._owner._http
+            if http is self:
+                http = self._owner._http = self._owner._new_http()
+        return getattr(http, name)
+
+    def close(self) -> None:
+        """Nothing opened yet: nothing to close."""
+
+    async def aclose(self) -> None:
+        """Nothing opened yet: nothing to close."""
+
+
 class _InheritedHTTPClient:
     """Stands in a forked child for the ``http_client=`` a caller gave to the parent's client.
 
@@ -895,7 +920,7 @@ class _ClientCore:
         if not hasattr(self, "_http"):
             return  # forked while another thread was building this client
         if self._owns_http:
-            self._http = self._new_http()
+            self._http = _OpenedOnFirstUse(self)
         else:
             self._http = _InheritedHTTPClient(self._name(), self._built_in)
         self._built_in = os.getpid()
