@@ -16,7 +16,7 @@ import select
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -204,6 +204,26 @@ def test_forked_pool_workers_and_their_parent_each_get_the_runs_they_ask_for(
             pending = [pool.apply_async(_inherited_client_asks, (run_id,)) for run_id in asked]
             in_parent = _ask_at_once(client, run_ids[3 * LANES : 4 * LANES])
             in_workers = [result.get(timeout=WAIT_SECONDS) for result in pending]
+    finally:
+        _INHERITED.clear()
+        client.close()
+    assert in_parent == []
+    assert [problem for problem in in_workers if problem is not None] == []
+
+
+def test_a_fork_process_pool_executor_and_its_parent_each_get_the_runs_they_ask_for(
+    server: StubServer, run_ids: list[str]
+) -> None:
+    client = _client(server)
+    assert _ask_at_once(client, run_ids[:LANES]) == []
+    _INHERITED["client"] = client
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            asked = run_ids[LANES : 3 * LANES]
+            pending = [pool.submit(_inherited_client_asks, run_id) for run_id in asked]
+            in_parent = _ask_at_once(client, run_ids[3 * LANES : 4 * LANES])
+            in_workers = [future.result(timeout=WAIT_SECONDS) for future in pending]
     finally:
         _INHERITED.clear()
         client.close()
