@@ -776,6 +776,12 @@ _WATCHDOG = _Watchdog()
 
 #: Every client of this process, so that a forked child can give each its own connections.
 _CLIENTS: weakref.WeakSet[_ClientCore] = weakref.WeakSet()
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _track(client: _ClientCore) -> None:
+    with _CLIENTS_LOCK:
+        _CLIENTS.add(client)
 
 
 def _after_fork_in_child() -> None:
@@ -785,6 +791,8 @@ def _after_fork_in_child() -> None:
     parent's sockets, which both processes would read and write at once (each could read the
     other's answer). Each client gets fresh locks and connections (``_ClientCore._after_fork``).
     """
+    global _CLIENTS_LOCK  # a lock a parent's thread held stays held: renew it
+    _CLIENTS_LOCK = threading.Lock()
     _WATCHDOG._after_fork()
     for client in list(_CLIENTS):
         client._after_fork()
@@ -901,7 +909,7 @@ class _ClientCore:
         self._max_response_size = size
         self._reported: set[tuple[str, str]] = set()
         self._reported_lock = threading.Lock()
-        _CLIENTS.add(self)
+        _track(self)
 
     def _name(self) -> str:
         return f"{type(self).__module__}.{type(self).__name__}"
