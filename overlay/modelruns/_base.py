@@ -56,6 +56,7 @@ from modelruns._exceptions import (
     ResponseTooLargeError,
     ResponseValidationError,
     mask_secrets,
+    masked_request,
     status_error_from_response,
 )
 from modelruns._log import LOGGER
@@ -573,6 +574,14 @@ def _strict_from_environment() -> bool:
     raise ValueError(f"MODELRUNS_STRICT must be 1 or 0 (true/false), got {value!r}")
 
 
+def _forget_credentials(error: BaseException) -> None:
+    """Mask the request an httpx error holds: it becomes the context of the error raised for
+    it (``raise ... from None`` hides it from tracebacks, not from ``__context__``)."""
+    if isinstance(error, httpx.HTTPError):
+        with contextlib.suppress(RuntimeError):  # an error without a request
+            error.request = masked_request(error.request)
+
+
 def _without_userinfo(url: str) -> str:
     """``url`` without a ``user:password@`` part: never sent (the provider's auth signs each
     request), it would only show in request URLs and so in httpx's own log lines."""
@@ -1025,6 +1034,7 @@ class _ClientCore:
     def _transport_error(
         self, error: httpx.HTTPError, request: httpx.Request, deadline: _Deadline
     ) -> APIError:
+        _forget_credentials(error)
         text = self._mask(f"{type(error).__name__}: {error}")
         if deadline.passed or deadline.expired():
             return self._timed_out(request, deadline)
@@ -1037,6 +1047,7 @@ class _ClientCore:
     def _undecodable(
         self, request: httpx.Request, response: httpx.Response | None, error: Exception
     ) -> ResponseDecodingError:
+        _forget_credentials(error)
         url = self._mask(str(request.url.copy_with(query=None)))
         status = f" ({response.status_code})" if response is not None else ""
         encoding = response.headers.get("content-encoding", "") if response is not None else ""

@@ -7,6 +7,7 @@ client sent. A password in ``base_url`` shows in no repr and no log line.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import pickle
@@ -107,7 +108,11 @@ def _everything_kept(error: APIError) -> list[str]:
         kept.append(str(message.url) if isinstance(message, httpx.Request) else message.text)
     response = getattr(error, "response", None)
     if response is not None:
-        kept += [str(response.request.url), str(response.request.headers)]
+        kept += [str(response.request.url), repr(response.request.headers.raw)]
+    context = error.__context__  # hidden by `raise ... from None`, still reachable
+    if isinstance(context, httpx.HTTPError):
+        with contextlib.suppress(RuntimeError):  # an httpx error without a request
+            kept.append(repr(context.request.headers.raw))  # (str() hides authorization)
     kept.append(pickle.dumps(error).decode("latin-1"))
     return kept
 
