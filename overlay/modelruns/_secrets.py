@@ -4,8 +4,8 @@ the auth classes' reprs, the stubs' startup banner and the conformance reports.
 ``mask_secrets`` replaces each known secret as a whole value (longest first, so a secret that
 contains another is never half-masked) and, optionally, anything shaped like a credential
 (a bearer token, a signature, the ``user:password@`` of a URL); ``mask_value`` does it through
-decoded JSON, ``mask_bytes`` through raw bytes; ``describe`` shows a secret as its length only;
-``redact`` shows an identifier's first characters and nothing of a secret.
+decoded JSON, ``mask_bytes`` through raw bytes (never decoded); ``describe`` shows a secret as
+its length only; ``redact`` shows an identifier's first characters and nothing of a secret.
 ``CREDENTIAL_HEADERS`` and ``CREDENTIAL_PARAMS`` name the headers and query parameters whose
 whole value is a credential.
 """
@@ -38,6 +38,10 @@ _SECRET_PATTERNS = re.compile(
 )
 # The userinfo of a URL (``scheme://user:password@host``): all of it, the user may be a key.
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@\[\]]+@")
+
+# The same shapes, for bytes (mask_bytes).
+_SECRET_PATTERNS_BYTES = re.compile(_SECRET_PATTERNS.pattern.encode("ascii"))
+_URL_USERINFO_BYTES = re.compile(_URL_USERINFO.pattern.encode("ascii"))
 
 #: Headers whose value is a credential, whoever sends them (a request's signer, a server
 #: echoing them back): masked whole on every request and response an error keeps.
@@ -101,16 +105,26 @@ def mask_secrets(
     return _SECRET_PATTERNS.sub(lambda m: m.group(1) + marker, text)
 
 
-def mask_bytes(data: bytes, secrets: Iterable[str] = ()) -> bytes:
-    """``data`` with ``mask_secrets`` applied to its bytes (``data`` itself if none is found).
+def mask_bytes(data: bytes, secrets: Iterable[str] = (), *, marker: str = "***") -> bytes:
+    """``data`` masked as ``mask_secrets`` masks text, on the bytes themselves: a known secret
+    as its UTF-8 bytes, and the same credential shapes.
 
-    Each byte is read as one character (latin-1), so bytes that are not UTF-8 survive as they
-    are and a secret is found as its UTF-8 bytes.
+    ``data`` itself comes back when nothing is found, and it is never decoded: masking a body
+    as large as a response may be costs no copy of it.
     """
-    as_bytes = [s.encode("utf-8").decode("latin-1") for s in secrets if s]
-    text = data.decode("latin-1")
-    masked = mask_secrets(text, as_bytes)
-    return data if masked == text else masked.encode("latin-1")
+    mark = marker.encode()
+    usable = sorted(
+        {s.encode() for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+    )
+    if usable:
+        known = re.compile(b"|".join(re.escape(s) for s in usable))
+        if known.search(data):
+            data = known.sub(mark, data)
+    if _URL_USERINFO_BYTES.search(data):
+        data = _URL_USERINFO_BYTES.sub(lambda m: m.group(1) + mark + b"@", data)
+    if _SECRET_PATTERNS_BYTES.search(data):
+        data = _SECRET_PATTERNS_BYTES.sub(lambda m: m.group(1) + mark, data)
+    return data
 
 
 def mask_value(value: Any, secrets: Iterable[str] = ()) -> Any:

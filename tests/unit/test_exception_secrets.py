@@ -29,7 +29,7 @@ from modelruns import (
     pai,
 )
 from modelruns._exceptions import masked_request
-from modelruns._secrets import CREDENTIAL_HEADERS
+from modelruns._secrets import CREDENTIAL_HEADERS, mask_bytes
 from modelruns._specs import PROVIDERS, Provider, load_spec
 
 RID = load_spec("foundry")["components"]["parameters"]["ModelStudioRid"]["example"]
@@ -215,3 +215,11 @@ def test_a_password_in_base_url_shows_in_no_repr_and_no_log_line(
     assert [line for line in lines if "hunter2pw" in line or "someone" in line] == []
     assert "hunter2pw" not in str(seen[-1].url)  # never sent: the auth signs the request
     assert [text for text in _everything_kept(caught.value) if "hunter2pw" in text] == []
+
+
+def test_a_body_is_masked_as_bytes_without_a_copy_when_nothing_is_found() -> None:
+    secret = "SECRETtok123"
+    clean = b'{"ok": true, "\xff\xfe": "caf\xc3\xa9"}' * 1000
+    assert mask_bytes(clean, (secret,)) is clean
+    echoed = b"\xff before " + secret.encode() + b" Bearer abc.def-123 after \xc3\xa9"
+    assert mask_bytes(echoed, (secret,)) == b"\xff before *** Bearer *** after \xc3\xa9"
