@@ -130,6 +130,11 @@ class NcpSignatureV2Auth(SecretAuth):
         )
 
 
+def _random_nonce() -> str:
+    """A fresh ``x-acs-signature-nonce`` (a function, not a lambda, so the auth pickles)."""
+    return _secrets.token_hex(16)
+
+
 class AcsV3Auth(SecretAuth):
     """Alibaba Cloud signature V3 (``ACS3-HMAC-SHA256``).
 
@@ -147,7 +152,7 @@ class AcsV3Auth(SecretAuth):
         access_key_secret: str,
         *,
         clock: Callable[[], float] = time.time,
-        nonce: Callable[[], str] = lambda: _secrets.token_hex(16),
+        nonce: Callable[[], str] = _random_nonce,
     ) -> None:
         self._access_key_id = access_key_id
         self._access_key_secret = access_key_secret

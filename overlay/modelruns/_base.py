@@ -27,10 +27,12 @@ import re
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, overload
+from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 import httpx
@@ -46,6 +48,7 @@ from modelruns._decode import (
     loads,
 )
 from modelruns._exceptions import (
+    SECRETS_EXTENSION,
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -54,13 +57,15 @@ from modelruns._exceptions import (
     ResponseTooLargeError,
     ResponseValidationError,
     mask_secrets,
+    masked_request,
     status_error_from_response,
 )
 from modelruns._log import LOGGER
 from modelruns._names import snake_case, squash
 from modelruns._params import check_arguments
-from modelruns._response import RawResponse, masked_request, request_id_from
+from modelruns._response import RawResponse, request_id_from
 from modelruns._retry import RetryPolicy
+from modelruns._secrets import CREDENTIAL_HEADERS
 from modelruns._specs import (
     IDEMPOTENT_METHODS,
     Credential,
@@ -655,6 +660,23 @@ def _strict_from_environment() -> bool:
     raise ValueError(f"MODELRUNS_STRICT must be 1 or 0 (true/false), got {value!r}")
 
 
+def _forget_credentials(error: BaseException) -> None:
+    """Mask the request an httpx error holds: it becomes the context of the error raised for
+    it (``raise ... from None`` hides it from tracebacks, not from ``__context__``)."""
+    if isinstance(error, httpx.HTTPError):
+        with contextlib.suppress(RuntimeError):  # an error without a request
+            error.request = masked_request(error.request)
+
+
+def _without_userinfo(url: str) -> str:
+    """``url`` without a ``user:password@`` part: never sent (the provider's auth signs each
+    request), it would only show in request URLs and so in httpx's own log lines."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def _total_seconds(timeout: float | httpx.Timeout | None) -> float | None:
     """The whole-call budget a ``timeout`` gives: seconds, or an httpx.Timeout's largest phase."""
     if timeout is None:
@@ -846,8 +868,92 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+#: Every client of this process, so that a forked child can give each its own connections.
+_CLIENTS: weakref.WeakSet[_ClientCore] = weakref.WeakSet()
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _track(client: _ClientCore) -> None:
+    with _CLIENTS_LOCK:
+        _CLIENTS.add(client)
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: nothing of the parent's threads, locks or connections is used again.
+
+    The watchdog thread is gone and its lock may have been held; every client's pool holds the
+    parent's sockets, which both processes would read and write at once (each could read the
+    other's answer). Each client gets fresh locks and connections (``_ClientCore._after_fork``).
+    """
+    global _CLIENTS_LOCK  # a lock a parent's thread held stays held: renew it
+    _CLIENTS_LOCK = threading.Lock()
+    _WATCHDOG._after_fork()
+    for client in list(_CLIENTS):
+        client._after_fork()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_WATCHDOG._after_fork)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class _OpenedOnFirstUse:
+    """Stands in a forked child for the httpx client a client made itself, until first used.
+
+    Then it makes the client's new one (``_new_http``): a child that never calls does not pay
+    for an httpx client (its TLS context) per client it inherited. A ``with_options`` copy
+    (``pool_owner``) takes the new client of the client whose pool it shares, so the two still
+    share one pool in the child.
+    """
+
+    #: One lock for every stand-in: a copy and its pool's owner may open the pool at once.
+    _lock = threading.Lock()
+
+    def __init__(self, owner: _ClientCore, pool_owner: _ClientCore | None = None) -> None:
+        self._owner = owner
+        self._pool_owner = pool_owner or owner
+
+    def __getattr__(self, name: str) -> Any:
+        with _OpenedOnFirstUse._lock:
+            http = self._owner._http
+            if http is self:
+                source = self._pool_owner
+                http = source._http
+                if isinstance(http, _OpenedOnFirstUse):
+                    http = source._http = source._new_http()
+                self._owner._http = http
+        return getattr(http, name)
+
+    def close(self) -> None:
+        """Nothing opened yet: nothing to close."""
+
+    async def aclose(self) -> None:
+        """Nothing opened yet: nothing to close."""
+
+
+class _InheritedHTTPClient:
+    """Stands in a forked child for the ``http_client=`` a caller gave to the parent's client.
+
+    That client's pool holds the parent's connections and the SDK cannot make a fresh one like
+    it (its transport is the caller's), so any use is an ``APIConnectionError`` saying what to
+    do, before anything is sent; sharing the connections could return another request's answer.
+    """
+
+    follow_redirects = False
+
+    def __init__(self, client_name: str, parent_pid: int) -> None:
+        self._message = (
+            f"{client_name} was built with http_client= in process {parent_pid} and this "
+            f"process ({os.getpid()}) is a fork of it: the httpx client's connections are the "
+            "parent's. Build the client (and its http_client) in this process, or build it "
+            "without http_client= (it then opens its own connections after a fork)"
+        )
+
+    def build_request(self, *args: Any, **kwargs: Any) -> Any:
+        raise APIConnectionError(self._message)
+
+    def send(self, *args: Any, **kwargs: Any) -> Any:
+        raise APIConnectionError(self._message)
 
 
 class _ClientCore:
@@ -855,6 +961,12 @@ class _ClientCore:
 
     _provider: Provider
     _secrets: tuple[str, ...]
+    #: Whether this client made its httpx client (and so may close it, or make a new one).
+    _owns_http: bool
+    #: The client whose own pool a ``with_options`` copy shares (None: not such a copy).
+    _pool_owner: _ClientCore | None = None
+    #: Each engine's httpx client (typed there).
+    _http: Any
     #: What a 404 with an empty body means, if the provider module says (``Connection``).
     _empty_not_found_hint: ClassVar[str | None] = None
 
@@ -879,8 +991,9 @@ class _ClientCore:
         if unknown:
             raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
         self._connection = connection
+        self._built_in = os.getpid()
         self._provider = connection.provider
-        self._base_url = connection.base_url.rstrip("/")
+        self._base_url = _without_userinfo(connection.base_url).rstrip("/")
         self._auth = connection.auth
         self._secrets = connection.secrets
         self._empty_not_found = connection.empty_not_found
@@ -906,6 +1019,55 @@ class _ClientCore:
         self._max_response_size = size
         self._reported: set[tuple[str, str]] = set()
         self._reported_lock = threading.Lock()
+        _track(self)
+
+    def _name(self) -> str:
+        return f"{type(self).__module__}.{type(self).__name__}"
+
+    def _new_http(self) -> Any:
+        """A new httpx client of the engine's kind, with this client's timeout."""
+        raise NotImplementedError
+
+    def _after_fork(self) -> None:
+        """In a forked child (``_after_fork_in_child``): fresh locks, fresh connections.
+
+        The parent's pool is dropped, never closed: closing could write on the parent's
+        sockets (a TLS close, an HTTP/2 GOAWAY) or wait on a lock a parent's thread held.
+        """
+        self._reported_lock = threading.Lock()
+        if not hasattr(self, "_http"):
+            return  # forked while another thread was building this client
+        if self._owns_http:
+            self._http = _OpenedOnFirstUse(self)
+        elif self._pool_owner is not None:
+            self._http = _OpenedOnFirstUse(self, self._pool_owner)
+        else:
+            self._http = _InheritedHTTPClient(self._name(), self._built_in)
+        self._built_in = os.getpid()
+
+    def _options(self) -> tuple[Any, ...]:
+        """What a pickled client carries: the engine's arguments, resolved (``_rebuild_client``)."""
+        options: ClientOptions = {
+            "strict": self._strict,
+            "on_deviation": self._on_deviation,
+            "max_response_size": self._max_response_size,
+        }
+        return (self._connection, self._timeout, self._max_retries, self._retry, options)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A client pickles as its options, credentials included, never its connections.
+
+        The other side builds the same client with connections of its own. A client given an
+        ``http_client=`` does not pickle: that httpx client (its transport, its pool) is the
+        caller's and belongs to this process.
+        """
+        if not self._owns_http and self._pool_owner is None:
+            raise TypeError(
+                f"cannot pickle a {self._name()} built with http_client=: the httpx client's "
+                "connections belong to this process (pickle one built without it, which makes "
+                "its own, or build the client in the other process)"
+            )
+        return (_rebuild_client, (type(self), *self._options()))
 
     @property
     def base_url(self) -> str:
@@ -918,8 +1080,8 @@ class _ClientCore:
         return self._strict
 
     def __repr__(self) -> str:
-        name = f"{type(self).__module__}.{type(self).__name__}"
-        return f"{name}(base_url={self._base_url!r}, auth={self._auth!r})"
+        base_url = self._mask(self._connection.base_url.rstrip("/"))
+        return f"{self._name()}(base_url={base_url!r}, auth={self._auth!r})"
 
     def _build_request(
         self,
@@ -945,7 +1107,8 @@ class _ClientCore:
             files=kwargs.get("files"),
             headers=headers,
             timeout=timeout,
-            extensions=dict(extensions) if extensions else None,
+            # Every error built from this request or its answer masks the client's secrets.
+            extensions={**(extensions or {}), SECRETS_EXTENSION: self._secrets},
         )
 
     def _call_timeout(self, timeout: Any) -> Any:
@@ -1013,6 +1176,7 @@ class _ClientCore:
     def _transport_error(
         self, error: httpx.HTTPError, request: httpx.Request, deadline: _Deadline
     ) -> APIError:
+        _forget_credentials(error)
         text = self._mask(f"{type(error).__name__}: {error}")
         if deadline.passed or deadline.expired():
             return self._timed_out(request, deadline)
@@ -1025,6 +1189,7 @@ class _ClientCore:
     def _undecodable(
         self, request: httpx.Request, response: httpx.Response | None, error: Exception
     ) -> ResponseDecodingError:
+        _forget_credentials(error)
         url = self._mask(str(request.url.copy_with(query=None)))
         status = f" ({response.status_code})" if response is not None else ""
         encoding = response.headers.get("content-encoding", "") if response is not None else ""
@@ -1297,20 +1462,10 @@ class _ClientCore:
             return self._build(op, raw, response), raw
 
 
-# Headers that carry credentials; never copied onto a followed redirect (the auth re-signs).
-_AUTH_HEADERS = frozenset(
-    {
-        "authorization",
-        "x-api-key",
-        "x-ncp-apigw-api-key",
-        "x-ncp-apigw-signature-v2",
-        "x-ncp-apigw-timestamp",
-        "x-ncp-iam-access-key",
-        "x-acs-signature-nonce",
-        "x-acs-date",
-        "x-acs-content-sha256",
-        "cookie",
-    }
+# Headers that carry credentials or sign the request; never copied onto a followed redirect
+# (the auth re-signs).
+_AUTH_HEADERS = CREDENTIAL_HEADERS | frozenset(
+    {"x-ncp-apigw-timestamp", "x-acs-signature-nonce", "x-acs-date", "x-acs-content-sha256"}
 )
 
 
@@ -1343,7 +1498,10 @@ class SyncAPIClient(_ClientCore):
     ) -> None:
         self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout)
+        self._http = http_client or self._new_http()
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(timeout=self._timeout)
 
     def _http_client(self) -> httpx.Client:
         return self._http
@@ -1361,6 +1519,7 @@ class SyncAPIClient(_ClientCore):
         SyncAPIClient.__init__(
             clone, connection, timeout, max_retries, retry_policy, self._http, **options
         )
+        clone._pool_owner = self if self._owns_http else self._pool_owner
         return clone
 
     def close(self) -> None:
@@ -1536,7 +1695,10 @@ class AsyncAPIClient(_ClientCore):
     ) -> None:
         self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+        self._http = http_client or self._new_http()
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout)
 
     def _http_client(self) -> httpx.AsyncClient:
         return self._http
@@ -1555,6 +1717,7 @@ class AsyncAPIClient(_ClientCore):
         AsyncAPIClient.__init__(
             clone, connection, timeout, max_retries, retry_policy, self._http, **options
         )
+        clone._pool_owner = self if self._owns_http else self._pool_owner
         return clone
 
     async def close(self) -> None:
@@ -1702,3 +1865,26 @@ class AsyncAPIClient(_ClientCore):
         kwargs = self._call_kwargs(op, *args, **params)
         response = await self._exchange(op, kwargs, timeout=timeout, max_retries=max_retries)
         return self._raw_response(response, lambda: self._decoded(op, response))
+
+
+def _rebuild_client(
+    cls: type[_ClientCore],
+    connection: Connection,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    retry_policy: RetryPolicy,
+    options: ClientOptions,
+) -> _ClientCore:
+    """Unpickle a client (``_ClientCore.__reduce__``): its engine built again, no http_client."""
+    client = cls.__new__(cls)
+    if isinstance(client, SyncAPIClient):
+        SyncAPIClient.__init__(
+            client, connection, timeout, max_retries, retry_policy, None, **options
+        )
+    elif isinstance(client, AsyncAPIClient):
+        AsyncAPIClient.__init__(
+            client, connection, timeout, max_retries, retry_policy, None, **options
+        )
+    else:
+        raise TypeError(f"{cls.__name__} is not a modelruns client")
+    return client

@@ -6,21 +6,37 @@ status (and, where the provider names its errors, by name); transport failures b
 ``ResponseValidationError``, and a body whose ``Content-Encoding`` does not decode (a broken
 gzip) its subclass ``ResponseDecodingError``; a body larger than the client allows becomes
 ``ResponseTooLargeError``; a server that makes pagination loop becomes ``PaginationError``.
+
+The request and response an error keeps (``error.request``, ``error.response``) are copies with
+every credential masked (``masked_request``/``masked_response``): credential headers, the
+query, the URL's userinfo, and any echo of a known secret in headers or body. The engine puts
+its client's secrets on each request it sends (``SECRETS_EXTENSION``), so every error built
+from that request or its response masks them, wherever it is raised. Every error pickles with
+its class and fields (the masked copies, never a secret).
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from modelruns._secrets import mask_secrets, mask_value
+from modelruns._secrets import (
+    CREDENTIAL_HEADERS,
+    CREDENTIAL_PARAMS,
+    mask_bytes,
+    mask_secrets,
+    mask_value,
+)
 
 __all__ = [
+    "SECRETS_EXTENSION",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -38,6 +54,8 @@ __all__ = [
     "ResponseValidationError",
     "mask_secrets",
     "mask_value",
+    "masked_request",
+    "masked_response",
     "one_line",
     "status_error_from_response",
 ]
@@ -47,9 +65,143 @@ MAX_RAW_BODY = 2000
 #: Longest server message shown on an error's one line.
 MAX_MESSAGE = 300
 
+#: The request extension where the engine puts its client's secrets (``masked_request``).
+SECRETS_EXTENSION = "modelruns.secrets"
+# Marks a copy made by masked_request/masked_response (masking it again would change nothing).
+_MASKED = "modelruns.masked"
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
+_SIGNATURE = re.compile(r"(?i)\bsignature=([^,;\s]+)")
+_CREDENTIAL_PARAM = re.compile(r"([?&])([^=&#]*)=([^&#]*)")
+
+
+def _sent_credentials(request: httpx.Request) -> list[str]:
+    """The credentials on ``request``'s own headers, which a server may echo: each credential
+    header's value, the part after its scheme, and any ``Signature=`` in it (ACS3)."""
+    found = []
+    for name in CREDENTIAL_HEADERS:
+        for value in request.headers.get_list(name):
+            found += [value, value.partition(" ")[2], *_SIGNATURE.findall(value)]
+    return [value for value in found if value]
+
+
+def _known_secrets(request: httpx.Request, secrets: Iterable[str]) -> tuple[str, ...]:
+    known = (*secrets, *request.extensions.get(SECRETS_EXTENSION, ()), *_sent_credentials(request))
+    # A secret in a URL may be percent-encoded.
+    return tuple({*known, *(quote(s, safe="") for s in known)})
+
+
+def _masked_headers(
+    headers: httpx.Headers, secrets: tuple[str, ...], whole: frozenset[str] = CREDENTIAL_HEADERS
+) -> httpx.Headers:
+    masked = []
+    for raw_name, raw_value in headers.raw:
+        value = raw_value.decode("latin-1")
+        if raw_name.decode("latin-1").lower() in whole:
+            scheme, space, rest = value.partition(" ")
+            value = f"{scheme} ***" if space and rest and _SCHEME.fullmatch(scheme) else "***"
+        else:
+            value = mask_secrets(value, secrets)
+        masked.append((raw_name, value.encode("latin-1", "replace")))
+    return httpx.Headers(masked)
+
+
+def _masked_url(url: httpx.URL, secrets: tuple[str, ...]) -> httpx.URL:
+    def param(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name.lower().replace("-", "_") in CREDENTIAL_PARAMS:
+            return f"{match.group(1)}{name}=***"
+        return match.group(0)
+
+    text = mask_secrets(str(url), secrets)
+    text = _CREDENTIAL_PARAM.sub(param, text)
+    try:
+        return httpx.URL(text)
+    except httpx.InvalidURL:  # masking broke it: keep only where it went
+        return httpx.URL(scheme=url.scheme, host=url.host, port=url.port, path=url.path)
+
+
+def masked_request(
+    request: httpx.Request, secrets: Iterable[str] = (), masked_headers: Iterable[str] = ()
+) -> httpx.Request:
+    """A copy of ``request`` safe to keep on an error or show: no credential left in it.
+
+    Credential headers (``CREDENTIAL_HEADERS``, and ``masked_headers``: those a client's auth
+    sets, but ``host``) keep only their scheme (``Bearer ***``); the
+    URL loses its userinfo and the values of credential query parameters; every known secret
+    (``secrets``, and those the engine put in its ``SECRETS_EXTENSION``) and anything shaped
+    like one is masked in the other headers, the URL and the body.
+    """
+    if request.extensions.get(_MASKED):
+        return request
+    known = _known_secrets(request, secrets)
+    try:
+        content = request.content
+    except httpx.RequestNotRead:  # a streamed body: not kept
+        content = b""
+    masked = httpx.Request(
+        request.method,
+        _masked_url(request.url, known),
+        content=mask_bytes(content, known),
+        extensions={_MASKED: True},
+    )
+    whole = CREDENTIAL_HEADERS | ({name.lower() for name in masked_headers} - {"host"})
+    masked.headers = _masked_headers(request.headers, known, whole)
+    return masked
+
+
+def masked_response(response: httpx.Response, secrets: Iterable[str] = ()) -> httpx.Response:
+    """A copy of ``response`` (and of its request) with every credential masked, as
+    ``masked_request`` masks one: a server that echoes a token keeps none on an error."""
+    if response.extensions.get(_MASKED):
+        return response
+    request = _request_of(response)
+    if request is not None:
+        known = _known_secrets(request, secrets)
+        request = masked_request(request, secrets)
+    else:
+        known = tuple(secrets)
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:  # a body that could not be read (a broken encoding)
+        content = b""
+    extensions: dict[str, Any] = {
+        key: response.extensions[key]
+        for key in ("http_version", "reason_phrase")
+        if key in response.extensions
+    }
+    masked = httpx.Response(
+        response.status_code,
+        content=mask_bytes(content, known),
+        request=request,
+        extensions={**extensions, _MASKED: True},
+        default_encoding=response.default_encoding,
+    )
+    # Set after the body is in: the copy's body is already decoded (no Content-Encoding step).
+    masked.headers = _masked_headers(response.headers, known)
+    with contextlib.suppress(RuntimeError):
+        masked.elapsed = response.elapsed
+    return masked
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built without one
+        return None
+
+
+def _rebuild_error(cls: type[APIError], args: tuple[Any, ...]) -> APIError:
+    """Unpickle an error (``APIError.__reduce__``): its class, its args; the state follows."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    return error
+
 
 class APIError(Exception):
-    """Root of every error a modelruns client raises."""
+    """Root of every error a modelruns client raises.
+
+    ``request`` is the request that failed, with its credentials masked (``masked_request``).
+    """
 
     message: str
     request: httpx.Request | None
@@ -57,7 +209,12 @@ class APIError(Exception):
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = None if request is None else masked_request(request)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls the class with args alone, which the subclasses' keyword
+        # arguments (a status error's response) cannot be: rebuild without __init__ instead.
+        return (_rebuild_error, (type(self), self.args), self.__dict__.copy())
 
 
 class APIConnectionError(APIError):
@@ -87,9 +244,10 @@ class ResponseValidationError(APIError):
     def __init__(
         self, message: str, *, path: str = "$", response: httpx.Response | None = None
     ) -> None:
-        super().__init__(message, request=response.request if response is not None else None)
+        masked = None if response is None else masked_response(response)
+        super().__init__(message, request=None if masked is None else _request_of(masked))
         self.path = path
-        self.response = response
+        self.response = masked
 
 
 class ResponseDecodingError(ResponseValidationError):
@@ -109,7 +267,7 @@ class ResponseDecodingError(ResponseValidationError):
     ) -> None:
         super().__init__(message, response=response)
         if request is not None:
-            self.request = request
+            self.request = masked_request(request)
 
 
 class ResponseTooLargeError(APIError):
@@ -162,6 +320,7 @@ class APIStatusError(APIError):
         parameters: Mapping[str, Any] | None = None,
         server_message: str | None = None,
     ) -> None:
+        response = masked_response(response)
         super().__init__(message, request=response.request)
         if server_message is not None:
             self.message = server_message
@@ -306,6 +465,8 @@ def status_error_from_response(
     API is not at that URL).
     """
     secrets = tuple(secrets)
+    # Everything the error says comes from the masked copy: an echoed signature included.
+    response = masked_response(response, secrets)
     content = response.content
     full_text = mask_secrets(content.decode("utf-8", "replace"), secrets)
     raw_body = full_text[:MAX_RAW_BODY] + ("..." if len(full_text) > MAX_RAW_BODY else "")

@@ -11,31 +11,16 @@ from __future__ import annotations
 import datetime
 import json
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import httpx
 
-from modelruns._secrets import mask_secrets
 from modelruns._specs import RequestIdPlace
 
-__all__ = ["CREDENTIAL_HEADERS", "RawResponse", "masked_request", "request_id_from"]
+__all__ = ["RawResponse", "request_id_from"]
 
 T = TypeVar("T")
-
-#: Headers whose whole value is masked wherever a request is shown, whatever the auth declares.
-CREDENTIAL_HEADERS = frozenset(
-    {
-        "authorization",
-        "proxy-authorization",
-        "cookie",
-        "x-api-key",
-        "x-ncp-apigw-api-key",
-        "x-ncp-apigw-signature-v2",
-        "x-ncp-iam-access-key",
-    }
-)
-_MASK = "***"
 
 
 def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) -> str | None:
@@ -62,33 +47,6 @@ def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) 
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
                 return str(value)
     return None
-
-
-def masked_request(
-    request: httpx.Request, secrets: Collection[str], masked_headers: Collection[str]
-) -> httpx.Request:
-    """A copy of ``request`` fit to show: credential headers masked whole, known secrets elsewhere.
-
-    ``masked_headers`` (lower case) are the headers the client's authentication sets; they and
-    ``CREDENTIAL_HEADERS`` show as ``***``. Every other header value, the URL and the body have
-    each known secret masked (``_secrets.mask_secrets``).
-    """
-    # The host is the URL's (shown anyway), even where a signature covers it.
-    hidden = (CREDENTIAL_HEADERS | {name.lower() for name in masked_headers}) - {"host"}
-    headers = [
-        (name, _MASK if name.lower() in hidden else mask_secrets(value, secrets))
-        for name, value in request.headers.multi_items()
-    ]
-    try:
-        content = request.content
-    except httpx.RequestNotRead:
-        content = b""
-    if content and secrets:
-        text = content.decode("utf-8", errors="surrogateescape")
-        content = mask_secrets(text, secrets).encode("utf-8", errors="surrogateescape")
-    url = mask_secrets(str(request.url), secrets)
-    # The headers given keep the Content-Length the server was told, not the masked copy's.
-    return httpx.Request(request.method, url, headers=headers, content=content)
 
 
 class RawResponse(Generic[T]):

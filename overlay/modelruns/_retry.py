@@ -24,6 +24,13 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 _THROTTLING_PREFIX = "Throttling"
 
 
+def _uniform() -> float:
+    """The default jitter draw: the process's own generator, also in a policy unpickled in
+    another process (``random.random`` would pickle a copy of this one's generator state, and
+    every worker would then draw the same jitter)."""
+    return _random.random()  # noqa: S311 - jitter, not cryptography (as the default was)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Retry rules shared by every client.
@@ -54,7 +61,7 @@ class RetryPolicy:
     jitter: float = 0.25
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
-    random: Callable[[], float] = field(default=_random.random, repr=False)
+    random: Callable[[], float] = field(default=_uniform, repr=False)
     clock: Callable[[], float] = field(default=time.time, repr=False)
 
     def should_retry_error(self, error: BaseException, *, idempotent: bool) -> bool:

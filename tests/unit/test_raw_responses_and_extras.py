@@ -364,7 +364,7 @@ def test_a_raw_response_shows_the_answer_and_the_masked_request(
     shown = raw.http_request
     assert shown.method == "POST"
     assert shown.url.path == "/api/v1/runs"
-    assert shown.headers["authorization"] == "***"
+    assert shown.headers["authorization"] == "ACS3-HMAC-SHA256 ***"  # the scheme, as on errors
     assert shown.headers["x-acs-action"] == "CreateRun"  # not a secret: shown
     assert json.loads(shown.content) == {"ExperimentId": "e", "Name": "n"}
     wire = capture.requests[0].headers["authorization"]
