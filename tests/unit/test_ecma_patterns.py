@@ -325,3 +325,14 @@ def test_the_stub_refuses_a_rid_ending_in_a_line_break_in_its_own_error_shape() 
         assert answer.json()["errorCode"] == "INVALID_ARGUMENT"
         ok = httpx.get(url.replace("%0A", ""), headers=headers, timeout=10)
         assert ok.status_code == 200
+
+
+def test_a_stub_path_ending_in_a_line_break_names_no_route() -> None:
+    with StubServer("dataplatform", log_level="error") as server:
+        options = server.client_options()
+        headers = {"Authorization": f"Bearer {options['token']}"}
+        cancel = f"{server.base_url}/model-runs/{RUN_ID}/cancel"
+        answer = httpx.post(cancel + "%0A", headers=headers, timeout=10)
+        assert answer.status_code == 404
+        assert answer.json()["code"] == 404
+        assert httpx.post(cancel, headers=headers, timeout=10).status_code != 404

@@ -259,7 +259,8 @@ def compile_operations(spec: Mapping[str, Any]) -> list[Operation]:
                     operation_id=op["operationId"],
                     method=method.upper(),
                     template=template,
-                    pattern=re.compile(f"^{regex}$"),
+                    # Matched whole (`fullmatch`): `$` would let `.../cancel\n` route to cancel.
+                    pattern=re.compile(regex),
                     parameters=parameters,
                     body_validator=(
                         _validator(spec, body_schema, formats=True) if body_schema else None
@@ -290,7 +291,7 @@ def route(
     path = path[len(prefix) :]
     allowed = []
     for operation in operations:
-        match = operation.pattern.match(path)
+        match = operation.pattern.fullmatch(path)
         if match is None:
             continue
         if operation.method == request.method:
