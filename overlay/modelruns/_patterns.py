@@ -15,14 +15,16 @@ code points, as a Python ``str`` is):
   code point, ``[]`` none;
 - ``\\cX``, ``\\0``, ``\\xHH``, ``\\uHHHH`` (a surrogate pair as one code point) and
   ``\\u{H...}`` are the code points they name; ``(?<name>...)`` is a named group;
-- a ``{``, ``}`` or ``]`` that is not syntax is itself (as browsers read it).
+- a ``{``, ``}`` or ``]`` that is not syntax is itself (as ECMA-262 reads it without the
+  ``u`` flag; with it, such a pattern is an error, and no reading is lost by accepting it).
 
-What has no equal in ``re``, or means different things in ECMA's two modes, is refused with
-`PatternError` (a ``ValueError``) naming the pattern, the construct and its position:
-backreferences (``\\1``, ``\\k<name>``), Unicode property escapes (``\\p{...}``), inline
-modifiers (``(?i:...)``), an escaped letter or digit ECMA gives no meaning (``\\a``, ``\\z``,
-``\\A``), a quantifier with nothing to repeat, and a lookbehind ``re`` cannot compile (it
-needs a fixed width). So a pattern is judged when it is compiled, never by a value.
+What has no equal in ``re`` is refused with `PatternError` (a ``ValueError``) naming the
+pattern, the construct and its position: backreferences (``\\1``, ``\\k<name>``: ECMA lets
+one to a group that took no part match the empty string, ``re`` fails), octal escapes
+(``\\01``), Unicode property escapes (``\\p{...}``), inline modifiers (``(?i:...)``), an
+escaped letter or digit ECMA gives no meaning (``\\a``, ``\\z``, ``\\A``), a quantifier
+with nothing to repeat or on an assertion, and a lookbehind ``re`` cannot compile (it needs a
+fixed width). So a pattern is judged when it is compiled, never by a value.
 """
 
 from __future__ import annotations
@@ -313,7 +315,9 @@ class _Reader:
             return _CONTROL_ESCAPES[char]
         if char == "b" and in_class:
             return 0x08
-        if char == "0" and not self.peek().isdigit():
+        if char == "0":
+            if self.peek().isdigit():
+                raise self.fail("octal escapes are not supported", start)
             return 0
         if char.isdigit() or char == "k":
             raise self.fail("backreferences are not supported", start)

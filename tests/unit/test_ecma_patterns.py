@@ -198,6 +198,7 @@ def test_ecma_facts(pattern: str, value: str, expected: bool) -> None:
     [
         (r"^(a)\1$", "backreferences are not supported"),
         (r"^(?<n>a)\k<n>$", "backreferences are not supported"),
+        (r"^\01$", "octal escapes are not supported"),
         (r"^\p{L}+$", "Unicode property escapes"),
         ("^(?i:a)$", "inline modifiers are not supported"),
         ("^(?P<n>a)$", "inline modifiers are not supported"),
