@@ -24,6 +24,7 @@ from typing import Any
 
 from modelruns._exceptions import status_class
 from modelruns._names import snake_case as snake
+from modelruns._patterns import compile_pattern
 from modelruns._specs import IDEMPOTENT_METHODS, iter_operations, read_credentials
 
 # Keywords every method adds to the operation's own parameters.
@@ -151,8 +152,8 @@ def python_type(
         pattern = target.get("pattern")
         if fmt == "uuid" or (
             isinstance(pattern, str)
-            and re.search(pattern, _CANONICAL_UUID) is not None
-            and re.search(pattern, _NOT_A_UUID) is None
+            and compile_pattern(pattern).search(_CANONICAL_UUID) is not None
+            and compile_pattern(pattern).search(_NOT_A_UUID) is None
         ):
             return PyType("str | UUID", stdlib=frozenset({"UUID"}))
         if fmt == "date-time":

@@ -22,6 +22,7 @@ LAYERS = {
     "_log": 1,
     "_names": 0,
     "_secrets": 0,
+    "_patterns": 0,
     "_auth": 2,
     "_params": 2,
     "_decode": 2,

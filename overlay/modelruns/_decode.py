@@ -24,7 +24,7 @@ produces, recording each as a ``(JSON path, kind, detail)`` deviation:
   optional field unset, with the wire string kept in ``additional_properties`` (so ``to_dict``
   gives it back); a required field holds it as an ``UnparsedValue`` (a ``str``);
 - a string longer than ``maxLength`` is kept as it is; so is one not matching its ``pattern``
-  (a ``re.search``, as JSON Schema's unanchored pattern).
+  (unanchored, as JSON Schema's, and ECMA-262's reading of it: ``modelruns._patterns``).
 
 The fast route checks ``pattern``s too, cheaply: it collects the strings of each pattern and
 checks them all in one regular-expression run per body (``PatternBatch``), as one ``search`` per
@@ -54,6 +54,7 @@ from typing import Any
 import msgspec
 
 from modelruns._names import squash
+from modelruns._patterns import compile_pattern, translate
 from modelruns._validation import Check, compile_schema
 
 __all__ = [
@@ -281,8 +282,11 @@ def _possessive(body: str) -> str:
     out: list[str] = []
     for index, part in enumerate(parts):
         if part == "(":
-            part = "(?:"
-        out.append(part)
+            out.append("(?:")
+        elif part in ("(?:", ")", "?") or _QUANTIFIERS.fullmatch(part):
+            out.append(part)
+        else:
+            out.append(translate(part))  # one atom, read as ECMA-262 reads it
         if not _QUANTIFIERS.fullmatch(part) or index == 0:
             continue
         atom = parts[index - 1]
@@ -292,7 +296,7 @@ def _possessive(body: str) -> str:
         repeated = after != "" and after in "?*+{"
         if not _ATOM.fullmatch(atom) or not _LITERAL.fullmatch(following) or repeated:
             continue
-        if re.fullmatch(atom, following[-1]) is None:
+        if compile_pattern(atom).fullmatch(following[-1]) is None:
             out.append("+")
     return "".join(out)
 
@@ -302,17 +306,20 @@ class PatternBatch:
 
     One ``search`` per id costs about as much as the rest of decoding it (the call, the match
     object), so the fast route collects the values and checks them here at once: joined by
-    line breaks, against ``(?:BODY\n)*+`` where BODY is the pattern without its anchors. Only
-    for patterns that ``batchable`` accepts: anchored, and unable to match a line break, so
-    each line must be one whole value. A value holding a line break (the count of breaks
-    tells) or any value that fails makes the whole check fail: the fast route then declines
-    and the tolerant route checks each value with ``re.search``, naming the path. So a batch
+    line breaks, against ``(?:BODY\n)*+`` where BODY is the pattern without its anchors, each
+    atom read as ECMA-262 reads it (``modelruns._patterns``). Only for patterns that
+    ``batchable`` accepts: anchored, and unable to match a line break, so each line must be
+    one whole value. A value holding a line break (the count of breaks tells) or any value
+    that fails makes the whole check fail: the fast route then declines and the tolerant
+    route checks each value with the pattern's own search, naming the path (a value ending
+    in a line break fails there too: ECMA's ``$`` is the end of the value only). So a batch
     can cost speed, never an answer.
     """
 
     __slots__ = ("_whole", "pattern")
 
     def __init__(self, pattern: str) -> None:
+        compile_pattern(pattern)  # the whole pattern must read as ECMA-262 (else PatternError)
         self.pattern = pattern
         self._whole = re.compile(f"(?:(?:{_possessive(pattern[1:-1])})\n)*+").fullmatch
 
@@ -490,7 +497,7 @@ class _Compiler:
             # Collected, then checked with the page's other values (see PatternBatch).
             lines.append(f"{indent}q[{self.batched[pattern]}]({var})")
         elif isinstance(pattern, str):
-            test = self.constant(re.compile(pattern).search)
+            test = self.constant(compile_pattern(pattern).search)
             tests.append((f"{test}({var}) is None", f"does not match {pattern}"))
         for test, problem in tests:
             if self.tolerant:

@@ -4,7 +4,8 @@ Each operation's parameters are read from its spec (path-level and operation-lev
 ``$ref``s resolved) and matched to the generated ``_get_kwargs`` keywords. A bad value is a
 ``TypeError`` (wrong JSON type) or ``ValueError`` (outside ``enum``, ``pattern``, ``minLength``/
 ``maxLength``, ``minimum``/``maximum`` or the integer ``format``) naming the method, the
-parameter and the rule. Enum parameters take the generated enum or one of its string values.
+parameter and the rule. A ``pattern`` is ECMA-262, as JSON Schema says (``modelruns._patterns``),
+in a parameter and in a body. Enum parameters take the generated enum or one of its string values.
 A string parameter also takes a ``uuid.UUID`` (the SDK returns ids of ``format: uuid`` as
 UUIDs): it is sent in its canonical form and checked against the same rules as a string.
 A JSON request body is checked against its schema the same way.
@@ -15,17 +16,17 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
-import re
 import types
 import typing
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 
 from modelruns._names import squash
+from modelruns._patterns import compile_pattern, compile_patterns_in
 from modelruns._specs import Provider, find_operation, load_spec, resolve
 
 __all__ = ["check_arguments"]
@@ -102,7 +103,7 @@ class _Rule:
         if self.location == "path" and (not value or value in _DOT_SEGMENTS):
             raise ValueError(f"{where} must be a non-empty id other than '.' and '..'")
         pattern = schema.get("pattern")
-        if pattern is not None and re.search(pattern, value) is None:
+        if pattern is not None and compile_pattern(pattern).search(value) is None:
             raise ValueError(f"{where} must match {pattern}, got {value!r}")
 
     def _check_number(self, where: str, value: float) -> None:
@@ -158,6 +159,32 @@ class _Checker:
     signature: inspect.Signature
 
 
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    # JSON Schema's `pattern` is ECMA-262; jsonschema's own reads it as Python's `re`.
+    if validator.is_type(instance, "string") and compile_pattern(pattern).search(instance) is None:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _ecma_pattern_properties(
+    validator: Any, patterns: Mapping[str, Any], instance: Any, schema: Mapping[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if compile_pattern(pattern).search(key) is not None:
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+#: Draft 2020-12 with ECMA-262 patterns (jsonschema's public way to replace a keyword).
+_EcmaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    validators={"pattern": _ecma_pattern, "patternProperties": _ecma_pattern_properties},
+)
+
+
 def _body_check(
     spec: Mapping[str, Any], op: Mapping[str, Any]
 ) -> Callable[[str, Any], None] | None:
@@ -166,9 +193,9 @@ def _body_check(
     if schema is None:
         return None
     # The body's `$ref`s point into the spec's components, so they travel with the schema.
-    validator = jsonschema.Draft202012Validator(
-        {**schema, "components": spec.get("components", {})}
-    )
+    document = {**schema, "components": spec.get("components", {})}
+    compile_patterns_in(document)  # a pattern that cannot be read fails here, not on a value
+    validator = _EcmaValidator(document)
 
     def check(method: str, body: Any) -> None:
         document = body.to_dict() if hasattr(body, "to_dict") else body
@@ -193,11 +220,13 @@ def _checker(provider: Provider, operation_id: str, module: types.ModuleType) ->
         parameter = by_squashed.get(squash(keyword))
         if parameter is None:
             continue
+        schema = resolve(spec, parameter.get("schema", {}))
+        compile_patterns_in(schema)
         rules[keyword] = _Rule(
             keyword=keyword,
             wire=parameter["name"],
             location=parameter["in"],
-            schema=resolve(spec, parameter.get("schema", {})),
+            schema=schema,
             enum_type=_enum_in(hints.get(keyword)),
         )
     return _Checker(rules=rules, body=_body_check(spec, op), signature=signature)

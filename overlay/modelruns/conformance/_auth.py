@@ -27,7 +27,6 @@ __all__ = [
     "AUTH_OPTIONS",
     "HttpxAuthAdapter",
     "apply_auth",
-    "apply_path_params",
     "build_auth",
     "credential_values",
     "install_auth",
@@ -116,7 +115,6 @@ class HttpxAuthAdapter(requests.auth.AuthBase):
     """
 
     auth: httpx.Auth
-    path_params: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         """Sign ``request`` in place."""
@@ -156,15 +154,9 @@ def operation_headers(operation: Any) -> dict[str, str]:
     return headers
 
 
-def install_auth(
-    schema: BaseSchema, auth: httpx.Auth, path_params: Mapping[str, str] | None = None
-) -> HttpxAuthAdapter:
-    """Make every case ``schema`` generates carry ``auth`` (applied when the request is sent).
-
-    ``path_params`` (the user's own ids) replace the generated value of each named path
-    parameter in every case whose path was not generated to break the schema.
-    """
-    adapter = HttpxAuthAdapter(auth, dict(path_params or {}))
+def install_auth(schema: BaseSchema, auth: httpx.Auth) -> HttpxAuthAdapter:
+    """Make every case ``schema`` generates carry ``auth`` (applied when the request is sent)."""
+    adapter = HttpxAuthAdapter(auth)
 
     class ProviderAuth:
         """Signs each case with the provider's scheme; dropped by probes that test auth itself."""
@@ -181,27 +173,12 @@ def install_auth(
     return adapter
 
 
-def apply_path_params(case: schemathesis.Case[Any], values: Mapping[str, str]) -> None:
-    """Put the user's value of each path parameter ``case``'s operation has into ``case``."""
-    if not values or (case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)):
-        return
-    names = {parameter.name for parameter in case.operation.path_parameters}
-    wanted = {name: value for name, value in values.items() if name in names}
-    if not wanted:
-        return
-    if case.path_parameters is None:
-        case.path_parameters = {}
-    case.path_parameters.update(wanted)
-
-
 def apply_auth(case: schemathesis.Case[Any], adapter: HttpxAuthAdapter) -> None:
     """Give one case the operation's pre-signing headers and the signing adapter.
 
     A case whose headers were generated to break the schema is sent unsigned: every provider's
     credentials are headers, and signing would put back the ones the case left out on purpose.
-    The user's path parameters go into every case whose path is not negative.
     """
-    apply_path_params(case, adapter.path_params)
     if case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER):
         return
     for name, value in operation_headers(case.operation).items():

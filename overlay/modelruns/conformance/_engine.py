@@ -31,6 +31,7 @@ from . import _checks, _guard
 from ._auth import HttpxAuthAdapter, apply_auth, install_auth
 from ._masking import Masker, sensitive_headers
 from ._options import DEFAULT_REQUEST_TIMEOUT, RunOptions
+from ._path_params import install_path_params
 from ._types import (
     CheckFailure,
     ConformanceUsageError,
@@ -251,17 +252,13 @@ def _operations(schema: BaseSchema) -> Iterator[APIOperation[Any, Any, Any, Any]
             yield result.ok()
 
 
-def _probe_case(
-    operation: APIOperation[Any, Any, Any, Any], path_params: Mapping[str, str]
-) -> schemathesis.Case[Any]:
+def _probe_case(operation: APIOperation[Any, Any, Any, Any]) -> schemathesis.Case[Any]:
+    # The spec's example ids; the user's own replace them when it is sent (`_path_params`).
     values = {
         parameter.name: parameter.definition.get("example")
         for parameter in operation.path_parameters
         if parameter.definition.get("example") is not None
     }
-    for parameter in operation.path_parameters:
-        if parameter.name in path_params:
-            values[parameter.name] = path_params[parameter.name]
     return operation.Case(path_parameters=values)
 
 
@@ -282,7 +279,7 @@ def probe(
         # Nothing is sent that the run itself would not send.
         return
     operation = (listing or gets)[0]
-    case = _probe_case(operation, options.path_params)
+    case = _probe_case(operation)
     apply_auth(case, adapter)
     where = f"{operation.method.upper()} {base_url.rstrip('/')}{operation.path}"
     timeout = options.request_timeout
@@ -458,7 +455,8 @@ def check_server(
     )
     guard = _guard.RunGuard(allow_writes=options.writes, timeout=options.request_timeout)
     _guard.install(schema.config, schema, guard)
-    adapter = install_auth(schema, auth, options.path_params)
+    adapter = install_auth(schema, auth)
+    install_path_params(schema, options.path_params)
     report = Report(
         provider=provider,
         base_url=shown_url or base_url,

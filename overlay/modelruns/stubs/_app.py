@@ -335,10 +335,14 @@ class StubApp(Starlette):
             return
         await send({"type": "http.response.body", "body": payload})
 
-    def malformed_request_reply(self) -> tuple[int, bytes]:
-        """Status and JSON body for bytes that are not an HTTP request (the server answers)."""
-        status, body = self._error(None, StubError("invalid", "The request is not valid HTTP."))
-        log.info("%s - - %d the request is not valid HTTP", self.stub.provider, status)
+    def malformed_request_reply(self, message: str | None = None) -> tuple[int, bytes]:
+        """Status and JSON body for bytes that are not an HTTP request (the server answers).
+
+        ``message`` says what is wrong when the server knows (a request framed two ways).
+        """
+        message = message or "The request is not valid HTTP."
+        status, body = self._error(None, StubError("invalid", message))
+        log.info("%s - - %d %s", self.stub.provider, status, message)
         return status, json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
     def _log(self, request: StubRequest, status: int, reason: str | None) -> None:

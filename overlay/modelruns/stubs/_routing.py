@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from modelruns._patterns import compile_pattern
 from modelruns._specs import HTTP_METHODS, resolve
 
 __all__ = [
@@ -177,10 +178,28 @@ class StubRequest:
         return f"{self.raw_path}?{self.query_string}" if self.query_string else self.raw_path
 
 
+class _EcmaPattern:
+    """The ``pattern`` keyword, read as ECMA-262 by the one translation the SDK uses too.
+
+    (jsonschema_rs's own reading lets ``.`` match ``\\r``, U+2028 and U+2029.) A pattern that
+    cannot be read fails when the app is built.
+    """
+
+    def __init__(self, parent_schema: Any, value: Any, schema_path: Any) -> None:
+        self.pattern = str(value)
+        self._search = compile_pattern(self.pattern).search
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, str) and self._search(instance) is None:
+            raise ValueError(f"{instance!r} does not match {self.pattern!r}")
+
+
 def _validator(spec: Mapping[str, Any], schema: Mapping[str, Any], *, formats: bool) -> Any:
     # Local refs point into the spec's components, so the validator carries them along.
     document = {**schema, "components": spec.get("components", {})}
-    return jsonschema_rs.Draft202012Validator(document, validate_formats=formats)
+    return jsonschema_rs.Draft202012Validator(
+        document, validate_formats=formats, keywords={"pattern": _EcmaPattern}
+    )
 
 
 #: The ranges OpenAPI's integer formats imply; JSON Schema validators do not know them.
@@ -240,7 +259,8 @@ def compile_operations(spec: Mapping[str, Any]) -> list[Operation]:
                     operation_id=op["operationId"],
                     method=method.upper(),
                     template=template,
-                    pattern=re.compile(f"^{regex}$"),
+                    # Matched whole (`fullmatch`): `$` would let `.../cancel\n` route to cancel.
+                    pattern=re.compile(regex),
                     parameters=parameters,
                     body_validator=(
                         _validator(spec, body_schema, formats=True) if body_schema else None
@@ -271,7 +291,7 @@ def route(
     path = path[len(prefix) :]
     allowed = []
     for operation in operations:
-        match = operation.pattern.match(path)
+        match = operation.pattern.fullmatch(path)
         if match is None:
             continue
         if operation.method == request.method:

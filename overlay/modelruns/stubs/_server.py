@@ -309,9 +309,32 @@ class StubServer:
         return f"StubServer({self.provider!r}, {where})"
 
 
+class _SingleFramingConnection(h11.Connection):
+    """h11's server side, refusing a request framed both by ``Transfer-Encoding`` and by
+    ``Content-Length`` (RFC 9112 §6.3: an error, a possible smuggling attempt).
+
+    h11 lets ``Transfer-Encoding`` win and reads on, so a proxy in front that trusted
+    ``Content-Length`` would see other request boundaries than the stub. The refusal is
+    h11's ``RemoteProtocolError``, which uvicorn answers with ``send_400_response`` (the
+    provider's error body, then the connection is closed); ``refusal`` says why.
+    """
+
+    refusal: str | None = None
+
+    def next_event(self) -> Any:
+        event = super().next_event()
+        if isinstance(event, h11.Request):
+            names = {name.lower() for name, _ in event.headers}
+            if b"transfer-encoding" in names and b"content-length" in names:
+                self.refusal = "The request gives both Transfer-Encoding and Content-Length."
+                raise h11.RemoteProtocolError(self.refusal, error_status_hint=400)
+        return event
+
+
 def _bounded_protocol(app: StubApp, seconds: float) -> type[H11Protocol]:
     """uvicorn's h11 protocol, closing connections whose request headers do not arrive in time,
-    and answering bytes that are not HTTP in the provider's error body.
+    answering bytes that are not HTTP in the provider's error body, and refusing a request
+    framed two ways (`_SingleFramingConnection`).
 
     uvicorn times out idle keep-alive connections only after a response, and any byte
     received cancels that timer, so a client sending headers slowly (or never finishing
@@ -320,6 +343,16 @@ def _bounded_protocol(app: StubApp, seconds: float) -> type[H11Protocol]:
 
     class BoundedProtocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
+
+        def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
+            super().__init__(config, *args, **kwargs)
+            # The same connection uvicorn builds (h11's own default event size when unset).
+            size = config.h11_max_incomplete_event_size
+            self.conn = (
+                _SingleFramingConnection(h11.SERVER)
+                if size is None
+                else _SingleFramingConnection(h11.SERVER, size)
+            )
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             super().connection_made(transport)  # type: ignore[arg-type]
@@ -357,7 +390,8 @@ def _bounded_protocol(app: StubApp, seconds: float) -> type[H11Protocol]:
                 self.transport.close()
 
         def send_400_response(self, msg: str) -> None:
-            status, payload = app.malformed_request_reply()
+            refusal = getattr(self.conn, "refusal", None)
+            status, payload = app.malformed_request_reply(refusal)
             headers = [
                 (b"content-type", b"application/json"),
                 (b"content-length", b"%d" % len(payload)),
