@@ -20,13 +20,13 @@ from modelruns._run import (
     STATES,
     Run,
     RunStatus,
-    _read_states,
     aiter_runs,
     iter_runs,
     run_status,
     to_run,
 )
 from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
+from modelruns._states import _read_states
 from tests.specs import operations
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -144,7 +144,7 @@ def test_the_states_are_read_from_the_spec_extension(monkeypatch: pytest.MonkeyP
     states = spec["components"]["schemas"]["ModelRunStatus"]["x-modelruns-run-states"]
     assert states["SUCCESS"] == "succeeded"
     states["SUCCESS"] = "failed"
-    monkeypatch.setattr("modelruns._run.load_spec", lambda provider: spec)
+    monkeypatch.setattr("modelruns._states.load_spec", lambda provider: spec)
     assert _read_states("dataplatform").statuses["SUCCESS"] is RunStatus.FAILED
 
 

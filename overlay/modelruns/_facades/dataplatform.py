@@ -12,6 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Unpack
 from uuid import UUID
 
@@ -49,6 +50,14 @@ from modelruns._base import (
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
 from modelruns._retry import RetryPolicy
+from modelruns._wait import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    PollPolicy,
+    async_wait,
+    wait,
+    wait_target,
+)
 
 __all__ = ["AsyncClientBase", "AsyncClientMethods", "ClientBase", "ClientMethods"]
 
@@ -60,6 +69,7 @@ _LIST_MODEL_RUN_STEPS = operation("dataplatform", list_model_run_steps, ListMode
 _LIST_MODEL_TEST_RESULTS = operation(
     "dataplatform", list_model_test_results, ListModelTestResultsResponse
 )
+_WAIT_FOR_MODEL_RUN = wait_target("dataplatform", "getModelRun")
 
 
 class ClientMethods(SyncAPIClient):
@@ -320,6 +330,51 @@ class ClientMethods(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+    def wait_for_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_poll: Callable[[ModelRun], object] | None = None,
+        poll_policy: PollPolicy | None = None,
+    ) -> ModelRun:
+        """Wait until the run is final (succeeded, failed or cancelled) and return it.
+
+        Polls ``get_model_run`` (the spec's ``x-modelruns-wait``).
+
+        What is final is the spec's ``x-modelruns-run-states``; a status it does not list is never
+        final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
+        part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
+
+        Args:
+            run_id: Unique identifier of the model run (a lowercase UUID).
+            timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
+            poll_interval: Seconds before the second poll; later intervals grow from it.
+            on_poll: Called with each ``ModelRun`` read, after every poll.
+            poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
+                given.
+
+        Returns:
+            The final ``ModelRun``, whatever its state.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).
+            APIConnectionError: the API could not be reached when ``timeout`` passed.
+        """
+        run: ModelRun = wait(
+            self,
+            _WAIT_FOR_MODEL_RUN,
+            lambda **options: self.get_model_run(run_id, **options),
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
 
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
@@ -583,6 +638,51 @@ class AsyncClientMethods(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+    async def wait_for_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_poll: Callable[[ModelRun], object] | None = None,
+        poll_policy: PollPolicy | None = None,
+    ) -> ModelRun:
+        """Wait until the run is final (succeeded, failed or cancelled) and return it.
+
+        Polls ``get_model_run`` (the spec's ``x-modelruns-wait``).
+
+        What is final is the spec's ``x-modelruns-run-states``; a status it does not list is never
+        final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
+        part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
+
+        Args:
+            run_id: Unique identifier of the model run (a lowercase UUID).
+            timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
+            poll_interval: Seconds before the second poll; later intervals grow from it.
+            on_poll: Called with each ``ModelRun`` read, after every poll.
+            poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
+                given.
+
+        Returns:
+            The final ``ModelRun``, whatever its state.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).
+            APIConnectionError: the API could not be reached when ``timeout`` passed.
+        """
+        run: ModelRun = await async_wait(
+            self,
+            _WAIT_FOR_MODEL_RUN,
+            lambda **options: self.get_model_run(run_id, **options),
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
 
 
 class ClientBase(ClientMethods):
