@@ -467,7 +467,9 @@ WAITER_CHILD = textwrap.dedent(
     rid = run["resolvedOutputs"]["model"]["modelRid"].replace("model.", "model-studio.")
     polled = []
     with Client() as client:
-        done = client.wait_for_model_studio_run(rid, "run-1", poll_interval=0.01, on_poll=polled.append)
+        done = client.wait_for_model_studio_run(
+            rid, "run-1", poll_interval=0.01, on_poll=polled.append
+        )
 
     async def main():
         async with AsyncClient() as client:
@@ -479,7 +481,9 @@ WAITER_CHILD = textwrap.dedent(
         "paths": seen,
         "statuses": [str(r.build_status) for r in polled],
         "final": [str(done.build_status), str(done_async.build_status)],
-        "coroutine": inspect.iscoroutinefunction(facade.AsyncClientMethods.wait_for_model_studio_run),
+        "coroutine": inspect.iscoroutinefunction(
+            facade.AsyncClientMethods.wait_for_model_studio_run
+        ),
         "signature": str(inspect.signature(facade.ClientMethods.wait_for_model_studio_run)),
     }))
     """
