@@ -979,7 +979,11 @@ def _waiter_doc(waiter: WaiterMethod, indent: str) -> list[str]:
     args += [
         ("timeout", "Seconds the whole wait may take (``WaitTimeoutError`` after them)."),
         ("poll_interval", "Seconds before the second poll; later intervals grow from it."),
-        ("on_poll", f"Called with each {what} read, after every poll."),
+        (
+            "on_poll",
+            f"Called with each {what} read, after every poll; an exception it raises ends "
+            "the wait.",
+        ),
         (
             "poll_policy",
             "How polls are spaced (``modelruns.PollPolicy``); the default's when not given.",

@@ -39,6 +39,7 @@ from modelruns._specs import (
     Provider,
     credential_environment,
     find_operation,
+    iter_operations,
     load_spec,
     read_waiters,
     resolve,
@@ -526,28 +527,31 @@ def _wait_options(parser: argparse.ArgumentParser, *, flag: bool) -> None:
     parser.add_argument("--base-url", help="the API's base URL (default: the provider's own)")
 
 
+def _path_description(provider: Provider, wire: str) -> str:
+    """The first sentence of the spec's description of a path parameter."""
+    spec = load_spec(provider)
+    for found in iter_operations(spec):
+        for entry in [
+            *found.path_item.get("parameters", []),
+            *found.operation.get("parameters", []),
+        ]:
+            parameter = resolve(spec, entry)
+            if parameter["in"] == "path" and parameter["name"] == wire:
+                return _first_sentence(parameter.get("description", ""))
+    return ""
+
+
 def _add_path_flags(
     parser: argparse.ArgumentParser, provider: Provider, wires: Sequence[str]
 ) -> None:
     for wire in wires:
         flag, metavar = _path_flag(provider, wire)
-        spec = load_spec(provider)
-        described = next(
-            (
-                resolve(spec, p).get("description", "")
-                for item in spec["paths"].values()
-                for op in [item, *(v for v in item.values() if isinstance(v, dict))]
-                for p in op.get("parameters", [])
-                if isinstance(p, dict) and resolve(spec, p).get("name") == wire
-            ),
-            "",
-        )
         parser.add_argument(
             flag,
             dest=snake_case(wire),
             required=True,
             metavar=metavar,
-            help=_first_sentence(described) or None,
+            help=_path_description(provider, wire) or None,
         )
 
 

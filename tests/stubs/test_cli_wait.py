@@ -196,3 +196,17 @@ def test_elsewhere_one_line_per_change() -> None:
         "dataplatform run r1: RUNNING",
         "dataplatform run r1: FAILED",
     ]
+
+
+@pytest.mark.usefixtures("env")
+def test_trigger_flags_are_the_spec_body_fields(
+    serve: Serve, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = serve("dataplatform", runs=1)
+    argv = _trigger(server, "--model-names", "stg_orders", "fct_orders", "--full-refresh")
+    assert main(argv) == 0
+    run_id = capsys.readouterr().out.strip()
+    run = client(server).get(f"/model-runs/{run_id}").json()
+    assert run["model_names"] == ["stg_orders", "fct_orders"]
+    assert run["full_refresh"] is True
+    assert run["project_name"] == "analytics"

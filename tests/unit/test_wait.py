@@ -322,3 +322,15 @@ async def test_the_async_foundry_waiter_searches_the_list_and_times_out() -> Non
             )
     assert raised.value.last.run_id == "target"
     assert sum(time.slept) == pytest.approx(10.0)
+
+
+def test_an_exception_from_on_poll_ends_the_wait() -> None:
+    time = FakeTime()
+    client = dp(answers([ok("RUNNING")]))
+
+    def stop(run: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        client.wait_for_model_run(RUN_ID, on_poll=stop, poll_policy=time.policy())
+    assert time.slept == []

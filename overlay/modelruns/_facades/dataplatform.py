@@ -353,7 +353,8 @@ class ClientMethods(SyncAPIClient):
             run_id: Unique identifier of the model run (a lowercase UUID).
             timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
             poll_interval: Seconds before the second poll; later intervals grow from it.
-            on_poll: Called with each ``ModelRun`` read, after every poll.
+            on_poll: Called with each ``ModelRun`` read, after every poll; an exception it raises
+                ends the wait.
             poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
                 given.
 
@@ -661,7 +662,8 @@ class AsyncClientMethods(AsyncAPIClient):
             run_id: Unique identifier of the model run (a lowercase UUID).
             timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
             poll_interval: Seconds before the second poll; later intervals grow from it.
-            on_poll: Called with each ``ModelRun`` read, after every poll.
+            on_poll: Called with each ``ModelRun`` read, after every poll; an exception it raises
+                ends the wait.
             poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
                 given.
 

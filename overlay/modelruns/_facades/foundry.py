@@ -337,7 +337,8 @@ class ClientMethods(SyncAPIClient):
             run_id: A unique identifier for this run, derived from the studio, config, and build.
             timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
             poll_interval: Seconds before the second poll; later intervals grow from it.
-            on_poll: Called with each ``ModelStudioRun`` read, after every poll.
+            on_poll: Called with each ``ModelStudioRun`` read, after every poll; an exception it
+                raises ends the wait.
             poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
                 given.
 
@@ -482,7 +483,8 @@ class AsyncClientMethods(AsyncAPIClient):
             run_id: A unique identifier for this run, derived from the studio, config, and build.
             timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
             poll_interval: Seconds before the second poll; later intervals grow from it.
-            on_poll: Called with each ``ModelStudioRun`` read, after every poll.
+            on_poll: Called with each ``ModelStudioRun`` read, after every poll; an exception it
+                raises ends the wait.
             poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
                 given.
 
