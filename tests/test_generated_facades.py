@@ -190,7 +190,11 @@ def _copy_with_new_operation(tmp_path: Path) -> Path:
     specs.mkdir()
     spec = yaml.safe_load((ROOT / "specs" / "foundry-model-studio.yaml").read_text())
     assert NEW_PATH not in spec["paths"]
-    spec["paths"][NEW_PATH] = {"get": NEW_OPERATION}
+    # The new get reads one run: the waiter moves to it from the list search.
+    del spec["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]["get"]["x-modelruns-wait"]
+    spec["paths"][NEW_PATH] = {
+        "get": {**NEW_OPERATION, "x-modelruns-wait": {"method": "wait_for_model_studio_run"}}
+    }
     spec["paths"][NOTE_PATH] = {"post": NOTE_OPERATION}
     spec["components"]["schemas"]["RunNote"] = RUN_NOTE
     (specs / "foundry-model-studio.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
@@ -204,8 +208,10 @@ def _copy_with_new_operation(tmp_path: Path) -> Path:
     return specs
 
 
-def test_a_new_spec_operation_becomes_a_method_of_both_clients(tmp_path: Path) -> None:
-    assert not hasattr(foundry.Client, "get_model_studio_run")
+@pytest.fixture(scope="module")
+def generated_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(specs, generated, facades) of the spec copy with the new operations, generated once."""
+    tmp_path = tmp_path_factory.mktemp("new-operations")
     specs = _copy_with_new_operation(tmp_path)
     out, facades = tmp_path / "generated", tmp_path / "facades"
     result = subprocess.run(  # noqa: S603 - our own script, fixed argv
@@ -215,6 +221,14 @@ def test_a_new_spec_operation_becomes_a_method_of_both_clients(tmp_path: Path) -
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    return specs, out, facades
+
+
+def test_a_new_spec_operation_becomes_a_method_of_both_clients(
+    generated_copy: tuple[Path, Path, Path],
+) -> None:
+    assert not hasattr(foundry.Client, "get_model_studio_run")
+    specs, out, facades = generated_copy
     facade = facades / "foundry.py"
     assert "def get_model_studio_run(" in facade.read_text()
     example = load_spec("foundry")["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]
@@ -491,31 +505,9 @@ WAITER_CHILD = textwrap.dedent(
 
 
 def test_a_new_operation_with_x_modelruns_wait_gets_a_waiter_on_both_clients(
-    tmp_path: Path,
+    generated_copy: tuple[Path, Path, Path],
 ) -> None:
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    spec = yaml.safe_load((ROOT / "specs" / "foundry-model-studio.yaml").read_text())
-    # The new get operation reads one run: the waiter moves to it from the list search.
-    del spec["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]["get"]["x-modelruns-wait"]
-    spec["paths"][NEW_PATH] = {
-        "get": {**NEW_OPERATION, "x-modelruns-wait": {"method": "wait_for_model_studio_run"}}
-    }
-    (specs / "foundry-model-studio.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
-    config = {
-        "project_name_override": "foundry-wait-client",
-        "package_name_override": "foundry_wait_client",
-        "literal_enums": False,
-    }
-    (specs / "foundry-model-studio.config.yaml").write_text(yaml.safe_dump(config))
-    out, facades = tmp_path / "generated", tmp_path / "facades"
-    result = subprocess.run(  # noqa: S603 - our own script, fixed argv
-        [sys.executable, str(SCRIPT), "--specs", specs, "--out", out, "--facades", facades],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    specs, out, facades = generated_copy
     facade = facades / "foundry.py"
     text = facade.read_text()
     assert text.count("def wait_for_model_studio_run(") == 2  # sync and async
