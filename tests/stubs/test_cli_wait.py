@@ -4,9 +4,15 @@ succeeded, 1 failed or cancelled, 2 usage or connection error, 124 timed out) an
 from __future__ import annotations
 
 import io
+import os
+import re
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
+import yaml
 
 from modelruns.__main__ import main
 from modelruns._cli_runs import StatusLine
@@ -210,3 +216,29 @@ def test_trigger_flags_are_the_spec_body_fields(
     assert run["model_names"] == ["stg_orders", "fct_orders"]
     assert run["full_refresh"] is True
     assert run["project_name"] == "analytics"
+
+
+def test_the_readme_ci_job_triggers_and_waits_as_written(serve: Serve, tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    workflows = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)]
+    (job,) = [w["jobs"]["models"] for w in workflows if "models" in w.get("jobs", {})]
+    (step,) = [s for s in job["steps"] if "runs wait" in s.get("run", "")]
+    server = serve("dataplatform", runs=1, run_seconds=0.3)
+    outputs = tmp_path / "github-output"
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "DATAPLATFORM_TOKEN": demo.DEMO_DATAPLATFORM_TOKEN,
+        "DP_URL": server.base_url,  # the job's own URL, pointed at the stub
+        "GITHUB_OUTPUT": str(outputs),
+    }
+    result = subprocess.run(  # noqa: S603 - bash on our own documentation's script
+        ["/bin/bash", "-e", "-c", step["run"]],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    run_id = outputs.read_text().strip().removeprefix("run_id=")
+    assert result.stdout.splitlines()[-1] == f"dataplatform run {run_id}: SUCCEEDED (SUCCESS)"
