@@ -40,6 +40,7 @@ from modelruns._exceptions import (
     APIConnectionError,
     APIError,
     APIStatusError,
+    APITimeoutError,
     RunNotFoundError,
     WaitTimeoutError,
 )
@@ -262,10 +263,15 @@ class _Wait:
         """A poll failed: the seconds before the next one, or raise when it is not transient."""
         self.polls += 1
         now = self.policy.clock()
+        unreachable = isinstance(error, APIConnectionError) and not isinstance(
+            error, APITimeoutError
+        )
+        if not unreachable:
+            self.unreachable_since = None
+        elif self.unreachable_since is None:
+            self.unreachable_since = now
         if isinstance(error, APIConnectionError):
-            transient = True
-            if self.unreachable_since is None:
-                self.unreachable_since = now
+            transient = True  # refused, reset, or a request that ran out of time
         elif isinstance(error, RunNotFoundError) or (
             isinstance(error, APIStatusError) and error.status == 404
         ):
@@ -297,6 +303,8 @@ class _Wait:
     def ended(self) -> APIError:
         """The error a wait whose time has run out raises."""
         error = self.error
+        # Unreachable (refused, reset) at the end: that, not a timeout. A read the wait's end
+        # cut short is a timeout like any other.
         if isinstance(error, APIConnectionError) and self.unreachable_since is not None:
             down = self.policy.clock() - self.unreachable_since
             failed = APIConnectionError(
@@ -309,13 +317,15 @@ class _Wait:
         if isinstance(error, (RunNotFoundError, APIStatusError)) and self.last is None:
             return error  # never found: the 404 (or "not listed") itself, past its grace
         status = "no poll succeeded" if self.last_status is None else self.last_status.value
-        return WaitTimeoutError(
+        timed_out = WaitTimeoutError(
             f"{self.what} did not finish within {self.timeout:g} s ({self.polls} polls; "
             f"last status: {status})",
             run_id=self.run_id,
             timeout=self.timeout,
             last=self.last,
         )
+        timed_out.__cause__ = error  # the last poll's failure, if it failed
+        return timed_out
 
 
 def _shown(value: Any) -> str:
@@ -362,7 +372,11 @@ def _read(state: _Wait, call: Callable[..., Any]) -> Any:
         return call(**state.call_options())
     token, searched = None, 0
     for number in range(1, state.target.max_pages + 1):
-        page = next(iter(call(**state.page_options(token)).pages()))
+        pages = call(**state.page_options(token)).pages()
+        try:
+            page = next(pages)
+        finally:
+            pages.close()
         found = state.match(page.items)
         if found is not None:
             return found
@@ -411,7 +425,11 @@ async def _async_read(state: _Wait, call: Callable[..., Any]) -> Any:
         return await call(**state.call_options())
     token, searched = None, 0
     for number in range(1, state.target.max_pages + 1):
-        page = await anext(aiter(call(**state.page_options(token)).pages()))
+        pages = call(**state.page_options(token)).pages()
+        try:
+            page = await anext(pages)
+        finally:
+            await pages.aclose()
         found = state.match(page.items)
         if found is not None:
             return found

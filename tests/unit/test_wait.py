@@ -334,3 +334,12 @@ def test_an_exception_from_on_poll_ends_the_wait() -> None:
     with pytest.raises(KeyboardInterrupt):
         client.wait_for_model_run(RUN_ID, on_poll=stop, poll_policy=time.policy())
     assert time.slept == []
+
+
+def test_a_read_cut_short_by_the_wait_s_end_is_a_timeout_not_unreachable() -> None:
+    time = FakeTime()
+    client = dp(answers([ok("RUNNING"), httpx.ReadTimeout("slow")]))
+    with pytest.raises(WaitTimeoutError, match="last status: RUNNING") as raised:
+        client.wait_for_model_run(RUN_ID, timeout=10.0, poll_policy=time.policy())
+    assert isinstance(raised.value.__cause__, APIConnectionError)
+    assert str(raised.value.last.status) == "RUNNING"
