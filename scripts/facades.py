@@ -24,7 +24,13 @@ from typing import Any
 
 from modelruns._exceptions import status_class
 from modelruns._names import snake_case as snake
-from modelruns._specs import IDEMPOTENT_METHODS, iter_operations, read_credentials, read_waiters
+from modelruns._specs import (
+    IDEMPOTENT_METHODS,
+    iter_operations,
+    read_credentials,
+    read_run_states,
+    read_waiters,
+)
 
 # Keywords every method adds to the operation's own parameters.
 PAGER_KEYWORDS = ("limit", "prefetch")
@@ -416,6 +422,7 @@ class WaiterMethod:
     returns: PyType
     page_size: int | None = None
     max_pages: int | None = None
+    finals: tuple[tuple[str, str], ...] = ()  # (status value, state) of the final states
 
     @property
     def constant(self) -> str:
@@ -430,7 +437,14 @@ def describe_waiters(spec: Mapping[str, Any], methods: Sequence[Method]) -> list
     """The waiters ``x-modelruns-wait`` asks for, on the operations of ``methods``."""
     by_id = {m.operation_id: m for m in methods}
     taken = {m.name for m in methods}
-    waiters = []
+    waiters: list[WaiterMethod] = []
+    if not read_waiters(spec):
+        return waiters
+    try:
+        states = read_run_states(spec).states
+    except ValueError as error:
+        raise SurfaceError(f"x-modelruns-wait needs the run states: {error}") from None
+    finals = tuple((v, s) for v, s in states.items() if s in ("succeeded", "failed", "cancelled"))
     for entry in read_waiters(spec):
         method = by_id[entry.operation_id]
         if entry.method in taken or snake(entry.method) != entry.method:
@@ -469,6 +483,7 @@ def describe_waiters(spec: Mapping[str, Any], methods: Sequence[Method]) -> list
                 returns,
                 entry.page_size,
                 entry.max_pages,
+                finals,
             )
         )
     return waiters
@@ -963,9 +978,10 @@ def _waiter_doc(waiter: WaiterMethod, indent: str) -> list[str]:
         reads = f"Polls ``{op.name}`` (the spec's ``x-modelruns-wait``)."
     body = [
         reads,
-        "What is final is the spec's ``x-modelruns-run-states``; a status it does not list is "
-        "never final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx "
-        "and connection errors are polled again (``Retry-After`` honoured), as is a 404 "
+        "Final, by the spec's ``x-modelruns-run-states``: "
+        + ", ".join(f"``{value}`` ({state})" for value, state in waiter.finals)
+        + "; any other status, one the spec does not list included, is not. Intervals grow "
+        "from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection errors are polled again (``Retry-After`` honoured), as is a 404 "
         "shortly after the start; no part of the wait outlasts ``timeout`` (see "
         "``modelruns.PollPolicy``).",
     ]

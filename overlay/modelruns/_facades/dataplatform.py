@@ -344,8 +344,9 @@ class ClientMethods(SyncAPIClient):
 
         Polls ``get_model_run`` (the spec's ``x-modelruns-wait``).
 
-        What is final is the spec's ``x-modelruns-run-states``; a status it does not list is never
-        final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCESS`` (succeeded), ``FAILED``
+        (failed), ``CANCELLED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
         errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
         part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
 
@@ -653,8 +654,9 @@ class AsyncClientMethods(AsyncAPIClient):
 
         Polls ``get_model_run`` (the spec's ``x-modelruns-wait``).
 
-        What is final is the spec's ``x-modelruns-run-states``; a status it does not list is never
-        final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCESS`` (succeeded), ``FAILED``
+        (failed), ``CANCELLED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
         errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
         part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
 

@@ -327,8 +327,9 @@ class ClientMethods(SyncAPIClient):
         first, reading at most 10 pages of 100 runs (the spec's ``x-modelruns-wait``); a run not
         listed there (after the grace for a new run) is a ``RunNotFoundError``.
 
-        What is final is the spec's ``x-modelruns-run-states``; a status it does not list is never
-        final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCEEDED`` (succeeded), ``FAILED``
+        (failed), ``CANCELED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
         errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
         part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
 
@@ -473,8 +474,9 @@ class AsyncClientMethods(AsyncAPIClient):
         first, reading at most 10 pages of 100 runs (the spec's ``x-modelruns-wait``); a run not
         listed there (after the grace for a new run) is a ``RunNotFoundError``.
 
-        What is final is the spec's ``x-modelruns-run-states``; a status it does not list is never
-        final. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCEEDED`` (succeeded), ``FAILED``
+        (failed), ``CANCELED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
         errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
         part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
 
