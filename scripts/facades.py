@@ -981,7 +981,8 @@ def _waiter_doc(waiter: WaiterMethod, indent: str) -> list[str]:
         "Final, by the spec's ``x-modelruns-run-states``: "
         + ", ".join(f"``{value}`` ({state})" for value, state in waiter.finals)
         + "; any other status, one the spec does not list included, is not. Intervals grow "
-        "from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection errors are polled again (``Retry-After`` honoured), as is a 404 "
+        "from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection errors are "
+        "polled again (``Retry-After`` honoured), as is a 404 "
         "shortly after the start; no part of the wait outlasts ``timeout`` (see "
         "``modelruns.PollPolicy``).",
     ]
