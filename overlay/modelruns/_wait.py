@@ -149,7 +149,7 @@ def wait_target(provider: Provider, operation_id: str) -> WaitTarget:
     raise LookupError(f"{provider} operation {operation_id} has no x-modelruns-wait")
 
 
-def _number(name: str, value: Any, *, positive: bool = True) -> float:
+def _number(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise TypeError(f"{name} must be a number of seconds, got {value!r}")
     if value <= 0 or value == float("inf"):
@@ -359,8 +359,8 @@ def wait(
             delay = state.failed(error)
         else:
             final = state.seen(run)
-            if on_poll is not None:
-                on_poll(run)
+            if state.on_poll is not None:
+                state.on_poll(run)
             if final:
                 return run
             delay = state.next_interval()
@@ -412,8 +412,8 @@ async def async_wait(
             delay = state.failed(error)
         else:
             final = state.seen(run)
-            if on_poll is not None:
-                on_poll(run)
+            if state.on_poll is not None:
+                state.on_poll(run)
             if final:
                 return run
             delay = state.next_interval()
