@@ -137,7 +137,10 @@ class WaitTimeoutError(APIError):
     succeeded), ``run_id`` the run waited for, ``timeout`` the wait's bound in seconds.
     """
 
-    def __init__(self, message: str, *, run_id: str, timeout: float, last: Any = None) -> None:
+    # Defaults, so that unpickling (which passes the message alone) restores the rest.
+    def __init__(
+        self, message: str, *, run_id: str = "", timeout: float = 0.0, last: Any = None
+    ) -> None:
         super().__init__(message)
         self.run_id = run_id
         self.timeout = timeout
@@ -152,7 +155,7 @@ class RunNotFoundError(APIError):
     ``run_id`` is the run looked for.
     """
 
-    def __init__(self, message: str, *, run_id: str) -> None:
+    def __init__(self, message: str, *, run_id: str = "") -> None:
         super().__init__(message)
         self.run_id = run_id
 

@@ -343,3 +343,17 @@ def test_a_read_cut_short_by_the_wait_s_end_is_a_timeout_not_unreachable() -> No
         client.wait_for_model_run(RUN_ID, timeout=10.0, poll_policy=time.policy())
     assert isinstance(raised.value.__cause__, APIConnectionError)
     assert str(raised.value.last.status) == "RUNNING"
+
+
+def test_wait_errors_survive_pickling_with_the_last_run() -> None:
+    import pickle
+
+    time = FakeTime()
+    client = dp(answers([ok("RUNNING")]))
+    with pytest.raises(WaitTimeoutError) as raised:
+        client.wait_for_model_run(RUN_ID, timeout=3.0, poll_policy=time.policy())
+    copy_ = pickle.loads(pickle.dumps(raised.value))  # noqa: S301 - our own object
+    assert (copy_.run_id, copy_.timeout, str(copy_)) == (RUN_ID, 3.0, str(raised.value))
+    assert str(copy_.last.status) == "RUNNING"
+    missing = pickle.loads(pickle.dumps(RunNotFoundError("not there", run_id="r1")))  # noqa: S301
+    assert (missing.run_id, str(missing)) == ("r1", "not there")
