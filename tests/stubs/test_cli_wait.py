@@ -40,17 +40,19 @@ def _trigger(server: StubServer, *extra: str) -> list[str]:
 def test_trigger_and_wait_exits_0_when_the_run_succeeds(
     serve: Serve, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server = serve("dataplatform", runs=1, run_seconds=0.5)
+    server = serve("dataplatform", runs=1, run_seconds=1.0)
     assert main(_trigger(server, "--wait", *FAST)) == 0
     out = capsys.readouterr().out.splitlines()
     run_id = out[0]
     assert len(run_id) == 36
-    # Not a terminal: one line per change, each once.
-    assert out[1:] == [
+    # Not a terminal: one line per change, each once (a loaded machine's first poll may come
+    # after the first fifth, PENDING, has passed).
+    lines = [
         f"dataplatform run {run_id}: PENDING",
         f"dataplatform run {run_id}: RUNNING",
         f"dataplatform run {run_id}: SUCCEEDED (SUCCESS)",
     ]
+    assert out[1:] in (lines, lines[1:])
 
 
 @pytest.mark.usefixtures("env")

@@ -41,11 +41,12 @@ def test_a_triggered_run_is_waited_on_until_it_succeeds(serve: Serve) -> None:
     assert str(final.status) == "SUCCESS"
     assert to_run(final).status is RunStatus.SUCCEEDED
     assert time.monotonic() - started >= RUN_SECONDS * 0.8
-    # It passed through its active states, in order, and ended once.
-    assert seen[0] == "PENDING"
-    assert "RUNNING" in seen
+    # It passed through its active states, in order (PENDING lasts a tenth of a second, which
+    # a loaded machine's first poll may miss), and ended once.
     assert seen[-1] == "SUCCESS"
     assert seen.count("SUCCESS") == 1
+    assert "RUNNING" in seen
+    assert seen == sorted(seen, key=["PENDING", "RUNNING", "SUCCESS"].index)
 
 
 def test_a_failed_run_is_returned_not_raised(serve: Serve) -> None:
