@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python scripts/api_diff.py`
     sys.path.insert(0, str(ROOT))
 
+from modelruns._specs import read_run_states, read_waiters  # noqa: E402 - as below
 from scripts import facades  # noqa: E402 - needs ROOT on the path first
 
 SPECS = ROOT / "specs"
@@ -557,6 +558,44 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
             continue
         directions = usage_old.get(name, set()) | usage_new.get(name, set())
         changes += compare_schema(old_schemas[name], schema, name, directions, scope)
+    changes += compare_waiting(old, new)
+    return changes
+
+
+def _waiters(spec: Mapping[str, Any]) -> dict[str, str]:
+    try:
+        return {w.method: w.operation_id for w in read_waiters(spec)}
+    except ValueError:
+        return {}
+
+
+def _run_states(spec: Mapping[str, Any]) -> dict[str, str]:
+    try:
+        return dict(read_run_states(spec).states)
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def compare_waiting(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Waiters (``x-modelruns-wait``) added or removed, and status values whose run state
+    (``x-modelruns-run-states``) changed: a wait would end, or not, where it did not before."""
+    changes: list[Change] = []
+    old_waiters, new_waiters = _waiters(old), _waiters(new)
+    for method, operation_id in old_waiters.items():
+        if method not in new_waiters:
+            changes.append(Change(f"waiter {method}", f"removed ({operation_id})", BREAKING))
+    for method, operation_id in new_waiters.items():
+        if method not in old_waiters:
+            changes.append(Change(f"waiter {method}", f"added ({operation_id})", ADDITIVE))
+        elif old_waiters[method] != operation_id:
+            moved = f"now polls {operation_id} (was {old_waiters[method]})"
+            changes.append(Change(f"waiter {method}", moved, ADDITIVE))
+    old_states, new_states = _run_states(old), _run_states(new)
+    for value, state in new_states.items():
+        before = old_states.get(value)
+        if before is not None and before != state:
+            what = f"{value}: {before} -> {state}"
+            changes.append(Change("run states", what, BREAKING))
     return changes
 
 

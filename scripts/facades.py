@@ -25,7 +25,13 @@ from typing import Any
 from modelruns._exceptions import status_class
 from modelruns._names import snake_case as snake
 from modelruns._patterns import compile_pattern
-from modelruns._specs import IDEMPOTENT_METHODS, iter_operations, read_credentials
+from modelruns._specs import (
+    IDEMPOTENT_METHODS,
+    iter_operations,
+    read_credentials,
+    read_run_states,
+    read_waiters,
+)
 
 # Keywords every method adds to the operation's own parameters.
 PAGER_KEYWORDS = ("limit", "prefetch")
@@ -407,6 +413,84 @@ def describe(spec: Mapping[str, Any]) -> list[Method]:
                 raise SurfaceError(f"{method.operation_id}: two arguments named {param.name}")
             taken[param.name] = param.wire
     return methods
+
+
+@dataclass(frozen=True)
+class WaiterMethod:
+    """One ``x-modelruns-wait`` entry as a method of both clients."""
+
+    name: str
+    operation: Method  # the operation that reads the run (or lists it)
+    path_params: tuple[Param, ...]  # the operation's, in order; the run id is the last or `found`
+    found: Param | None  # a list's item field that is the run id (the waiter's own argument)
+    returns: PyType
+    page_size: int | None = None
+    max_pages: int | None = None
+    finals: tuple[tuple[str, str], ...] = ()  # (status value, state) of the final states
+
+    @property
+    def constant(self) -> str:
+        return "_" + self.name.upper()
+
+    @property
+    def run_id(self) -> str:
+        return self.found.name if self.found is not None else self.path_params[-1].name
+
+
+def describe_waiters(spec: Mapping[str, Any], methods: Sequence[Method]) -> list[WaiterMethod]:
+    """The waiters ``x-modelruns-wait`` asks for, on the operations of ``methods``."""
+    by_id = {m.operation_id: m for m in methods}
+    taken = {m.name for m in methods}
+    waiters: list[WaiterMethod] = []
+    if not read_waiters(spec):
+        return waiters
+    try:
+        states = read_run_states(spec).states
+    except ValueError as error:
+        raise SurfaceError(f"x-modelruns-wait needs the run states: {error}") from None
+    finals = tuple((v, s) for v, s in states.items() if s in ("succeeded", "failed", "cancelled"))
+    for entry in read_waiters(spec):
+        method = by_id[entry.operation_id]
+        if entry.method in taken or snake(entry.method) != entry.method:
+            raise SurfaceError(f"{entry.operation_id}: waiter name {entry.method!r} is taken")
+        taken.add(entry.method)
+        found = None
+        if entry.find is not None:
+            if method.item_type is None or len(method.item_type.models) != 1:
+                raise SurfaceError(f"{entry.operation_id}: `find` needs a list of one model")
+            (model,) = method.item_type.models
+            props = resolve(spec, {"$ref": f"#/components/schemas/{model}"}).get("properties", {})
+            if entry.find not in props:
+                raise SurfaceError(f"{entry.operation_id}: {model} has no field {entry.find!r}")
+            prop = resolve(spec, props[entry.find])
+            found = Param(
+                name=keyword_name(entry.find),
+                wire=entry.find,
+                location="path",
+                type=python_type(spec, props[entry.find], f"{model}_{entry.find}"),
+                required=True,
+                description=str(prop.get("description", "")),
+            )
+            returns = method.item_type
+        else:
+            if not method.path_params:
+                raise SurfaceError(
+                    f"{entry.operation_id}: a waiter's operation reads one run by id"
+                )
+            returns = method.returns
+        waiters.append(
+            WaiterMethod(
+                entry.method,
+                method,
+                method.path_params,
+                found,
+                returns,
+                entry.page_size,
+                entry.max_pages,
+                finals,
+            )
+        )
+    return waiters
 
 
 # -- constructors and named errors ------------------------------------------------------------
@@ -980,6 +1064,113 @@ def render_raw_class(methods: Sequence[Method], sync: bool) -> list[str]:
 _RAW_SYNC = "ClientMethodsWithRawResponse"
 
 
+WAITER = '''
+    {def_} {name}(
+{params}
+    ) -> {returns}:
+        """{doc}"""
+        run: {returns} = {await_}{engine}(
+            self,
+            {constant},
+            lambda **options: self.{operation}({path}, **options),
+            {run_id},
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
+'''
+
+
+def _waiter_doc(waiter: WaiterMethod, indent: str) -> list[str]:
+    op = waiter.operation
+    what = f"``{waiter.returns.text}``"
+    lines = ["Wait until the run is final (succeeded, failed or cancelled) and return it."]
+    if waiter.found is not None:
+        reads = (
+            f"Polls ``{op.name}`` and finds the run by its ``{waiter.found.wire}`` in the list, "
+            f"newest first, reading at most {waiter.max_pages} pages of {waiter.page_size} runs "
+            "(the spec's ``x-modelruns-wait``); a run not listed there (after the grace for a new "
+            "run) is a ``RunNotFoundError``."
+        )
+    else:
+        reads = f"Polls ``{op.name}`` (the spec's ``x-modelruns-wait``)."
+    body = [
+        reads,
+        "Final, by the spec's ``x-modelruns-run-states``: "
+        + ", ".join(f"``{value}`` ({state})" for value, state in waiter.finals)
+        + "; any other status, one the spec does not list included, is not. Intervals grow "
+        "from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection errors are "
+        "polled again (``Retry-After`` honoured), as is a 404 "
+        "shortly after the start; no part of the wait outlasts ``timeout`` (see "
+        "``modelruns.PollPolicy``).",
+    ]
+    out = _wrap(lines[0], indent)
+    out[0] = out[0].lstrip()
+    for paragraph in body:
+        out += ["", *_wrap(paragraph, indent)]
+    args = [(p.name, _clean(p.description)) for p in waiter.path_params]
+    if waiter.found is not None:
+        args.append((waiter.found.name, _clean(waiter.found.description)))
+    args += [
+        ("timeout", "Seconds the whole wait may take (``WaitTimeoutError`` after them)."),
+        ("poll_interval", "Seconds before the second poll; later intervals grow from it."),
+        (
+            "on_poll",
+            f"Called with each {what} read, after every poll; an exception it raises ends "
+            "the wait.",
+        ),
+        (
+            "poll_policy",
+            "How polls are spaced (``modelruns.PollPolicy``); the default's when not given.",
+        ),
+    ]
+    out += ["", f"{indent}Args:"]
+    for name, text in args:
+        out += _hanging(f"{name}: {text.strip()}", indent + "    ")
+    out += ["", f"{indent}Returns:"]
+    out += _wrap(f"The final {what}, whatever its state.", indent + "    ")
+    out += ["", f"{indent}Raises:"]
+    out += _hanging(
+        "WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).",
+        indent + "    ",
+    )
+    out += _hanging(
+        "APIConnectionError: the API could not be reached when ``timeout`` passed.",
+        indent + "    ",
+    )
+    out.append(indent)
+    return out
+
+
+def render_waiter(waiter: WaiterMethod, sync: bool) -> str:
+    """One waiter method of one client."""
+    lines = ["self", *(f"{p.name}: {p.type.text}" for p in waiter.path_params)]
+    if waiter.found is not None:
+        lines.append(f"{waiter.found.name}: {waiter.found.type.text}")
+    lines += [
+        "*",
+        "timeout: float = DEFAULT_WAIT_TIMEOUT",
+        "poll_interval: float = DEFAULT_POLL_INTERVAL",
+        f"on_poll: Callable[[{waiter.returns.text}], object] | None = None",
+        "poll_policy: PollPolicy | None = None",
+    ]
+    return WAITER.format(
+        def_="def" if sync else "async def",
+        name=waiter.name,
+        params="\n".join(f"        {line}," for line in lines),
+        returns=waiter.returns.text,
+        doc="\n".join(_waiter_doc(waiter, " " * 8)),
+        await_="" if sync else "await ",
+        engine="wait" if sync else "async_wait",
+        constant=waiter.constant,
+        operation=waiter.operation.name,
+        path=", ".join(p.name for p in waiter.path_params),
+        run_id=waiter.run_id,
+    )
+
+
 def render_module(
     spec: Mapping[str, Any],
     *,
@@ -991,6 +1182,7 @@ def render_module(
     """The facade module of one spec; its names are checked against the generated package."""
     methods = describe(spec)
     _check_against_generated(methods, package, package_dir)
+    waiters = describe_waiters(spec, methods)
     constructor = describe_constructor(spec)
     errors = describe_errors(spec)
     models: set[str] = set()
@@ -1006,6 +1198,8 @@ def render_module(
     ]
     if "datetime" in stdlib:
         lines.append("import datetime")
+    if waiters:
+        lines.append("from collections.abc import Callable")
     lines.append("from typing import Any, Self, Unpack")
     if "UUID" in stdlib:
         lines.append("from uuid import UUID")
@@ -1043,6 +1237,11 @@ def render_module(
     if any(m.paginated for m in methods):
         lines.append("from modelruns._pagination import AsyncPaginator, SyncPaginator")
     lines.append("from modelruns._retry import RetryPolicy")
+    if waiters:
+        lines.append(
+            "from modelruns._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, PollPolicy, "
+            "async_wait, wait, wait_target"
+        )
     exported = [
         "AsyncClientBase",
         "AsyncClientMethods",
@@ -1062,6 +1261,9 @@ def render_module(
     for method in methods:
         model = method.returns.text  # the 2xx body's $ref model (describe() insists on one)
         lines.append(f'{method.constant} = operation("{provider}", {method.name}, {model})')
+    for waiter in waiters:
+        op_id = waiter.operation.operation_id
+        lines.append(f'{waiter.constant} = wait_target("{provider}", "{op_id}")')
     if errors:
         lines += render_errors(errors, provider)
     lines += render_raw_class(methods, sync=True)
@@ -1073,6 +1275,7 @@ def render_module(
         RAW_PROPERTY.format(cls="ClientMethodsWithRawResponse").rstrip("\n"),
     ]
     lines += [render_method(m, sync=True) for m in methods]
+    lines += [render_waiter(w, sync=True) for w in waiters]
     lines += render_raw_class(methods, sync=False)
     lines += [
         "",
@@ -1083,6 +1286,7 @@ def render_module(
         RAW_PROPERTY.format(cls="AsyncClientMethodsWithRawResponse").rstrip("\n"),
     ]
     lines += [render_method(m, sync=False) for m in methods]
+    lines += [render_waiter(w, sync=False) for w in waiters]
     lines += [
         render_constructor(constructor, provider, bool(errors), sync) for sync in (True, False)
     ]

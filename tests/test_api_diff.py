@@ -654,3 +654,15 @@ def test_a_spec_missing_at_the_base_is_all_additions() -> None:
         "operation cancelRun",
         "schema Run",
     }
+
+
+def test_waiters_and_run_states_are_reported() -> None:
+    old = api_diff.load(str(ROOT / "specs" / "dataplatform-models.yaml"))
+    new = copy.deepcopy(old)
+    del new["paths"]["/model-runs/{runId}"]["get"]["x-modelruns-wait"]
+    new["components"]["schemas"]["ModelRunStatus"]["x-modelruns-run-states"]["SUCCESS"] = "failed"
+    changes = {(c.scope, c.what, c.kind) for c in api_diff.diff(old, new)}
+    assert ("waiter wait_for_model_run", "removed (getModelRun)", "breaking") in changes
+    assert ("run states", "SUCCESS: succeeded -> failed", "breaking") in changes
+    back = {(c.scope, c.what, c.kind) for c in api_diff.diff(new, old)}
+    assert ("waiter wait_for_model_run", "added (getModelRun)", "additive") in back

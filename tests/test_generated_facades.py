@@ -190,7 +190,11 @@ def _copy_with_new_operation(tmp_path: Path) -> Path:
     specs.mkdir()
     spec = yaml.safe_load((ROOT / "specs" / "foundry-model-studio.yaml").read_text())
     assert NEW_PATH not in spec["paths"]
-    spec["paths"][NEW_PATH] = {"get": NEW_OPERATION}
+    # The new get reads one run: the waiter moves to it from the list search.
+    del spec["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]["get"]["x-modelruns-wait"]
+    spec["paths"][NEW_PATH] = {
+        "get": {**NEW_OPERATION, "x-modelruns-wait": {"method": "wait_for_model_studio_run"}}
+    }
     spec["paths"][NOTE_PATH] = {"post": NOTE_OPERATION}
     spec["components"]["schemas"]["RunNote"] = RUN_NOTE
     (specs / "foundry-model-studio.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
@@ -204,8 +208,10 @@ def _copy_with_new_operation(tmp_path: Path) -> Path:
     return specs
 
 
-def test_a_new_spec_operation_becomes_a_method_of_both_clients(tmp_path: Path) -> None:
-    assert not hasattr(foundry.Client, "get_model_studio_run")
+@pytest.fixture(scope="module")
+def generated_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(specs, generated, facades) of the spec copy with the new operations, generated once."""
+    tmp_path = tmp_path_factory.mktemp("new-operations")
     specs = _copy_with_new_operation(tmp_path)
     out, facades = tmp_path / "generated", tmp_path / "facades"
     result = subprocess.run(  # noqa: S603 - our own script, fixed argv
@@ -215,6 +221,14 @@ def test_a_new_spec_operation_becomes_a_method_of_both_clients(tmp_path: Path) -
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    return specs, out, facades
+
+
+def test_a_new_spec_operation_becomes_a_method_of_both_clients(
+    generated_copy: tuple[Path, Path, Path],
+) -> None:
+    assert not hasattr(foundry.Client, "get_model_studio_run")
+    specs, out, facades = generated_copy
     facade = facades / "foundry.py"
     assert "def get_model_studio_run(" in facade.read_text()
     example = load_spec("foundry")["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]
@@ -412,3 +426,120 @@ def test_a_preconfigured_auth_and_server_variables_need_no_credentials(
     # Both Data Platform credentials given: the token signs (a bearer JWT).
     both = dataplatform.Client(token="jwt", api_key="k")
     assert repr(both).count("BearerAuth") == 1
+
+
+# Runs in a fresh interpreter, as CHILD: a generated waiter over the copy's new get operation.
+WAITER_CHILD = textwrap.dedent(
+    """
+    import asyncio, importlib.util, inspect, json, sys, threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
+
+    from modelruns import _specs
+    from modelruns._auth import BearerAuth
+    from modelruns._base import Connection
+
+    spec_copy, facade_file = Path(sys.argv[1]), Path(sys.argv[2])
+    _specs.spec_path = lambda provider: spec_copy
+    _specs.load_spec.cache_clear()
+    loader = importlib.util.spec_from_file_location("next_facade", facade_file)
+    facade = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(facade)
+
+    run = json.loads(sys.argv[3])
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            status = "SUCCEEDED" if len(seen) % 3 == 0 else "RUNNING"
+            body = json.dumps({**run, "buildStatus": status}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/api"
+
+    def connection():
+        return Connection("foundry", url, BearerAuth("t0ken"), ("t0ken",))
+
+    class Client(facade.ClientMethods):
+        def __init__(self):
+            super().__init__(connection(), 5.0, 0, None, None)
+
+    class AsyncClient(facade.AsyncClientMethods):
+        def __init__(self):
+            super().__init__(connection(), 5.0, 0, None, None)
+
+    rid = run["resolvedOutputs"]["model"]["modelRid"].replace("model.", "model-studio.")
+    polled = []
+    with Client() as client:
+        done = client.wait_for_model_studio_run(
+            rid, "run-1", poll_interval=0.01, on_poll=polled.append
+        )
+
+    async def main():
+        async with AsyncClient() as client:
+            return await client.wait_for_model_studio_run(rid, "run-2", poll_interval=0.01)
+
+    done_async = asyncio.run(main())
+    server.shutdown()
+    print(json.dumps({
+        "paths": seen,
+        "statuses": [str(r.build_status) for r in polled],
+        "final": [str(done.build_status), str(done_async.build_status)],
+        "coroutine": inspect.iscoroutinefunction(
+            facade.AsyncClientMethods.wait_for_model_studio_run
+        ),
+        "signature": str(inspect.signature(facade.ClientMethods.wait_for_model_studio_run)),
+    }))
+    """
+)
+
+
+def test_a_new_operation_with_x_modelruns_wait_gets_a_waiter_on_both_clients(
+    generated_copy: tuple[Path, Path, Path],
+) -> None:
+    specs, out, facades = generated_copy
+    facade = facades / "foundry.py"
+    text = facade.read_text()
+    assert text.count("def wait_for_model_studio_run(") == 2  # sync and async
+    assert "self.get_model_studio_run(model_studio_rid, run_id, **options)" in text
+    example = load_spec("foundry")["paths"]["/v2/models/modelStudios/{modelStudioRid}/runs"]
+    run = example["get"]["responses"]["200"]["content"]["application/json"]["example"]["data"][0]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(out), os.environ.get("PYTHONPATH", "")]),
+    }
+    child = subprocess.run(  # noqa: S603 - fixed argv, loopback only
+        [
+            sys.executable,
+            "-c",
+            WAITER_CHILD,
+            str(specs / "foundry-model-studio.yaml"),
+            facade,
+            json.dumps(run),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    report = json.loads(child.stdout)
+    # Polled the new get (path filled, preview=true added) until the spec's final state.
+    assert report["paths"][0].endswith("/runs/run-1?preview=true")
+    assert report["paths"][-1].endswith("/runs/run-2?preview=true")
+    assert len(report["paths"]) == 6
+    assert report["statuses"] == ["RUNNING", "RUNNING", "SUCCEEDED"]
+    assert report["final"] == ["SUCCEEDED", "SUCCEEDED"]
+    assert report["coroutine"] is True
+    assert "(self, model_studio_rid: 'str', run_id: 'str', *, timeout:" in report["signature"]

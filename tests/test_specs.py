@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
+from modelruns._specs import PROVIDERS, Provider, load_spec, read_run_states, resolve
 from tests.seed_facts.model import ExampleFact, OperationFact
 from tests.specs import examples, facts, operations, schema_errors, validator
 
@@ -166,3 +166,53 @@ def test_every_example_in_spec_matches_its_schema(provider: Provider) -> None:
         assert errors == [], f"{provider} example at {where}: {errors}"
         checked += 1
     assert checked > 0
+
+
+def _schemas_with_run_states(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema (component or inline property) that carries x-modelruns-run-states."""
+
+    def visit(where: str, node: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+        if isinstance(node, dict):
+            if "x-modelruns-run-states" in node:
+                yield where, node
+            for key, value in node.items():
+                yield from visit(f"{where}/{key}", value)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from visit(f"{where}/{index}", value)
+
+    yield from visit("#", spec)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_run_status_enum_value_has_a_run_state(provider: Provider) -> None:
+    spec = load_spec(provider)
+    run_schemas = {
+        name: schema
+        for name, schema in spec["components"]["schemas"].items()
+        if "x-modelruns-run-status" in schema
+    }
+    assert len(run_schemas) == 1, f"{provider}: one run schema names its status property"
+    (schema,) = run_schemas.values()
+    wire = schema["x-modelruns-run-status"]
+    found = list(_schemas_with_run_states(spec))
+    if wire is None:  # PAI: no status field, said in the spec
+        assert found == []
+        return
+    status = resolve(spec, schema["properties"][wire])
+    assert "x-modelruns-run-states" in status, f"{provider}: {wire} has no run states"
+    for where, node in found:
+        states = node["x-modelruns-run-states"]
+        assert set(states.values()) <= {"pending", "running", "succeeded", "failed", "cancelled"}
+        if "enum" in node:
+            assert set(states) == set(node["enum"]), f"{provider} {where}: every value, no other"
+        else:  # NSML's open string: only documented values, each named in its description
+            for value in states:
+                assert f"`{value}`" in node["description"], (provider, value)
+
+
+def test_a_status_value_without_a_state_is_refused() -> None:
+    spec = copy.deepcopy(load_spec("dataplatform"))
+    del spec["components"]["schemas"]["ModelRunStatus"]["x-modelruns-run-states"]["CANCELLED"]
+    with pytest.raises(ValueError, match=r"every enum value a state.*missing \['CANCELLED'\]"):
+        read_run_states(spec)

@@ -22,12 +22,15 @@ from modelruns._exceptions import (
     ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
+    RunNotFoundError,
+    WaitTimeoutError,
 )
 from modelruns._log import configure_from_environment as _configure_logging
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
 from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._run import Run, RunStatus, aiter_runs, iter_runs
+from modelruns._wait import PollPolicy
 
 try:
     # The one source of the version is the distribution's metadata (pyproject.toml).
@@ -58,6 +61,7 @@ __all__: list[str] = [
     "NotGiven",
     "PaginationError",
     "PermissionDeniedError",
+    "PollPolicy",
     "RateLimitError",
     "RawResponse",
     "ResponseDecodingError",
@@ -65,12 +69,14 @@ __all__: list[str] = [
     "ResponseValidationError",
     "RetryPolicy",
     "Run",
+    "RunNotFoundError",
     "RunStatus",
     "SyncPage",
     "SyncPaginator",
     "Timeout",
     "UnknownEnumValue",
     "UnparsedValue",
+    "WaitTimeoutError",
     "aiter_runs",
     "iter_runs",
 ]

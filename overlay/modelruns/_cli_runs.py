@@ -1,8 +1,14 @@
-"""`modelruns runs list PROVIDER`: the runs of one provider as a table or as JSON lines.
+"""`modelruns runs list|wait|trigger|launch`: list, start and wait on the runs of a provider.
 
-Each provider's filters are a small table of command-line flags and the spec query (or path)
-parameter each one fills; the flag's type, choices and help are read from that parameter in
-the spec, and the list method's keyword is the parameter's snake_case name.
+`runs list PROVIDER`: the runs of one provider as a table or as JSON lines. Each provider's
+filters are a small table of command-line flags and the spec query (or path) parameter each one
+fills; the flag's type, choices and help are read from that parameter in the spec, and the list
+method's keyword is the parameter's snake_case name.
+
+`runs wait PROVIDER RUN_ID`: the provider's generated waiter (the spec's `x-modelruns-wait`),
+with a status line; the exit status says how the run ended (`WAIT_EXITS`). `runs trigger
+dataplatform` and `runs launch foundry` start a run (`STARTS`: the operation; its path
+parameters and body fields are flags read from the spec) and, with `--wait`, wait on it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import os
 import pkgutil
 import sys
+import time
 import typing
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,7 +31,7 @@ from typing import Any, Final, TextIO
 import attrs
 
 from modelruns._base import Deviation
-from modelruns._exceptions import APIConnectionError, APIError, mask_secrets
+from modelruns._exceptions import APIConnectionError, APIError, WaitTimeoutError, mask_secrets
 from modelruns._names import snake_case
 from modelruns._run import RUN_FIELDS, Run, iter_runs
 from modelruns._specs import (
@@ -32,15 +39,27 @@ from modelruns._specs import (
     Provider,
     credential_environment,
     find_operation,
+    iter_operations,
     load_spec,
+    read_waiters,
     resolve,
 )
+from modelruns._states import STATES, RunStatus
+from modelruns._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 
-__all__ = ["COMMANDS", "ListCommand", "register"]
+__all__ = ["COMMANDS", "STARTS", "WAIT_EXITS", "ListCommand", "register"]
 
 #: Exit codes: API answered with an error; bad arguments, missing credentials or unreachable.
 EXIT_API_ERROR: Final = 1
 EXIT_USAGE: Final = 2
+#: `runs wait` (and `--wait`) exit with the run's outcome: 0 succeeded, 1 failed or cancelled;
+#: 2 usage or connection error (as every command); 124 the timeout passed first, as timeout(1).
+EXIT_TIMEOUT: Final = 124
+WAIT_EXITS: Final[Mapping[RunStatus, int]] = {
+    RunStatus.SUCCEEDED: 0,
+    RunStatus.FAILED: 1,
+    RunStatus.CANCELED: 1,
+}
 
 
 COLUMNS: Final = ("PROVIDER", "ID", "NAME", "STATUS", "CREATED", "STARTED_BY")
@@ -151,8 +170,8 @@ def _add_filter(parser: argparse.ArgumentParser, provider: Provider, item: Filte
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `runs list PROVIDER ...` to the `modelruns` command line."""
-    runs = subparsers.add_parser("runs", help="list runs of a provider")
+    """Add `runs list|wait|trigger|launch PROVIDER ...` to the `modelruns` command line."""
+    runs = subparsers.add_parser("runs", help="list, start and wait on the runs of a provider")
     actions = runs.add_subparsers(dest="runs_command", required=True, metavar="ACTION")
     listing = actions.add_parser(
         "list",
@@ -196,6 +215,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         for item in COMMANDS[provider].filters:
             _add_filter(parser, provider, item)
         parser.set_defaults(handler=list_runs)
+    _register_wait(actions)
+    _register_starts(actions)
 
 
 class Progress:
@@ -275,8 +296,10 @@ def _secrets() -> list[str]:
     return [value for name in names if (value := os.environ.get(name))]
 
 
-def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"modelruns runs list: error: {mask_secrets(message, _secrets())}\n")
+def _fail(message: str, code: int, command: str = "runs list") -> int:
+    """One line on stderr (secrets masked); returns the exit code."""
+    text = " ".join(mask_secrets(message, _secrets()).split())
+    sys.stderr.write(f"modelruns {command}: error: {text}\n")
     return code
 
 
@@ -417,3 +440,315 @@ def list_runs(args: argparse.Namespace) -> int:
         _silence_stdout()
         return 0
     return 0
+
+
+# -- runs wait, runs trigger, runs launch ---------------------------------------------------------
+
+#: The commands that start a run: action -> (provider, the spec's operation that starts it).
+STARTS: Final[Mapping[str, tuple[Provider, str]]] = {
+    "trigger": ("dataplatform", "triggerModelRun"),
+    "launch": ("foundry", "launchModelStudio"),
+}
+
+
+@attrs.frozen
+class _WaitCall:
+    """How `runs wait` calls a provider's waiter: its method, the path parameters it takes
+    before the run id (wire names, as flags), and the run id's own name."""
+
+    method: str
+    before: tuple[str, ...]
+
+
+def _waiter(provider: Provider) -> _WaitCall | None:
+    """The provider's waiter (its spec's `x-modelruns-wait`), if it has one."""
+    spec = load_spec(provider)
+    for waiter in read_waiters(spec):
+        operation = find_operation(spec, waiter.operation_id)
+        names = [
+            resolve(spec, p)["name"]
+            for p in [
+                *operation.path_item.get("parameters", []),
+                *operation.operation.get("parameters", []),
+            ]
+            if resolve(spec, p)["in"] == "path"
+        ]
+        order = [name for name in _path_order(operation.path) if name in names]
+        before = tuple(order if waiter.find is not None else order[:-1])
+        return _WaitCall(waiter.method, before)
+    return None
+
+
+def _path_order(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]
+
+
+def _path_flag(provider: Provider, wire: str) -> tuple[str, str | None]:
+    """The flag of a path parameter: the one `runs list` gives it, else `--kebab-name`."""
+    for item in COMMANDS[provider].filters:
+        if item.parameter == wire:
+            return item.flag, item.metavar
+    return "--" + snake_case(wire).replace("_", "-"), None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _wait_options(parser: argparse.ArgumentParser, *, flag: bool) -> None:
+    if flag:
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="wait for the run to finish; exit 0 succeeded, 1 failed or cancelled, "
+            "124 timed out",
+        )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_WAIT_TIMEOUT,
+        metavar="S",
+        help=f"give up waiting after S seconds, exit 124 (default {DEFAULT_WAIT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--interval",
+        type=_seconds,
+        default=DEFAULT_POLL_INTERVAL,
+        metavar="S",
+        help="seconds before the second poll; later intervals grow from it to a cap, with "
+        f"jitter (default {DEFAULT_POLL_INTERVAL:g})",
+    )
+    parser.add_argument("--base-url", help="the API's base URL (default: the provider's own)")
+
+
+def _path_description(provider: Provider, wire: str) -> str:
+    """The first sentence of the spec's description of a path parameter."""
+    spec = load_spec(provider)
+    for found in iter_operations(spec):
+        for entry in [
+            *found.path_item.get("parameters", []),
+            *found.operation.get("parameters", []),
+        ]:
+            parameter = resolve(spec, entry)
+            if parameter["in"] == "path" and parameter["name"] == wire:
+                return _first_sentence(parameter.get("description", ""))
+    return ""
+
+
+def _add_path_flags(
+    parser: argparse.ArgumentParser, provider: Provider, wires: Sequence[str]
+) -> None:
+    for wire in wires:
+        flag, metavar = _path_flag(provider, wire)
+        parser.add_argument(
+            flag,
+            dest=snake_case(wire),
+            required=True,
+            metavar=metavar,
+            help=_path_description(provider, wire) or None,
+        )
+
+
+def _register_wait(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    waiting = actions.add_parser(
+        "wait",
+        help="wait for a run to finish",
+        description="Poll a run until it succeeds, fails or is cancelled: a live status line "
+        "on a terminal, one line per change otherwise. Exit 0 when it succeeded, 1 when it "
+        "failed or was cancelled, 2 for a usage or connection error, 124 when --timeout "
+        "passed first.",
+    )
+    providers = waiting.add_subparsers(dest="provider", required=True, metavar="PROVIDER")
+    for provider in PROVIDERS:
+        call = _waiter(provider)
+        if call is None:
+            continue  # no x-modelruns-wait: its runs cannot be waited on (the spec says why)
+        title = load_spec(provider)["info"]["title"]
+        parser = providers.add_parser(provider, help=title, description=title)
+        parser.add_argument("run_id", metavar="RUN_ID", help="the run to wait for")
+        _add_path_flags(parser, provider, call.before)
+        _wait_options(parser, flag=False)
+        parser.set_defaults(handler=wait_run, wait=True)
+
+
+def _body_fields(provider: Provider, operation_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """(wire name, schema) of each field of the operation's JSON request body."""
+    spec = load_spec(provider)
+    body = find_operation(spec, operation_id).operation.get("requestBody")
+    if body is None:
+        return []
+    schema = resolve(spec, resolve(spec, body)["content"]["application/json"]["schema"])
+    return [(name, resolve(spec, prop)) for name, prop in schema.get("properties", {}).items()]
+
+
+def _register_starts(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for action, (provider, operation_id) in STARTS.items():
+        spec = load_spec(provider)
+        operation = find_operation(spec, operation_id)
+        summary = operation.operation.get("summary", operation_id)
+        starting = actions.add_parser(
+            action,
+            help=f"{summary.lower()} ({provider})",
+            description=f"{summary}, print the run's id and, with --wait, wait for it.",
+        )
+        providers = starting.add_subparsers(dest="provider", required=True, metavar="PROVIDER")
+        parser = providers.add_parser(provider, help=spec["info"]["title"])
+        _add_path_flags(parser, provider, _path_order(operation.path))
+        for wire, schema in _body_fields(provider, operation_id):
+            options: dict[str, Any] = {
+                "dest": snake_case(wire),
+                "help": _first_sentence(schema.get("description", "")) or None,
+            }
+            if schema.get("type") == "boolean":
+                options["action"] = "store_true"
+                options["default"] = None
+            elif schema.get("type") == "array":
+                options["nargs"] = "+"
+                options["metavar"] = "NAME"
+            parser.add_argument("--" + snake_case(wire).replace("_", "-"), **options)
+        _wait_options(parser, flag=True)
+        parser.set_defaults(handler=start_run, start=(provider, operation_id))
+
+
+class StatusLine:
+    """A run's status as it is polled: rewritten in place on a terminal, else one line per
+    change of the provider's status value."""
+
+    def __init__(self, stream: TextIO, provider: Provider, run_id: str, *, live: bool) -> None:
+        self.stream = stream
+        self.provider = provider
+        self.what = f"{provider} run {run_id}"
+        self.live = live
+        self.started = time.monotonic()
+        self._last: str | None = None
+        self._open = False
+
+    def text(self, run: Any) -> str:
+        attribute = STATES[self.provider].attribute
+        value = getattr(run, attribute, None) if attribute else None
+        shown = getattr(value, "value", value) if isinstance(value, (str, enum.Enum)) else None
+        status = STATES[self.provider].status(value)
+        # The provider's own value too, where it is not the neutral name (SUCCESS, a new value).
+        extra = f" ({shown})" if shown is not None and shown != status.value else ""
+        return f"{self.what}: {status.value}{extra}"
+
+    def show(self, run: Any) -> None:
+        """One poll's run (the waiter's `on_poll`)."""
+        text = self.text(run)
+        if self.live:
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"\r\x1b[K{text}, {elapsed:.0f} s")
+            self._open = True
+        elif text != self._last:
+            self.stream.write(text + "\n")
+        self._last = text
+        self.stream.flush()
+
+    def end(self) -> None:
+        """End a live line so that whatever follows starts on its own line."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
+
+
+def _open_client(provider: Provider, args: argparse.Namespace, line: list[StatusLine]) -> Any:
+    options: dict[str, Any] = {}
+    if args.base_url is not None:
+        options["base_url"] = args.base_url
+
+    def warn(deviation: Deviation) -> None:
+        for status in line:
+            status.end()
+        sys.stderr.write(
+            f"modelruns runs: warning: {deviation.operation}: {deviation.path}: "
+            f"{deviation.detail} (tolerated: not a final state, still waiting)\n"
+        )
+
+    options["on_deviation"] = warn
+    return _client_class(provider)(**options)
+
+
+def _wait_for(
+    client: Any, provider: Provider, args: argparse.Namespace, run_id: str, line: list[StatusLine]
+) -> int:
+    call = _waiter(provider)
+    assert call is not None
+    status = StatusLine(sys.stdout, provider, run_id, live=sys.stdout.isatty())
+    line.append(status)
+    before = [getattr(args, snake_case(wire)) for wire in call.before]
+    command = f"runs wait {provider}"
+    try:
+        final = getattr(client, call.method)(
+            *before,
+            run_id,
+            timeout=args.timeout,
+            poll_interval=args.interval,
+            on_poll=status.show,
+        )
+    except WaitTimeoutError as error:
+        status.end()
+        return _fail(str(error), EXIT_TIMEOUT, command)
+    except (TypeError, ValueError) as error:
+        status.end()
+        return _fail(str(error), EXIT_USAGE, command)
+    except APIError as error:
+        # A connection error (it names how long the API was unreachable), a run not found, or
+        # an answer that is not a run (credentials, permissions): usage or connection errors.
+        status.end()
+        return _fail(str(error), EXIT_USAGE, command)
+    status.end()
+    outcome = STATES[provider].status(getattr(final, STATES[provider].attribute or "", None))
+    return WAIT_EXITS.get(outcome, EXIT_API_ERROR)
+
+
+def wait_run(args: argparse.Namespace) -> int:
+    """The handler of `runs wait PROVIDER RUN_ID`: the exit code says how the run ended."""
+    provider: Provider = args.provider
+    line: list[StatusLine] = []
+    try:
+        client = _open_client(provider, args, line)
+    except ValueError as error:
+        return _fail(str(error), EXIT_USAGE, f"runs wait {provider}")
+    with client:
+        return _wait_for(client, provider, args, args.run_id, line)
+
+
+def start_run(args: argparse.Namespace) -> int:
+    """The handler of `runs trigger|launch PROVIDER`: prints the run id; `--wait` waits."""
+    provider, operation_id = args.start
+    command = f"runs {args.runs_command} {provider}"
+    spec = load_spec(provider)
+    operation = find_operation(spec, operation_id)
+    path = [getattr(args, snake_case(wire)) for wire in _path_order(operation.path)]
+    body = {
+        snake_case(wire): getattr(args, snake_case(wire))
+        for wire, _ in _body_fields(provider, operation_id)
+        if getattr(args, snake_case(wire)) is not None
+    }
+    line: list[StatusLine] = []
+    try:
+        client = _open_client(provider, args, line)
+    except ValueError as error:
+        return _fail(str(error), EXIT_USAGE, command)
+    with client:
+        try:
+            model = getattr(client, snake_case(operation_id))(*path, **body)
+        except (TypeError, ValueError) as error:
+            return _fail(str(error), EXIT_USAGE, command)
+        except APIConnectionError as error:
+            return _fail(f"cannot reach the {provider} API: {error}", EXIT_USAGE, command)
+        except APIError as error:
+            return _fail(str(error), EXIT_API_ERROR, command)
+        run = Run.from_model(model)
+        sys.stdout.write(run.id + "\n")
+        sys.stdout.flush()
+        if not args.wait:
+            return 0
+        return _wait_for(client, provider, args, run.id, line)

@@ -5,7 +5,9 @@ status (and, where the provider names its errors, by name); transport failures b
 ``APIConnectionError``/``APITimeoutError``; a 2xx body that breaks the spec becomes
 ``ResponseValidationError``, and a body whose ``Content-Encoding`` does not decode (a broken
 gzip) its subclass ``ResponseDecodingError``; a body larger than the client allows becomes
-``ResponseTooLargeError``; a server that makes pagination loop becomes ``PaginationError``.
+``ResponseTooLargeError``; a server that makes pagination loop becomes ``PaginationError``; a
+wait for a run that ends at its timeout ``WaitTimeoutError`` (with the last run seen), a run a
+waiter cannot find ``RunNotFoundError``.
 
 The request and response an error keeps (``error.request``, ``error.response``) are copies with
 every credential masked (``masked_request``/``masked_response``): credential headers, the
@@ -52,6 +54,8 @@ __all__ = [
     "ResponseDecodingError",
     "ResponseTooLargeError",
     "ResponseValidationError",
+    "RunNotFoundError",
+    "WaitTimeoutError",
     "mask_secrets",
     "mask_value",
     "masked_request",
@@ -282,6 +286,36 @@ class ResponseTooLargeError(APIError):
 
 class PaginationError(APIError):
     """The server's pagination cannot advance (a repeated token, a page that goes nowhere)."""
+
+
+class WaitTimeoutError(APIError):
+    """A wait for a run ended at its ``timeout`` before the run reached a final state.
+
+    ``last`` is the last run the wait read (the generated model; ``None`` when no poll
+    succeeded), ``run_id`` the run waited for, ``timeout`` the wait's bound in seconds.
+    """
+
+    # Defaults, so that unpickling (which passes the message alone) restores the rest.
+    def __init__(
+        self, message: str, *, run_id: str = "", timeout: float = 0.0, last: Any = None
+    ) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+        self.timeout = timeout
+        self.last = last
+
+
+class RunNotFoundError(APIError):
+    """A waiter could not find the run: it is not where the spec says runs are read.
+
+    Raised when a run that a list is searched for (Foundry has no get-run operation) is not
+    among the pages the waiter reads, once the wait's grace for a new run has passed.
+    ``run_id`` is the run looked for.
+    """
+
+    def __init__(self, message: str, *, run_id: str = "") -> None:
+        super().__init__(message)
+        self.run_id = run_id
 
 
 class APIStatusError(APIError):

@@ -1,14 +1,14 @@
 """A provider-neutral view of a run, and walks of runs across providers.
 
-Each provider's generated run model is converted to one `Run` by a single converter driven by two
-small tables per provider: which attributes of the generated model hold the id, name, times and
-user (`RUN_FIELDS`), and what each provider status means (`STATUS_TABLES`).
+Each provider's generated run model is converted to one `Run` by a single converter driven by a
+small table per provider, which attributes of the generated model hold the id, name, times and
+user (`RUN_FIELDS`), and by the spec's run states: which property holds the status and what
+each value means (`STATES`, from `x-modelruns-run-status` and `x-modelruns-run-states`).
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, Final
 
@@ -21,92 +21,25 @@ from dataplatform_models_client.types import Unset as _DataPlatformUnset
 from foundry_models_client.models import ModelStudioRun
 from foundry_models_client.types import Unset as _FoundryUnset
 from modelruns._specs import Provider
+from modelruns._states import STATES, ProviderStates, RunStatus
 from pai_aiworkspace_client.models import Run as PaiRun
 from pai_aiworkspace_client.types import Unset as _PaiUnset
 
 __all__ = [
     "RUN_FIELDS",
-    "STATUS_TABLES",
+    "STATES",
+    "ProviderStates",
     "Run",
     "RunFields",
     "RunStatus",
     "aiter_runs",
     "iter_runs",
+    "run_status",
     "to_run",
 ]
 
 # Each generated package has its own `Unset` sentinel type; an unset field reads as absent.
 _UNSET_TYPES: Final = (_FoundryUnset, _DataPlatformUnset, _PaiUnset, _NsmlUnset)
-
-
-class RunStatus(enum.StrEnum):
-    """The state of a run, the same for every provider.
-
-    Every status value a provider's spec declares maps to one of these (`STATUS_TABLES`):
-
-    | provider | provider status | RunStatus |
-    |---|---|---|
-    | foundry | `RUNNING` | `RUNNING` |
-    | foundry | `SUCCEEDED` | `SUCCEEDED` |
-    | foundry | `FAILED` | `FAILED` |
-    | foundry | `CANCELED` | `CANCELED` |
-    | foundry | (absent) | `UNKNOWN` |
-    | foundry | any other value | `UNKNOWN` |
-    | dataplatform | `PENDING` | `PENDING` |
-    | dataplatform | `RUNNING` | `RUNNING` |
-    | dataplatform | `SUCCESS` | `SUCCEEDED` |
-    | dataplatform | `FAILED` | `FAILED` |
-    | dataplatform | `CANCELLED` | `CANCELED` |
-    | dataplatform | any other value | `UNKNOWN` |
-    | nsml | `RUN_STATE_IN_PROGRESS` | `RUNNING` |
-    | nsml | `RUN_STATE_COMPLETED` | `SUCCEEDED` |
-    | nsml | (absent) | `UNKNOWN` |
-    | nsml | any other value | `UNKNOWN` |
-    | pai | (no status field) | `UNKNOWN` |
-
-    - Foundry's `buildStatus` is optional and its documentation does not say what an absent
-      value means (not yet scheduled, or not reported), so it is `UNKNOWN` rather than a guess.
-    - A value a provider added after its spec was written (`buildStatus: "QUEUED"`) decodes
-      to an `UnknownEnumValue` (the client tolerates it unless `strict`) and is `UNKNOWN`.
-    - NSML's `status` is an open string; only the two values above are documented, so every
-      other value is `UNKNOWN` until its meaning is documented.
-    - A PAI run is an experiment-tracking record (params, metrics, labels); the state of the
-      workload behind it (`SourceType`/`SourceId`) is not part of the ListRuns or GetRun
-      answer, so every PAI run is `UNKNOWN`.
-    """
-
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    CANCELED = "CANCELED"
-    UNKNOWN = "UNKNOWN"
-
-
-#: Provider status value -> RunStatus. The key `None` is an absent status field; a value not in
-#: the table is `UNKNOWN` (NSML's open string, or a value newer than the spec's enum).
-STATUS_TABLES: Final[Mapping[Provider, Mapping[str | None, RunStatus]]] = {
-    "foundry": {
-        "RUNNING": RunStatus.RUNNING,
-        "SUCCEEDED": RunStatus.SUCCEEDED,
-        "FAILED": RunStatus.FAILED,
-        "CANCELED": RunStatus.CANCELED,
-        None: RunStatus.UNKNOWN,
-    },
-    "dataplatform": {
-        "PENDING": RunStatus.PENDING,
-        "RUNNING": RunStatus.RUNNING,
-        "SUCCESS": RunStatus.SUCCEEDED,
-        "FAILED": RunStatus.FAILED,
-        "CANCELLED": RunStatus.CANCELED,
-    },
-    "pai": {None: RunStatus.UNKNOWN},
-    "nsml": {
-        "RUN_STATE_IN_PROGRESS": RunStatus.RUNNING,
-        "RUN_STATE_COMPLETED": RunStatus.SUCCEEDED,
-        None: RunStatus.UNKNOWN,
-    },
-}
 
 
 @attrs.frozen
@@ -121,7 +54,6 @@ class RunFields:
     model: type[Any]
     id: tuple[str, ...]
     name: tuple[str, ...]
-    status: tuple[str, ...]
     created_at: tuple[str, ...]
     updated_at: tuple[str, ...]
     started_by: tuple[str, ...]
@@ -133,7 +65,6 @@ RUN_FIELDS: Final[Mapping[Provider, RunFields]] = {
         model=ModelStudioRun,
         id=("run_id",),
         name=(),
-        status=("build_status",),
         created_at=("started_time",),
         updated_at=(),
         started_by=("started_by",),
@@ -142,7 +73,6 @@ RUN_FIELDS: Final[Mapping[Provider, RunFields]] = {
         model=ModelRun,
         id=("id",),
         name=("project_name",),
-        status=("status",),
         created_at=("created_at",),
         # The latest transition the run reports: finishing, else starting.
         updated_at=("finished_at", "started_at"),
@@ -152,7 +82,6 @@ RUN_FIELDS: Final[Mapping[Provider, RunFields]] = {
         model=PaiRun,
         id=("run_id",),
         name=("name",),
-        status=(),
         created_at=("gmt_create_time",),
         updated_at=("gmt_modified_time",),
         started_by=("user_id",),
@@ -161,7 +90,6 @@ RUN_FIELDS: Final[Mapping[Provider, RunFields]] = {
         model=NsmlRun,
         id=("project_id", "run_name"),
         name=("run_name",),
-        status=("status",),
         created_at=("create_time",),
         updated_at=("update_time",),
         started_by=("creator",),
@@ -196,6 +124,11 @@ class Run:
     def from_model(cls, model: Any) -> Run:
         """The neutral view of a provider's generated run model (see `to_run`)."""
         return to_run(model)
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the run has finished (succeeded, failed or cancelled; see `RunStatus`)."""
+        return self.status.is_terminal
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the neutral fields (without `raw`; times in ISO 8601)."""
@@ -246,9 +179,21 @@ def _time(provider: Provider, model: Any, attributes: tuple[str, ...]) -> dateti
         raise ValueError(f"{provider} run has an unreadable time in {names}: {value!r}") from None
 
 
-def _status(provider: Provider, value: Any) -> RunStatus:
-    key = None if value is None else str(value)
-    return STATUS_TABLES[provider].get(key, RunStatus.UNKNOWN)
+def _status(provider: Provider, model: Any) -> RunStatus:
+    states = STATES[provider]
+    if states.attribute is None:
+        return RunStatus.UNKNOWN
+    return states.status(_present(model, states.attribute))
+
+
+def run_status(model: Any) -> RunStatus:
+    """The `RunStatus` of a generated run model (or a `Run`), from its spec's run states."""
+    if isinstance(model, Run):
+        return model.status
+    provider = _PROVIDER_OF_MODEL.get(type(model))
+    if provider is None:
+        raise TypeError(f"not a run model: {type(model).__qualname__}")
+    return _status(provider, model)
 
 
 def to_run(model: Any) -> Run:
@@ -271,7 +216,7 @@ def to_run(model: Any) -> Run:
         provider=provider,
         id="/".join(str(part) for part in parts),
         name=_text(_first(model, fields.name)),
-        status=_status(provider, _first(model, fields.status)),
+        status=_status(provider, model),
         created_at=_time(provider, model, fields.created_at),
         updated_at=_time(provider, model, fields.updated_at),
         started_by=_text(_first(model, fields.started_by)),
@@ -279,24 +224,64 @@ def to_run(model: Any) -> Run:
     )
 
 
-def iter_runs(*sources: Iterable[Any]) -> Iterator[Run]:
+StatusFilter = RunStatus | str | Iterable[RunStatus | str] | None
+
+
+def _wanted(status: StatusFilter) -> frozenset[RunStatus] | None:
+    """The statuses a filter keeps (`None`: every run); `ValueError` naming a bad value."""
+    if status is None:
+        return None
+    values = [status] if isinstance(status, str) else list(status)
+    wanted = set()
+    for value in values:
+        try:
+            wanted.add(RunStatus(str(value).upper()))
+        except ValueError:
+            known = ", ".join(s.value for s in RunStatus)
+            raise ValueError(f"status must be one of {known}, got {value!r}") from None
+    return frozenset(wanted)
+
+
+def iter_runs(*sources: Iterable[Any], status: StatusFilter = None) -> Iterator[Run]:
     """Every run of every source as a `Run`, source after source, each in its own order.
 
     A source is anything iterable over generated run models or `Run`s: a client's list
     paginator, a list, a generator. The walk is lazy: a source is not touched until the one
-    before it is exhausted, and nothing is kept once yielded.
+    before it is exhausted, and nothing is kept once yielded. `status` (a `RunStatus`, its
+    name, or several) keeps only the runs in that status, as the spec's run states give it;
+    a bad value is a `ValueError` before any source is touched.
     """
+    wanted = _wanted(status)
+    return _walk(sources, wanted)
+
+
+def _walk(sources: tuple[Iterable[Any], ...], wanted: frozenset[RunStatus] | None) -> Iterator[Run]:
     for source in sources:
         for item in source:
-            yield to_run(item)
+            run = to_run(item)
+            if wanted is None or run.status in wanted:
+                yield run
 
 
-async def aiter_runs(*sources: AsyncIterable[Any] | Iterable[Any]) -> AsyncIterator[Run]:
+def aiter_runs(
+    *sources: AsyncIterable[Any] | Iterable[Any], status: StatusFilter = None
+) -> AsyncIterator[Run]:
     """`iter_runs` for async paginators (plain iterables are accepted too), source after source."""
+    wanted = _wanted(status)
+    return _awalk(sources, wanted)
+
+
+async def _awalk(
+    sources: tuple[AsyncIterable[Any] | Iterable[Any], ...], wanted: frozenset[RunStatus] | None
+) -> AsyncIterator[Run]:
     for source in sources:
         if isinstance(source, AsyncIterable):
             async for item in source:
-                yield to_run(item)
+                run = to_run(item)
+                if wanted is None or run.status in wanted:
+                    yield run
         else:
             for item in source:
-                yield to_run(item)
+                run = to_run(item)
+                if wanted is None or run.status in wanted:
+                    yield run

@@ -190,3 +190,106 @@ def read_request_id_places(spec: Mapping[str, Any]) -> tuple[RequestIdPlace, ...
 def request_id_places(provider: Provider) -> tuple[RequestIdPlace, ...]:
     """Where ``provider``'s answers carry their request id (``x-modelruns-request-id``)."""
     return read_request_id_places(load_spec(provider))
+
+
+#: The states ``x-modelruns-run-states`` may give a status value: ``pending`` and ``running``
+#: are active (a wait goes on); ``succeeded``, ``failed`` and ``cancelled`` are final.
+RUN_STATE_NAMES = ("pending", "running", "succeeded", "failed", "cancelled")
+
+
+@dataclass(frozen=True)
+class RunStates:
+    """Where a spec's run model holds its status and what each status value means.
+
+    ``schema`` is the run model's component name (the schema carrying
+    ``x-modelruns-run-status``), ``property`` the wire name of its status property (``None``
+    when the run has no status: every run is UNKNOWN), ``states`` each declared value's state
+    (``RUN_STATE_NAMES``) from ``x-modelruns-run-states`` beside the status schema, and
+    ``closed`` whether the status is an enum (an open string has only the values it documents).
+    """
+
+    schema: str
+    property: str | None
+    states: Mapping[str, str]
+    closed: bool
+
+
+def read_run_states(spec: Mapping[str, Any]) -> RunStates:
+    """The spec's ``RunStates``; ``ValueError`` naming what is missing or wrong.
+
+    Exactly one component schema carries ``x-modelruns-run-status``; the status property's
+    schema (after ``$ref``) carries ``x-modelruns-run-states``, which gives a state to every
+    value of its ``enum`` and to no other value.
+    """
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    runs = [name for name, schema in schemas.items() if "x-modelruns-run-status" in (schema or {})]
+    if len(runs) != 1:
+        raise ValueError(f"expected one schema with x-modelruns-run-status, found {runs}")
+    name = runs[0]
+    wire = schemas[name]["x-modelruns-run-status"]
+    if wire is None:
+        return RunStates(name, None, {}, closed=True)
+    prop = (schemas[name].get("properties") or {}).get(wire)
+    if prop is None:
+        raise ValueError(f"{name}: x-modelruns-run-status names no property {wire!r}")
+    target = resolve(spec, prop)
+    states = target.get("x-modelruns-run-states")
+    if not isinstance(states, Mapping) or not states:
+        raise ValueError(f"{name}.{wire}: its schema has no x-modelruns-run-states")
+    wrong = {value: state for value, state in states.items() if state not in RUN_STATE_NAMES}
+    if wrong:
+        raise ValueError(f"{name}.{wire}: states must be one of {RUN_STATE_NAMES}, got {wrong}")
+    if "enum" in target:
+        declared, given = set(target["enum"]), set(states)
+        if declared != given:
+            raise ValueError(
+                f"{name}.{wire}: x-modelruns-run-states must give every enum value a state and "
+                f"no other value: missing {sorted(declared - given)}, "
+                f"extra {sorted(given - declared)}"
+            )
+    return RunStates(name, str(wire), {str(k): str(v) for k, v in states.items()}, "enum" in target)
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """``x-modelruns-wait`` on the operation that reads one run: the waiter it gets.
+
+    ``method`` is the clients' method name; ``find`` the wire name of the run item's id field
+    when the operation is a list the run is found in (``None``: the operation reads the run
+    itself); ``page_size`` and ``max_pages`` bound that search.
+    """
+
+    method: str
+    operation_id: str
+    find: str | None = None
+    page_size: int | None = None
+    max_pages: int | None = None
+
+
+def read_waiters(spec: Mapping[str, Any]) -> list[Waiter]:
+    """Every ``x-modelruns-wait`` of the spec, in spec order; ``ValueError`` naming a bad one."""
+    waiters = []
+    for found in iter_operations(spec):
+        entry = found.operation.get("x-modelruns-wait")
+        if entry is None:
+            continue
+        where = f"{found.operation_id}: x-modelruns-wait"
+        if not isinstance(entry, Mapping) or not str(entry.get("method", "")).isidentifier():
+            raise ValueError(f"{where} needs a method name")
+        find = entry.get("find")
+        paged = bool(found.operation.get("x-modelruns-pagination"))
+        if paged != (find is not None):
+            raise ValueError(f"{where}: `find` is for a list operation (and needed there)")
+        sizes = {key: entry.get(key) for key in ("page_size", "max_pages")}
+        if paged and not all(isinstance(v, int) and v >= 1 for v in sizes.values()):
+            raise ValueError(f"{where}: a list needs page_size and max_pages >= 1, got {sizes}")
+        waiters.append(
+            Waiter(
+                str(entry["method"]),
+                found.operation_id,
+                None if find is None else str(find),
+                sizes["page_size"],
+                sizes["max_pages"],
+            )
+        )
+    return waiters

@@ -31,7 +31,7 @@ class StubFactory(Protocol):
     def __call__(self, provider: str, **options: Any) -> StubServer:
         """`StubServer` options (``in_process``, ``port``) and the command line's:
         ``runs``, ``seed``, ``faults`` (``"429=0.1"`` or a `Faults`), ``latency_ms``,
-        ``deviations``, ``rate_limit``, ``credentials``."""
+        ``deviations``, ``rate_limit``, ``credentials``, ``run_seconds``, ``fail_rate``."""
         ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -12,16 +13,20 @@ from uuid import UUID
 import attrs
 import pytest
 
+from dataplatform_models_client.models import ModelRun, ModelRunStatus
+from modelruns._decode import UnknownEnumValue, unknown_enum_value
 from modelruns._run import (
     RUN_FIELDS,
-    STATUS_TABLES,
+    STATES,
     Run,
     RunStatus,
     aiter_runs,
     iter_runs,
+    run_status,
     to_run,
 )
 from modelruns._specs import PROVIDERS, Provider, load_spec, resolve
+from modelruns._states import _read_states
 from tests.specs import operations
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -65,55 +70,82 @@ def _status_values(provider: Provider) -> set[str]:
     spec = load_spec(provider)
     schema = _items_schema(provider, _list_operation(provider))
     assert schema is not None
-    attributes = RUN_FIELDS[provider].status
+    attribute = STATES[provider].attribute
+    if attribute is None:
+        return set()
     properties = schema["properties"]
-    values: set[str] = set()
-    for attribute in attributes:
-        name = next(
-            p for p in properties if re.sub(r"(?<!^)([A-Z])", r"_\1", p).lower() == attribute
-        )
-        prop = resolve(spec, properties[name])
-        if "enum" in prop:
-            values |= set(prop["enum"])
-        else:
-            values |= set(re.findall(r"`([A-Z][A-Z0-9_]+)`", prop.get("description", "")))
-            values |= {getattr(run, attribute) for run in _example_runs(provider)}
-    return values
+    name = next(p for p in properties if re.sub(r"(?<!^)([A-Z])", r"_\1", p).lower() == attribute)
+    prop = resolve(spec, properties[name])
+    if "enum" in prop:
+        return set(prop["enum"])
+    values = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", prop.get("description", "")))
+    return values | {getattr(run, attribute) for run in _example_runs(provider)}
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_every_spec_status_value_has_an_explicit_entry(provider: Provider) -> None:
+def test_every_spec_status_value_has_a_state(provider: Provider) -> None:
     values = _status_values(provider)
-    missing = values - set(STATUS_TABLES[provider])
-    assert not missing, f"{provider}: status values with no entry in STATUS_TABLES: {missing}"
+    missing = values - set(STATES[provider].statuses)
+    assert not missing, f"{provider}: status values with no x-modelruns-run-states: {missing}"
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_status_tables_name_only_values_the_spec_declares(provider: Provider) -> None:
-    extra = {key for key in STATUS_TABLES[provider] if key is not None} - _status_values(provider)
-    assert not extra, f"{provider}: STATUS_TABLES entries the spec does not declare: {extra}"
+def test_states_name_only_values_the_spec_declares(provider: Provider) -> None:
+    extra = set(STATES[provider].statuses) - _status_values(provider)
+    assert not extra, f"{provider}: x-modelruns-run-states the spec does not declare: {extra}"
 
 
 def test_pai_runs_have_no_status_field_in_the_spec() -> None:
     schema = _items_schema("pai", _list_operation("pai"))
     assert schema is not None
     assert not [p for p in schema["properties"] if "status" in p.lower()]
-    assert RUN_FIELDS["pai"].status == ()
+    assert STATES["pai"].attribute is None
 
 
 @pytest.mark.parametrize(
     ("provider", "value", "status"),
-    [(p, v, s) for p in PROVIDERS for v, s in STATUS_TABLES[p].items()],
+    [(p, v, s) for p in PROVIDERS for v, s in STATES[p].statuses.items()]
+    + [("pai", None, RunStatus.UNKNOWN)],
 )
 def test_status_mapping_is_documented_in_docstring_and_readme(
     provider: Provider, value: str | None, status: RunStatus
 ) -> None:
-    shown = "(absent)" if value is None else f"`{value}`"
-    if provider == "pai":
-        shown = "(no status field)"
+    shown = "(no status field)" if value is None else f"`{value}`"
     row = f"| {provider} | {shown} | `{status.value}` |"
     assert row in (RunStatus.__doc__ or ""), row
     assert row in README.read_text(encoding="utf-8"), row
+
+
+def test_only_succeeded_failed_and_cancelled_are_terminal() -> None:
+    terminal = {status for status in RunStatus if status.is_terminal}
+    assert terminal == {RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELED}
+    assert not RunStatus.UNKNOWN.is_terminal
+    assert not RunStatus.UNKNOWN.is_active
+
+
+def test_a_status_value_newer_than_the_spec_is_unknown_and_not_terminal() -> None:
+    run = ModelRun.from_dict(
+        {
+            "id": "3f2c8a4e-9b1d-4c6e-8f7a-2d5b6c9e0a1f",
+            "status": "SUCCESS",
+            "created_at": "2025-01-15T10:00:00Z",
+        }
+    )
+    assert to_run(run).is_terminal
+    run.status = unknown_enum_value(ModelRunStatus, "SUCCESS_WITH_WARNINGS")
+    assert isinstance(run.status, UnknownEnumValue)
+    assert to_run(run).status is RunStatus.UNKNOWN
+    assert not to_run(run).is_terminal
+    assert run_status(run) is RunStatus.UNKNOWN
+
+
+def test_the_states_are_read_from_the_spec_extension(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = copy.deepcopy(load_spec("dataplatform"))
+    states = spec["components"]["schemas"]["ModelRunStatus"]["x-modelruns-run-states"]
+    assert states["SUCCESS"] == "succeeded"
+    states["SUCCESS"] = "failed"
+    monkeypatch.setattr("modelruns._states.load_spec", lambda provider: spec)
+    assert _read_states("dataplatform").statuses["SUCCESS"] is RunStatus.FAILED
 
 
 def test_foundry_example_converts() -> None:
@@ -307,3 +339,31 @@ async def test_aiter_runs_walks_async_and_plain_sources() -> None:
     assert (first.provider, pulled) == ("nsml", ["nsml"])
     rest = [run.provider async for run in walk]
     assert rest == ["nsml", "foundry"]
+
+
+def test_iter_runs_keeps_only_the_runs_in_the_status_asked_for() -> None:
+    nsml = _example_runs("nsml")  # one RUN_STATE_IN_PROGRESS, one RUN_STATE_COMPLETED
+    foundry = _example_runs("foundry")  # RUNNING
+    running = list(iter_runs(nsml, foundry, status=RunStatus.RUNNING))
+    assert [(r.provider, r.id) for r in running] == [
+        ("nsml", "******ygz0iujn******/2"),
+        ("foundry", "a1b2c3d4e5f6"),
+    ]
+    done = list(iter_runs(nsml, foundry, status=["succeeded", "FAILED"]))
+    assert [r.id for r in done] == ["******ygz0iujn******/1"]
+
+
+def test_iter_runs_refuses_an_unknown_status_before_touching_a_source() -> None:
+    source = CountingSource(_example_runs("nsml"))
+    with pytest.raises(ValueError, match=r"status must be one of .*got 'DONE'"):
+        iter_runs(source, status="DONE")
+    assert source.pulled == 0
+
+
+async def test_aiter_runs_filters_by_status() -> None:
+    async def async_source() -> AsyncIterator[Any]:
+        for model in _example_runs("nsml"):
+            yield model
+
+    walk = aiter_runs(async_source(), _example_runs("foundry"), status=RunStatus.SUCCEEDED)
+    assert [run.id async for run in walk] == ["******ygz0iujn******/1"]

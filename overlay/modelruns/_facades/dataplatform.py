@@ -12,6 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Self, Unpack
 from uuid import UUID
 
@@ -53,6 +54,14 @@ from modelruns._base import (
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
 from modelruns._retry import RetryPolicy
+from modelruns._wait import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    PollPolicy,
+    async_wait,
+    wait,
+    wait_target,
+)
 
 __all__ = [
     "AsyncClientBase",
@@ -71,6 +80,7 @@ _LIST_MODEL_RUN_STEPS = operation("dataplatform", list_model_run_steps, ListMode
 _LIST_MODEL_TEST_RESULTS = operation(
     "dataplatform", list_model_test_results, ListModelTestResultsResponse
 )
+_WAIT_FOR_MODEL_RUN = wait_target("dataplatform", "getModelRun")
 
 
 class ClientMethodsWithRawResponse:
@@ -565,6 +575,53 @@ class ClientMethods(SyncAPIClient):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+
+    def wait_for_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_poll: Callable[[ModelRun], object] | None = None,
+        poll_policy: PollPolicy | None = None,
+    ) -> ModelRun:
+        """Wait until the run is final (succeeded, failed or cancelled) and return it.
+
+        Polls ``get_model_run`` (the spec's ``x-modelruns-wait``).
+
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCESS`` (succeeded), ``FAILED``
+        (failed), ``CANCELLED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
+        part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
+
+        Args:
+            run_id: Unique identifier of the model run (a lowercase UUID).
+            timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
+            poll_interval: Seconds before the second poll; later intervals grow from it.
+            on_poll: Called with each ``ModelRun`` read, after every poll; an exception it raises
+                ends the wait.
+            poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
+                given.
+
+        Returns:
+            The final ``ModelRun``, whatever its state.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).
+            APIConnectionError: the API could not be reached when ``timeout`` passed.
+        """
+        run: ModelRun = wait(
+            self,
+            _WAIT_FOR_MODEL_RUN,
+            lambda **options: self.get_model_run(run_id, **options),
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
 
 
 # Twin of ClientMethodsWithRawResponse: one template, async I/O.
@@ -1061,6 +1118,53 @@ class AsyncClientMethods(AsyncAPIClient):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+
+    async def wait_for_model_run(
+        self,
+        run_id: str | UUID,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_poll: Callable[[ModelRun], object] | None = None,
+        poll_policy: PollPolicy | None = None,
+    ) -> ModelRun:
+        """Wait until the run is final (succeeded, failed or cancelled) and return it.
+
+        Polls ``get_model_run`` (the spec's ``x-modelruns-wait``).
+
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCESS`` (succeeded), ``FAILED``
+        (failed), ``CANCELLED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
+        part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
+
+        Args:
+            run_id: Unique identifier of the model run (a lowercase UUID).
+            timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
+            poll_interval: Seconds before the second poll; later intervals grow from it.
+            on_poll: Called with each ``ModelRun`` read, after every poll; an exception it raises
+                ends the wait.
+            poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
+                given.
+
+        Returns:
+            The final ``ModelRun``, whatever its state.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).
+            APIConnectionError: the API could not be reached when ``timeout`` passed.
+        """
+        run: ModelRun = await async_wait(
+            self,
+            _WAIT_FOR_MODEL_RUN,
+            lambda **options: self.get_model_run(run_id, **options),
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
 
 
 class ClientBase(ClientMethods):

@@ -12,6 +12,7 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Self, Unpack
 
 import httpx
@@ -41,6 +42,14 @@ from modelruns._exceptions import (
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
 from modelruns._retry import RetryPolicy
+from modelruns._wait import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    PollPolicy,
+    async_wait,
+    wait,
+    wait_target,
+)
 
 __all__ = [
     "NAMED_ERRORS",
@@ -63,6 +72,7 @@ __all__ = [
 
 _LIST_MODEL_STUDIO_RUNS = operation("foundry", list_model_studio_runs, ListModelStudioRunsResponse)
 _LAUNCH_MODEL_STUDIO = operation("foundry", launch_model_studio, ModelStudioRun)
+_WAIT_FOR_MODEL_STUDIO_RUN = wait_target("foundry", "listModelStudioRuns")
 
 
 # The named errors carry the spec's errorName values verbatim, without an Error suffix.
@@ -394,6 +404,57 @@ class ClientMethods(SyncAPIClient):
             extra_query=extra_query,
         )
 
+    def wait_for_model_studio_run(
+        self,
+        model_studio_rid: str,
+        run_id: str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_poll: Callable[[ModelStudioRun], object] | None = None,
+        poll_policy: PollPolicy | None = None,
+    ) -> ModelStudioRun:
+        """Wait until the run is final (succeeded, failed or cancelled) and return it.
+
+        Polls ``list_model_studio_runs`` and finds the run by its ``runId`` in the list, newest
+        first, reading at most 10 pages of 100 runs (the spec's ``x-modelruns-wait``); a run not
+        listed there (after the grace for a new run) is a ``RunNotFoundError``.
+
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCEEDED`` (succeeded), ``FAILED``
+        (failed), ``CANCELED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
+        part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            run_id: A unique identifier for this run, derived from the studio, config, and build.
+            timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
+            poll_interval: Seconds before the second poll; later intervals grow from it.
+            on_poll: Called with each ``ModelStudioRun`` read, after every poll; an exception it
+                raises ends the wait.
+            poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
+                given.
+
+        Returns:
+            The final ``ModelStudioRun``, whatever its state.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).
+            APIConnectionError: the API could not be reached when ``timeout`` passed.
+        """
+        run: ModelStudioRun = wait(
+            self,
+            _WAIT_FOR_MODEL_STUDIO_RUN,
+            lambda **options: self.list_model_studio_runs(model_studio_rid, **options),
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
+
 
 # Twin of ClientMethodsWithRawResponse: one template, async I/O.
 class AsyncClientMethodsWithRawResponse:
@@ -578,6 +639,57 @@ class AsyncClientMethods(AsyncAPIClient):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+
+    async def wait_for_model_studio_run(
+        self,
+        model_studio_rid: str,
+        run_id: str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_poll: Callable[[ModelStudioRun], object] | None = None,
+        poll_policy: PollPolicy | None = None,
+    ) -> ModelStudioRun:
+        """Wait until the run is final (succeeded, failed or cancelled) and return it.
+
+        Polls ``list_model_studio_runs`` and finds the run by its ``runId`` in the list, newest
+        first, reading at most 10 pages of 100 runs (the spec's ``x-modelruns-wait``); a run not
+        listed there (after the grace for a new run) is a ``RunNotFoundError``.
+
+        Final, by the spec's ``x-modelruns-run-states``: ``SUCCEEDED`` (succeeded), ``FAILED``
+        (failed), ``CANCELED`` (cancelled); any other status, one the spec does not list included,
+        is not. Intervals grow from ``poll_interval`` with jitter to a cap; 429s, 5xx and connection
+        errors are polled again (``Retry-After`` honoured), as is a 404 shortly after the start; no
+        part of the wait outlasts ``timeout`` (see ``modelruns.PollPolicy``).
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            run_id: A unique identifier for this run, derived from the studio, config, and build.
+            timeout: Seconds the whole wait may take (``WaitTimeoutError`` after them).
+            poll_interval: Seconds before the second poll; later intervals grow from it.
+            on_poll: Called with each ``ModelStudioRun`` read, after every poll; an exception it
+                raises ends the wait.
+            poll_policy: How polls are spaced (``modelruns.PollPolicy``); the default's when not
+                given.
+
+        Returns:
+            The final ``ModelStudioRun``, whatever its state.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` passed first (``.last`` is the last run read).
+            APIConnectionError: the API could not be reached when ``timeout`` passed.
+        """
+        run: ModelStudioRun = await async_wait(
+            self,
+            _WAIT_FOR_MODEL_STUDIO_RUN,
+            lambda **options: self.list_model_studio_runs(model_studio_rid, **options),
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_poll=on_poll,
+            poll_policy=poll_policy,
+        )
+        return run
 
 
 class ClientBase(ClientMethods):

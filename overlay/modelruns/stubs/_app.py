@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from starlette.applications import Starlette
 
 from modelruns._specs import Provider, load_spec, read_request_id_places, resolve
-from modelruns.stubs._config import Deviation, Faults
+from modelruns.stubs._config import Deviation, Faults, RunLife
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._deviations import deviate
 from modelruns.stubs._paging import (
@@ -142,6 +142,7 @@ class ProviderStub:
         seed: int,
         credentials: Credentials,
         clock: Callable[[], float],
+        life: RunLife | None = None,
     ) -> None:
         self.spec = load_spec(self.provider)
         #: error kind -> (HTTP status, provider error code, provider error name)
@@ -152,7 +153,23 @@ class ProviderStub:
         self.clock = clock
         # Identifiers come from their own generator so faults never shift them.
         self.ids = random.Random(f"{self.provider}:{seed}:ids")  # noqa: S311  (test data)
+        #: How started runs progress (`RunLife`); whether each fails comes from its own
+        #: generator, so the seed decides outcomes without shifting ids.
+        self.life = life or RunLife()
+        self._outcomes = random.Random(f"{self.provider}:{seed}:outcomes")  # noqa: S311
         self.handlers: dict[str, Callable[[StubRequest], Reply]] = {}
+
+    def draw_failure(self) -> bool:
+        """Whether the run being started will end failed (`RunLife.fail_rate`, seeded)."""
+        return self._outcomes.random() < self.life.fail_rate
+
+    def run_progress(self, started: float) -> float | None:
+        """How far through its `run_seconds` a run started at `started` is (1.0: finished),
+        by the stub's clock; `None` when runs move one step per poll instead."""
+        seconds = self.life.run_seconds
+        if seconds is None:
+            return None
+        return min(max((self.clock() - started) / seconds, 0.0), 1.0)
 
     def new_uuid(self) -> str:
         """A deterministic random UUID string."""

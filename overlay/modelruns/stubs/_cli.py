@@ -73,6 +73,21 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--rate-limit", type=_at_least(1), default=None, help="requests per minute before 429s"
     )
+    parser.add_argument(
+        "--run-seconds",
+        type=_seconds,
+        default=None,
+        metavar="S",
+        help="a started run (Data Platform trigger, Foundry launch) passes through its active "
+        "states and finishes S seconds after it started (default: one status per poll)",
+    )
+    parser.add_argument(
+        "--fail-rate",
+        type=_fraction,
+        default=0.0,
+        metavar="F",
+        help="share of started runs that end failed, from 0 to 1 (deterministic with --seed)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines on stderr")
     parser.set_defaults(handler=run)
 
@@ -82,6 +97,30 @@ def _whole_number(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value:g} must be a positive number of seconds")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a share between 0 and 1")
+    return value
 
 
 def _port(text: str) -> int:
@@ -166,6 +205,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                     credentials=credentials,
                     rate_limit=args.rate_limit,
                     realism=args.realism,
+                    run_seconds=args.run_seconds,
+                    fail_rate=args.fail_rate,
                 ).start()
             except (RuntimeError, ValueError) as error:
                 hint = " (--port moves it)" if args.port is None else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 
-__all__ = ["Deviation", "Faults"]
+__all__ = ["Deviation", "Faults", "RunLife"]
 
 
 class Deviation(enum.StrEnum):
@@ -79,3 +79,27 @@ class Faults:
                 raise ValueError(f"bad fault {part!r}: {raw!r} is not a number") from None
             values[field] = int(number) if field in {"latency_ms", "retry_after"} else number
         return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass(frozen=True)
+class RunLife:
+    """How a run started on a stub (a Data Platform trigger, a Foundry launch) progresses.
+
+    ``run_seconds=None`` (the default) keeps one step per poll: each time the run is read (a
+    Data Platform ``getModelRun``, a Foundry list that shows it) it moves one status on
+    (PENDING, RUNNING, then the final one). ``run_seconds=S`` makes it follow the wall clock
+    (the stub's ``clock``) instead: it passes through its active states (the Data Platform's
+    PENDING for the first fifth, then RUNNING; Foundry's RUNNING) and is final S seconds after
+    it started. ``fail_rate`` is the share of started runs that end failed rather than
+    succeeded, drawn from the stub's ``seed`` in the order runs are started.
+    """
+
+    run_seconds: float | None = None
+    fail_rate: float = 0.0
+
+    def __post_init__(self) -> None:
+        seconds = self.run_seconds
+        if seconds is not None and not (0 < seconds < float("inf")):
+            raise ValueError(f"run_seconds must be a positive number of seconds, got {seconds}")
+        if not 0.0 <= self.fail_rate <= 1.0:
+            raise ValueError(f"fail_rate must be in [0, 1], got {self.fail_rate}")

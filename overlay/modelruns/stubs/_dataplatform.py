@@ -19,8 +19,8 @@ _ACTIVE = frozenset({"PENDING", "RUNNING"})
 _PATH_IDS = ("runId", "stepId")
 #: Query parameters the handler checks itself, answering JSON (handler_models.go:261-265).
 _HANDLER_CHECKED = ("status",)
-#: The status a polled, triggered run moves to next.
-_NEXT_STATUS = {"PENDING": "RUNNING", "RUNNING": "SUCCESS"}
+#: The share of `run_seconds` a triggered run spends PENDING before it is RUNNING.
+_PENDING_SHARE = 0.2
 _EPOCH = datetime.datetime(2025, 1, 15, 10, 0, tzinfo=datetime.UTC)
 #: Seeded runs cycle through how they were started (the server also stores PIPELINE).
 _TRIGGER_TYPES = ("SCHEDULED", "MANUAL", "PIPELINE", "MANUAL")
@@ -35,8 +35,10 @@ def _iso(moment: datetime.datetime) -> str:
 class DataPlatformStub(ProviderStub):
     """`runs` model runs, newest first; the spec's example run (RUNNING) and step exist.
 
-    A triggered run starts PENDING and moves one status (PENDING, RUNNING, SUCCESS) each
-    time it is fetched with getModelRun, so clients polling a run see it progress.
+    A triggered run starts PENDING and moves one status (PENDING, RUNNING, then SUCCESS or,
+    for the `fail_rate` share of runs, FAILED) each time it is fetched with getModelRun, so
+    clients polling a run see it progress; with `run_seconds` it follows the clock instead
+    (`RunLife`), whichever operation reads it.
     """
 
     provider = "dataplatform"
@@ -50,7 +52,8 @@ class DataPlatformStub(ProviderStub):
         self.by_id: dict[str, dict[str, Any]] = {}
         self.steps: dict[str, list[dict[str, Any]]] = {}
         self.tests: dict[str, list[dict[str, Any]]] = {}
-        self.progressing: set[str] = set()
+        #: Triggered runs not yet final: id -> (start time by the clock, final status).
+        self.progressing: dict[str, tuple[float, str]] = {}
         for index in range(self.runs):
             created = _EPOCH + datetime.timedelta(minutes=17 * index)
             first = index == 0
@@ -237,6 +240,7 @@ class DataPlatformStub(ProviderStub):
 
     def list_runs(self, request: StubRequest) -> Reply:
         """listModelRuns: newest first, optionally only one status."""
+        self._follow_clock()
         status = request.params.get("status")
         runs = self.runs_newest_first
         if status is not None:
@@ -284,26 +288,45 @@ class DataPlatformStub(ProviderStub):
             full_refresh=bool(body.get("full_refresh", False)),
         )
         self._add_steps(run, [None] * len(models), tests_for_first=False)
-        self.progressing.add(run["id"])
+        final = "FAILED" if self.draw_failure() else "SUCCESS"
+        self.progressing[run["id"]] = (self.clock(), final)
         return 201, run
 
     def get_run(self, request: StubRequest) -> Reply:
-        """getModelRun: a triggered run moves one status forward each time it is fetched."""
+        """getModelRun: a triggered run moves one status forward each time it is fetched
+        (or, with `run_seconds`, is where the clock has taken it)."""
         run = self._run(request)
         if run["id"] in self.progressing:
-            self._advance(run)
+            if self.life.run_seconds is None:
+                self._advance(run)
+            else:
+                self._follow_clock()
         return 200, run
+
+    def _follow_clock(self) -> None:
+        """Move every triggered run to the status the clock gives it (`run_seconds`)."""
+        for run_id, (started, final) in list(self.progressing.items()):
+            progress = self.run_progress(started)
+            if progress is None:
+                return
+            wanted = final if progress >= 1.0 else "RUNNING" if progress >= _PENDING_SHARE else None
+            run = self.by_id[run_id]
+            while wanted is not None and run["status"] != wanted and run_id in self.progressing:
+                self._advance(run)
 
     def _advance(self, run: dict[str, Any]) -> None:
         now = _iso(self._now())
-        run["status"] = _NEXT_STATUS[run["status"]]
+        final = self.progressing[run["id"]][1]
+        run["status"] = "RUNNING" if run["status"] == "PENDING" else final
+        if final == "FAILED" and run["status"] == "FAILED":
+            run["error_message"] = f"model {run['model_names'][-1]} failed: Binder Error"
         if run["status"] == "RUNNING":
             run["started_at"] = now
             for step in self.steps[run["id"]]:
                 step["status"], step["started_at"] = "RUNNING", now
             return
         run["finished_at"] = now
-        self.progressing.discard(run["id"])
+        del self.progressing[run["id"]]
         for step in self.steps[run["id"]]:
             self._settle_step(run, step)
             self.tests[step["id"]] = self._new_tests(step)
@@ -315,11 +338,12 @@ class DataPlatformStub(ProviderStub):
         (internal/service/model/service.go:429-431).
         """
         run = self._run(request)
+        self._follow_clock()  # a run its run_seconds have finished is no longer cancellable
         if run["status"] not in _ACTIVE:
             raise StubError("invalid", f"cannot cancel run in status {run['status']}")
         run["status"] = "CANCELLED"
         run["finished_at"] = _iso(self._now())
-        self.progressing.discard(run["id"])
+        self.progressing.pop(run["id"], None)
         for step in self.steps[run["id"]]:
             if step["status"] in _ACTIVE:
                 step["status"], step["finished_at"] = "CANCELLED", run["finished_at"]

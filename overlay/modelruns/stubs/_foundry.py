@@ -46,6 +46,8 @@ class FoundryStub(ProviderStub):
         self.latest_config_version = _CONFIG_VERSIONS
         self.studios: dict[str, list[dict[str, Any]]] = {self.studio_rid: []}
         self._counter = itertools.count()
+        #: Launched runs not yet final: runId -> (start time by the clock, final status).
+        self.launched: dict[str, tuple[float, str]] = {}
         for index in range(self.runs):
             self.studios[self.studio_rid].append(
                 self._new_run(
@@ -133,8 +135,13 @@ class FoundryStub(ProviderStub):
         return rid, runs
 
     def list_runs(self, request: StubRequest) -> Reply:
-        """listModelStudioRuns: the studio's runs, oldest first, filtered by config version."""
+        """listModelStudioRuns: the studio's runs, newest first, filtered by config version.
+
+        A launched run shown here moves on (`RunLife`): one step per list that shows it
+        (RUNNING, then SUCCEEDED or FAILED), or, with `run_seconds`, as the clock says.
+        """
         rid, runs = self._studio(request)
+        runs = runs[::-1]
         version = request.params.get("configVersion")
         if version is not None:
             if not 1 <= version <= self.latest_config_version:
@@ -145,14 +152,44 @@ class FoundryStub(ProviderStub):
                     parameters={"studioRid": rid, "configVersion": version},
                 )
             runs = [run for run in runs if run["configVersion"] == version]
-        return 200, token_page(request, runs)
+        self._follow_clock()
+        page = token_page(request, runs)
+        if self.life.run_seconds is None:
+            page["data"] = [self._step(run) for run in page["data"]]
+        return 200, page
+
+    def _follow_clock(self) -> None:
+        """Finish every launched run whose `run_seconds` have passed by the clock."""
+        for run_id, (started, final) in list(self.launched.items()):
+            progress = self.run_progress(started)
+            if progress is not None and progress >= 1.0:
+                self._finish(run_id, final)
+
+    def _step(self, run: dict[str, Any]) -> dict[str, Any]:
+        """One step per read: a launched run is shown as it is, then it is final."""
+        found = self.launched.get(run["runId"])
+        if found is None:
+            return run
+        shown = dict(run)
+        self._finish(run["runId"], found[1])
+        return shown
+
+    def _finish(self, run_id: str, final: str) -> None:
+        del self.launched[run_id]
+        for runs in self.studios.values():
+            for run in runs:
+                if run["runId"] == run_id:
+                    run["buildStatus"] = final
 
     def launch(self, request: StubRequest) -> Reply:
-        """launchModelStudio: a new RUNNING run on the latest config version."""
+        """launchModelStudio: a new RUNNING run on the latest config version (see `list_runs`
+        for how it moves on)."""
         _, runs = self._studio(request)
         now = datetime.datetime.fromtimestamp(self.clock(), tz=datetime.UTC)
         run = self._new_run(
             config_version=self.latest_config_version, started=now, status="RUNNING"
         )
         runs.append(run)
+        final = "FAILED" if self.draw_failure() else "SUCCEEDED"
+        self.launched[run["runId"]] = (self.clock(), final)
         return 200, run

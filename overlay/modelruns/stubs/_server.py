@@ -26,7 +26,7 @@ from modelruns.stubs._app import (
     ProviderStub,
     StubApp,
 )
-from modelruns.stubs._config import Deviation, Faults
+from modelruns.stubs._config import Deviation, Faults, RunLife
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._dataplatform import DataPlatformStub
 from modelruns.stubs._foundry import FoundryStub
@@ -82,6 +82,8 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     body_timeout: float = DEFAULT_BODY_TIMEOUT_SECONDS,
     realism: bool = False,
+    run_seconds: float | None = None,
+    fail_rate: float = 0.0,
 ) -> StubApp:
     """A Starlette app that behaves like the provider's API, seeded deterministically.
 
@@ -96,6 +98,10 @@ def create_app(
     `realism` answers errors as the provider's real server does where that is not the spec's
     JSON error body (Data Platform's plain-text 400s and 500, Foundry's empty-bodied 404 for an
     unknown API and its QoS 429/503), so clients can be tested against them.
+    `run_seconds` and `fail_rate` say how a started run (a Data Platform trigger, a Foundry
+    launch) progresses (`RunLife`): by default one status per poll, each succeeding; with
+    `run_seconds` it finishes that many seconds after it started, by `clock`; `fail_rate` is
+    the share of started runs that end failed, drawn from `seed`.
     """
     if provider not in _STUBS:
         raise ValueError(f"unknown provider {provider!r}; expected one of: {', '.join(PROVIDERS)}")
@@ -113,6 +119,7 @@ def create_app(
         seed=seed,
         credentials=credentials if credentials is not None else Credentials.from_env(),
         clock=clock,
+        life=RunLife(run_seconds=run_seconds, fail_rate=fail_rate),
     )
     return StubApp(
         stub,
