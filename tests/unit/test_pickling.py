@@ -27,6 +27,8 @@ from modelruns import (
     ResponseTooLargeError,
     ResponseValidationError,
     RetryPolicy,
+    RunNotFoundError,
+    WaitTimeoutError,
     dataplatform,
     foundry,
     nsml,
@@ -104,6 +106,10 @@ OTHER_ERRORS: dict[type[APIError], Callable[[], APIError]] = {
     ResponseTooLargeError: lambda: ResponseTooLargeError(
         "larger than max_response_size=10 bytes", request=_request(), limit=10
     ),
+    WaitTimeoutError: lambda: WaitTimeoutError(
+        "run r-1 is still RUNNING after 5 s", run_id="r-1", timeout=5.0, last={"status": "RUNNING"}
+    ),
+    RunNotFoundError: lambda: RunNotFoundError("run r-2 is not in 10 pages", run_id="r-2"),
 }
 
 
@@ -131,7 +137,7 @@ def _fields(error: APIError) -> dict[str, Any]:
     }
     for name in ("status", "code", "name", "request_id", "parameters", "body", "raw_body"):
         fields[name] = getattr(error, name, None)
-    for name in ("path", "limit"):
+    for name in ("path", "limit", "run_id", "timeout", "last"):
         fields[name] = getattr(error, name, None)
     if error.request is not None:
         fields["request"] = (error.request.method, str(error.request.url), error.request.headers)
