@@ -25,6 +25,7 @@ LAYERS = {
     "_auth": 2,
     "_params": 2,
     "_decode": 2,
+    "_record": 2,
     "_base": 3,
     "_pagination": 4,
     "_facades": 5,
