@@ -38,7 +38,7 @@ LAYERS = {
     "_run": 6,
     "_cli_runs": 7,
     "_cli_spec": 7,
-    "_suggest": 2,
+    "_suggest": 3,
     "stubs": 7,
     "conformance": 8,
     "__main__": 9,
