@@ -47,9 +47,9 @@ class _Change:
     apply_key: tuple[Any, ...]
     operations: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
-    count: int = 0
     example: str = ""
     source: str = ""
+    sources: list[str] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     decoder: int = 0
 
@@ -169,7 +169,8 @@ class _Walker:
             change.operations.append(operation)
         if generic not in change.paths:
             change.paths.append(generic)
-        change.count += 1
+        if source not in change.sources:
+            change.sources.append(source)
         change.values.append(value)
 
     def walk(self, schema: Any, value: Any, path: str, operation: str, source: str) -> None:
@@ -235,7 +236,8 @@ def _provenance(change: _Change, what: str) -> dict[str, Any]:
         "change": what,
         "operations": change.operations,
         "paths": change.paths,
-        "count": change.count,
+        "count": len(change.sources),  # exchanges
+        "occurrences": len(change.values),
         "example": change.example,
         "source": change.source,
     }

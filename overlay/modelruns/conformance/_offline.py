@@ -40,14 +40,22 @@ class Drift:
     check: str
     path: str
     what: str
-    count: int = 0
+    count: int = 0  # exchanges that show it
     example: str = ""
     source: str = ""
+    occurrences: int = 0  # places, in those exchanges (every item of a list)
+    _last: str = ""
+
+    def seen(self, source: str) -> None:
+        self.occurrences += 1
+        if source != self._last:
+            self.count += 1
+            self._last = source
 
     def line(self) -> str:
         return (
-            f"{self.operation} {self.path}: {self.what} ({self.count} exchanges), "
-            f"e.g. {self.example} in {self.source}"
+            f"{self.operation} {self.path}: {self.what} ({self.count} exchanges, "
+            f"{self.occurrences} times), e.g. {self.example} in {self.source}"
         )
 
 
@@ -254,7 +262,7 @@ def check_exchanges(
                         status_code=exchange.status,
                     )
                 )
-            drift.count += 1
+            drift.seen(exchange.source)
     for operation in results.values():
         if operation.requests == 0:
             operation.skipped = "no recorded exchange"
@@ -266,7 +274,10 @@ def check_exchanges(
                 and failure.title == f"{d.path}: {d.what}"
                 and d.operation in (operation.operation_id, operation.label)
             )
-            message = f"{drift.count} exchanges, e.g. {drift.example} in {drift.source}"
+            message = (
+                f"{drift.count} exchanges ({drift.occurrences} times), e.g. {drift.example} "
+                f"in {drift.source}"
+            )
             operation.failures[index] = CheckFailure(
                 failure.check, failure.title, message, failure.curl, failure.status_code
             )
