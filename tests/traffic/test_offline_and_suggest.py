@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from modelruns.__main__ import main
 from modelruns._api_diff import BREAKING, diff
 from modelruns._specs import load_spec
 from modelruns._suggest import infer_schema, suggest
 from modelruns._traffic import TrafficError, read_har
-from modelruns.__main__ import main
 from modelruns.conformance._offline import check_hars
 
 RUN = {
@@ -88,11 +88,12 @@ def test_unreadable_har_files_are_one_line_errors(
 ) -> None:
     bad = tmp_path / "bad.har"
     bad.write_text('{"log": {"entries": "no"}}')
-    with pytest.raises(TrafficError, match="no log.entries"):
+    with pytest.raises(TrafficError, match=r"no log\.entries"):
         read_har(bad)
     assert main(["conformance", "dataplatform", "--har", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "bad.har" in err
+    assert err.count("\n") == 1
+    assert "bad.har" in err
     assert main(["conformance", "dataplatform", "--har", str(bad), "--spec", str(bad)]) == 2
 
 
@@ -140,7 +141,8 @@ def test_a_suggestion_only_adds_and_never_touches_the_input(tmp_path: Path) -> N
     assert run["properties"]["extra"]["type"] == "integer"
     assert run["required"] == before["components"]["schemas"]["ModelRun"]["required"]
     changes = diff(before, found.spec)
-    assert changes and all(change.kind != BREAKING for change in changes)
+    assert changes
+    assert all(change.kind != BREAKING for change in changes)
     assert not any("removed" in change.what for change in changes)
 
 
@@ -155,4 +157,5 @@ def test_the_decoders_deviations_count_as_evidence_or_become_notes(tmp_path: Pat
     status = found.spec["components"]["schemas"]["ModelRunStatus"]
     assert status["x-modelruns-observed"][0]["decoder"] == 4
     [note] = found.notes
-    assert "$.created_at" in note and "format" in note
+    assert "$.created_at" in note
+    assert "format" in note
