@@ -5,7 +5,9 @@ orders the writes of threads and tasks). The file is a valid HAR document after 
 exchange: entries are appended in place before a fixed trailer (``]``, the log's custom fields,
 ``}}``), so a crash between calls loses nothing and no ``close`` is needed. An existing HAR
 file is continued, not overwritten; a file that is not a HAR is refused. A forked child records
-nothing (its parent owns the file).
+nothing (its parent owns the file). An attempt that got no answer (a transport error, a
+timeout) is not an exchange and is not recorded; a file that cannot be written (a full disk)
+is reported once at ERROR and the recording stops, never the call.
 
 Bounded: the file grows to at most ``max_bytes`` (``DEFAULT_MAX_BYTES``, 32 MiB); an exchange
 that would pass it is not written, counted in the log's ``_modelruns_dropped`` and reported by
@@ -98,6 +100,7 @@ class Recorder:
         self.path = path
         self.max_bytes = max_bytes
         self.forked = False
+        self._failed = False
         self._lock = threading.Lock()
         self._deviations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._dropped = 0
@@ -171,12 +174,28 @@ class Recorder:
                         self.path,
                         self.max_bytes,
                     )
+                self._write(b"")
             else:
+                self._write((b",\n" if self._count else b"") + data)
+
+    def _write(self, data: bytes) -> None:
+        """Append ``data`` after the last entry and rewrite the trailer (under the lock).
+
+        A write that fails (a full disk) is reported once and stops the recording: the call
+        it records does not fail for it.
+        """
+        if self._failed:
+            return
+        try:
+            if data:
                 self._file.seek(self._end)
-                self._file.write((b",\n" if self._count else b"") + data)
+                self._file.write(data)
                 self._count += 1
                 self._end = self._file.tell()
             self._trailer()
+        except (OSError, ValueError) as error:  # ValueError: the file was closed
+            self._failed = True
+            LOGGER.error("%s cannot be written, recording stops: %s", self.path, error)
 
     def deviations(
         self, operation: str, found: Iterable[tuple[str, str, str]], secrets: Iterable[str]
@@ -201,7 +220,7 @@ class Recorder:
                         "example_path": path,
                     }
                 seen["count"] += 1
-            self._trailer()
+            self._write(b"")
 
 
 def _dump(entry: Any) -> bytes:

@@ -178,3 +178,15 @@ def test_the_cap_keeps_the_file_bounded_and_counts_what_it_dropped(tmp_path: Pat
     assert path.stat().st_size <= 3000 + 200
     assert 0 < len(log["entries"]) < 10
     assert log["_modelruns_dropped"] == 10 - len(log["entries"])
+
+
+def test_a_file_that_cannot_be_written_stops_the_recording_not_the_call(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "t.har"
+    client = _client(path)
+    recorder = client._recorder
+    assert recorder is not None
+    recorder._file.close()  # as a full disk would: every write now fails
+    assert len(list(client.list_model_studio_runs(RID))) == 1
+    assert "cannot be written, recording stops" in caplog.text

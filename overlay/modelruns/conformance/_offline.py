@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,6 +291,9 @@ def check_exchanges(
 
 def check_hars(provider: str, spec: Mapping[str, Any], paths: Sequence[Path]) -> OfflineResult:
     """Read HAR files and check their exchanges of ``provider``'s operations."""
+    started = time.perf_counter()
     exchanges, _deviations = read_hars(paths)
     label = "HAR " + ", ".join(str(path) for path in paths)
-    return check_exchanges(provider, spec, exchanges, label)
+    result = check_exchanges(provider, spec, exchanges, label)
+    result.report.elapsed_seconds = time.perf_counter() - started
+    return result
