@@ -155,6 +155,13 @@ def test_the_suggestion_types_the_drift_and_the_traffic_then_conforms(
         capsys, "conformance", "dataplatform", "--har", str(har), "--spec", str(suggested)
     )
     assert code == 0, out
+    # The suggested spec explains the traffic: suggesting again from it changes nothing.
+    again = tmp_path / "again.yaml"
+    argv = ["spec", "suggest", "dataplatform", str(har), "--spec", str(suggested)]
+    code, out = _cli(capsys, *argv, "--out", str(again))
+    assert code == 0, out
+    assert "3 exchanges, 0 changes" in out
+    assert yaml.safe_load(again.read_text()) == spec
     # The generator makes the typed client from the written spec.
     config = generate.SPECS / "dataplatform-models.config.yaml"
     package = generate.generate_one(generate.Spec(suggested, config), tmp_path / "out")
