@@ -56,6 +56,8 @@ class Exchange:
     body: bytes
     #: A modelruns recording names the operation it called (``_modelruns_operation``).
     operation: str | None = None
+    request_body: bytes = b""
+    request_mime: str = ""
 
     def header(self, name: str, *, response: bool = True) -> str | None:
         """The first value of a header (case-insensitive), or ``None``."""
@@ -70,12 +72,14 @@ class Exchange:
         declared = self.header("content-type") or self.mime_type
         return declared.split(";")[0].strip().lower()
 
-    def json(self) -> tuple[bool, Any]:
-        """``(True, value)`` when the body is JSON, else ``(False, None)``."""
-        if not self.body.strip():
+    def json(self, *, request: bool = False) -> tuple[bool, Any]:
+        """``(True, value)`` when the response's (or request's) body is JSON, else
+        ``(False, None)``."""
+        body = self.request_body if request else self.body
+        if not body.strip():
             return False, None
         try:
-            return True, json.loads(self.body)
+            return True, json.loads(body)
         except ValueError:
             return False, None
 
@@ -126,6 +130,8 @@ def _exchange(entry: Any, where: str) -> Exchange | None:
     content = response.get("content")
     mime = str(content.get("mimeType", "")) if isinstance(content, Mapping) else ""
     operation = entry.get("_modelruns_operation")
+    posted = request.get("postData")
+    posted_mime = str(posted.get("mimeType", "")) if isinstance(posted, Mapping) else ""
     return Exchange(
         source=where,
         method=str(request.get("method", "GET")).upper(),
@@ -138,6 +144,8 @@ def _exchange(entry: Any, where: str) -> Exchange | None:
         mime_type=mime,
         body=_content(content, where),
         operation=operation if isinstance(operation, str) else None,
+        request_body=_content(posted, where),
+        request_mime=posted_mime.split(";")[0].strip().lower(),
     )
 
 

@@ -159,3 +159,28 @@ def test_the_decoders_deviations_count_as_evidence_or_become_notes(tmp_path: Pat
     [note] = found.notes
     assert "$.created_at" in note
     assert "format" in note
+
+
+def test_traffic_of_errors_only_verifies_nothing_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = _browser_entry({"code": 404, "message": "no such run"})
+    entry["response"]["status"] = 404
+    path = _har(tmp_path, entry)
+    assert check_hars("dataplatform", load_spec("dataplatform"), [path]).drifts == []
+    assert main(["conformance", "dataplatform", "--har", str(path)]) == 2
+    assert "no operation was verified" in capsys.readouterr().err
+
+
+def test_a_request_body_is_checked_against_the_operations_schema(tmp_path: Path) -> None:
+    entry = _browser_entry(RUN)
+    entry["request"] = {
+        "method": "POST",
+        "url": "https://dp.example.com/v1/model-runs",
+        "postData": {"mimeType": "application/json", "text": '{"full_refresh": "yes"}'},
+    }
+    entry["response"]["status"] = 201
+    result = check_hars("dataplatform", load_spec("dataplatform"), [_har(tmp_path, entry)])
+    assert [(d.check, d.path) for d in result.drifts] == [
+        ("request_schema_conformance", "$.full_refresh")
+    ]

@@ -309,6 +309,8 @@ def _offline(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if report.unusable is not None:  # as for a live run: no 2xx answer verifies nothing
+        return _fail(f"{provider}: {report.unusable}")
     print(f"modelruns conformance: {result.matched} exchanges conform", file=sys.stderr)
     return 0
 

@@ -125,6 +125,7 @@ class _Checker:
                 name = str(parameter["name"])
                 if exchange.header(name, response=False) is None:
                     yield "request_headers", f"request header {name}", "required, missing", None
+        yield from self._request_body(op, exchange)
         responses = op.operation.get("responses") or {}
         key = documented_status(responses, exchange.status)
         if key is None:
@@ -173,6 +174,24 @@ class _Checker:
             return
         for error in self.validator(schema).iter_errors(body):
             yield from _explain(error)
+
+    def _request_body(
+        self, op: SpecOperation, exchange: Exchange
+    ) -> Iterator[tuple[str, str, str, Any]]:
+        """The request's JSON body against the operation's ``requestBody`` schema."""
+        declared = resolve(self.spec, op.operation.get("requestBody") or {})
+        content = declared.get("content") or {} if isinstance(declared, Mapping) else {}
+        media = _media(content, exchange.request_mime or "application/json")
+        parsed, body = exchange.json(request=True)
+        if not parsed or media is None or media.get("schema") is None:
+            return
+        for check, path, what, example in (
+            found
+            for error in self.validator(media["schema"]).iter_errors(body)
+            for found in _explain(error)
+        ):
+            del check
+            yield "request_schema_conformance", path, f"in the request body: {what}", example
 
 
 def _media(content: Mapping[str, Any], media: str) -> Mapping[str, Any] | None:
