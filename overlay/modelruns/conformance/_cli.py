@@ -176,7 +176,7 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="check recorded traffic (HAR files: record_to=, MODELRUNS_RECORD, a browser's or "
         "mitmproxy's) offline instead of a server: exit 0 when every exchange conforms, 1 naming "
-        "each drift, 2 when no exchange is of the provider's operations",
+        "each drift, 2 when no exchange is of the provider's operations or none was answered 2xx",
     )
     parser.add_argument(
         "--spec",
