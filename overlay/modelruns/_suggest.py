@@ -5,7 +5,8 @@ status: an enum value the spec does not list is added to the enum, a field it do
 is added as optional with the type and format its values show (``date-time``, ``date``,
 ``uuid``, ``int64`` beyond 32 bits), a null where the spec allows none makes the field nullable,
 a string longer than its ``maxLength`` raises the bound to the longest seen, and a status the
-operation does not document is added with the shape of its bodies. Nothing is removed or made
+operation does not document is added with the shape of its bodies, as is a content type a
+documented status does not list (the Data Platform's plain-text 500). Nothing is removed or made
 stricter. Each change carries its provenance in ``x-modelruns-observed`` on the schema it
 changes: what changed, the operations, how many exchanges showed it, an example and where.
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelruns._specs import resolve
-from modelruns._traffic import Exchange, Matcher
+from modelruns._traffic import Exchange, Matcher, documented_media, documented_status
 
 __all__ = ["OBSERVED", "Suggestion", "infer_schema", "suggest"]
 
@@ -230,6 +231,15 @@ class _Walker:
         change = self.changes[(id(responses), *key)]
         change.values[-1] = (exchange.media_type, parsed, body)
 
+    def media(
+        self, response: dict[str, Any], exchange: Exchange, operation: str, source: str
+    ) -> None:
+        parsed, body = exchange.json()
+        key = ("media", exchange.media_type)
+        self.note("media", response, key, operation, "$", body if parsed else None, source)
+        change = self.changes[(id(response), *key)]
+        change.values[-1] = (exchange.media_type, parsed, body)
+
 
 def _provenance(change: _Change, what: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
@@ -279,6 +289,12 @@ def _apply(spec: dict[str, Any], change: _Change) -> str:
             kinds = declared["type"]
             declared["type"] = [*(kinds if isinstance(kinds, list) else [kinds]), "null"]
         _observe(target[name], _provenance(change, what))
+    elif kind == "media":
+        media = change.apply_key[1]
+        what = f"content type {media} documented"
+        entry = _media_entry([(parsed, body) for _, parsed, body in change.values])
+        entry[OBSERVED] = [_provenance(change, what)]
+        target.setdefault("content", {})[media] = entry
     else:  # status
         status = change.apply_key[1]
         content: dict[str, Any] = {}
@@ -288,17 +304,17 @@ def _apply(spec: dict[str, Any], change: _Change) -> str:
             content.setdefault(media, []).append((parsed, body))
         response: dict[str, Any] = {"description": f"Observed in recorded traffic ({status})."}
         if content:
-            response["content"] = {}
-            for media, bodies in content.items():
-                parsed_bodies = [body for parsed, body in bodies if parsed]
-                entry: dict[str, Any] = {}
-                if parsed_bodies:
-                    entry["schema"] = infer_schema(parsed_bodies)
-                response["content"][media] = entry
+            response["content"] = {media: _media_entry(found) for media, found in content.items()}
         what = f"status {status} documented"
         response[OBSERVED] = [_provenance(change, what)]
         target[status] = response
     return what
+
+
+def _media_entry(bodies: Sequence[tuple[bool, Any]]) -> dict[str, Any]:
+    """A media type object with the shape of its JSON bodies, if any was JSON."""
+    parsed_bodies = [body for parsed, body in bodies if parsed]
+    return {"schema": infer_schema(parsed_bodies)} if parsed_bodies else {}
 
 
 def _shown(schema: Mapping[str, Any]) -> str:
@@ -324,13 +340,17 @@ def suggest(
         matched += 1
         name = op.operation_id or f"{op.method} {op.path}"
         responses = op.operation.setdefault("responses", {})
-        key = _documented(responses, exchange.status)
+        key = documented_status(responses, exchange.status)
         if key is None:
             walker.status(responses, exchange, name, exchange.source)
             continue
         response = resolve(new, responses[key])
         content = response.get("content") or {}
-        declared = content.get(exchange.media_type) or content.get("application/json")
+        declared = documented_media(content, exchange.media_type)
+        if declared is None:
+            if exchange.body.strip() and exchange.media_type:
+                walker.media(response, exchange, name, exchange.source)
+            continue
         parsed, body = exchange.json()
         if parsed and isinstance(declared, dict) and "schema" in declared:
             walker.walk(declared["schema"], body, "$", name, exchange.source)
@@ -340,16 +360,8 @@ def suggest(
 
 
 def _ordered(changes: Iterator[_Change] | Any) -> list[_Change]:
-    # Statuses after the body changes: an added response is never walked again.
-    return sorted(changes, key=lambda change: change.what == "status")
-
-
-def _documented(responses: Mapping[str, Any], status: int) -> str | None:
-    for key in (str(status), f"{status // 100}XX", "default"):
-        for name in responses:
-            if str(name).upper() == key.upper():
-                return str(name)
-    return None
+    # Statuses and content types after the body changes: what they add is not walked again.
+    return sorted(changes, key=lambda change: change.what in ("status", "media"))
 
 
 _DECODER_KINDS = {"enum": "enum", "null": "nullable", "string": "maxLength"}

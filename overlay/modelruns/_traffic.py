@@ -27,6 +27,8 @@ __all__ = [
     "Exchange",
     "Matcher",
     "TrafficError",
+    "documented_media",
+    "documented_status",
     "load_spec_file",
     "read_hars",
     "spec_for",
@@ -269,3 +271,23 @@ class Matcher:
 
 def _group(name: str) -> str:
     return "p_" + re.sub(r"\W", "_", name)
+
+
+def documented_status(responses: Mapping[str, Any], status: int) -> str | None:
+    """The key of ``responses`` that documents ``status`` (``"404"``, ``"4XX"``, ``"default"``)."""
+    for key in (str(status), f"{status // 100}XX", "default"):
+        for name in responses:
+            if str(name).upper() == key.upper():
+                return str(name)
+    return None
+
+
+def documented_media(content: Mapping[str, Any], media: str) -> Mapping[str, Any] | None:
+    """The media type object of ``content`` that covers ``media`` (``*/*`` and ``text/*`` too)."""
+    for name, value in content.items():
+        declared = str(name).split(";")[0].strip().lower()
+        if declared in (media, "*/*") or (
+            declared.endswith("/*") and media.startswith(declared[:-1])
+        ):
+            return value if isinstance(value, Mapping) else {}
+    return None

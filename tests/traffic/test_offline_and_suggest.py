@@ -184,3 +184,23 @@ def test_a_request_body_is_checked_against_the_operations_schema(tmp_path: Path)
     assert [(d.check, d.path) for d in result.drifts] == [
         ("request_schema_conformance", "$.full_refresh")
     ]
+
+
+def test_an_undocumented_content_type_is_a_drift_the_suggestion_documents(
+    tmp_path: Path,
+) -> None:
+    plain = _browser_entry(RUN)
+    plain["response"] = {
+        "status": 500,
+        "headers": [{"name": "content-type", "value": "text/plain; charset=utf-8"}],
+        "content": {"mimeType": "text/plain", "text": "internal error"},
+    }
+    path = _har(tmp_path, _browser_entry(RUN), plain)
+    spec = load_spec("dataplatform")
+    [drift] = check_hars("dataplatform", spec, [path]).drifts
+    assert drift.check == "content_type_conformance"
+    assert "text/plain" in drift.what
+    exchanges, _ = read_har(path)
+    found = suggest(spec, exchanges)
+    assert found.changes == ["content type text/plain documented"]
+    assert check_hars("dataplatform", found.spec, [path]).drifts == []

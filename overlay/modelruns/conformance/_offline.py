@@ -22,12 +22,18 @@ from typing import Any
 import jsonschema
 
 from modelruns._specs import SpecOperation, resolve
-from modelruns._traffic import Exchange, Matcher, read_hars
+from modelruns._traffic import (
+    Exchange,
+    Matcher,
+    documented_media,
+    documented_status,
+    read_hars,
+)
 
 from ._masking import Masker, sensitive_headers
 from ._types import CheckFailure, OperationResult, Report
 
-__all__ = ["Drift", "OfflineResult", "check_exchanges", "check_hars", "documented_status"]
+__all__ = ["Drift", "OfflineResult", "check_exchanges", "check_hars"]
 
 #: Characters of a value shown as a drift's example.
 _EXAMPLE_CHARS = 160
@@ -68,15 +74,6 @@ class OfflineResult:
     drifts: list[Drift] = field(default_factory=list)
     matched: int = 0
     ignored: int = 0
-
-
-def documented_status(responses: Mapping[str, Any], status: int) -> str | None:
-    """The key of ``responses`` that documents ``status`` (``"404"``, ``"4XX"``, ``"default"``)."""
-    for key in (str(status), f"{status // 100}XX", "default"):
-        for name in responses:
-            if str(name).upper() == key.upper():
-                return str(name)
-    return None
 
 
 def _closed(node: Any) -> Any:
@@ -151,7 +148,7 @@ class _Checker:
             )
             return
         media = exchange.media_type
-        declared = _media(content, media)
+        declared = documented_media(content, media)
         if declared is None:
             yield (
                 "content_type_conformance",
@@ -181,7 +178,7 @@ class _Checker:
         """The request's JSON body against the operation's ``requestBody`` schema."""
         declared = resolve(self.spec, op.operation.get("requestBody") or {})
         content = declared.get("content") or {} if isinstance(declared, Mapping) else {}
-        media = _media(content, exchange.request_mime or "application/json")
+        media = documented_media(content, exchange.request_mime or "application/json")
         parsed, body = exchange.json(request=True)
         if not parsed or media is None or media.get("schema") is None:
             return
@@ -192,16 +189,6 @@ class _Checker:
         ):
             del check
             yield "request_schema_conformance", path, f"in the request body: {what}", example
-
-
-def _media(content: Mapping[str, Any], media: str) -> Mapping[str, Any] | None:
-    for name, value in content.items():
-        declared = str(name).split(";")[0].strip().lower()
-        if declared in (media, "*/*") or (
-            declared.endswith("/*") and media.startswith(declared[:-1])
-        ):
-            return value if isinstance(value, Mapping) else {}
-    return None
 
 
 def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str, str, Any]]:
