@@ -4,8 +4,9 @@ One ``Recorder`` per file and process, shared by every client that records to it
 orders the writes of threads and tasks). The file is a valid HAR document after every
 exchange: entries are appended in place before a fixed trailer (``]``, the log's custom fields,
 ``}}``), so a crash between calls loses nothing and no ``close`` is needed. An existing HAR
-file is continued, not overwritten; a file that is not a HAR is refused. A forked child records
-nothing (its parent owns the file). An attempt that got no answer (a transport error, a
+file is continued, not overwritten; a file that is not a HAR is refused. One process writes a
+file: a forked child records to its own, ``NAME.PID.har`` beside its parent's (a second process
+started apart must be given another path). An attempt that got no answer (a transport error, a
 timeout) is not an exchange and is not recorded; a file that cannot be written (a full disk)
 is reported once at ERROR and the recording stops, never the call.
 
@@ -81,14 +82,17 @@ def recorder_for(target: str | os.PathLike[str] | None) -> Recorder | None:
         return found
 
 
-def _forget_after_fork() -> None:
+def _after_fork_in_child() -> None:
+    # The parent owns its files; a lock another thread held at the fork would never be released.
+    global _REGISTRY_LOCK
+    _REGISTRY_LOCK = threading.Lock()
     for recorder in _REGISTRY.values():
         recorder.forked = True
-    _REGISTRY.clear()
+        recorder._lock = threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_after_fork)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class Recorder:
@@ -99,7 +103,9 @@ class Recorder:
     ) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        #: Set in a forked child: the file is the parent's, this process writes ``_child``.
         self.forked = False
+        self._child: Recorder | None = None
         self._failed = False
         self._lock = threading.Lock()
         self._deviations: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -119,6 +125,15 @@ class Recorder:
             self._count += 1
         self._end = self._file.tell()
         self._trailer()
+
+    def _in_child(self) -> Recorder:
+        """The recorder of this (forked) process: ``NAME.PID.har`` beside the parent's file."""
+        with self._lock:
+            if self._child is None:
+                name = f"{self.path.stem}.{os.getpid()}{self.path.suffix}"
+                self._child = recorder_for(self.path.with_name(name))
+            assert self._child is not None
+            return self._child
 
     def _existing(self, where: str) -> list[Any]:
         """The entries of a HAR file already at the path (continued, never overwritten)."""
@@ -162,6 +177,7 @@ class Recorder:
     ) -> None:
         """Append one exchange (``response`` read), masked with the client's secrets."""
         if self.forked:
+            self._in_child().record(operation, request, response, elapsed, secrets, headers)
             return
         entry = _entry(operation, request, response, elapsed, tuple(secrets), frozenset(headers))
         data = _dump(entry)
@@ -202,6 +218,7 @@ class Recorder:
     ) -> None:
         """Count the lenient decoder's deviations of one response (path, kind, detail)."""
         if self.forked:
+            self._in_child().deviations(operation, found, secrets)
             return
         secrets = tuple(secrets)
         with self._lock:

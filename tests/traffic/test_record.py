@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,26 @@ def test_a_file_that_cannot_be_written_stops_the_recording_not_the_call(
     recorder._file.close()  # as a full disk would: every write now fails
     assert len(list(client.list_model_studio_runs(RID))) == 1
     assert "cannot be written, recording stops" in caplog.text
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_child_records_to_its_own_file_and_leaves_the_parents_whole(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.har"
+    client = _client(path)
+    list(client.list_model_studio_runs(RID))
+    pid = os.fork()
+    if pid == 0:  # the child: one call through the client it inherited, then out
+        code = 0
+        try:
+            list(client.list_model_studio_runs(RID))
+        except BaseException:
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    list(client.list_model_studio_runs(RID))
+    assert len(json.loads(path.read_text())["log"]["entries"]) == 2
+    child = tmp_path / f"t.{pid}.har"
+    assert len(json.loads(child.read_text())["log"]["entries"]) == 1
