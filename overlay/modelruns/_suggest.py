@@ -12,7 +12,9 @@ changes: what changed, the operations, how many exchanges showed it, an example 
 
 The lenient decoder's deviations kept in a recording (``_modelruns_deviations``) are read too:
 each one the bodies explain is counted in its change's provenance (``decoder``); the others
-(a format that does not parse, a pattern not matched: not loosened here) are returned as notes.
+(a format that does not parse, a pattern not matched: not loosened here) are returned as notes,
+as is what the bodies show that no additive change can say (a required field absent, a value
+of another JSON type).
 """
 
 from __future__ import annotations
@@ -147,7 +149,13 @@ class _Walker:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         self.changes: dict[tuple[Any, ...], _Change] = {}
-        self.notes: list[str] = []
+        #: (operation, JSON path, what) -> places: what the traffic shows but no additive
+        #: change can say (a required field absent, a value of another type).
+        self.unsuggested: dict[tuple[str, str, str], int] = {}
+
+    def unsuggest(self, operation: str, path: str, what: str) -> None:
+        key = (operation, _INDEX.sub("[*]", path), what)
+        self.unsuggested[key] = self.unsuggested.get(key, 0) + 1
 
     def note(
         self,
@@ -187,6 +195,14 @@ class _Walker:
             return
         if value is None:
             return  # judged by the parent, which can make the field nullable
+        kinds = _types(node)
+        if kinds and not kinds & _json_types(value):
+            self.unsuggest(
+                operation,
+                path,
+                f"{_kind(value)} where the spec says {'/'.join(sorted(kinds))}",
+            )
+            return
         enum = node.get("enum")
         if isinstance(enum, list) and value not in enum and isinstance(value, str | int):
             self.note("enum", node, ("enum", value), operation, path, value, source)
@@ -207,6 +223,9 @@ class _Walker:
     ) -> None:
         properties = node.get("properties")
         extra = node.get("additionalProperties")
+        for name in node.get("required") or ():
+            if name not in value:
+                self.unsuggest(operation, f"{path}.{name}", "a required field absent")
         for key, item in value.items():
             where = f"{path}.{key}"
             if isinstance(properties, dict) and key in properties:
@@ -239,6 +258,29 @@ class _Walker:
         self.note("media", response, key, operation, "$", body if parsed else None, source)
         change = self.changes[(id(response), *key)]
         change.values[-1] = (exchange.media_type, parsed, body)
+
+
+def _kind(value: Any) -> str:
+    """The JSON type of a value, as a schema names it."""
+    return (
+        "integer"
+        if isinstance(value, int) and not isinstance(value, bool)
+        else min(_json_types(value))
+    )
+
+
+def _json_types(value: Any) -> set[str]:
+    if isinstance(value, bool):
+        return {"boolean"}
+    if isinstance(value, int):
+        return {"integer", "number"}
+    if isinstance(value, float):
+        return {"number", "integer"} if value.is_integer() else {"number"}
+    if isinstance(value, str):
+        return {"string"}
+    if isinstance(value, list):
+        return {"array"}
+    return {"object"}
 
 
 def _provenance(change: _Change, what: str) -> dict[str, Any]:
@@ -355,6 +397,10 @@ def suggest(
         if parsed and isinstance(declared, dict) and "schema" in declared:
             walker.walk(declared["schema"], body, "$", name, exchange.source)
     notes = _decoder(walker, deviations)
+    notes += [
+        f"{operation} {path}: {what} ({count} times); not suggested: no additive change says it"
+        for (operation, path, what), count in walker.unsuggested.items()
+    ]
     changes = [_apply(new, change) for change in _ordered(walker.changes.values())]
     return Suggestion(new, changes, notes, matched)
 

@@ -204,3 +204,18 @@ def test_an_undocumented_content_type_is_a_drift_the_suggestion_documents(
     found = suggest(spec, exchanges)
     assert found.changes == ["content type text/plain documented"]
     assert check_hars("dataplatform", found.spec, [path]).drifts == []
+
+
+def test_what_no_additive_change_can_say_is_a_note_and_changes_nothing(tmp_path: Path) -> None:
+    broken = {"id": RUN["id"], "status": 7}  # created_at absent; a number for a status
+    exchanges, _ = read_har(_har(tmp_path, _browser_entry(broken)))
+    spec = load_spec("dataplatform")
+    found = suggest(spec, exchanges)
+    assert found.changes == []
+    assert found.spec == spec
+    assert sorted(found.notes) == [
+        "getModelRun $.created_at: a required field absent (1 times); not suggested: no "
+        "additive change says it",
+        "getModelRun $.status: integer where the spec says string (1 times); not suggested: "
+        "no additive change says it",
+    ]
