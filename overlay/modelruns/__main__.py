@@ -25,6 +25,12 @@ def _runs_module() -> ModuleType:
     return _cli_runs
 
 
+def _spec_module() -> ModuleType:
+    from modelruns import _cli_spec
+
+    return _cli_spec
+
+
 def _stub_module() -> ModuleType:
     from modelruns.stubs import _cli
 
@@ -41,6 +47,7 @@ def _conformance_module() -> ModuleType:
 #: None); the order is the order in `--help`.
 COMMANDS: tuple[tuple[str, Callable[[], ModuleType], str | None], ...] = (
     ("runs", _runs_module, None),
+    ("spec", _spec_module, None),
     ("stub", _stub_module, "stubs"),
     ("conformance", _conformance_module, "conformance"),
 )

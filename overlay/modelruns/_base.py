@@ -63,6 +63,7 @@ from modelruns._exceptions import (
 from modelruns._log import LOGGER
 from modelruns._names import snake_case, squash
 from modelruns._params import check_arguments
+from modelruns._record import recorder_for
 from modelruns._response import RawResponse, request_id_from
 from modelruns._retry import RetryPolicy
 from modelruns._secrets import CREDENTIAL_HEADERS
@@ -641,11 +642,15 @@ class ClientOptions(TypedDict, total=False):
       logger, with its traceback, and decoding goes on.
     - ``max_response_size``: the largest body read, in bytes after decompression (default
       ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``.
+    - ``record_to``: a file that every exchange and tolerated deviation is recorded to as HAR
+      1.2, credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none;
+      see ``modelruns._record``).
     """
 
     strict: bool | None
     on_deviation: Callable[[Deviation], None] | None
     max_response_size: int
+    record_to: str | os.PathLike[str] | None
 
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -1017,6 +1022,7 @@ class _ClientCore:
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
             raise ValueError(f"max_response_size must be a positive integer, got {size!r}")
         self._max_response_size = size
+        self._recorder = recorder_for(options.get("record_to"))
         self._reported: set[tuple[str, str]] = set()
         self._reported_lock = threading.Lock()
         _track(self)
@@ -1353,6 +1359,15 @@ class _ClientCore:
             {**kept, **options},
         )
 
+    def _log_exchange(
+        self, op: Operation[Any], request: httpx.Request, response: httpx.Response, started: float
+    ) -> None:
+        self._log_request(request, response.status_code, started, response)
+        if self._recorder is not None:
+            elapsed = time.monotonic() - started
+            recorded = (op.operation_id, request, response, elapsed, self._secrets, _AUTH_HEADERS)
+            self._recorder.record(*recorded)
+
     def _log_retry(
         self, request: httpx.Request, why: str, attempt: int, retries: int, wait: float
     ) -> None:
@@ -1419,6 +1434,8 @@ class _ClientCore:
 
     def _deviations(self, op: Operation[Any], found: Deviations) -> None:
         """Report each tolerated deviation once per (operation, generic JSON path)."""
+        if self._recorder is not None:
+            self._recorder.deviations(op.operation_id, found, self._secrets)
         for path, kind, detail in found:
             generic = _INDEX.sub("[*]", path)
             key = (op.operation_id, generic)
@@ -1629,7 +1646,7 @@ class SyncAPIClient(_ClientCore):
             except APIError:
                 self._log_request(request, "aborted", started)
                 raise
-            self._log_request(request, response.status_code, started, response)
+            self._log_exchange(op, request, response, started)
             if 200 <= response.status_code < 300:
                 return response
             target = self._redirect(request, response)
@@ -1825,7 +1842,7 @@ class AsyncAPIClient(_ClientCore):
             except APIError:
                 self._log_request(request, "aborted", started)
                 raise
-            self._log_request(request, response.status_code, started, response)
+            self._log_exchange(op, request, response, started)
             if 200 <= response.status_code < 300:
                 return response
             target = self._redirect(request, response)

@@ -19,11 +19,13 @@ from types import FrameType
 from typing import Any
 
 from modelruns._specs import PROVIDERS, Provider
+from modelruns._traffic import TrafficError, spec_for
 from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
 
 from . import DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_PAGES, DEFAULT_SEED, run_conformance
 from ._auth import credential_values, resolve_credentials
 from ._masking import Masker
+from ._offline import check_hars
 from ._options import (
     DEFAULT_REQUEST_TIMEOUT,
     RunOptions,
@@ -166,6 +168,22 @@ def register(subparsers: Any) -> None:
         type=_positive,
         help=f"pages walked before pagination counts as endless (default {DEFAULT_MAX_PAGES})",
     )
+    parser.add_argument(
+        "--har",
+        type=Path,
+        nargs="+",
+        action="extend",
+        metavar="PATH",
+        help="check recorded traffic (HAR files: record_to=, MODELRUNS_RECORD, a browser's or "
+        "mitmproxy's) offline instead of a server: exit 0 when every exchange conforms, 1 naming "
+        "each drift, 2 when no exchange is of the provider's operations or none was answered 2xx",
+    )
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        metavar="PATH",
+        help="check against this spec file instead of the packaged one",
+    )
     parser.add_argument("--junit-xml", type=Path, metavar="PATH", help="write JUnit XML here")
     parser.add_argument(
         "--report", type=Path, metavar="PATH", help="write a Markdown (.md) or HTML (.html) report"
@@ -260,6 +278,43 @@ def _settings(args: argparse.Namespace) -> tuple[argparse.Namespace, RunOptions]
     return args, options
 
 
+def _offline(args: argparse.Namespace) -> int:
+    """``--har``: the recorded exchanges checked against the spec, no server involved."""
+    if args.provider == "all":
+        return _fail("--har checks one provider's traffic: name the provider, not 'all'")
+    if args.base_url is not None:
+        return _fail("--har checks recorded traffic: give it or --base-url, not both")
+    try:
+        provider, spec = spec_for(args.provider, args.spec)
+        result = check_hars(provider, spec, args.har)
+    except TrafficError as exc:
+        return _fail(str(exc))
+    report = result.report
+    sys.stdout.write(render_table([report]))
+    for drift in result.drifts:
+        print(f"drift: {drift.line()}")
+    try:
+        if args.junit_xml is not None:
+            args.junit_xml.write_text(render_junit([report]), encoding="utf-8")
+        if args.report is not None:
+            write_report(args.report, [report])
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
+    if result.matched == 0:
+        files = ", ".join(str(path) for path in args.har)
+        return _fail(f"{files}: no recorded exchange is of a {provider} operation")
+    if result.drifts:
+        print(
+            f"modelruns conformance: {len(result.drifts)} drifts in {result.matched} exchanges",
+            file=sys.stderr,
+        )
+        return 1
+    if report.unusable is not None:  # as for a live run: no 2xx answer verifies nothing
+        return _fail(f"{provider}: {report.unusable}")
+    print(f"modelruns conformance: {result.matched} exchanges conform", file=sys.stderr)
+    return 0
+
+
 @contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM (a cancelled CI job) stops the run as Ctrl-C does."""
@@ -285,6 +340,17 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if args.report is not None and args.report.suffix.lower() not in _REPORT_SUFFIXES:
         return _fail(f"--report {args.report}: the extension must be .md or .html")
+    if args.har:
+        return _offline(args)
+    spec: dict[str, Any] | None = None
+    if args.spec is not None:
+        if args.provider == "all":
+            return _fail("--spec is one provider's spec: name the provider, not 'all'")
+        try:
+            spec = spec_for(args.provider, args.spec)[1]
+        except TrafficError as exc:
+            return _fail(str(exc))
+        options = dataclasses.replace(options, spec=spec)
     providers: tuple[Provider, ...] = PROVIDERS if args.provider == "all" else (args.provider,)
     if args.base_url is not None and len(providers) > 1:
         return _fail("--base-url checks one provider's server: name the provider, not 'all'")

@@ -7,6 +7,7 @@ is derandomized with a fixed seed, so the same server gets the same requests.
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import threading
 import time
@@ -58,6 +59,18 @@ DEFAULT_MAX_EXAMPLES = 25
 #: The generation seed when the caller does not say; fixed so that runs repeat.
 DEFAULT_SEED = 20240903
 
+#: The spec of the run in progress when ``RunOptions.spec`` replaces the packaged one.
+_SPEC: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar(
+    "modelruns_conformance_spec", default=None
+)
+
+
+def _spec(provider: Provider) -> Mapping[str, Any]:
+    """The spec this run checks against: ``--spec``'s file, else the packaged one."""
+    given = _SPEC.get()
+    return load_spec(provider) if given is None else given
+
+
 #: Seconds to wait for any one response (when the caller does not say).
 REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT
 #: schemathesis' own expectations for a schema-valid request (its positive-data check).
@@ -77,7 +90,7 @@ def _config(
         "tls-verify": options.tls_verify,
         # Runs leave nothing behind in the working directory.
         "cache": {"enabled": False},
-        "operations": _refusals(load_spec(provider)),
+        "operations": _refusals(_spec(provider)),
         "generation": {
             "mode": "all",
             "max-examples": max_examples,
@@ -119,7 +132,7 @@ def load_schema(
     config = _config(provider, base_url, max_examples=max_examples, seed=seed, options=options)
     # schemathesis annotates the spec in place; the cached spec stays untouched.
     schema: BaseSchema = schemathesis.openapi.from_dict(
-        copy.deepcopy(load_spec(provider)), config=config
+        dict(copy.deepcopy(_spec(provider))), config=config
     )
     if app is not None:
         schema.app = app
@@ -141,7 +154,7 @@ def load_schema(
 def _operation_ids(provider: Provider) -> list[str]:
     return [
         str(operation["operationId"])
-        for item in load_spec(provider).get("paths", {}).values()
+        for item in _spec(provider).get("paths", {}).values()
         for operation in item.values()
         if isinstance(operation, Mapping) and operation.get("operationId")
     ]
@@ -149,7 +162,7 @@ def _operation_ids(provider: Provider) -> list[str]:
 
 def path_parameter_names(provider: Provider) -> list[str]:
     """Every path parameter name of the provider's spec, sorted."""
-    spec = load_spec(provider)
+    spec = _spec(provider)
     names: set[str] = set()
     for path, item in spec.get("paths", {}).items():
         names.update(part[1:-1] for part in str(path).split("/") if part.startswith("{"))
@@ -159,7 +172,7 @@ def path_parameter_names(provider: Provider) -> list[str]:
 
 def _skip_reasons(provider: Provider, options: RunOptions) -> dict[str, str]:
     """``METHOD /path`` -> why that operation is not checked, for every operation left out."""
-    spec = load_spec(provider)
+    spec = _spec(provider)
     all_ids: list[str] = []
     operations: list[tuple[str, str, str | None]] = []
     for path, item in spec.get("paths", {}).items():
@@ -396,7 +409,7 @@ def _collect(
 
 
 def _base_path_hint(provider: Provider, base_url: str, options: RunOptions) -> str:
-    servers = load_spec(provider).get("servers") or [{}]
+    servers = _spec(provider).get("servers") or [{}]
     prefix = urlparse(str(servers[0].get("url", ""))).path.rstrip("/")
     where = f"under {prefix}" if prefix else "at the host root"
     hint = f"every answer was 404: is --base-url the API's base URL? {provider}'s paths sit {where}"
@@ -431,9 +444,42 @@ def check_server(
     says so (``interrupted``) and holds what was checked until then.
     """
     options = options or RunOptions()
+    token = _SPEC.set(options.spec)
+    try:
+        return _check_server(
+            provider,
+            base_url,
+            auth,
+            secrets=secrets,
+            max_examples=max_examples,
+            seed=seed,
+            app=app,
+            max_pages=max_pages,
+            shown_url=shown_url,
+            options=options,
+            progress=progress,
+        )
+    finally:
+        _SPEC.reset(token)
+
+
+def _check_server(
+    provider: Provider,
+    base_url: str,
+    auth: httpx.Auth,
+    *,
+    secrets: list[str],
+    max_examples: int,
+    seed: int,
+    app: Any,
+    max_pages: int,
+    shown_url: str | None,
+    options: RunOptions,
+    progress: Progress | None,
+) -> Report:
     started = time.perf_counter()
     stop_at = None if options.max_time is None else time.monotonic() + options.max_time
-    spec = load_spec(provider)
+    spec = _spec(provider)
     unknown = sorted(set(options.path_params) - set(path_parameter_names(provider)))
     if unknown:
         raise ConformanceUsageError(
@@ -483,7 +529,7 @@ def check_server(
 
 def _spec_order(provider: Provider) -> dict[str, int]:
     labels: dict[str, int] = {}
-    for path, item in load_spec(provider).get("paths", {}).items():
+    for path, item in _spec(provider).get("paths", {}).items():
         for method in item:
             if method.upper() in _HTTP_METHODS:
                 labels.setdefault(f"{method.upper()} {path}", len(labels))

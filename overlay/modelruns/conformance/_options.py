@@ -69,6 +69,9 @@ class RunOptions:
     max_time: int | None = None
     """End the run after this many seconds at most: a bound, not a budget to spend (the
     scenario in flight finishes first)."""
+    spec: Mapping[str, Any] | None = None
+    """The spec to check against instead of the packaged one (``--spec``); the embedded stub
+    still serves the packaged one."""
 
     @property
     def writes(self) -> bool:
