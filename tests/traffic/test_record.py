@@ -15,6 +15,7 @@ import pytest
 import modelruns
 from modelruns import dataplatform, foundry, nsml, pai
 from modelruns._record import Recorder
+from modelruns.stubs import StubServer
 from tests.unit.test_clients import RID, example
 
 TOKEN = "tok-secret-123456"
@@ -198,19 +199,24 @@ def test_a_forked_child_records_to_its_own_file_and_leaves_the_parents_whole(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "t.har"
-    client = _client(path)
-    list(client.list_model_studio_runs(RID))
-    pid = os.fork()
-    if pid == 0:  # the child: one call through the client it inherited, then out
-        code = 0
-        try:
-            list(client.list_model_studio_runs(RID))
-        except BaseException:
-            code = 1
-        os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    list(client.list_model_studio_runs(RID))
+    # Over HTTP to a stub: a caller's http_client= is refused in a forked child (its pool is
+    # the parent's), while a client's own connections are made anew there.
+    with StubServer("foundry", runs=1) as stub:
+        client = foundry.Client(**stub.client_options(), record_to=path)
+        studio = stub.app.stub.studio_rid  # type: ignore[attr-defined]
+        list(client.list_model_studio_runs(studio))
+        pid = os.fork()
+        if pid == 0:  # the child: one call through the client it inherited, then out
+            code = 0
+            try:
+                list(client.list_model_studio_runs(studio))
+            except BaseException:
+                code = 1
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        list(client.list_model_studio_runs(studio))
+        client.close()
     assert len(json.loads(path.read_text())["log"]["entries"]) == 2
     child = tmp_path / f"t.{pid}.har"
     assert len(json.loads(child.read_text())["log"]["entries"]) == 1
