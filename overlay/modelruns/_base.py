@@ -677,6 +677,72 @@ def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) ->
     return None
 
 
+# The private names between an httpx response and the h11 state of the httpcore HTTP/1.1
+# connection that read it (httpx 0.28: BoundSyncStream/BoundAsyncStream, ResponseStream; httpcore
+# 1.x: PoolByteStream, HTTP11ConnectionByteStream, HTTP11Connection). See `_unread_bytes`.
+_TO_H11_STATE = ("_stream", "_httpcore_stream", "_stream", "_connection", "_h11_state")
+
+
+def _unread_bytes(response: httpx.Response) -> bool:
+    """Whether the connection holds bytes the server sent past the end of ``response``.
+
+    httpcore keeps what a read brought beyond the answer in the connection's h11 state and
+    would read it as the answer to the next request; it exposes that state nowhere public, so
+    it is reached through the private names of ``_TO_H11_STATE`` (h11's ``trailing_data`` is
+    public). Any other layout (another transport, a proxy, HTTP/2) answers ``False``: bytes
+    that arrive on the socket after the answer are still caught by httpcore's own readability
+    check before the connection is reused.
+    """
+    state: Any = response.stream
+    for name in _TO_H11_STATE:
+        state = getattr(state, name, None)
+    trailing = getattr(state, "trailing_data", None)
+    return bool(trailing and trailing[0])
+
+
+def _breaks_framing(response: httpx.Response) -> bool:
+    """Whether ``response`` broke HTTP/1.1 message framing (RFC 9112 §6), read whole.
+
+    A 1xx or 204 declares no body (RFC 9110 §8.6), a 304 none to send, and both
+    ``Transfer-Encoding`` and ``Content-Length`` is the mark of response splitting (RFC 9112
+    §6.3); bytes past the end of the answer are the next "answer" of nobody's request.
+    """
+    if response.http_version not in ("HTTP/1.1", "HTTP/1.0"):
+        return False
+    headers = response.headers
+    chunked = "transfer-encoding" in headers
+    if chunked and "content-length" in headers:
+        return True
+    status = response.status_code
+    if status < 200 or status == 204:
+        if chunked or headers.get("content-length", "0").strip() != "0":
+            return True
+    elif status == 304 and chunked:
+        return True
+    return _unread_bytes(response)
+
+
+def _retire_connection(response: httpx.Response) -> None:
+    """Keep the connection that carried ``response`` from serving another request.
+
+    Its socket is shut (before the response is closed, while no other request can hold the
+    connection): httpcore's pool then finds it readable, as a connection the server closed, and
+    closes it instead of reusing it.
+    """
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is not None and hasattr(sock, "shutdown"):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _retire_if_broken(response: httpx.Response) -> None:
+    """Retire the connection of a wholly read ``response`` that broke HTTP framing."""
+    if _breaks_framing(response):
+        LOGGER.debug("closing a connection whose answer broke HTTP framing")
+        _retire_connection(response)
+
+
 class _Alarm:
     """One scheduled action of the ``_Watchdog``; ``cancel()`` before it fires stops it."""
 
@@ -1151,6 +1217,7 @@ class SyncAPIClient(_ClientCore):
                         chunks.append(chunk)
                 except httpx.DecodingError as error:
                     raise self._undecodable(request, response, error) from None
+                _retire_if_broken(response)
                 response._content = b"".join(chunks)  # what Response.read() sets
                 return response
             finally:
@@ -1316,6 +1383,7 @@ class AsyncAPIClient(_ClientCore):
                             chunks.append(chunk)
                     except httpx.DecodingError as error:
                         raise self._undecodable(request, response, error) from None
+                    _retire_if_broken(response)
                     response._content = b"".join(chunks)  # what Response.aread() sets
                     return response
                 finally:
