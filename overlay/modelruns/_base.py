@@ -57,7 +57,7 @@ from modelruns._exceptions import (
 )
 from modelruns._log import LOGGER
 from modelruns._names import snake_case, squash
-from modelruns._params import check_arguments
+from modelruns._params import MAX_URL_LENGTH, check_arguments, unencodable
 from modelruns._retry import RetryPolicy
 from modelruns._specs import (
     IDEMPOTENT_METHODS,
@@ -908,18 +908,26 @@ class _ClientCore:
         if op.acs_action:
             headers["x-acs-action"] = op.acs_action
             headers["x-acs-version"] = str(self._acs_version)
-        return http.build_request(
-            kwargs["method"],
-            self._base_url + kwargs["url"],
-            params=kwargs.get("params"),
-            json=kwargs.get("json"),
-            content=kwargs.get("content"),
-            data=kwargs.get("data"),
-            files=kwargs.get("files"),
-            headers=headers,
-            timeout=timeout,
-            extensions=dict(extensions) if extensions else None,
-        )
+        try:
+            return http.build_request(
+                kwargs["method"],
+                self._base_url + kwargs["url"],
+                params=kwargs.get("params"),
+                json=kwargs.get("json"),
+                content=kwargs.get("content"),
+                data=kwargs.get("data"),
+                files=kwargs.get("files"),
+                headers=headers,
+                timeout=timeout,
+                extensions=dict(extensions) if extensions else None,
+            )
+        except (httpx.InvalidURL, UnicodeError, ValueError) as error:
+            # Arguments are checked before (ValueError naming them) and a walk's tokens as they
+            # come (PaginationError): whatever still cannot be built is sent nowhere, as ours.
+            raise APIConnectionError(
+                f"{op.operation_id}: the request cannot be built: "
+                f"{self._mask(f'{type(error).__name__}: {error}')}"
+            ) from None
 
     def _call_timeout(self, timeout: Any) -> Any:
         return self._timeout if isinstance(timeout, NotGiven) else timeout
@@ -930,7 +938,41 @@ class _ClientCore:
             if key in accepted and params.get(key) is None:
                 params[key] = value
         args, params = check_arguments(op.provider, op.operation_id, op.module, args, params)
-        return op.get_kwargs(*args, **params)
+        kwargs = op.get_kwargs(*args, **params)
+        problem = self.unsendable(kwargs)
+        if problem is not None:
+            given = {**dict(zip(accepted, args, strict=False)), **params}
+            method = op.module.__name__.rsplit(".", 1)[-1]
+            raise ValueError(f"{method}(): {problem}{_longest(given)}")
+        return kwargs
+
+    def unsendable(self, kwargs: Mapping[str, Any]) -> str | None:
+        """Why the request ``kwargs`` describe cannot be sent, or ``None``: it can.
+
+        The URL (base URL and path, percent-encoded) and its query each hold at most
+        ``MAX_URL_LENGTH`` characters, and every query value must encode as UTF-8. Cheap: the
+        query is encoded only when its values are long enough to overflow.
+        """
+        length = len(self._base_url) + len(kwargs["url"])
+        if length > MAX_URL_LENGTH:
+            return (
+                f"the request's URL would be {length} characters long, "
+                f"more than the {MAX_URL_LENGTH} a URL holds"
+            )
+        query = kwargs.get("params") or {}
+        for name, value in query.items():
+            problem = unencodable(value) if isinstance(value, str) else None
+            if problem is not None:
+                return f"query parameter {name} {problem}"
+        rough = sum(len(str(name)) + len(str(value)) + 2 for name, value in query.items())
+        if rough * 12 > MAX_URL_LENGTH:  # at most 12 characters per character, percent-encoded
+            length = len(str(httpx.QueryParams(query)))
+            if length > MAX_URL_LENGTH:
+                return (
+                    f"the request's query would be {length} characters long, "
+                    f"more than the {MAX_URL_LENGTH} a URL holds"
+                )
+        return None
 
     def _retries(self, max_retries: int | NotGiven) -> int:
         return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
@@ -1132,6 +1174,15 @@ def _handle_answer(
     if 200 <= response.status_code < 300:
         return core._answer(op, response)
     raise core._error_for(op, response)
+
+
+def _longest(given: Mapping[str, Any]) -> str:
+    """``"; the longest argument is NAME (N characters)"`` among ``given``'s strings, or ``""``."""
+    texts = {name: value for name, value in given.items() if isinstance(value, str)}
+    if not texts:
+        return ""
+    name = max(texts, key=lambda key: len(texts[key]))
+    return f"; the longest argument is {name} ({len(texts[name])} characters)"
 
 
 def _why(error: BaseException | int) -> str:
