@@ -76,6 +76,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "AsyncAPIClient",
+    "Cancellation",
     "ClientOptions",
     "Connection",
     "Credential",
@@ -590,6 +591,8 @@ class _Deadline:
         self.stream: Any = None
         #: Finds the stream of a pooled connection the attempt reuses (sync, see ``watch``).
         self.lookup: Callable[[], Any] | None = None
+        #: Ends the call's attempts at once when its walk is abandoned (sync, see ``Cancellation``).
+        self.cancellation: Cancellation | None = None
 
     def remaining(self) -> float | None:
         if self.at is None:
@@ -631,6 +634,8 @@ class _Deadline:
         def trace(name: str, info: Mapping[str, Any]) -> None:
             if name.endswith(("connect_tcp.complete", "start_tls.complete")):
                 self.stream = info.get("return_value") or self.stream
+            if self.passed and name.endswith(("connect_tcp.complete", _SENDING)):
+                self.cut()  # cut before its connection was known: cut it now
             if previous is not None:
                 previous(name, info)
 
@@ -651,6 +656,44 @@ class _Deadline:
         if sock is not None and hasattr(sock, "shutdown"):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+# httpcore's trace event as an HTTP/1.1 request starts on its connection, new or pooled.
+_SENDING = "send_request_headers.started"
+
+
+class Cancellation:
+    """Ends at once the sync calls that carry it: those of a walk that is abandoned.
+
+    A prefetching walk sends requests from worker threads; when it ends before their answers
+    are read (Ctrl-C, an error, a ``break``), ``cancel()`` shuts the connection of each attempt
+    in progress, as its deadline would when the time is up, and refuses any attempt after. The
+    threads then end within moments instead of at the calls' timeout.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._attempts: set[_Deadline] = set()
+        self.cancelled = False
+
+    def enter(self, deadline: _Deadline) -> bool:
+        """Track one attempt's deadline; ``False``: cancelled already, do not send."""
+        with self._lock:
+            if not self.cancelled:
+                self._attempts.add(deadline)
+            return not self.cancelled
+
+    def leave(self, deadline: _Deadline) -> None:
+        with self._lock:
+            self._attempts.discard(deadline)
+
+    def cancel(self) -> None:
+        """Cut every attempt in progress; refuse those to come."""
+        with self._lock:
+            self.cancelled = True
+            attempts = list(self._attempts)
+        for deadline in attempts:
+            deadline.cut()
 
 
 def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) -> Any:
@@ -1022,6 +1065,13 @@ class _ClientCore:
             request=request,
         )
 
+    def _cancelled(self, request: httpx.Request) -> APIConnectionError:
+        url = self._mask(str(request.url.copy_with(query=None)))
+        return APIConnectionError(
+            f"Request cancelled: {request.method} {url} was not sent, its walk has ended",
+            request=request,
+        )
+
     def _too_large(self, request: httpx.Request, response: httpx.Response) -> ResponseTooLargeError:
         url = self._mask(str(request.url.copy_with(query=None)))
         return ResponseTooLargeError(
@@ -1235,9 +1285,15 @@ class SyncAPIClient(_ClientCore):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[Any, Any]:
         response = self._exchange(
-            op, kwargs, timeout=timeout, max_retries=max_retries, extensions=extensions
+            op,
+            kwargs,
+            timeout=timeout,
+            max_retries=max_retries,
+            extensions=extensions,
+            cancellation=cancellation,
         )
         return _handle_answer(self, op, response)
 
@@ -1246,8 +1302,12 @@ class SyncAPIClient(_ClientCore):
         left = deadline.remaining()
         timer = None
         deadline.stream = None
-        if left is not None:
+        cancellation = deadline.cancellation
+        if cancellation is not None and not cancellation.enter(deadline):
+            raise self._cancelled(request)
+        if left is not None or cancellation is not None:
             deadline.watch(request, self._http)
+        if left is not None:
             timer = _WATCHDOG.schedule(left, deadline.cut)
         try:
             response = self._http.send(
@@ -1276,6 +1336,8 @@ class SyncAPIClient(_ClientCore):
         finally:
             if timer is not None:
                 timer.cancel()
+            if cancellation is not None:
+                cancellation.leave(deadline)
 
     def _exchange(
         self,
@@ -1285,12 +1347,14 @@ class SyncAPIClient(_ClientCore):
         timeout: Any = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> httpx.Response:
         """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
         timeout = self._call_timeout(timeout)
         deadline = _Deadline(_total_seconds(timeout))
+        deadline.cancellation = cancellation
         attempt = 0
         request = self._build_request(self._http, op, kwargs, deadline.cap(timeout), extensions)
         redirects = 0

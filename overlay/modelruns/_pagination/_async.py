@@ -109,6 +109,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
             return await self._fetch_raw(kwargs, sent)
 
         response, raw = await self._fetch_raw(self._request(walk))
+        interrupted = False
         try:
             while True:
                 ahead = self._ahead(walk, raw, budget)
@@ -129,12 +130,15 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                     # Shielded: cancelling the walk must not cancel a request on the wire.
                     response, raw = await asyncio.shield(pending)
                     pending = None
+        except BaseException as error:
+            interrupted = not isinstance(error, GeneratorExit)
+            raise
         finally:
             # As for page-number prefetch: a request not yet started is cancelled, one on the
-            # wire is waited for (within the client's timeout), never cancelled mid-flight; no
-            # connection is in use once the walk has ended.
+            # wire is waited for (within the client's timeout) when the walk is closed, and
+            # cancelled when it is interrupted; no connection is in use once the walk has ended.
             if pending is not None:
-                if pending not in begun:
+                if interrupted or pending not in begun:
                     pending.cancel()
                 await asyncio.gather(pending, return_exceptions=True)
 
@@ -148,6 +152,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
             self._prefetch,
             lambda number: _InFlight(functools.partial(self._fetch, walk, number)),
         )
+        interrupted = False
         try:
             while window.pending:
                 # Shielded and kept in the window while awaited: cancelling the walk must not
@@ -167,14 +172,18 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 if last:
                     return
                 window.refill()
+        except BaseException as error:
+            interrupted = not isinstance(error, GeneratorExit)
+            raise
         finally:
             # Requests not yet begun are cancelled; those begun are waited for (each within the
-            # client's timeout): cancelling an httpx request mid-flight can leave its pooled
-            # connection marked active for good. Either way no connection is in use once the
-            # walk has ended.
+            # client's timeout) when the walk is closed: cancelling an httpx request mid-flight
+            # can leave its pooled connection marked active for good. A walk interrupted
+            # (Ctrl-C, a cancelled task, an error) cancels them too, so it ends at once; its
+            # client is closed next. Either way no connection is in use once the walk has ended.
             left = [flight for _, flight in window.left()]
             for flight in left:
-                if not flight.begun:
+                if interrupted or not flight.begun:
                     flight.task.cancel()
             await asyncio.gather(*(flight.task for flight in left), return_exceptions=True)
 
