@@ -75,6 +75,7 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
+    "PEAK_MEMORY_MULTIPLE",
     "AsyncAPIClient",
     "Cancellation",
     "ClientOptions",
@@ -96,6 +97,17 @@ __all__ = [
 DEFAULT_TIMEOUT = 60.0
 #: Largest response body a client reads by default (bytes, after decompression).
 DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+#: A call's peak memory is at most this many times ``max(max_response_size, 1 MiB)``: bytes are
+#: bounded by the size limit, and what they decode to by the two rules below (what Python
+#: makes of a JSON value costs up to about 72 bytes: an empty object and its slot in a list).
+PEAK_MEMORY_MULTIPLE = 8
+#: A 2xx body holds at most one JSON value (or object key) per this many bytes of the limit
+#: (real pages hold one per 9 to 20 bytes, so one of half the limit passes).
+_BYTES_PER_JSON_VALUE = 16
+#: An error body is kept (and decoded) up to this fraction of the limit, at least 64 KiB; the
+#: rest is read and dropped (an error's own handling copies its body, three times over).
+_ERROR_BODY_FRACTION = 16
+_ERROR_BODY_FLOOR = 64 * 1024
 # Same-origin redirects followed at most (when the caller's httpx client follows redirects).
 _MAX_REDIRECTS = 5
 # Distinct (operation, path) deviations remembered per client, so each is reported once.
@@ -786,6 +798,50 @@ def _retire_if_broken(response: httpx.Response) -> None:
         _retire_connection(response)
 
 
+def _json_values_at_most(content: bytes) -> int:
+    """An upper bound on the JSON values and object keys ``content`` holds, without parsing.
+
+    A container's first member follows its bracket, each other one a comma, an object's value
+    a colon; the same characters in quoted text only add to the count.
+    """
+    count = content.count
+    return count(b",") + count(b":") + count(b"[") + count(b"{") + 1
+
+
+class _Body:
+    """The bytes of one body as they come: counted against the limit, kept as its answer needs.
+
+    A 2xx body is kept whole; an error body up to ``keep`` bytes (the rest is read, so the
+    connection can serve again, and dropped).
+    """
+
+    __slots__ = ("chunks", "keep", "kept", "limit", "size")
+
+    def __init__(self, limit: int, keep: int) -> None:
+        self.chunks: list[bytes] = []
+        self.limit = limit
+        self.keep = keep
+        self.kept = 0
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bool:
+        """Count and keep ``chunk``; ``False`` once the body is larger than the limit."""
+        self.size += len(chunk)
+        if self.size > self.limit:
+            return False
+        room = self.keep - self.kept
+        if room > 0:
+            part = chunk if len(chunk) <= room else chunk[:room]
+            self.chunks.append(part)
+            self.kept += len(part)
+        return True
+
+    def content(self) -> bytes:
+        content = b"".join(self.chunks)
+        self.chunks = []
+        return content
+
+
 class _Alarm:
     """One scheduled action of the ``_Watchdog``; ``cancel()`` before it fires stops it."""
 
@@ -1086,6 +1142,35 @@ class _ClientCore:
         if declared.isdigit() and int(declared) > self._max_response_size:
             raise self._too_large(request, response)
 
+    def _body(self, response: httpx.Response) -> _Body:
+        """How much of ``response``'s body to read, and to keep (see ``PEAK_MEMORY_MULTIPLE``)."""
+        limit = self._max_response_size
+        if 200 <= response.status_code < 300:
+            return _Body(limit, limit)
+        return _Body(limit, max(limit // _ERROR_BODY_FRACTION, min(limit, _ERROR_BODY_FLOOR)))
+
+    def _check_values(
+        self, request: httpx.Request, response: httpx.Response, content: bytes
+    ) -> None:
+        """Refuse a 2xx body that holds more JSON values than the limit allows (before parsing).
+
+        What Python makes of a body grows with its values, not its bytes (``{},`` is 3 bytes
+        and 72 once decoded): so at most one per ``_BYTES_PER_JSON_VALUE`` bytes of the limit.
+        Counted only for a body long enough to hold that many.
+        """
+        allowed = self._max_response_size // _BYTES_PER_JSON_VALUE
+        if not 200 <= response.status_code < 300 or len(content) // 2 < allowed:
+            return
+        if _json_values_at_most(content) > allowed:
+            url = self._mask(str(request.url.copy_with(query=None)))
+            raise ResponseTooLargeError(
+                f"The response to {request.method} {url} ({response.status_code}) holds more "
+                f"than {allowed} JSON values, more than max_response_size="
+                f"{self._max_response_size} allows (one per {_BYTES_PER_JSON_VALUE} bytes)",
+                request=request,
+                limit=self._max_response_size,
+            )
+
     def _log_request(self, request: httpx.Request, status: Any, started: float) -> None:
         if LOGGER.isEnabledFor(10):  # DEBUG
             elapsed = (time.monotonic() - started) * 1000
@@ -1316,20 +1401,18 @@ class SyncAPIClient(_ClientCore):
             try:
                 deadline.seen(response)
                 self._check_declared_size(request, response)
-                chunks: list[bytes] = []
-                size = 0
+                body = self._body(response)
                 try:
                     for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > self._max_response_size:
+                        if not body.add(chunk):
                             raise self._too_large(request, response)
                         if deadline.expired():
                             raise self._timed_out(request, deadline)
-                        chunks.append(chunk)
                 except httpx.DecodingError as error:
                     raise self._undecodable(request, response, error) from None
                 _retire_if_broken(response)
-                response._content = b"".join(chunks)  # what Response.read() sets
+                response._content = body.content()  # what Response.read() sets
+                self._check_values(request, response, response._content)
                 return response
             finally:
                 response.close()
@@ -1488,18 +1571,16 @@ class AsyncAPIClient(_ClientCore):
                 )
                 try:
                     self._check_declared_size(request, response)
-                    chunks: list[bytes] = []
-                    size = 0
+                    body = self._body(response)
                     try:
                         async for chunk in response.aiter_bytes():
-                            size += len(chunk)
-                            if size > self._max_response_size:
+                            if not body.add(chunk):
                                 raise self._too_large(request, response)
-                            chunks.append(chunk)
                     except httpx.DecodingError as error:
                         raise self._undecodable(request, response, error) from None
                     _retire_if_broken(response)
-                    response._content = b"".join(chunks)  # what Response.aread() sets
+                    response._content = body.content()  # what Response.aread() sets
+                    self._check_values(request, response, response._content)
                     return response
                 finally:
                     await response.aclose()
