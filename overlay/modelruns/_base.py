@@ -8,8 +8,9 @@ module's ``_get_kwargs``; 2xx bodies are checked against the spec schema and dec
 generated model's ``from_dict``; everything else becomes an exception from ``_exceptions``.
 
 Every call is bounded: ``timeout`` bounds the whole call (every attempt, every wait between
-attempts and every byte of the body), ``max_response_size`` bounds the body, and whatever the
-server sends ends as a modelruns ``APIError``. Responses are decoded leniently unless the client
+attempts and every byte of the body), ``max_response_size`` bounds the body and what it decodes
+to, and whatever the server sends ends as a modelruns ``APIError``; a connection whose answer
+broke HTTP framing is never reused. Responses are decoded leniently unless the client
 is ``strict`` (see ``ClientOptions``).
 """
 
@@ -562,7 +563,10 @@ class ClientOptions(TypedDict, total=False):
       fail the call (as with a ``logging`` handler): it is logged at ERROR on the ``modelruns``
       logger, with its traceback, and decoding goes on.
     - ``max_response_size``: the largest body read, in bytes after decompression (default
-      ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``.
+      ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``, and
+      so is a 2xx body holding more than one JSON value per 16 bytes of it; an error body is
+      kept up to a sixteenth of it (at least 64 KiB). A call's peak memory is then at most
+      ``PEAK_MEMORY_MULTIPLE`` (8) times it (or 8 MiB, for a limit under 1 MiB).
     """
 
     strict: bool | None
