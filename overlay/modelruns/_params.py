@@ -84,6 +84,7 @@ class _Rule:
             raise TypeError(f"{where} must be {_article(kind)}, got {type(value).__name__}")
         if isinstance(value, str):
             self._check_string(where, value)
+            self._check_sendable(where, value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             self._check_number(where, value)
         return value
@@ -112,12 +113,15 @@ class _Rule:
             )
         if self.location == "path" and (not value or value in _DOT_SEGMENTS):
             raise ValueError(f"{where} must be a non-empty id other than '.' and '..'")
-        problem = unencodable(value)
-        if problem is not None:
-            raise ValueError(f"{where} {problem}")
         pattern = schema.get("pattern")
         if pattern is not None and re.search(pattern, value) is None:
             raise ValueError(f"{where} must match {pattern}, got {value!r}")
+
+    def _check_sendable(self, where: str, value: str) -> None:
+        """Refuse text the transport cannot send: not UTF-8, or too long for a URL."""
+        problem = unencodable(value)
+        if problem is not None:
+            raise ValueError(f"{where} {problem}")
         if self.location in ("path", "query"):
             length = too_long_for_url(value)
             if length is not None:
