@@ -3,7 +3,8 @@
 For each walk (sync and async, a page-number walk with ``prefetch=4`` and a token walk with
 ``prefetch=1``) a loopback server answers the first page at once and holds every later answer;
 once the first page is in, SIGINT is sent to this process. Prints one JSON line per walk: how
-long KeyboardInterrupt took to arrive after the signal, the threads left besides those that
+long KeyboardInterrupt took to arrive after the signal (sent while the walk waits for a page, or
+while the loop's own code runs), the threads left besides those that
 were there before, and the connections the server still has open once the client is closed.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -159,24 +161,33 @@ def _busy(client: Any) -> int:
     return sum(1 for c in pool.connections if not c.is_idle() and not c.is_closed())
 
 
-def _sync(style: str, server: HoldingServer, sent: list[float], busy: list[int]) -> float:
+def _sync(
+    style: str, server: HoldingServer, sent: list[float], busy: list[int], in_body: bool
+) -> float:
     with _client(style, server.url, asynchronous=False) as client:
         _interrupt_once(server.answered, sent)
         try:
             for _ in _walk(client, style):
-                pass
+                if in_body:
+                    time.sleep(HOLD)  # Ctrl-C while the loop's own code runs
         except KeyboardInterrupt:
             busy.append(_busy(client))
             return time.monotonic() - sent[0]
     raise AssertionError("the walk ended without KeyboardInterrupt")
 
 
-def _async(style: str, server: HoldingServer, sent: list[float], busy: list[int]) -> float:
+def _async(
+    style: str, server: HoldingServer, sent: list[float], busy: list[int], in_body: bool
+) -> float:
     async def main() -> None:
         async with _client(style, server.url, asynchronous=True) as client:
             try:
-                async for _ in _walk(client, style):
-                    pass
+                # Closed as the loop ends (not when the event loop finalises it), as a program
+                # that wants its walk over at once writes it.
+                async with contextlib.aclosing(aiter(_walk(client, style))) as runs:
+                    async for _ in runs:
+                        if in_body:
+                            await asyncio.sleep(HOLD)  # Ctrl-C while the loop's own code runs
             finally:
                 busy.append(_busy(client))  # as the walk has ended, before the client closes
 
@@ -196,21 +207,26 @@ def _threads() -> set[str]:
     }
 
 
+WHERE = {False: "", True: ", in the loop"}
+
+
 def main() -> None:
     for style, first in _first_pages().items():
-        for mode, run in (("sync", _sync), ("async", _async)):
+        for (mode, run), in_body in itertools.product(
+            (("sync", _sync), ("async", _async)), (False, True)
+        ):
             before = _threads()
             with HoldingServer(first).running() as server:
                 sent: list[float] = []
                 busy: list[int] = []
-                took = run(style, server, sent, busy)
+                took = run(style, server, sent, busy, in_body)
                 left = sorted(
                     name
                     for name in _threads() - before
                     if not name.startswith("modelruns-deadlines")
                 )
                 result = {
-                    "walk": f"{mode} {style}",
+                    "walk": f"{mode} {style}{WHERE[in_body]}",
                     "seconds": round(took, 3),
                     "threads_left": left,
                     "connections_in_use": busy,

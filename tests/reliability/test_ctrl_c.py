@@ -29,7 +29,12 @@ def test_ctrl_c_ends_a_prefetched_walk_at_once_and_leaves_nothing_behind() -> No
     assert done.returncode == 0, done.stderr
     results = [json.loads(line) for line in done.stdout.splitlines()]
     walks = {result["walk"] for result in results}
-    assert walks == {f"{m} {s}" for m in ("sync", "async") for s in ("page-number", "token")}
+    assert walks == {
+        f"{mode} {style}{where}"
+        for mode in ("sync", "async")
+        for style in ("page-number", "token")
+        for where in ("", ", in the loop")
+    }
     for result in results:
         assert result["seconds"] < PROMPT, result
         assert result["threads_left"] == [], result

@@ -44,6 +44,12 @@ def _tracing(sent: asyncio.Event | None) -> dict[str, Any] | None:
     return {"trace": trace}
 
 
+def _cancelling() -> bool:
+    """Whether the running task is being cancelled (as ``asyncio.run`` does on Ctrl-C)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
 class _InFlight:
     """One prefetched page's request, as a task, and how far it has gone."""
 
@@ -136,9 +142,10 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
         finally:
             # As for page-number prefetch: a request not yet started is cancelled, one on the
             # wire is waited for (within the client's timeout) when the walk is closed, and
-            # cancelled when it is interrupted; no connection is in use once the walk has ended.
+            # cancelled when it is interrupted or closed as its task is cancelled (Ctrl-C); no
+            # connection is in use once the walk has ended.
             if pending is not None:
-                if interrupted or pending not in begun:
+                if interrupted or _cancelling() or pending not in begun:
                     pending.cancel()
                 await asyncio.gather(pending, return_exceptions=True)
 
@@ -179,9 +186,11 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
             # Requests not yet begun are cancelled; those begun are waited for (each within the
             # client's timeout) when the walk is closed: cancelling an httpx request mid-flight
             # can leave its pooled connection marked active for good. A walk interrupted
-            # (Ctrl-C, a cancelled task, an error) cancels them too, so it ends at once; its
-            # client is closed next. Either way no connection is in use once the walk has ended.
+            # (Ctrl-C, a cancelled task, an error, even in its consumer's loop) cancels them
+            # too, so it ends at once; its client is closed next. Either way no connection is
+            # in use once the walk has ended.
             left = [flight for _, flight in window.left()]
+            interrupted = interrupted or _cancelling()  # closed as its consumer is cancelled
             for flight in left:
                 if interrupted or not flight.begun:
                     flight.task.cancel()
