@@ -607,7 +607,7 @@ class _Deadline:
         self.stream: Any = None
         #: Finds the stream of a pooled connection the attempt reuses (sync, see ``watch``).
         self.lookup: Callable[[], Any] | None = None
-        #: Ends the call's attempts at once when its walk is abandoned (sync, see ``Cancellation``).
+        #: Ends the call's attempts at once when its walk is abandoned (see ``Cancellation``).
         self.cancellation: Cancellation | None = None
 
     def remaining(self) -> float | None:
@@ -648,16 +648,33 @@ class _Deadline:
         previous = getattr(previous, "_modelruns_inner", previous)
 
         def trace(name: str, info: Mapping[str, Any]) -> None:
-            if name.endswith(("connect_tcp.complete", "start_tls.complete")):
-                self.stream = info.get("return_value") or self.stream
-            if self.passed and name.endswith(("connect_tcp.complete", _SENDING)):
-                self.cut()  # cut before its connection was known: cut it now
+            self._traced(name, info)
             if previous is not None:
                 previous(name, info)
 
         trace._modelruns_inner = previous  # type: ignore[attr-defined]
         request.extensions["trace"] = trace
         self.lookup = lambda: _pooled_stream(http, request, trace)
+
+    def watch_async(self, request: httpx.Request, http: httpx.AsyncClient) -> None:
+        """``watch`` for an async call (httpcore awaits an async call's trace)."""
+        previous = request.extensions.get("trace")
+        previous = getattr(previous, "_modelruns_inner", previous)
+
+        async def trace(name: str, info: Mapping[str, Any]) -> None:
+            self._traced(name, info)
+            if previous is not None:
+                await previous(name, info)
+
+        trace._modelruns_inner = previous  # type: ignore[attr-defined]
+        request.extensions["trace"] = trace
+        self.lookup = lambda: _pooled_stream(http, request, trace)  # type: ignore[arg-type]
+
+    def _traced(self, name: str, info: Mapping[str, Any]) -> None:
+        if name.endswith(("connect_tcp.complete", "start_tls.complete")):
+            self.stream = info.get("return_value") or self.stream
+        if self.passed and name.endswith(("connect_tcp.complete", _SENDING)):
+            self.cut()  # cut before its connection was known: cut it now
 
     def seen(self, response: httpx.Response) -> None:
         self.stream = response.extensions.get("network_stream") or self.stream
@@ -679,12 +696,13 @@ _SENDING = "send_request_headers.started"
 
 
 class Cancellation:
-    """Ends at once the sync calls that carry it: those of a walk that is abandoned.
+    """Ends at once the calls that carry it: those of a walk that is abandoned.
 
-    A prefetching walk sends requests from worker threads; when it ends before their answers
-    are read (Ctrl-C, an error, a ``break``), ``cancel()`` shuts the connection of each attempt
-    in progress, as its deadline would when the time is up, and refuses any attempt after. The
-    threads then end within moments instead of at the calls' timeout.
+    A prefetching walk has requests in flight on worker threads (sync) or tasks (async); when
+    it ends before their answers are read (Ctrl-C, an error; a sync ``break``), ``cancel()``
+    shuts the connection of each attempt in progress, as its deadline would when the time is
+    up, and refuses any attempt after. They then fail within moments, through the transport's
+    own error path (which closes the connection), instead of at the calls' timeout.
     """
 
     def __init__(self) -> None:
@@ -1557,14 +1575,35 @@ class AsyncAPIClient(_ClientCore):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[Any, Any]:
         response = await self._exchange(
-            op, kwargs, timeout=timeout, max_retries=max_retries, extensions=extensions
+            op,
+            kwargs,
+            timeout=timeout,
+            max_retries=max_retries,
+            extensions=extensions,
+            cancellation=cancellation,
         )
         return _handle_answer(self, op, response)
 
     async def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
+        cancellation = deadline.cancellation
+        if cancellation is None:
+            return await self._read_within(request, deadline)
+        # A walk's request: its connection is cut if the walk is interrupted (not the task
+        # cancelled: cancelling an httpx request mid-flight can leave its connection active).
+        if not cancellation.enter(deadline):
+            raise self._cancelled(request)
+        deadline.stream = None
+        deadline.watch_async(request, self._http)
+        try:
+            return await self._read_within(request, deadline)
+        finally:
+            cancellation.leave(deadline)
+
+    async def _read_within(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         # One timeout over the attempt (a cancel scope): it ends whatever the attempt awaits,
         # on a new connection or a pooled one, in the head or in the body.
         scope = asyncio.timeout(deadline.remaining())
@@ -1573,6 +1612,7 @@ class AsyncAPIClient(_ClientCore):
                 response = await self._http.send(
                     request, auth=self._auth, stream=True, follow_redirects=False
                 )
+                deadline.seen(response)
                 try:
                     self._check_declared_size(request, response)
                     body = self._body(response)
@@ -1603,12 +1643,14 @@ class AsyncAPIClient(_ClientCore):
         timeout: Any = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> httpx.Response:
         """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
         timeout = self._call_timeout(timeout)
         deadline = _Deadline(_total_seconds(timeout))
+        deadline.cancellation = cancellation
         attempt = 0
         request = self._build_request(self._http, op, kwargs, deadline.cap(timeout), extensions)
         redirects = 0

@@ -25,7 +25,7 @@ from typing import Any, Generic
 
 import httpx
 
-from modelruns._base import AsyncAPIClient
+from modelruns._base import AsyncAPIClient, Cancellation
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import AsyncPage, ItemT, ResponseT, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
@@ -71,7 +71,12 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     """``async for`` walks every item of every page; ``.pages()`` yields whole pages."""
 
     async def _fetch(
-        self, walk: _Walk, page: int | None = None, sent: asyncio.Event | None = None
+        self,
+        walk: _Walk,
+        page: int | None = None,
+        sent: asyncio.Event | None = None,
+        *,
+        cancellation: Cancellation | None = None,
     ) -> tuple[Any, Any]:
         try:
             return await self._client._send(
@@ -80,6 +85,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 timeout=self._timeout,
                 max_retries=self._max_retries,
                 extensions=_tracing(sent),
+                cancellation=cancellation,
             )
         finally:
             if sent is not None:
@@ -87,7 +93,10 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
 
     # Twin of SyncPaginator._fetch_raw: this one awaits (an async trace), that one blocks.
     async def _fetch_raw(
-        self, kwargs: Mapping[str, Any], sent: asyncio.Event | None = None
+        self,
+        kwargs: Mapping[str, Any],
+        sent: asyncio.Event | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[httpx.Response, Any]:
         """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
         try:
@@ -97,6 +106,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 timeout=self._timeout,
                 max_retries=self._max_retries,
                 extensions=_tracing(sent),
+                cancellation=cancellation,
             )
             return response, self._op.parse(response)
         finally:
@@ -109,10 +119,11 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         pending: asyncio.Task[tuple[httpx.Response, Any]] | None = None
         begun: list[asyncio.Task[Any] | None] = []
+        cancellation = Cancellation()
 
         async def fetch_ahead(kwargs: Mapping[str, Any], sent: asyncio.Event) -> Any:
             begun.append(asyncio.current_task())
-            return await self._fetch_raw(kwargs, sent)
+            return await self._fetch_raw(kwargs, sent, cancellation)
 
         response, raw = await self._fetch_raw(self._request(walk))
         interrupted = False
@@ -141,12 +152,14 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
             raise
         finally:
             # As for page-number prefetch: a request not yet started is cancelled, one on the
-            # wire is waited for (within the client's timeout) when the walk is closed, and
-            # cancelled when it is interrupted or closed as its task is cancelled (Ctrl-C); no
-            # connection is in use once the walk has ended.
+            # wire is waited for (within the client's timeout) when the walk is closed, and its
+            # connection cut when it is interrupted or closed as its task is cancelled (Ctrl-C);
+            # no connection is in use once the walk has ended.
             if pending is not None:
-                if interrupted or _cancelling() or pending not in begun:
+                if pending not in begun:
                     pending.cancel()
+                elif interrupted or _cancelling():
+                    cancellation.cancel()  # its connection shut: it fails at once
                 await asyncio.gather(pending, return_exceptions=True)
 
     # Twin of SyncPaginator._prefetched: tasks where it has a thread pool.
@@ -154,10 +167,13 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
         self, walk: _PageNumberWalk, budget: _Budget
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         # As the sync twin: `prefetch` pages in flight from the first request on, as tasks.
+        cancellation = Cancellation()
         window: _Window[_InFlight] = _Window(
             self._opening_window(walk),
             self._prefetch,
-            lambda number: _InFlight(functools.partial(self._fetch, walk, number)),
+            lambda number: _InFlight(
+                functools.partial(self._fetch, walk, number, cancellation=cancellation)
+            ),
         )
         interrupted = False
         try:
@@ -186,14 +202,15 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
             # Requests not yet begun are cancelled; those begun are waited for (each within the
             # client's timeout) when the walk is closed: cancelling an httpx request mid-flight
             # can leave its pooled connection marked active for good. A walk interrupted
-            # (Ctrl-C, a cancelled task, an error, even in its consumer's loop) cancels them
-            # too, so it ends at once; its client is closed next. Either way no connection is
-            # in use once the walk has ended.
+            # (Ctrl-C, a cancelled task, an error, even in its consumer's loop) cuts their
+            # connections instead, so they fail at once. Either way no connection is in use
+            # once the walk has ended.
             left = [flight for _, flight in window.left()]
-            interrupted = interrupted or _cancelling()  # closed as its consumer is cancelled
             for flight in left:
-                if interrupted or not flight.begun:
+                if not flight.begun:
                     flight.task.cancel()
+            if interrupted or _cancelling():  # or closed as its consumer's task is cancelled
+                cancellation.cancel()  # the connections of those begun shut: they fail at once
             await asyncio.gather(*(flight.task for flight in left), return_exceptions=True)
 
     async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
