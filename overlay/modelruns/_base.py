@@ -8,8 +8,9 @@ module's ``_get_kwargs``; 2xx bodies are checked against the spec schema and dec
 generated model's ``from_dict``; everything else becomes an exception from ``_exceptions``.
 
 Every call is bounded: ``timeout`` bounds the whole call (every attempt, every wait between
-attempts and every byte of the body), ``max_response_size`` bounds the body, and whatever the
-server sends ends as a modelruns ``APIError``. Responses are decoded leniently unless the client
+attempts and every byte of the body), ``max_response_size`` bounds the body and what it decodes
+to, and whatever the server sends ends as a modelruns ``APIError``; a connection whose answer
+broke HTTP framing is never reused. Responses are decoded leniently unless the client
 is ``strict`` (see ``ClientOptions``).
 """
 
@@ -62,7 +63,7 @@ from modelruns._exceptions import (
 )
 from modelruns._log import LOGGER
 from modelruns._names import snake_case, squash
-from modelruns._params import check_arguments
+from modelruns._params import MAX_URL_LENGTH, check_arguments, unencodable
 from modelruns._record import recorder_for
 from modelruns._response import RawResponse, request_id_from
 from modelruns._retry import RetryPolicy
@@ -84,8 +85,10 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
+    "PEAK_MEMORY_MULTIPLE",
     "AsyncAPIClient",
     "Body",
+    "Cancellation",
     "ClientOptions",
     "Connection",
     "Credential",
@@ -108,6 +111,17 @@ __all__ = [
 DEFAULT_TIMEOUT = 60.0
 #: Largest response body a client reads by default (bytes, after decompression).
 DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+#: A call's peak memory is at most this many times ``max(max_response_size, 1 MiB)``: bytes are
+#: bounded by the size limit, and what they decode to by the two rules below (what Python
+#: makes of a JSON value costs up to about 72 bytes: an empty object and its slot in a list).
+PEAK_MEMORY_MULTIPLE = 8
+#: A 2xx body holds at most one JSON value (or object key) per this many bytes of the limit
+#: (real pages hold one per 9 to 20 bytes, so one of half the limit passes).
+_BYTES_PER_JSON_VALUE = 16
+#: An error body is kept (and decoded) up to this fraction of the limit, at least 64 KiB; the
+#: rest is read and dropped (an error's own handling copies its body, three times over).
+_ERROR_BODY_FRACTION = 16
+_ERROR_BODY_FLOOR = 64 * 1024
 # Same-origin redirects followed at most (when the caller's httpx client follows redirects).
 _MAX_REDIRECTS = 5
 # Distinct (operation, path) deviations remembered per client, so each is reported once.
@@ -641,7 +655,10 @@ class ClientOptions(TypedDict, total=False):
       fail the call (as with a ``logging`` handler): it is logged at ERROR on the ``modelruns``
       logger, with its traceback, and decoding goes on.
     - ``max_response_size``: the largest body read, in bytes after decompression (default
-      ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``.
+      ``DEFAULT_MAX_RESPONSE_SIZE``, 64 MiB); a larger one is a ``ResponseTooLargeError``, and
+      so is a 2xx body holding more than one JSON value per 16 bytes of it; an error body is
+      kept up to a sixteenth of it (at least 64 KiB). A call's peak memory is then at most
+      ``PEAK_MEMORY_MULTIPLE`` (8) times it (or 8 MiB, for a limit under 1 MiB).
     - ``record_to``: a file that every exchange and tolerated deviation is recorded to as HAR
       1.2, credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none;
       see ``modelruns._record``).
@@ -703,6 +720,8 @@ class _Deadline:
         self.stream: Any = None
         #: Finds the stream of a pooled connection the attempt reuses (sync, see ``watch``).
         self.lookup: Callable[[], Any] | None = None
+        #: Ends the call's attempts at once when its walk is abandoned (see ``Cancellation``).
+        self.cancellation: Cancellation | None = None
 
     def remaining(self) -> float | None:
         if self.at is None:
@@ -742,14 +761,33 @@ class _Deadline:
         previous = getattr(previous, "_modelruns_inner", previous)
 
         def trace(name: str, info: Mapping[str, Any]) -> None:
-            if name.endswith(("connect_tcp.complete", "start_tls.complete")):
-                self.stream = info.get("return_value") or self.stream
+            self._traced(name, info)
             if previous is not None:
                 previous(name, info)
 
         trace._modelruns_inner = previous  # type: ignore[attr-defined]
         request.extensions["trace"] = trace
         self.lookup = lambda: _pooled_stream(http, request, trace)
+
+    def watch_async(self, request: httpx.Request, http: httpx.AsyncClient) -> None:
+        """``watch`` for an async call (httpcore awaits an async call's trace)."""
+        previous = request.extensions.get("trace")
+        previous = getattr(previous, "_modelruns_inner", previous)
+
+        async def trace(name: str, info: Mapping[str, Any]) -> None:
+            self._traced(name, info)
+            if previous is not None:
+                await previous(name, info)
+
+        trace._modelruns_inner = previous  # type: ignore[attr-defined]
+        request.extensions["trace"] = trace
+        self.lookup = lambda: _pooled_stream(http, request, trace)  # type: ignore[arg-type]
+
+    def _traced(self, name: str, info: Mapping[str, Any]) -> None:
+        if name.endswith(("connect_tcp.complete", "start_tls.complete")):
+            self.stream = info.get("return_value") or self.stream
+        if self.passed and name.endswith(("connect_tcp.complete", _SENDING)):
+            self.cut()  # cut before its connection was known: cut it now
 
     def seen(self, response: httpx.Response) -> None:
         self.stream = response.extensions.get("network_stream") or self.stream
@@ -764,6 +802,45 @@ class _Deadline:
         if sock is not None and hasattr(sock, "shutdown"):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+# httpcore's trace event as an HTTP/1.1 request starts on its connection, new or pooled.
+_SENDING = "send_request_headers.started"
+
+
+class Cancellation:
+    """Ends at once the calls that carry it: those of a walk that is abandoned.
+
+    A prefetching walk has requests in flight on worker threads (sync) or tasks (async); when
+    it ends before their answers are read (Ctrl-C, an error; a sync ``break``), ``cancel()``
+    shuts the connection of each attempt in progress, as its deadline would when the time is
+    up, and refuses any attempt after. They then fail within moments, through the transport's
+    own error path (which closes the connection), instead of at the calls' timeout.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._attempts: set[_Deadline] = set()
+        self.cancelled = False
+
+    def enter(self, deadline: _Deadline) -> bool:
+        """Track one attempt's deadline; ``False``: cancelled already, do not send."""
+        with self._lock:
+            if not self.cancelled:
+                self._attempts.add(deadline)
+            return not self.cancelled
+
+    def leave(self, deadline: _Deadline) -> None:
+        with self._lock:
+            self._attempts.discard(deadline)
+
+    def cancel(self) -> None:
+        """Cut every attempt in progress; refuse those to come."""
+        with self._lock:
+            self.cancelled = True
+            attempts = list(self._attempts)
+        for deadline in attempts:
+            deadline.cut()
 
 
 def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) -> Any:
@@ -788,6 +865,116 @@ def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) ->
     except Exception:  # any layout but httpcore 1.x's: nothing to cut
         LOGGER.debug("no pooled connection found to cut", exc_info=True)
     return None
+
+
+# The private names between an httpx response and the h11 state of the httpcore HTTP/1.1
+# connection that read it (httpx 0.28: BoundSyncStream/BoundAsyncStream, ResponseStream; httpcore
+# 1.x: PoolByteStream, HTTP11ConnectionByteStream, HTTP11Connection). See `_unread_bytes`.
+_TO_H11_STATE = ("_stream", "_httpcore_stream", "_stream", "_connection", "_h11_state")
+
+
+def _unread_bytes(response: httpx.Response) -> bool:
+    """Whether the connection holds bytes the server sent past the end of ``response``.
+
+    httpcore keeps what a read brought beyond the answer in the connection's h11 state and
+    would read it as the answer to the next request; it exposes that state nowhere public, so
+    it is reached through the private names of ``_TO_H11_STATE`` (h11's ``trailing_data`` is
+    public). Any other layout (another transport, a proxy, HTTP/2) answers ``False``: bytes
+    that arrive on the socket after the answer are still caught by httpcore's own readability
+    check before the connection is reused.
+    """
+    state: Any = response.stream
+    for name in _TO_H11_STATE:
+        state = getattr(state, name, None)
+    trailing = getattr(state, "trailing_data", None)
+    return bool(trailing and trailing[0])
+
+
+def _breaks_framing(response: httpx.Response) -> bool:
+    """Whether ``response`` broke HTTP/1.1 message framing (RFC 9112 §6), read whole.
+
+    A 1xx or 204 declares no body (RFC 9110 §8.6), a 304 none to send, and both
+    ``Transfer-Encoding`` and ``Content-Length`` is the mark of response splitting (RFC 9112
+    §6.3); bytes past the end of the answer are the next "answer" of nobody's request.
+    """
+    if response.http_version not in ("HTTP/1.1", "HTTP/1.0"):
+        return False
+    headers = response.headers
+    chunked = "transfer-encoding" in headers
+    if chunked and "content-length" in headers:
+        return True
+    status = response.status_code
+    if status < 200 or status == 204:
+        if chunked or headers.get("content-length", "0").strip() != "0":
+            return True
+    elif status == 304 and chunked:
+        return True
+    return _unread_bytes(response)
+
+
+def _retire_connection(response: httpx.Response) -> None:
+    """Keep the connection that carried ``response`` from serving another request.
+
+    Its socket is shut (before the response is closed, while no other request can hold the
+    connection): httpcore's pool then finds it readable, as a connection the server closed, and
+    closes it instead of reusing it.
+    """
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is not None and hasattr(sock, "shutdown"):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _retire_if_broken(response: httpx.Response) -> None:
+    """Retire the connection of a wholly read ``response`` that broke HTTP framing."""
+    if _breaks_framing(response):
+        LOGGER.debug("closing a connection whose answer broke HTTP framing")
+        _retire_connection(response)
+
+
+def _json_values_at_most(content: bytes) -> int:
+    """An upper bound on the JSON values and object keys ``content`` holds, without parsing.
+
+    A container's first member follows its bracket, each other one a comma, an object's value
+    a colon; the same characters in quoted text only add to the count.
+    """
+    count = content.count
+    return count(b",") + count(b":") + count(b"[") + count(b"{") + 1
+
+
+class _Body:
+    """The bytes of one body as they come: counted against the limit, kept as its answer needs.
+
+    A 2xx body is kept whole; an error body up to ``keep`` bytes (the rest is read, so the
+    connection can serve again, and dropped).
+    """
+
+    __slots__ = ("chunks", "keep", "kept", "limit", "size")
+
+    def __init__(self, limit: int, keep: int) -> None:
+        self.chunks: list[bytes] = []
+        self.limit = limit
+        self.keep = keep
+        self.kept = 0
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bool:
+        """Count and keep ``chunk``; ``False`` once the body is larger than the limit."""
+        self.size += len(chunk)
+        if self.size > self.limit:
+            return False
+        room = self.keep - self.kept
+        if room > 0:
+            part = chunk if len(chunk) <= room else chunk[:room]
+            self.chunks.append(part)
+            self.kept += len(part)
+        return True
+
+    def content(self) -> bytes:
+        content = b"".join(self.chunks)
+        self.chunks = []
+        return content
 
 
 class _Alarm:
@@ -1103,19 +1290,27 @@ class _ClientCore:
             headers["x-acs-action"] = op.acs_action
             headers["x-acs-version"] = str(self._acs_version)
         params = {**self._default_query, **(kwargs.get("params") or {})}
-        return http.build_request(
-            kwargs["method"],
-            self._base_url + kwargs["url"],
-            params=params or None,
-            json=kwargs.get("json"),
-            content=kwargs.get("content"),
-            data=kwargs.get("data"),
-            files=kwargs.get("files"),
-            headers=headers,
-            timeout=timeout,
-            # Every error built from this request or its answer masks the client's secrets.
-            extensions={**(extensions or {}), SECRETS_EXTENSION: self._secrets},
-        )
+        try:
+            return http.build_request(
+                kwargs["method"],
+                self._base_url + kwargs["url"],
+                params=params or None,
+                json=kwargs.get("json"),
+                content=kwargs.get("content"),
+                data=kwargs.get("data"),
+                files=kwargs.get("files"),
+                headers=headers,
+                timeout=timeout,
+                # Every error built from this request or its answer masks the client's secrets.
+                extensions={**(extensions or {}), SECRETS_EXTENSION: self._secrets},
+            )
+        except (httpx.InvalidURL, UnicodeError, ValueError) as error:
+            # Arguments are checked before (ValueError naming them) and a walk's tokens as they
+            # come (PaginationError): whatever still cannot be built is sent nowhere, as ours.
+            raise APIConnectionError(
+                f"{op.operation_id}: the request cannot be built: "
+                f"{self._mask(f'{type(error).__name__}: {error}')}"
+            ) from None
 
     def _call_timeout(self, timeout: Any) -> Any:
         return self._timeout if isinstance(timeout, NotGiven) else timeout
@@ -1135,7 +1330,13 @@ class _ClientCore:
                 params[key] = value
         args, params = check_arguments(op.provider, op.operation_id, op.module, args, params)
         kwargs = op.get_kwargs(*args, **params)
-        return self._with_extras(kwargs, extra_headers, extra_query, extra_body)
+        kwargs = self._with_extras(kwargs, extra_headers, extra_query, extra_body)
+        problem = self.unsendable(kwargs)
+        if problem is not None:
+            given = {**dict(zip(accepted, args, strict=False)), **params}
+            method = op.module.__name__.rsplit(".", 1)[-1]
+            raise ValueError(f"{method}(): {problem}{_longest(given)}")
+        return kwargs
 
     def _with_extras(
         self,
@@ -1164,6 +1365,34 @@ class _ClientCore:
                 raise TypeError("extra_body: this operation's body is not a JSON object")
             kwargs["json"] = {**(body or {}), **extra_body}
         return kwargs
+
+    def unsendable(self, kwargs: Mapping[str, Any]) -> str | None:
+        """Why the request ``kwargs`` describe cannot be sent, or ``None``: it can.
+
+        The URL (base URL and path, percent-encoded) and its query each hold at most
+        ``MAX_URL_LENGTH`` characters, and every query value must encode as UTF-8. Cheap: the
+        query is encoded only when its values are long enough to overflow.
+        """
+        length = len(self._base_url) + len(kwargs["url"])
+        if length > MAX_URL_LENGTH:
+            return (
+                f"the request's URL would be {length} characters long, "
+                f"more than the {MAX_URL_LENGTH} a URL holds"
+            )
+        query = kwargs.get("params") or {}
+        for name, value in query.items():
+            problem = unencodable(value) if isinstance(value, str) else None
+            if problem is not None:
+                return f"query parameter {name} {problem}"
+        rough = sum(len(str(name)) + len(str(value)) + 2 for name, value in query.items())
+        if rough * 12 > MAX_URL_LENGTH:  # at most 12 characters per character, percent-encoded
+            length = len(str(httpx.QueryParams(query)))
+            if length > MAX_URL_LENGTH:
+                return (
+                    f"the request's query would be {length} characters long, "
+                    f"more than the {MAX_URL_LENGTH} a URL holds"
+                )
+        return None
 
     def _retries(self, max_retries: int | NotGiven) -> int:
         return self._max_retries if isinstance(max_retries, NotGiven) else max_retries
@@ -1215,6 +1444,13 @@ class _ClientCore:
             request=request,
         )
 
+    def _cancelled(self, request: httpx.Request) -> APIConnectionError:
+        url = self._mask(str(request.url.copy_with(query=None)))
+        return APIConnectionError(
+            f"Request cancelled: {request.method} {url} was not sent, its walk has ended",
+            request=request,
+        )
+
     def _too_large(self, request: httpx.Request, response: httpx.Response) -> ResponseTooLargeError:
         url = self._mask(str(request.url.copy_with(query=None)))
         return ResponseTooLargeError(
@@ -1228,6 +1464,35 @@ class _ClientCore:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self._max_response_size:
             raise self._too_large(request, response)
+
+    def _body(self, response: httpx.Response) -> _Body:
+        """How much of ``response``'s body to read, and to keep (see ``PEAK_MEMORY_MULTIPLE``)."""
+        limit = self._max_response_size
+        if 200 <= response.status_code < 300:
+            return _Body(limit, limit)
+        return _Body(limit, max(limit // _ERROR_BODY_FRACTION, min(limit, _ERROR_BODY_FLOOR)))
+
+    def _check_values(
+        self, request: httpx.Request, response: httpx.Response, content: bytes
+    ) -> None:
+        """Refuse a 2xx body that holds more JSON values than the limit allows (before parsing).
+
+        What Python makes of a body grows with its values, not its bytes (``{},`` is 3 bytes
+        and 72 once decoded): so at most one per ``_BYTES_PER_JSON_VALUE`` bytes of the limit.
+        Counted only for a body long enough to hold that many.
+        """
+        allowed = self._max_response_size // _BYTES_PER_JSON_VALUE
+        if not 200 <= response.status_code < 300 or len(content) // 2 < allowed:
+            return
+        if _json_values_at_most(content) > allowed:
+            url = self._mask(str(request.url.copy_with(query=None)))
+            raise ResponseTooLargeError(
+                f"The response to {request.method} {url} ({response.status_code}) holds more "
+                f"than {allowed} JSON values, more than max_response_size="
+                f"{self._max_response_size} allows (one per {_BYTES_PER_JSON_VALUE} bytes)",
+                request=request,
+                limit=self._max_response_size,
+            )
 
     def _log_request(
         self,
@@ -1494,6 +1759,15 @@ def _handle_answer(
     raise core._error_for(op, response)
 
 
+def _longest(given: Mapping[str, Any]) -> str:
+    """``"; the longest argument is NAME (N characters)"`` among ``given``'s strings, or ``""``."""
+    texts = {name: value for name, value in given.items() if isinstance(value, str)}
+    if not texts:
+        return ""
+    name = max(texts, key=lambda key: len(texts[key]))
+    return f"; the longest argument is {name} ({len(texts[name])} characters)"
+
+
 def _why(error: BaseException | int) -> str:
     return f"status {error}" if isinstance(error, int) else type(error).__name__
 
@@ -1563,9 +1837,15 @@ class SyncAPIClient(_ClientCore):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[Any, Any]:
         response = self._exchange(
-            op, kwargs, timeout=timeout, max_retries=max_retries, extensions=extensions
+            op,
+            kwargs,
+            timeout=timeout,
+            max_retries=max_retries,
+            extensions=extensions,
+            cancellation=cancellation,
         )
         return _handle_answer(self, op, response)
 
@@ -1574,8 +1854,12 @@ class SyncAPIClient(_ClientCore):
         left = deadline.remaining()
         timer = None
         deadline.stream = None
-        if left is not None:
+        cancellation = deadline.cancellation
+        if cancellation is not None and not cancellation.enter(deadline):
+            raise self._cancelled(request)
+        if left is not None or cancellation is not None:
             deadline.watch(request, self._http)
+        if left is not None:
             timer = _WATCHDOG.schedule(left, deadline.cut)
         try:
             response = self._http.send(
@@ -1584,25 +1868,26 @@ class SyncAPIClient(_ClientCore):
             try:
                 deadline.seen(response)
                 self._check_declared_size(request, response)
-                chunks: list[bytes] = []
-                size = 0
+                body = self._body(response)
                 try:
                     for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > self._max_response_size:
+                        if not body.add(chunk):
                             raise self._too_large(request, response)
                         if deadline.expired():
                             raise self._timed_out(request, deadline)
-                        chunks.append(chunk)
                 except httpx.DecodingError as error:
                     raise self._undecodable(request, response, error) from None
-                response._content = b"".join(chunks)  # what Response.read() sets
+                _retire_if_broken(response)
+                response._content = body.content()  # what Response.read() sets
+                self._check_values(request, response, response._content)
                 return response
             finally:
                 response.close()
         finally:
             if timer is not None:
                 timer.cancel()
+            if cancellation is not None:
+                cancellation.leave(deadline)
 
     def _exchange(
         self,
@@ -1612,12 +1897,14 @@ class SyncAPIClient(_ClientCore):
         timeout: Any = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> httpx.Response:
         """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
         timeout = self._call_timeout(timeout)
         deadline = _Deadline(_total_seconds(timeout))
+        deadline.cancellation = cancellation
         attempt = 0
         request = self._build_request(self._http, op, kwargs, deadline.cap(timeout), extensions)
         redirects = 0
@@ -1761,14 +2048,35 @@ class AsyncAPIClient(_ClientCore):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[Any, Any]:
         response = await self._exchange(
-            op, kwargs, timeout=timeout, max_retries=max_retries, extensions=extensions
+            op,
+            kwargs,
+            timeout=timeout,
+            max_retries=max_retries,
+            extensions=extensions,
+            cancellation=cancellation,
         )
         return _handle_answer(self, op, response)
 
     async def _read(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
+        cancellation = deadline.cancellation
+        if cancellation is None:
+            return await self._read_within(request, deadline)
+        # A walk's request: its connection is cut if the walk is interrupted (not the task
+        # cancelled: cancelling an httpx request mid-flight can leave its connection active).
+        if not cancellation.enter(deadline):
+            raise self._cancelled(request)
+        deadline.stream = None
+        deadline.watch_async(request, self._http)
+        try:
+            return await self._read_within(request, deadline)
+        finally:
+            cancellation.leave(deadline)
+
+    async def _read_within(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         # One timeout over the attempt (a cancel scope): it ends whatever the attempt awaits,
         # on a new connection or a pooled one, in the head or in the body.
         scope = asyncio.timeout(deadline.remaining())
@@ -1777,19 +2085,19 @@ class AsyncAPIClient(_ClientCore):
                 response = await self._http.send(
                     request, auth=self._auth, stream=True, follow_redirects=False
                 )
+                deadline.seen(response)
                 try:
                     self._check_declared_size(request, response)
-                    chunks: list[bytes] = []
-                    size = 0
+                    body = self._body(response)
                     try:
                         async for chunk in response.aiter_bytes():
-                            size += len(chunk)
-                            if size > self._max_response_size:
+                            if not body.add(chunk):
                                 raise self._too_large(request, response)
-                            chunks.append(chunk)
                     except httpx.DecodingError as error:
                         raise self._undecodable(request, response, error) from None
-                    response._content = b"".join(chunks)  # what Response.aread() sets
+                    _retire_if_broken(response)
+                    response._content = body.content()  # what Response.aread() sets
+                    self._check_values(request, response, response._content)
                     return response
                 finally:
                     await response.aclose()
@@ -1808,12 +2116,14 @@ class AsyncAPIClient(_ClientCore):
         timeout: Any = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extensions: Mapping[str, Any] | None = None,
+        cancellation: Cancellation | None = None,
     ) -> httpx.Response:
         """Send with retries; the 2xx response (body read, not parsed) or the mapped error."""
         retries = self._retries(max_retries)
         policy = self._retry
         timeout = self._call_timeout(timeout)
         deadline = _Deadline(_total_seconds(timeout))
+        deadline.cancellation = cancellation
         attempt = 0
         request = self._build_request(self._http, op, kwargs, deadline.cap(timeout), extensions)
         redirects = 0

@@ -9,6 +9,11 @@ in a parameter and in a body. Enum parameters take the generated enum or one of 
 A string parameter also takes a ``uuid.UUID`` (the SDK returns ids of ``format: uuid`` as
 UUIDs): it is sent in its canonical form and checked against the same rules as a string.
 A JSON request body is checked against its schema the same way.
+
+What the transport cannot send is refused here too, naming the parameter: text that does not
+encode as UTF-8 (a lone surrogate), in a parameter or anywhere in a body, a number a JSON body
+cannot hold (NaN, infinities), and a path or query parameter longer, percent-encoded, than the
+longest URL the transport sends (``MAX_URL_LENGTH``).
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
+import math
 import types
 import typing
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema
 
@@ -29,7 +36,11 @@ from modelruns._names import squash
 from modelruns._patterns import compile_pattern, compile_patterns_in
 from modelruns._specs import Provider, find_operation, load_spec, resolve
 
-__all__ = ["check_arguments"]
+__all__ = ["MAX_URL_LENGTH", "check_arguments", "too_long_for_url", "unencodable"]
+
+#: The longest URL, and the longest query, the transport sends (httpx's limit: longer ones are
+#: its ``InvalidURL``); the path (with the base URL) and the query are measured percent-encoded.
+MAX_URL_LENGTH = 65536
 
 # Integer ranges of the spec's `format`; an integer without one still has to fit a signed
 # 64-bit wire integer.
@@ -74,6 +85,7 @@ class _Rule:
             raise TypeError(f"{where} must be {_article(kind)}, got {type(value).__name__}")
         if isinstance(value, str):
             self._check_string(where, value)
+            self._check_sendable(where, value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             self._check_number(where, value)
         return value
@@ -106,6 +118,19 @@ class _Rule:
         if pattern is not None and compile_pattern(pattern).search(value) is None:
             raise ValueError(f"{where} must match {pattern}, got {value!r}")
 
+    def _check_sendable(self, where: str, value: str) -> None:
+        """Refuse text the transport cannot send: not UTF-8, or too long for a URL."""
+        problem = unencodable(value)
+        if problem is not None:
+            raise ValueError(f"{where} {problem}")
+        if self.location in ("path", "query"):
+            length = too_long_for_url(value)
+            if length is not None:
+                raise ValueError(
+                    f"{where} is too long to send in a URL: {length} characters percent-encoded, "
+                    f"and a URL holds at most {MAX_URL_LENGTH}"
+                )
+
     def _check_number(self, where: str, value: float) -> None:
         schema = self.schema
         if schema.get("type") == "integer":
@@ -120,6 +145,51 @@ class _Rule:
             raise ValueError(f"{where} must be > {schema['exclusiveMinimum']}, got {value}")
         if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
             raise ValueError(f"{where} must be < {schema['exclusiveMaximum']}, got {value}")
+
+
+def unencodable(text: str) -> str | None:
+    """Why ``text`` cannot be sent (it does not encode as UTF-8), or ``None``: it can."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        char = text[error.start]
+        return (
+            f"must be text that encodes as UTF-8, got the lone surrogate {char!r} at index "
+            f"{error.start}"
+        )
+    return None
+
+
+def too_long_for_url(text: str) -> int | None:
+    """``text``'s percent-encoded length if it alone overflows a URL (``MAX_URL_LENGTH``)."""
+    if len(text) * 12 <= MAX_URL_LENGTH:
+        return None  # short enough whatever it encodes to (at most 12 per character)
+    length = len(quote(text, safe=""))
+    return length if length > MAX_URL_LENGTH else None
+
+
+def _unsendable_json(value: Any, where: str) -> str | None:
+    """Where and why a JSON body cannot be sent (text that does not encode, a non-finite
+    number), or ``None``: the first such value, depth first."""
+    stack = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, str):
+            problem = unencodable(item)
+            if problem is not None:
+                return f"{at} {problem}"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return f"{at} must be a finite number (JSON has no {item!r}), got {item!r}"
+        elif isinstance(item, Mapping):
+            for key, member in reversed(list(item.items())):
+                if isinstance(key, str) and unencodable(key) is not None:
+                    return f"{at} has a key that {unencodable(key)}"
+                stack.append((member, f"{at}.{key}"))
+        elif isinstance(item, list | tuple):
+            stack.extend((member, f"{at}[{i}]") for i, member in reversed(list(enumerate(item))))
+    return None
 
 
 def _is_json(value: Any, kind: str) -> bool:
@@ -203,6 +273,9 @@ def _body_check(
         if error is not None:
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
             raise ValueError(f"{method}(): body{where}: {error.message}")
+        unsendable = _unsendable_json(document, "body")
+        if unsendable is not None:
+            raise ValueError(f"{method}(): {unsendable}")
 
     return check
 

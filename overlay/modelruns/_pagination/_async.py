@@ -25,7 +25,7 @@ from typing import Any, Generic, Self
 
 import httpx
 
-from modelruns._base import AsyncAPIClient, RawResponse
+from modelruns._base import AsyncAPIClient, Cancellation, RawResponse
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import AsyncPage, ItemT, ResponseT, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
@@ -42,6 +42,12 @@ def _tracing(sent: asyncio.Event | None) -> dict[str, Any] | None:
             sent.set()
 
     return {"trace": trace}
+
+
+def _cancelling() -> bool:
+    """Whether the running task is being cancelled (as ``asyncio.run`` does on Ctrl-C)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 class _InFlight:
@@ -65,7 +71,12 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     """``async for`` walks every item of every page; ``.pages()`` yields whole pages."""
 
     async def _fetch(
-        self, walk: _Walk, page: int | None = None, sent: asyncio.Event | None = None
+        self,
+        walk: _Walk,
+        page: int | None = None,
+        sent: asyncio.Event | None = None,
+        *,
+        cancellation: Cancellation | None = None,
     ) -> tuple[Any, Any]:
         kwargs = self._request(walk, page)
         seeded = self._seeded(kwargs)
@@ -80,6 +91,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 timeout=self._timeout,
                 max_retries=self._max_retries,
                 extensions=_tracing(sent),
+                cancellation=cancellation,
             )
         finally:
             if sent is not None:
@@ -98,7 +110,10 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
 
     # Twin of SyncPaginator._fetch_raw: this one awaits (an async trace), that one blocks.
     async def _fetch_raw(
-        self, kwargs: Mapping[str, Any], sent: asyncio.Event | None = None
+        self,
+        kwargs: Mapping[str, Any],
+        sent: asyncio.Event | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[httpx.Response, Any]:
         """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
         try:
@@ -108,6 +123,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 timeout=self._timeout,
                 max_retries=self._max_retries,
                 extensions=_tracing(sent),
+                cancellation=cancellation,
             )
             return response, self._op.parse(response)
         finally:
@@ -120,12 +136,14 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         pending: asyncio.Task[tuple[httpx.Response, Any]] | None = None
         begun: list[asyncio.Task[Any] | None] = []
+        cancellation = Cancellation()
 
         async def fetch_ahead(kwargs: Mapping[str, Any], sent: asyncio.Event) -> Any:
             begun.append(asyncio.current_task())
-            return await self._fetch_raw(kwargs, sent)
+            return await self._fetch_raw(kwargs, sent, cancellation)
 
         response, raw = await self._fetch_raw(self._request(walk))
+        interrupted = False
         try:
             while True:
                 ahead = self._ahead(walk, raw, budget)
@@ -146,13 +164,19 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                     # Shielded: cancelling the walk must not cancel a request on the wire.
                     response, raw = await asyncio.shield(pending)
                     pending = None
+        except BaseException as error:
+            interrupted = not isinstance(error, GeneratorExit)
+            raise
         finally:
             # As for page-number prefetch: a request not yet started is cancelled, one on the
-            # wire is waited for (within the client's timeout), never cancelled mid-flight; no
-            # connection is in use once the walk has ended.
+            # wire is waited for (within the client's timeout) when the walk is closed, and its
+            # connection cut when it is interrupted or closed as its task is cancelled (Ctrl-C);
+            # no connection is in use once the walk has ended.
             if pending is not None:
                 if pending not in begun:
                     pending.cancel()
+                elif interrupted or _cancelling():
+                    cancellation.cancel()  # its connection shut: it fails at once
                 await asyncio.gather(pending, return_exceptions=True)
 
     # Twin of SyncPaginator._prefetched: tasks where it has a thread pool.
@@ -160,11 +184,15 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
         self, walk: _PageNumberWalk, budget: _Budget
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
         # As the sync twin: `prefetch` pages in flight from the first request on, as tasks.
+        cancellation = Cancellation()
         window: _Window[_InFlight] = _Window(
             self._opening_window(walk),
             self._prefetch,
-            lambda number: _InFlight(functools.partial(self._fetch, walk, number)),
+            lambda number: _InFlight(
+                functools.partial(self._fetch, walk, number, cancellation=cancellation)
+            ),
         )
+        interrupted = False
         try:
             while window.pending:
                 # Shielded and kept in the window while awaited: cancelling the walk must not
@@ -184,15 +212,22 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 if last:
                     return
                 window.refill()
+        except BaseException as error:
+            interrupted = not isinstance(error, GeneratorExit)
+            raise
         finally:
             # Requests not yet begun are cancelled; those begun are waited for (each within the
-            # client's timeout): cancelling an httpx request mid-flight can leave its pooled
-            # connection marked active for good. Either way no connection is in use once the
-            # walk has ended.
+            # client's timeout) when the walk is closed: cancelling an httpx request mid-flight
+            # can leave its pooled connection marked active for good. A walk interrupted
+            # (Ctrl-C, a cancelled task, an error, even in its consumer's loop) cuts their
+            # connections instead, so they fail at once. Either way no connection is in use
+            # once the walk has ended.
             left = [flight for _, flight in window.left()]
             for flight in left:
                 if not flight.begun:
                     flight.task.cancel()
+            if interrupted or _cancelling():  # or closed as its consumer's task is cancelled
+                cancellation.cancel()  # the connections of those begun shut: they fail at once
             await asyncio.gather(*(flight.task for flight in left), return_exceptions=True)
 
     async def pages(self) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:

@@ -17,6 +17,7 @@ from modelruns._base import (
     Query,
     SyncAPIClient,
 )
+from modelruns._exceptions import PaginationError
 from modelruns._names import squash
 from modelruns._pagination._integer_token import _IntegerTokenWalk
 from modelruns._pagination._page_number import _PageNumberWalk
@@ -125,7 +126,15 @@ class _PaginatorBase(Generic[ClientT]):
         return _walk(self._op, self._style, self._params)
 
     def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
-        return {**self._kwargs, "params": walk.request_params(page)}
+        kwargs = {**self._kwargs, "params": walk.request_params(page)}
+        # The caller's arguments were checked with the call: what fails now is the server's.
+        problem = self._client.unsendable(kwargs)
+        if problem is not None:
+            field = walk.style.response_token or "page"
+            raise PaginationError(
+                f"{self._op.operation_id}: the server's {field} cannot be sent back: {problem}"
+            )
+        return kwargs
 
     def _ahead(self, walk: _Walk, raw: Any, budget: _Budget) -> dict[str, Any] | None:
         """The request to read ahead after parsed page ``raw``, or ``None`` (no need, or unsafe).
@@ -135,7 +144,9 @@ class _PaginatorBase(Generic[ClientT]):
         token = walk.next_token(raw)
         if token is None or budget.reached_by(len(raw[walk.style.items])):
             return None
-        return {**self._kwargs, "params": walk.token_params(token)}
+        ahead = {**self._kwargs, "params": walk.token_params(token)}
+        # A token that cannot be sent is not read ahead: the walk's next request says why.
+        return ahead if self._client.unsendable(ahead) is None else None
 
     def _opening_window(self, walk: _PageNumberWalk) -> list[int]:
         """The page numbers requested together at the start of a prefetched walk."""

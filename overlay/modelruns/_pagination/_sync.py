@@ -10,7 +10,7 @@ from typing import Any, Generic, Self
 
 import httpx
 
-from modelruns._base import RawResponse, SyncAPIClient
+from modelruns._base import Cancellation, RawResponse, SyncAPIClient
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import ItemT, ResponseT, SyncPage, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
@@ -20,7 +20,9 @@ from modelruns._pagination._window import _ON_THE_WIRE, _Budget, _Window
 class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
     """Iterate to walk every item of every page; ``.pages()`` yields whole pages."""
 
-    def _fetch(self, walk: _Walk, page: int | None = None) -> tuple[Any, Any]:
+    def _fetch(
+        self, walk: _Walk, page: int | None = None, cancellation: Cancellation | None = None
+    ) -> tuple[Any, Any]:
         kwargs = self._request(walk, page)
         seeded = self._seeded(kwargs)
         if seeded is not None:
@@ -30,6 +32,7 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
             kwargs,
             timeout=self._timeout,
             max_retries=self._max_retries,
+            cancellation=cancellation,
         )
 
     def first_page_raw(self) -> RawResponse[Self]:
@@ -63,7 +66,10 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
 
     # Twin of AsyncPaginator._fetch_raw: this one blocks (a sync trace), that one awaits.
     def _fetch_raw(
-        self, kwargs: Mapping[str, Any], sent: threading.Event | None = None
+        self,
+        kwargs: Mapping[str, Any],
+        sent: threading.Event | None = None,
+        cancellation: Cancellation | None = None,
     ) -> tuple[httpx.Response, Any]:
         """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
 
@@ -78,6 +84,7 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                 timeout=self._timeout,
                 max_retries=self._max_retries,
                 extensions={"trace": trace} if sent is not None else None,
+                cancellation=cancellation,
             )
             return response, self._op.parse(response)
         finally:
@@ -87,7 +94,9 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
     # Twin of AsyncPaginator._read_ahead: a thread where it has a task and asyncio.shield.
     def _read_ahead(self, walk: _Walk, budget: _Budget) -> Iterator[SyncPage[ItemT, ResponseT]]:
         # One request on a thread at most; leaving the `with` waits for it, so an abandoned walk
-        # ends with its connection back in the pool.
+        # leaves no connection in use, and cuts it first (its answer is never read), so the walk
+        # ends at once (Ctrl-C, an error, a break), not at the call's timeout.
+        cancellation = Cancellation()
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending: Future[tuple[httpx.Response, Any]] | None = None
             response, raw = self._fetch_raw(self._request(walk))
@@ -96,7 +105,7 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                     ahead = self._ahead(walk, raw, budget)
                     if ahead is not None:
                         sent = threading.Event()
-                        pending = pool.submit(self._fetch_raw, ahead, sent)
+                        pending = pool.submit(self._fetch_raw, ahead, sent, cancellation)
                         # Decoding holds the GIL: let the request reach the server first.
                         sent.wait()
                     model = self._client._build(self._op, raw, response)
@@ -112,18 +121,21 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
             finally:
                 if pending is not None:
                     pending.cancel()
+                    cancellation.cancel()
 
     # Twin of AsyncPaginator._prefetched: threads and futures where it has tasks.
     def _prefetched(
         self, walk: _PageNumberWalk, budget: _Budget
     ) -> Iterator[SyncPage[ItemT, ResponseT]]:
         # `prefetch` pages are in flight from the start; the first page's total then bounds them.
+        cancellation = Cancellation()
         with ThreadPoolExecutor(max_workers=self._prefetch) as pool:
             window: _Window[Future[tuple[Any, Any]]] = _Window(
                 self._opening_window(walk),
                 self._prefetch,
-                lambda number: pool.submit(self._fetch, walk, number),
+                lambda number: pool.submit(self._fetch, walk, number, cancellation),
             )
+            ended = False
             try:
                 while window.pending:
                     number, future = window.pending.popleft()
@@ -133,12 +145,16 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                             beyond.cancel()  # past the end: never read
                     yield page
                     if last:
-                        return
+                        break
                     window.refill()
+                ended = True
             finally:
-                # Leaving the pool's `with` then waits for those already running.
+                # Leaving the pool's `with` then waits for those already running: a walk that
+                # ends early (Ctrl-C, an error, a break) first cuts them, never to be read.
                 for _, pending in window.left():
                     pending.cancel()
+                if not ended:
+                    cancellation.cancel()
 
     def __iter__(self) -> Iterator[ItemT]:
         with contextlib.closing(self.pages()) as pages:
