@@ -65,10 +65,10 @@ def _client(provider: str, recorder: _Recorder, *, asynchronous: bool = False) -
 
 # --- a server's page token that cannot be sent back -------------------------------------------
 
+# Every list the server pages with a token (steps come in one answer, so they have none).
 TOKEN_WALKS = [
     ("foundry", "list_model_studio_runs", (RID,), "listModelStudioRuns", "nextPageToken"),
     ("dataplatform", "list_model_runs", (), "listModelRuns", "next_page_token"),
-    ("dataplatform", "list_model_run_steps", (RUN_ID,), "listModelRunSteps", "next_page_token"),
 ]
 
 
