@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from modelruns._base import NOT_GIVEN, AsyncAPIClient, Operation, PaginationStyle, SyncAPIClient
 from modelruns._names import squash
 from modelruns._pagination._integer_token import _IntegerTokenWalk
+from modelruns._pagination._offset import _OffsetWalk
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import PageT, _Walk
 from modelruns._pagination._single_page import _SinglePageWalk
@@ -22,6 +23,7 @@ _WALKS: dict[str, type[_Walk]] = {
     "integer-token": _IntegerTokenWalk,
     "page-number": _PageNumberWalk,
     "single-page": _SinglePageWalk,
+    "offset": _OffsetWalk,
 }
 
 
@@ -60,7 +62,9 @@ class _PaginatorBase(Generic[ClientT]):
         self._client: ClientT = client
         self._op = op
         self._style = _select_style(op, given)
-        params = dict(self._kwargs.get("params") or {})
+        # The paging parameters travel in the query, or in the JSON body (`in: body`).
+        self._place = "json" if self._style.location == "body" else "params"
+        params = dict(self._kwargs.get(self._place) or {})
         # Parameters of the styles not used would confuse the server (PAI accepts both).
         for other in op.pagination:
             if other is not self._style:
@@ -82,7 +86,7 @@ class _PaginatorBase(Generic[ClientT]):
         return _walk(self._op, self._style, self._params)
 
     def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
-        return {**self._kwargs, "params": walk.request_params(page)}
+        return {**self._kwargs, self._place: walk.request_params(page)}
 
     def _ahead(self, walk: _Walk, raw: Any, budget: _Budget) -> dict[str, Any] | None:
         """The request to read ahead after parsed page ``raw``, or ``None`` (no need, or unsafe).
@@ -92,7 +96,7 @@ class _PaginatorBase(Generic[ClientT]):
         token = walk.next_token(raw)
         if token is None or budget.reached_by(len(raw[walk.style.items])):
             return None
-        return {**self._kwargs, "params": walk.token_params(token)}
+        return {**self._kwargs, self._place: walk.token_params(token)}
 
     def _opening_window(self, walk: _PageNumberWalk) -> list[int]:
         """The page numbers requested together at the start of a prefetched walk."""
