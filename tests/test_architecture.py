@@ -33,6 +33,7 @@ LAYERS = {
     "pai": 6,
     "nsml": 6,
     "_run": 6,
+    "_metrics": 6,
     "_cli_runs": 7,
     "stubs": 7,
     "conformance": 8,

@@ -24,6 +24,7 @@ from modelruns._exceptions import (
     ResponseValidationError,
 )
 from modelruns._log import configure_from_environment as _configure_logging
+from modelruns._metrics import Metric, aiter_metrics, iter_metrics
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
 from modelruns._retry import RetryPolicy
 from modelruns._run import Run, RunStatus, aiter_runs, iter_runs
@@ -52,6 +53,7 @@ __all__: list[str] = [
     "ConflictError",
     "Deviation",
     "InternalServerError",
+    "Metric",
     "NcpSignatureV2Auth",
     "NotFoundError",
     "NotGiven",
@@ -69,7 +71,9 @@ __all__: list[str] = [
     "Timeout",
     "UnknownEnumValue",
     "UnparsedValue",
+    "aiter_metrics",
     "aiter_runs",
+    "iter_metrics",
     "iter_runs",
 ]
 
