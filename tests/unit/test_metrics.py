@@ -109,14 +109,15 @@ async def test_pai_metrics_read_each_key_of_the_run_then_its_values() -> None:
 
 
 def test_a_wrong_client_or_run_is_refused_before_any_request() -> None:
-    with dataplatform.Client(token="t", base_url="http://127.0.0.1:1/v1") as other:
+    other = dataplatform.Client(token="t", base_url="http://127.0.0.1:1/v1")
+    fdry = foundry.Client(token="t", base_url="http://127.0.0.1:1/api")
+    p = pai.Client(access_key_id="a", access_key_secret="s", base_url="http://127.0.0.1:1")
+    with other, fdry, p:
         with pytest.raises(TypeError, match="foundry or pai client"):
             iter_metrics(other, "run")
-    with foundry.Client(token="t", base_url="http://127.0.0.1:1/api") as client:
         # A Foundry run's experiment is in its outputs: an id alone cannot name it.
         with pytest.raises(TypeError, match="ModelStudioRun"):
-            iter_metrics(client, "a1b2c3d4e5f6")
-    with pai.Client(access_key_id="a", access_key_secret="s", base_url="http://127.0.0.1:1") as p:
+            iter_metrics(fdry, "a1b2c3d4e5f6")
         with pytest.raises(TypeError, match="PAI run"):
             iter_metrics(p, 42)
 
