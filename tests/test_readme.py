@@ -23,6 +23,8 @@ SHELL = [line for lang, code in BLOCKS if lang == "sh" for line in code.splitlin
 # Snippets written for a real account name its host; each such host is pointed at a stub.
 FOUNDRY_HOST = 'hostname="acme.palantirfoundry.com"'
 DATAPLATFORM_URL = '"http://localhost:8080/v1"'
+# Snippets written for `make stub` name its Foundry port; it is pointed at this test's stub.
+FOUNDRY_STUB_URL = '"http://127.0.0.1:8101/api"'
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +45,7 @@ def _against_stubs(
             monkeypatch.setenv(variable, dp_options[key])
     code = code.replace(FOUNDRY_HOST, f"base_url={foundry.base_url!r}")
     code = code.replace(DATAPLATFORM_URL, repr(dp.base_url))
+    code = code.replace(FOUNDRY_STUB_URL, repr(foundry.base_url))
     studio = foundry.app.stub.studio_rid  # type: ignore[attr-defined]
     return code, {"STUDIO_RID": studio}
 
@@ -53,7 +56,7 @@ def test_every_python_snippet_has_a_stub_to_run_against() -> None:
         compile(code, "README.md", "exec")
         # A snippet naming a real host must name one the test can point at a stub.
         hosts = re.findall(r'hostname="[^"]+"|"https?://[^"]+"', code)
-        assert set(hosts) <= {FOUNDRY_HOST, DATAPLATFORM_URL}, hosts
+        assert set(hosts) <= {FOUNDRY_HOST, DATAPLATFORM_URL, FOUNDRY_STUB_URL}, hosts
 
 
 @pytest.mark.parametrize("index", range(len(PYTHON)))

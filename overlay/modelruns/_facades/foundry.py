@@ -1223,8 +1223,10 @@ class ClientMethods(SyncAPIClient):
         endpoint, add preview=true to the request query parameters.
 
         Retrieve raw time-series data for a single series as a streamed binary response in Apache
-        Parquet format (columns `step`, `value` and `timestamp`, one row per value). The method
-        returns the bytes; read them with any Parquet reader.
+        Parquet format, one row per value. Neither the documentation nor the official SDK (which
+        hands the bytes to pyarrow) names the columns; the stub writes `step`, `value` and
+        `timestamp`, the JSON form's fields. The method returns the bytes; read them with any
+        Parquet reader.
 
         Third-party applications using this endpoint via OAuth2 must request the following operation
         scope: api:models-read.
@@ -1902,8 +1904,10 @@ class AsyncClientMethods(AsyncAPIClient):
         endpoint, add preview=true to the request query parameters.
 
         Retrieve raw time-series data for a single series as a streamed binary response in Apache
-        Parquet format (columns `step`, `value` and `timestamp`, one row per value). The method
-        returns the bytes; read them with any Parquet reader.
+        Parquet format, one row per value. Neither the documentation nor the official SDK (which
+        hands the bytes to pyarrow) names the columns; the stub writes `step`, `value` and
+        `timestamp`, the JSON form's fields. The method returns the bytes; read them with any
+        Parquet reader.
 
         Third-party applications using this endpoint via OAuth2 must request the following operation
         scope: api:models-read.

@@ -107,8 +107,9 @@ def sync_detailed(
     preview=true to the request query parameters.
 
     Retrieve raw time-series data for a single series as a streamed binary response in Apache Parquet
-    format (columns `step`, `value` and `timestamp`, one row per value). The method returns the bytes;
-    read them with any Parquet reader.
+    format, one row per value. Neither the documentation nor the official SDK (which hands the bytes to
+    pyarrow) names the columns; the stub writes `step`, `value` and `timestamp`, the JSON form's fields.
+    The method returns the bytes; read them with any Parquet reader.
 
     Third-party applications using this endpoint via OAuth2 must request the following operation scope:
     api:models-read.
@@ -155,8 +156,9 @@ def sync(
     preview=true to the request query parameters.
 
     Retrieve raw time-series data for a single series as a streamed binary response in Apache Parquet
-    format (columns `step`, `value` and `timestamp`, one row per value). The method returns the bytes;
-    read them with any Parquet reader.
+    format, one row per value. Neither the documentation nor the official SDK (which hands the bytes to
+    pyarrow) names the columns; the stub writes `step`, `value` and `timestamp`, the JSON form's fields.
+    The method returns the bytes; read them with any Parquet reader.
 
     Third-party applications using this endpoint via OAuth2 must request the following operation scope:
     api:models-read.
@@ -198,8 +200,9 @@ async def asyncio_detailed(
     preview=true to the request query parameters.
 
     Retrieve raw time-series data for a single series as a streamed binary response in Apache Parquet
-    format (columns `step`, `value` and `timestamp`, one row per value). The method returns the bytes;
-    read them with any Parquet reader.
+    format, one row per value. Neither the documentation nor the official SDK (which hands the bytes to
+    pyarrow) names the columns; the stub writes `step`, `value` and `timestamp`, the JSON form's fields.
+    The method returns the bytes; read them with any Parquet reader.
 
     Third-party applications using this endpoint via OAuth2 must request the following operation scope:
     api:models-read.
@@ -244,8 +247,9 @@ async def asyncio(
     preview=true to the request query parameters.
 
     Retrieve raw time-series data for a single series as a streamed binary response in Apache Parquet
-    format (columns `step`, `value` and `timestamp`, one row per value). The method returns the bytes;
-    read them with any Parquet reader.
+    format, one row per value. Neither the documentation nor the official SDK (which hands the bytes to
+    pyarrow) names the columns; the stub writes `step`, `value` and `timestamp`, the JSON form's fields.
+    The method returns the bytes; read them with any Parquet reader.
 
     Third-party applications using this endpoint via OAuth2 must request the following operation scope:
     api:models-read.
