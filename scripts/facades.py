@@ -217,6 +217,10 @@ class Method:
     idempotent: bool
     deprecated: bool = False
     tag: str = "default"
+    #: The media type of a binary 2xx body (the method returns ``bytes``), else ``None``.
+    binary: str | None = None
+    #: Whether a 2xx status has no body (the method may return ``None``).
+    optional: bool = False
 
     @property
     def paginated(self) -> bool:
@@ -293,6 +297,12 @@ def _body(
         kind = python_type(spec, prop, f"{model}_{wire}", loose_enums=False)
         description = str(prop_target.get("description", ""))
         item = ref_name(prop_target.get("items")) if prop_target.get("type") == "array" else None
+        members = _split_union(kind.text)
+        if kind.models and set(members) <= kind.models:
+            # `request_body` turns a dict with the wire keys into the field's model (or the
+            # first of a union's models that it is).
+            kind = PyType(f"{kind.text} | dict[str, Any]", kind.models, kind.stdlib | {"Any"})
+            description = f"{description} A model or a dict with its JSON keys.".strip()
         if item is not None and kind.text == f"list[{item}]":
             # `request_body` turns dicts with the wire keys into the item model.
             kind = PyType(f"list[{item} | dict[str, Any]]", kind.models, kind.stdlib | {"Any"})
@@ -355,10 +365,17 @@ def describe_operation(
     if not statuses:
         raise SurfaceError(f"{operation_id}: no 2xx response")
     success = _json_schema(spec, op["responses"][statuses[0]])
-    if ref_name(success) is None:
+    binary = _binary_media(spec, op["responses"][statuses[0]]) if success is None else None
+    if binary is not None:
+        returns = PyType("bytes")
+    elif ref_name(success) is None:
         raise SurfaceError(f"{operation_id}: the 2xx JSON body must be a $ref schema")
-    returns = python_type(spec, success, f"{name}_response", loose_enums=False)
+    else:
+        returns = python_type(spec, success, f"{name}_response", loose_enums=False)
+    optional = any(not resolve(spec, op["responses"][s]).get("content") for s in statuses[1:])
     styles = tuple(str(e.get("style")) for e in op.get("x-modelruns-pagination", []) or [])
+    if styles and (binary or optional):
+        raise SurfaceError(f"{operation_id}: a paginated operation needs a JSON body on every 2xx")
     item_type = None
     if styles:
         items = op["x-modelruns-pagination"][0].get("items")
@@ -392,7 +409,19 @@ def describe_operation(
         ),
         deprecated=bool(op.get("deprecated", False)),
         tag=snake((op.get("tags") or ["default"])[0]),
+        binary=binary,
+        optional=optional,
     )
+
+
+def _binary_media(spec: Mapping[str, Any], holder: Any) -> str | None:
+    """The media type of a response whose body is binary (``format: binary``), if it is."""
+    content = resolve(spec, holder or {}).get("content") or {}
+    for media, entry in content.items():
+        schema = resolve(spec, (entry or {}).get("schema") or {})
+        if schema.get("type") == "string" and schema.get("format") == "binary":
+            return str(media)
+    return None
 
 
 def describe(spec: Mapping[str, Any]) -> list[Method]:
@@ -623,7 +652,7 @@ def _returns(method: Method, sync: bool) -> str:
     if method.paginated and method.item_type is not None:
         pager = "SyncPaginator" if sync else "AsyncPaginator"
         return f"{pager}[{method.item_type.text}, {method.page_model}]"
-    return method.returns.text
+    return f"{method.returns.text} | None" if method.optional else method.returns.text
 
 
 def _is_coroutine(method: Method, sync: bool) -> bool:
@@ -718,8 +747,11 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
         walk = "``async for``" if not sync else "iteration"
         what = f"A paginator over ``{method.item_type.text if method.item_type else ''}`` items"
         lines += _wrap(f"{what}; {walk} fetches pages lazily.", indent + "    ")
+    elif method.binary:
+        lines += _wrap(f"The body's bytes (``{method.binary}``), as sent.", indent + "    ")
     else:
-        lines += _wrap(f"The decoded ``{method.returns.text}``.", indent + "    ")
+        empty = ", or ``None`` for an answer without a body" if method.optional else ""
+        lines += _wrap(f"The decoded ``{method.returns.text}``{empty}.", indent + "    ")
     lines.append(indent)
     return lines
 

@@ -40,6 +40,7 @@ LAYERS = {
     "pai": 6,
     "nsml": 6,
     "_run": 6,
+    "_metrics": 6,
     "_cli_runs": 7,
     "_cli_spec": 7,
     "_suggest": 3,
@@ -213,7 +214,7 @@ def test_the_package_holds_no_links() -> None:
 #: The pagination package (ARCHITECTURE.md, layer 4): a core that knows no style, one module
 #: per style that knows only the core (or the style it refines), and the drivers over both.
 PAGINATION_CORE = {"_pages", "_cycles", "_window"}
-PAGINATION_STYLES = {"_token", "_integer_token", "_page_number", "_single_page"}
+PAGINATION_STYLES = {"_offset", "_token", "_integer_token", "_page_number", "_single_page"}
 PAGINATION_DRIVERS = {"_paginator", "_sync", "_async"}
 
 

@@ -399,7 +399,7 @@ def test_named_errors_are_described_once_from_every_operation_that_lists_them() 
     spec = copy.deepcopy(load_spec("foundry"))
     operations = [op for item in spec["paths"].values() for op in item.values()]
     listed = [e for op in operations for e in op.get("x-modelruns-errors", [])]
-    once = next(e for e in listed if e["name"] == "InvalidPageSize")
+    once = next(e for e in listed if e["name"] == "LaunchModelStudioPermissionDenied")
     once["parameters"] = ["unknownParameter"]
     with pytest.raises(facades.SurfaceError, match="unknownParameter is not in"):
         facades.describe_errors(spec)

@@ -94,9 +94,49 @@ def foundry_error_differences(spec: Spec) -> dict[Difference, str]:
     return found
 
 
+def foundry_operation_differences(spec: Spec) -> dict[Difference, str]:
+    """Each endpoint as the SDK sends it vs. the spec: place, body, answer and paging."""
+    found: dict[Difference, str] = {}
+    declared = {
+        op.get("operationId"): (path, method, op)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if isinstance(op, dict)
+    }
+    for fact in foundry.operation_facts():
+        op_id = fact.operation_id
+        if op_id not in declared:
+            found[(op_id, "operation", "missing-in-spec")] = f"SDK sends {fact.method} {fact.path}"
+            continue
+        path, method, op = declared[op_id]
+        if (method.upper(), path) != (fact.method, fact.path):
+            found[(op_id, "operation", "request")] = f"SDK {fact.method} {fact.path}"
+        body = _ref(_json_body(_follow(spec, op.get("requestBody", {}))))
+        if body != fact.body:
+            found[(op_id, "body", "model")] = f"SDK sends {fact.body}, spec {body}"
+        statuses = sorted(code for code in op["responses"] if str(code).startswith("2"))
+        first = _follow(spec, op["responses"][statuses[0]])
+        content = first.get("content") or {}
+        binary = any(
+            (entry.get("schema") or {}).get("format") == "binary" for entry in content.values()
+        )
+        answer = "bytes" if binary else _ref(_json_body(first))
+        if answer != fact.answer:
+            found[(op_id, "answer", "model")] = f"SDK reads {fact.answer}, spec {answer}"
+        empty = any(not _follow(spec, op["responses"][code]).get("content") for code in statuses)
+        if empty != fact.optional:
+            found[(op_id, "answer", "optional")] = f"SDK reads an empty body: {fact.optional}"
+        paging = op.get("x-modelruns-pagination") or []
+        style = (paging[0]["style"], paging[0].get("in", "query")) if paging else None
+        if style != fact.paging:
+            found[(op_id, "pagination", "style")] = f"SDK pages {fact.paging}, spec {style}"
+    return found
+
+
 def foundry_problems(spec: Spec) -> list[str]:
     found = compare(spec, foundry.schema_facts(), foundry.parameter_facts())
     found |= foundry_error_differences(spec)
+    found |= foundry_operation_differences(spec)
     return reconcile(found, foundry.ALLOWED, "foundry-platform-sdk")
 
 
@@ -427,6 +467,46 @@ def _runs_token_encoding_dropped(spec: Spec) -> None:
     del spec["paths"]["/model-runs"]["get"]["x-modelruns-pagination"][0]["token_encoding"]
 
 
+_STUDIO = "/v2/models/modelStudios/{modelStudioRid}"
+_SERIES = "/v2/models/{modelRid}/experiments/{experimentRid}/series/{experimentSeriesName}"
+
+
+def _search_pages_in_query(spec: Spec) -> None:
+    del spec["paths"]["/v2/models/{modelRid}/experiments/search"]["post"]["x-modelruns-pagination"][
+        0
+    ]["in"]
+
+
+def _latest_never_empty(spec: Spec) -> None:
+    del spec["paths"][f"{_STUDIO}/configVersions/latest"]["get"]["responses"]["204"]
+
+
+def _parquet_as_json(spec: Spec) -> None:
+    answer = spec["paths"][f"{_SERIES}/parquet"]["get"]["responses"]["200"]
+    answer["content"] = {
+        "application/json": {"schema": {"$ref": "#/components/schemas/DoubleSeriesV1"}}
+    }
+
+
+def _config_version_forgets_trainer_not_found(spec: Spec) -> None:
+    operation = spec["paths"][f"{_STUDIO}/configVersions"]["post"]
+    operation["x-modelruns-errors"] = [
+        e for e in operation["x-modelruns-errors"] if e["name"] != "TrainerNotFound"
+    ]
+
+
+def _trainer_moves(spec: Spec) -> None:
+    paths = spec["paths"]
+    paths["/v2/models/trainers/{modelStudioTrainerTrainerId}"] = paths.pop(
+        "/v2/models/modelStudioTrainers/{modelStudioTrainerTrainerId}"
+    )
+
+
+def _series_without_offset(spec: Spec) -> None:
+    operation = spec["paths"][f"{_SERIES}/json"]["get"]
+    operation["parameters"] = [p for p in operation["parameters"] if p.get("name") != "offset"]
+
+
 _SCHEMAS = ["components", "schemas"]
 DRIFTS: list[tuple[str, str, Callable[[Spec], None]]] = [
     (
@@ -440,6 +520,23 @@ DRIFTS: list[tuple[str, str, Callable[[Spec], None]]] = [
         _set([*_SCHEMAS, "ModelStudioRun", "required"], ["runId"]),
     ),
     ("foundry", "ModelStudioNotFound.studioRid", _rename_error_parameter),
+    # The endpoints beyond list and launch: paging place, empty answers, binary, errors, paths.
+    ("foundry", "searchExperiments", _search_pages_in_query),
+    ("foundry", "getLatestModelStudioConfigVersion", _latest_never_empty),
+    ("foundry", "getExperimentSeriesParquet", _parquet_as_json),
+    ("foundry", "TrainerNotFound", _config_version_forgets_trainer_not_found),
+    ("foundry", "getModelStudioTrainer", _trainer_moves),
+    ("foundry", "offset", _series_without_offset),
+    (
+        "foundry",
+        "timestamp",
+        _set([*_SCHEMAS, "DoubleSeriesValueV1", "properties", "timestamp", "type"], "string"),
+    ),
+    (
+        "foundry",
+        "parentFolderRid",
+        _set([*_SCHEMAS, "CreateModelStudioRequest", "required"], ["name"]),
+    ),
     (
         "pai",
         "RunId",

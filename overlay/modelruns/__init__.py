@@ -26,6 +26,7 @@ from modelruns._exceptions import (
     WaitTimeoutError,
 )
 from modelruns._log import configure_from_environment as _configure_logging
+from modelruns._metrics import Metric, aiter_metrics, iter_metrics
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
 from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
@@ -56,6 +57,7 @@ __all__: list[str] = [
     "ConflictError",
     "Deviation",
     "InternalServerError",
+    "Metric",
     "NcpSignatureV2Auth",
     "NotFoundError",
     "NotGiven",
@@ -77,7 +79,9 @@ __all__: list[str] = [
     "UnknownEnumValue",
     "UnparsedValue",
     "WaitTimeoutError",
+    "aiter_metrics",
     "aiter_runs",
+    "iter_metrics",
     "iter_runs",
 ]
 

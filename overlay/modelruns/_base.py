@@ -162,20 +162,30 @@ class PaginationStyle:
     page: str | None = None
     total: str | None = None
     first_page: int = 1
+    #: The parameter that counts the items to skip (``offset`` style).
+    offset: str | None = None
+    #: Where the paging parameters travel: ``query`` or ``body`` (the spec's ``in``).
+    location: str = "query"
 
     @classmethod
     def from_spec(cls, entry: Mapping[str, Any]) -> PaginationStyle:
         """Read one spec entry; an unknown style is an error here, not a silent loop later."""
         style = entry.get("style")
-        if style not in ("token", "integer-token", "page-number", "single-page"):
+        if style not in ("token", "integer-token", "page-number", "single-page", "offset"):
             raise ValueError(f"unknown x-modelruns-pagination style {style!r}")
-        known = {f for f in cls.__dataclass_fields__ if f != "first_page"}
+        location = str(entry.get("in", "query"))
+        if location not in ("query", "body"):
+            raise ValueError(
+                f"x-modelruns-pagination: 'in' must be query or body, got {location!r}"
+            )
+        known = {f for f in cls.__dataclass_fields__ if f not in ("first_page", "location")}
         values = {k.replace("-", "_"): v for k, v in entry.items() if k in known}
-        return cls(first_page=int(entry.get("first_page", 1)), **values)
+        return cls(first_page=int(entry.get("first_page", 1)), location=location, **values)
 
     def request_names(self) -> tuple[str, ...]:
-        """The query parameters this style drives."""
-        return tuple(n for n in (self.request_token, self.page, self.page_size) if n)
+        """The request parameters this style drives."""
+        names = (self.request_token, self.page, self.page_size, self.offset)
+        return tuple(n for n in names if n)
 
 
 ModelT = TypeVar("ModelT")
@@ -204,6 +214,22 @@ class Operation(Generic[ModelT]):
     tolerant: TolerantDecoder | None = None
     #: Parameters the client always sends with their spec ``const`` (``x-modelruns-fixed``).
     fixed_params: Mapping[str, Any] = field(default_factory=dict)
+    #: The media type of a binary 2xx body (returned as ``bytes``), or ``None`` for JSON.
+    binary: str | None = None
+    #: 2xx statuses the spec gives no body (a ``None`` answer, as Foundry's 204).
+    empty_statuses: frozenset[int] = frozenset()
+
+    def bodiless(self, response: httpx.Response) -> tuple[Any, Any] | None:
+        """``(answer, None)`` for a 2xx that carries no JSON to decode, else ``None``.
+
+        A status the spec gives no body answers ``None``; a binary operation answers the
+        body's bytes as they came.
+        """
+        if response.status_code in self.empty_statuses:
+            return None, None
+        if self.binary is not None:
+            return response.content, None
+        return None
 
     def get_kwargs(self, *args: Any, **params: Any) -> dict[str, Any]:
         """The generated ``_get_kwargs`` (path, query, body encoding), dropping ``None``s."""
@@ -287,6 +313,9 @@ class Operation(Generic[ModelT]):
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
         """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``."""
+        bodiless = self.bodiless(response)
+        if bodiless is not None:
+            return bodiless
         with gc_paused():  # one pause for both steps (see gc_paused)
             raw = self.parse(response)
             return self.build(raw, response), raw
@@ -333,10 +362,18 @@ def operation(
     idempotent = op.get("x-modelruns-idempotent")
     statuses = sorted(int(code) for code in op["responses"] if str(code).startswith("2"))
     success = resolve(spec, op["responses"][str(statuses[0])])
-    schema = success["content"]["application/json"]["schema"]
-    model_name = schema["$ref"].rsplit("/", 1)[-1]
+    empty = frozenset(
+        code
+        for code in statuses[1:]
+        if not resolve(spec, op["responses"][str(code)]).get("content")
+    )
+    content = success["content"]
+    binary = binary_media(spec, content)
+    # A binary answer is a JSON schema of no object: its bytes are the answer (a string).
+    schema = content["application/json"]["schema"] if binary is None else {"type": "string"}
+    model_name = schema["$ref"].rsplit("/", 1)[-1] if binary is None else "bytes"
     package = importlib.import_module(module.__name__.split(".", 1)[0] + ".models")
-    model_cls = getattr(package, model_name)
+    model_cls = getattr(package, model_name) if binary is None else bytes
     if model is not None and model is not model_cls:
         raise TypeError(
             f"{found.operation_id} answers {model_name}, not {model.__name__}: run `make generate`"
@@ -359,8 +396,8 @@ def operation(
         success_statuses=frozenset(statuses),
         response_model=model_cls,
         check=check,
-        decoder=compile_decoder(schema, components, model_cls, check),
-        tolerant=compile_tolerant(schema, components, model_cls),
+        decoder=None if binary else compile_decoder(schema, components, model_cls, check),
+        tolerant=None if binary else compile_tolerant(schema, components, model_cls),
         idempotent=method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent),
         acs_action=op.get("x-acs-action"),
         pagination=tuple(
@@ -368,7 +405,20 @@ def operation(
         ),
         named_errors=dict(named_errors or {}),
         fixed_params=fixed,
+        binary=binary,
+        empty_statuses=empty,
     )
+
+
+def binary_media(spec: Mapping[str, Any], content: Mapping[str, Any]) -> str | None:
+    """The media type of a response ``content`` whose schema is binary (none is JSON), if any."""
+    if "application/json" in content:
+        return None
+    for media, entry in content.items():
+        schema = resolve(spec, (entry or {}).get("schema") or {})
+        if schema.get("type") == "string" and schema.get("format") == "binary":
+            return str(media)
+    return None
 
 
 def attribute_for(model_cls: Any, wire_name: str) -> str:
@@ -432,7 +482,53 @@ def request_body(
         item_model = _list_item_model(model, name)
         if item_model is not None:
             given[name] = _list_of(method, name, item_model, value)
+            continue
+        field_models = _field_models(model, name)
+        if field_models and isinstance(value, Mapping):
+            given[name] = _model_of_any(f"{method}(): {name}", field_models, value)
     return model(**given)
+
+
+def _field_models(model: type[Any], attribute: str) -> list[type[Any]]:
+    """The generated models an attribute of ``model`` holds (one, or a union's), else none."""
+    field_ = attrs.fields_dict(model).get(attribute)
+    annotation = field_.type if field_ is not None else None
+    if not isinstance(annotation, str):
+        return []
+    names = [n.strip() for n in annotation.removesuffix(" | Unset").split("|")]
+    found = [_generated_model(model, n) if n.isidentifier() else None for n in names]
+    return [m for m in found if m is not None] if all(found) else []
+
+
+def _model_of_any(where: str, models: Sequence[type[Any]], item: Mapping[str, Any]) -> Any:
+    """A dict as the first of ``models`` it is (a union's variants tell themselves apart)."""
+    problems = []
+    for candidate in models:
+        try:
+            return _model_of(where, candidate, item)
+        except ValueError as error:
+            problems.append(str(error))
+    if len(models) == 1:
+        raise ValueError(problems[0])
+    names = ", ".join(m.__name__ for m in models)
+    raise ValueError(f"{where} is none of {names} (a dict takes the JSON keys the spec names)")
+
+
+def _model_of(where: str, item_model: type[Any], item: Mapping[str, Any]) -> Any:
+    """A dict with the JSON keys of ``item_model``, as that model (unknown keys refused)."""
+    try:
+        built = item_model.from_dict(item)
+    except KeyError as error:
+        raise ValueError(f"{where} is missing the key {error.args[0]!r}") from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"{where} is not a {item_model.__name__}: {error}") from None
+    unknown = sorted(getattr(built, "additional_properties", {}) or {})
+    if unknown:
+        raise ValueError(
+            f"{where} has keys that {item_model.__name__} does not have: {unknown} "
+            "(a dict takes the JSON keys the spec names)"
+        )
+    return built
 
 
 _LIST_OF_MODEL = re.compile(r"\blist\[(\w+)\]")
@@ -443,12 +539,16 @@ def _list_item_model(model: type[Any], attribute: str) -> type[Any] | None:
     field_ = attrs.fields_dict(model).get(attribute)
     annotation = field_.type if field_ is not None else None
     match = _LIST_OF_MODEL.search(annotation) if isinstance(annotation, str) else None
-    if match is None:
-        return None
+    return None if match is None else _generated_model(model, match.group(1))
+
+
+def _generated_model(model: type[Any], name: str) -> type[Any] | None:
+    """The generated model class ``name`` of ``model``'s package, if there is one."""
     # The generated package's ``models`` module exports every model by its class name.
     package = importlib.import_module(model.__module__.rsplit(".", 1)[0])
-    found = getattr(package, match.group(1), None)
-    return found if attrs.has(found) and hasattr(found, "from_dict") else None
+    found: Any = getattr(package, name, None)
+    is_model = isinstance(found, type) and attrs.has(found) and hasattr(found, "from_dict")
+    return found if is_model else None
 
 
 def _list_of(method: str, name: str, item_model: type[Any], value: Any) -> list[Any]:
@@ -468,19 +568,7 @@ def _list_of(method: str, name: str, item_model: type[Any], value: Any) -> list[
             raise TypeError(
                 f"{where} must be a {item_model.__name__} or a dict, got {type(item).__name__}"
             )
-        try:
-            built = item_model.from_dict(item)
-        except KeyError as error:
-            raise ValueError(f"{where} is missing the key {error.args[0]!r}") from None
-        except (TypeError, ValueError, AttributeError) as error:
-            raise ValueError(f"{where} is not a {item_model.__name__}: {error}") from None
-        unknown = sorted(getattr(built, "additional_properties", {}) or {})
-        if unknown:
-            raise ValueError(
-                f"{where} has keys that {item_model.__name__} does not have: {unknown} "
-                "(a dict takes the JSON keys the spec names)"
-            )
-        items.append(built)
+        items.append(_model_of(where, item_model, item))
     return items
 
 
@@ -1739,6 +1827,9 @@ class _ClientCore:
         return op.build(raw, response, self._deviations)
 
     def _answer(self, op: Operation[Any], response: httpx.Response) -> tuple[Any, Any]:
+        bodiless = op.bodiless(response)
+        if bodiless is not None:
+            return bodiless
         with gc_paused():  # one pause for both steps (see gc_paused)
             raw = op.parse(response)
             return self._build(op, raw, response), raw

@@ -55,7 +55,7 @@ import msgspec
 
 from modelruns._names import squash
 from modelruns._patterns import compile_pattern, translate
-from modelruns._validation import Check, compile_schema
+from modelruns._validation import Check, InvalidBodyError, compile_schema
 
 __all__ = [
     "Decoder",
@@ -369,6 +369,7 @@ class _Compiler:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {
             "_DeclinedError": _DeclinedError,
+            "_InvalidBodyError": InvalidBodyError,
             "UNSET": self.unset,
             "_uuid": _new_uuid,
             "_datetime": datetime.datetime.fromisoformat,
@@ -621,7 +622,16 @@ class _Compiler:
             check = self.constant(compile_schema(node, self.components, tolerant=self.tolerant))
             model_cls = self.constant(cls)
             head = f"def {name}(v, p, r):" if self.tolerant else f"def {name}(v, q):"
-            lines = [head, f"    {check}(v)", f"    return {model_cls}.from_dict(v)"]
+            # A subtree that fails its check declines: the whole body's check then names the
+            # field by its full path (the subtree's own would start at this object).
+            lines = [
+                head,
+                "    try:",
+                f"        {check}(v)",
+                "    except _InvalidBodyError:",
+                "        raise _DeclinedError from None",
+                f"    return {model_cls}.from_dict(v)",
+            ]
         self.lines.extend([*lines, ""])
         return name
 

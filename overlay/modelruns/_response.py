@@ -20,7 +20,8 @@ from modelruns._specs import RequestIdPlace
 
 __all__ = ["RawResponse", "request_id_from"]
 
-T = TypeVar("T")
+# Covariant: a RawResponse[Model] is a RawResponse[Model | None] (an answer that may be empty).
+T_co = TypeVar("T_co", covariant=True)
 
 
 def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) -> str | None:
@@ -49,7 +50,7 @@ def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) 
     return None
 
 
-class RawResponse(Generic[T]):
+class RawResponse(Generic[T_co]):
     """One answer as it came: ``status_code``, ``headers``, ``request_id``, ``elapsed``,
     ``http_request`` (credentials masked), the body (``content``, ``text``, ``json()``), and
     ``parse()``, what the method without ``with_raw_response`` returns (decoded once).
@@ -58,7 +59,7 @@ class RawResponse(Generic[T]):
     def __init__(
         self,
         response: httpx.Response,
-        parse: Callable[[], T],
+        parse: Callable[[], T_co],
         *,
         request_id_places: Sequence[RequestIdPlace],
         http_request: httpx.Request,
@@ -68,7 +69,7 @@ class RawResponse(Generic[T]):
         self._places = tuple(request_id_places)
         self._request_id: str | None = None
         self._request_id_read = False
-        self._parsed: list[T] = []
+        self._parsed: list[T_co] = []
         self._lock = threading.Lock()
         #: The request as sent, with credentials masked (``Authorization``, signatures, keys).
         self.http_request = http_request
@@ -110,7 +111,7 @@ class RawResponse(Generic[T]):
         """The body as JSON, not checked against the spec."""
         return json.loads(self._response.content)
 
-    def parse(self) -> T:
+    def parse(self) -> T_co:
         """What the method returns without ``with_raw_response``: decoded (and checked) once."""
         with self._lock:
             if not self._parsed:

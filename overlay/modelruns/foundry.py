@@ -12,34 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from modelruns._auth import BearerAuth
+from modelruns._facades import foundry as _generated
+from modelruns._facades.foundry import *  # noqa: F403  (the named errors, one per spec entry)
 from modelruns._facades.foundry import NAMED_ERRORS as NAMED_ERRORS  # errorName -> class
-from modelruns._facades.foundry import (
-    ApiFeaturePreviewUsageOnly,
-    ApiUsageDenied,
-    AsyncClientBase,
-    ClientBase,
-    FoundryAPIError,
-    InvalidPageSize,
-    InvalidPageToken,
-    LaunchModelStudioPermissionDenied,
-    ModelStudioConfigVersionNotFound,
-    ModelStudioNotFound,
-    Unauthorized,
-)
+from modelruns._facades.foundry import AsyncClientBase, ClientBase
 
-__all__ = [
-    "ApiFeaturePreviewUsageOnly",
-    "ApiUsageDenied",
-    "AsyncClient",
-    "Client",
-    "FoundryAPIError",
-    "InvalidPageSize",
-    "InvalidPageToken",
-    "LaunchModelStudioPermissionDenied",
-    "ModelStudioConfigVersionNotFound",
-    "ModelStudioNotFound",
-    "Unauthorized",
-]
+# The named errors are generated from the spec's x-modelruns-errors: a new one needs no edit here.
+__all__ = sorted(["AsyncClient", "Client", "FoundryAPIError", *_generated.NAMED_ERRORS])
 
 # Every Foundry API error has a JSON body; an empty 404 comes from the host, not the API.
 _NOT_HERE = (

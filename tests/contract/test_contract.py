@@ -91,7 +91,12 @@ FOLLOWED_LINKS: dict[Provider, set[tuple[str, str]]] = {
         ("triggerModelRun", "cancelModelRun"),
         ("listModelRunSteps", "listModelTestResults"),
     },
-    "foundry": {("launchModelStudio", "listRuns")},
+    "foundry": {
+        ("launchModelStudio", "listRuns"),
+        ("createModelStudio", "getStudio"),
+        # createModelStudioConfigVersion's links are rarely reached at this budget (a random
+        # trainerId is not a trainer: 404); the SDK tests drive create -> get -> latest.
+    },
     "pai": {
         ("ListRuns", "NextPage"),
         ("CreateRun", "GetRun"),
@@ -126,6 +131,13 @@ def _check_linked_step(link: str, source: StepOutput, target: StepOutput) -> Non
         assert all(result["run_step_id"] == step_id for result in child["data"])
     if link == "listRuns":
         assert all(run["configVersion"] == parent["configVersion"] for run in child["data"])
+    if link == "getStudio":
+        assert child["rid"] == parent["rid"]
+    if link == "getConfigVersion":
+        assert child == parent
+    if link == "latestConfigVersion":
+        # The new version is the latest, unless a later step created another since.
+        assert child["version"] >= parent["version"]
     _check_pai_step(link, source, target)
 
 

@@ -1,9 +1,10 @@
 """Facts read from Palantir's foundry-platform-sdk (the `test` extra pins the version).
 
-Everything here is introspected, not transcribed: the models' pydantic JSON schemas, the
-parameters and named errors each endpoint method sends (captured by replacing the SDK's
-transport, so nothing leaves the process), and the error classes' statuses and parameter
-dictionaries.
+Everything here is introspected, not transcribed: the models' pydantic JSON schemas (as the
+SDK reads them: its `Long` is an integer it accepts as a number, though it writes one as a
+string), the request each endpoint method builds (method, path, path and query parameters,
+body model, response type, paging, named errors; captured by replacing the SDK's transport,
+so nothing leaves the process), and the error classes' statuses and parameter dictionaries.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import pydantic
 
-from tests.reference_facts.model import ParameterFact, SchemaFact, shape
+from tests.reference_facts.model import ParameterFact, SchemaFact, pointer, shape
 
 SPEC = "foundry-model-studio.yaml"
 _RID = "ri.models.main.model-studio.a1b2c3d4-e5f6-7890-abcd-ef1234567890"
@@ -33,9 +34,11 @@ class ErrorFact:
 
 
 def _model_fact(schema: str, model: Any) -> SchemaFact:
-    document = model.model_json_schema(by_alias=True, mode="serialization")
+    document = model.model_json_schema(by_alias=True, mode="validation")
+    # A recursive model's schema is a reference into its own definitions.
+    root = pointer(document, document["$ref"]) if "$ref" in document else document
     properties, enums, nullable = {}, {}, set()
-    for name, prop in document["properties"].items():
+    for name, prop in root["properties"].items():
         kind, enum, null = shape(document, prop)
         properties[name] = kind
         if enum:
@@ -46,46 +49,202 @@ def _model_fact(schema: str, model: Any) -> SchemaFact:
         schema=schema,
         source=f"{model.__module__}.{model.__qualname__}",
         properties=properties,
-        required=frozenset(document.get("required", [])),
+        required=frozenset(root.get("required", [])),
         enums=enums,
         nullable=frozenset(nullable),
     )
 
 
+#: Spec schemas named as the SDK's models (`foundry_sdk.v2.models.models`). The unions
+#: (`ExperimentSource`, `ParameterValue`, `SearchExperimentsFilter`) are type aliases there,
+#: not models: their variants are compared one by one.
+MODELS = (
+    "ListModelStudioRunsResponse",
+    "ModelStudioRun",
+    "ModelStudioRunModelOutput",
+    "ModelStudio",
+    "CreateModelStudioRequest",
+    "ResourceConfiguration",
+    "DatasetInput",
+    "ModelOutput",
+    "ModelStudioWorkerConfig",
+    "TrainerVersionLocator",
+    "ModelStudioConfigVersion",
+    "CreateModelStudioConfigVersionRequest",
+    "ListModelStudioConfigVersionsResponse",
+    "ModelStudioTrainer",
+    "ListModelStudioTrainersResponse",
+    "ExperimentCodeWorkspaceSource",
+    "ExperimentAuthoringSource",
+    "ExperimentSdkSource",
+    "BooleanParameter",
+    "DatetimeParameter",
+    "DoubleParameter",
+    "IntegerParameter",
+    "StringParameter",
+    "Parameter",
+    "DoubleSeriesAggregations",
+    "SeriesAggregations",
+    "SummaryMetric",
+    "TableArtifactDetails",
+    "ExperimentArtifactMetadata",
+    "Experiment",
+    "SearchExperimentsOrderBy",
+    "SearchExperimentsEqualsFilter",
+    "SearchExperimentsContainsFilter",
+    "SearchExperimentsStartsWithFilter",
+    "SearchExperimentsParameterFilter",
+    "SearchExperimentsSeriesFilter",
+    "SearchExperimentsSummaryMetricFilter",
+    "SearchExperimentsAndFilter",
+    "SearchExperimentsOrFilter",
+    "SearchExperimentsNotFilter",
+    "SearchExperimentsRequest",
+    "SearchExperimentsResponse",
+    "DoubleSeriesValueV1",
+    "DoubleSeriesV1",
+)
+
+
 def schema_facts() -> list[SchemaFact]:
-    """The three objects the two endpoints answer with."""
+    """Every object the endpoints send or answer with, as the SDK models it."""
     from foundry_sdk.v2.models import models
 
-    return [
-        _model_fact("ListModelStudioRunsResponse", models.ListModelStudioRunsResponse),
-        _model_fact("ModelStudioRun", models.ModelStudioRun),
-        _model_fact("ModelStudioRunModelOutput", models.ModelStudioRunModelOutput),
-    ]
+    return [_model_fact(name, getattr(models, name)) for name in MODELS]
+
+
+_MODEL = "ri.models.main.model.a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+_EXPERIMENT = "ri.models.main.experiment.a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+_TRAINER = "ri.models.main.trainer.a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+_FOLDER = "ri.compass.main.folder.a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 
 
 def _captured_requests() -> dict[str, Any]:
-    """operationId -> (the SDK's RequestInfo, its method) for list and launch, offline."""
+    """operationId -> (the SDK's RequestInfo, its method) for every endpoint, offline.
+
+    Each method is called with every optional argument set, so each query parameter and
+    body field it can send is in what it hands the transport.
+    """
     import foundry_sdk
 
     client = foundry_sdk.FoundryClient(
         auth=foundry_sdk.UserTokenAuth("not-a-token"), hostname="example.invalid"
     )
-    runs, studios = client.models.ModelStudio.Run, client.models.ModelStudio
+    models = client.models
+    studios, runs, versions = (
+        models.ModelStudio,
+        models.ModelStudio.Run,
+        models.ModelStudio.ConfigVersion,
+    )
+    trainers, experiments = models.ModelStudioTrainer, models.Model.Experiment
+    series = experiments.Series
     captured: list[Any] = []
 
     def capture(info: Any) -> Any:
         captured.append(info)
         return iter(())
 
-    for resource in (runs, studios):
+    for resource in (studios, runs, versions, trainers, experiments, series):
         resource._api_client.call_api = capture
-    runs.list(_RID, config_version=1, page_size=1, page_token="t", preview=True)
-    studios.launch(_RID, preview=True)
-    list_class, launch_class = type(runs).list, type(studios).launch
-    return {
-        "listModelStudioRuns": (captured[0], list_class),
-        "launchModelStudio": (captured[1], launch_class),
+    config = {
+        "name": "n",
+        "resources": {"memory": "1Gi", "cpu": "1"},
+        "trainer_id": _TRAINER,
+        "worker_config": {"inputs": {}, "outputs": {}},
+        "changelog": "c",
     }
+    calls: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
+        (
+            "listModelStudioRuns",
+            runs.list,
+            (_RID,),
+            {"config_version": 1, "page_size": 1, "page_token": "t"},
+        ),
+        ("launchModelStudio", studios.launch, (_RID,), {}),
+        ("createModelStudio", studios.create, (), {"name": "n", "parent_folder_rid": _FOLDER}),
+        ("getModelStudio", studios.get, (_RID,), {}),
+        (
+            "listModelStudioConfigVersions",
+            versions.list,
+            (_RID,),
+            {"page_size": 1, "page_token": "t"},
+        ),
+        ("createModelStudioConfigVersion", versions.create, (_RID,), config),
+        ("getLatestModelStudioConfigVersion", versions.latest, (_RID,), {}),
+        ("getModelStudioConfigVersion", versions.get, (_RID, 1), {}),
+        ("listModelStudioTrainers", trainers.list, (), {}),
+        ("getModelStudioTrainer", trainers.get, (_TRAINER,), {"version": "1"}),
+        ("searchExperiments", experiments.search, (_MODEL,), {"page_size": 1, "page_token": "t"}),
+        ("getExperiment", experiments.get, (_MODEL, _EXPERIMENT), {}),
+        (
+            "getExperimentSeriesJson",
+            series.json,
+            (_MODEL, _EXPERIMENT, "loss"),
+            {"offset": 1, "page_size": 1},
+        ),
+        ("getExperimentSeriesParquet", series.parquet, (_MODEL, _EXPERIMENT, "loss"), {}),
+    ]
+    found: dict[str, Any] = {}
+    for operation_id, method, args, kwargs in calls:
+        method(*args, preview=True, **kwargs)
+        found[operation_id] = (captured[-1], getattr(type(method.__self__), method.__name__))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class OperationFact:
+    """How the SDK sends one endpoint and reads its answer."""
+
+    operation_id: str
+    method: str
+    path: str
+    #: The body's model name, or ``None`` for no body.
+    body: str | None
+    #: The 2xx model's name; ``bytes`` for a binary answer.
+    answer: str
+    #: Whether an empty 2xx body is an answer (``Optional[...]``: ``None``).
+    optional: bool
+    #: (style, where its parameters travel) of the walk the SDK can make, or ``None``.
+    paging: tuple[str, str] | None
+
+
+def _type_name(kind: Any) -> tuple[str, bool]:
+    """(model name, optional) of a response type such as ``Optional[ModelStudioConfigVersion]``."""
+    arguments = [a for a in typing.get_args(kind) if a is not type(None)]
+    optional = typing.get_origin(kind) is typing.Union and len(arguments) == 1
+    inner = arguments[0] if optional else kind
+    return getattr(inner, "__name__", str(inner)), optional
+
+
+def operation_facts() -> list[OperationFact]:
+    """Each endpoint's request and answer as the SDK builds and reads them."""
+    facts = []
+    for operation_id, (info, _) in _captured_requests().items():
+        answer, optional = _type_name(info.response_type)
+        body = type(info.body).__name__ if info.body is not None else None
+        body_fields = set(type(info.body).model_fields) if info.body is not None else set()
+        answer_fields = set(getattr(info.response_type, "model_fields", {}))
+        paging: tuple[str, str] | None = None
+        if "pageToken" in info.query_params:
+            paging = ("token", "query")
+        elif "page_token" in body_fields:
+            paging = ("token", "body")
+        elif "offset" in info.query_params:
+            paging = ("offset", "query")
+        elif answer_fields == {"data"}:
+            paging = ("single-page", "query")
+        facts.append(
+            OperationFact(
+                operation_id=operation_id,
+                method=info.method,
+                path=info.resource_path,
+                body=body,
+                answer=answer,
+                optional=optional,
+                paging=paging,
+            )
+        )
+    return facts
 
 
 def _snake(name: str) -> str:
@@ -112,7 +271,11 @@ def throwable_errors() -> dict[str, frozenset[str]]:
 
 
 def error_fact(name: str) -> ErrorFact | None:
-    """The SDK's class for a named error (endpoint or platform-wide), if it has one."""
+    """The SDK's class for a named error (endpoint or platform-wide), if it has one.
+
+    The class an endpoint raises is the one its method lists; a platform-wide error is
+    looked up in the models and core modules.
+    """
     from foundry_sdk import _errors
     from foundry_sdk.v2.core import errors as core_errors
     from foundry_sdk.v2.models import errors as models_errors
@@ -122,9 +285,18 @@ def error_fact(name: str) -> ErrorFact | None:
         _errors.UnauthorizedError: 401,
         _errors.PermissionDeniedError: 403,
         _errors.NotFoundError: 404,
+        _errors.ConflictError: 409,
     }
-    for module in (models_errors, core_errors):
-        cls = getattr(module, name, None)
+    listed = {
+        error_name: cls
+        for info, _ in _captured_requests().values()
+        for error_name, cls in info.throwable_errors.items()
+    }
+    for cls in (
+        listed.get(name),
+        getattr(models_errors, name, None),
+        getattr(core_errors, name, None),
+    ):
         if cls is None:
             continue
         status = next(code for base, code in statuses.items() if issubclass(cls, base))
@@ -166,4 +338,56 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "the documentation names the parameter modelStudioRid, the SDK studioRid; the spec "
         "lists both so a client reads whichever the server sends"
     ),
+}
+
+_UNION_TAG = (
+    "`type` is the union's tag: the wire always carries it (as in the documentation's "
+    "examples); the SDK's model defaults it because its class already says which variant"
+)
+#: Variants of the unions and of the one-variant kinds (`DoubleSeriesV1`, `TableArtifactDetails`,
+#: ...) whose `type` tag the spec requires and the SDK defaults.
+_TAGGED = (
+    "DatasetInput",
+    "ModelOutput",
+    "ExperimentCodeWorkspaceSource",
+    "ExperimentAuthoringSource",
+    "ExperimentSdkSource",
+    "BooleanParameter",
+    "DatetimeParameter",
+    "DoubleParameter",
+    "IntegerParameter",
+    "StringParameter",
+    "DoubleSeriesAggregations",
+    "TableArtifactDetails",
+    "SearchExperimentsEqualsFilter",
+    "SearchExperimentsContainsFilter",
+    "SearchExperimentsStartsWithFilter",
+    "SearchExperimentsParameterFilter",
+    "SearchExperimentsSeriesFilter",
+    "SearchExperimentsSummaryMetricFilter",
+    "SearchExperimentsAndFilter",
+    "SearchExperimentsOrFilter",
+    "SearchExperimentsNotFilter",
+    "DoubleSeriesV1",
+)
+#: Optional fields of the other endpoints' objects that the SDK types `Optional` (null allowed).
+_OPTIONAL = {
+    "ResourceConfiguration": ("gpu",),
+    "ModelStudioWorkerConfig": ("customConfig",),
+    "ModelStudioConfigVersion": ("changelog",),
+    "CreateModelStudioConfigVersionRequest": ("changelog",),
+    "ListModelStudioConfigVersionsResponse": ("nextPageToken",),
+    "ExperimentCodeWorkspaceSource": ("deploymentRid",),
+    "DoubleSeriesAggregations": ("last", "max", "min"),
+    "SeriesAggregations": ("length",),
+    "ExperimentArtifactMetadata": ("description",),
+    "Experiment": ("jobRid", "linkedModelVersion", "statusMessage"),
+    "SearchExperimentsRequest": ("orderBy", "pageSize", "pageToken", "where"),
+    "SearchExperimentsResponse": ("nextPageToken",),
+}
+ALLOWED |= {(schema, "type", "required-stricter"): _UNION_TAG for schema in _TAGGED}
+ALLOWED |= {
+    (schema, field, "nullable"): _ABSENT_NOT_NULL
+    for schema, fields in _OPTIONAL.items()
+    for field in fields
 }

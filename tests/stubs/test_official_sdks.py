@@ -86,7 +86,7 @@ def test_foundry_sdk_reads_an_empty_404_as_an_api_not_on_the_stack(
     # API that is not on the stack (404, no body), which the SDK reports as ApiNotFoundError.
     client = foundry_client(serve("foundry", realism=realism))
     with pytest.raises(raised) as info:
-        client.models.ModelStudio.get(FOUNDRY_RID, preview=True)
+        client.models.Model.get("ri.models.main.model.00000000-0000-0000-0000-000000000000")
     assert type(info.value) is raised
 
 

@@ -101,7 +101,7 @@ def _near(draw: st.DrawFn, pattern: str) -> str:
         text = draw(st.from_regex(compile_pattern(pattern), fullmatch=True))
     else:
         # No lone surrogates: a value on the wire is UTF-8, which cannot carry one.
-        chars = st.characters(exclude_categories=("Cs",))
+        chars = st.characters(exclude_categories=["Cs"])
         text = draw(st.text(st.sampled_from(SPECIAL) | chars, max_size=12))
     for _ in range(draw(st.integers(0, 2))):
         special = draw(st.sampled_from(SPECIAL))

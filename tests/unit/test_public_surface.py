@@ -152,7 +152,9 @@ def _error(cls: type[APIStatusError], parameters: Mapping[str, object]) -> APISt
 
 
 def test_foundry_named_errors_keep_their_classes_docs_and_typed_properties() -> None:
-    assert set(foundry.NAMED_ERRORS) == set(FOUNDRY_ERRORS)
+    # Those written by hand before are kept as they were (the spec has since added more,
+    # which test_foundry_named_error_classes_equal_the_spec holds to the spec).
+    assert set(FOUNDRY_ERRORS) <= set(foundry.NAMED_ERRORS)
     for name, (base, summary, properties) in FOUNDRY_ERRORS.items():
         cls = foundry.NAMED_ERRORS[name]
         assert getattr(foundry, name) is cls

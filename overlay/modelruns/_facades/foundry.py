@@ -17,12 +17,57 @@ from typing import Any, Self, Unpack
 
 import httpx
 
-from foundry_models_client.api.model_studios import launch_model_studio, list_model_studio_runs
-from foundry_models_client.models import ListModelStudioRunsResponse, ModelStudioRun
+from foundry_models_client.api.experiments import (
+    get_experiment,
+    get_experiment_series_json,
+    get_experiment_series_parquet,
+    search_experiments,
+)
+from foundry_models_client.api.model_studios import (
+    create_model_studio,
+    create_model_studio_config_version,
+    get_latest_model_studio_config_version,
+    get_model_studio,
+    get_model_studio_config_version,
+    get_model_studio_trainer,
+    launch_model_studio,
+    list_model_studio_config_versions,
+    list_model_studio_runs,
+    list_model_studio_trainers,
+)
+from foundry_models_client.models import (
+    CreateModelStudioConfigVersionRequest,
+    CreateModelStudioRequest,
+    DoubleSeriesV1,
+    DoubleSeriesValueV1,
+    Experiment,
+    ListModelStudioConfigVersionsResponse,
+    ListModelStudioRunsResponse,
+    ListModelStudioTrainersResponse,
+    ModelStudio,
+    ModelStudioConfigVersion,
+    ModelStudioRun,
+    ModelStudioTrainer,
+    ModelStudioWorkerConfig,
+    ResourceConfiguration,
+    SearchExperimentsAndFilter,
+    SearchExperimentsContainsFilter,
+    SearchExperimentsEqualsFilter,
+    SearchExperimentsNotFilter,
+    SearchExperimentsOrderBy,
+    SearchExperimentsOrFilter,
+    SearchExperimentsParameterFilter,
+    SearchExperimentsRequest,
+    SearchExperimentsResponse,
+    SearchExperimentsSeriesFilter,
+    SearchExperimentsStartsWithFilter,
+    SearchExperimentsSummaryMetricFilter,
+)
 from modelruns._base import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
+    Body,
     ClientOptions,
     Headers,
     NotGiven,
@@ -32,11 +77,13 @@ from modelruns._base import (
     Timeout,
     connect,
     operation,
+    request_body,
 )
 from modelruns._exceptions import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -61,17 +108,55 @@ __all__ = [
     "ClientBase",
     "ClientMethods",
     "ClientMethodsWithRawResponse",
+    "CreateConfigValidationError",
+    "CreateModelStudioConfigVersionPermissionDenied",
+    "CreateModelStudioPermissionDenied",
+    "ExperimentNotFound",
+    "ExperimentSeriesNotFound",
     "FoundryAPIError",
+    "InvalidDisplayName",
+    "InvalidExperimentSearchFilter",
+    "InvalidModelStudioCreateRequest",
     "InvalidPageSize",
     "InvalidPageToken",
+    "JsonExperimentSeriesPermissionDenied",
+    "LatestModelStudioConfigVersionsPermissionDenied",
     "LaunchModelStudioPermissionDenied",
+    "ModelExperimentNotFound",
     "ModelStudioConfigVersionNotFound",
     "ModelStudioNotFound",
+    "ModelStudioTrainerNotFound",
+    "ParquetExperimentSeriesPermissionDenied",
+    "ResourceNameAlreadyExists",
+    "SearchExperimentsPermissionDenied",
+    "TrainerNotFound",
     "Unauthorized",
 ]
 
 _LIST_MODEL_STUDIO_RUNS = operation("foundry", list_model_studio_runs, ListModelStudioRunsResponse)
 _LAUNCH_MODEL_STUDIO = operation("foundry", launch_model_studio, ModelStudioRun)
+_CREATE_MODEL_STUDIO = operation("foundry", create_model_studio, ModelStudio)
+_GET_MODEL_STUDIO = operation("foundry", get_model_studio, ModelStudio)
+_LIST_MODEL_STUDIO_CONFIG_VERSIONS = operation(
+    "foundry", list_model_studio_config_versions, ListModelStudioConfigVersionsResponse
+)
+_CREATE_MODEL_STUDIO_CONFIG_VERSION = operation(
+    "foundry", create_model_studio_config_version, ModelStudioConfigVersion
+)
+_GET_LATEST_MODEL_STUDIO_CONFIG_VERSION = operation(
+    "foundry", get_latest_model_studio_config_version, ModelStudioConfigVersion
+)
+_GET_MODEL_STUDIO_CONFIG_VERSION = operation(
+    "foundry", get_model_studio_config_version, ModelStudioConfigVersion
+)
+_LIST_MODEL_STUDIO_TRAINERS = operation(
+    "foundry", list_model_studio_trainers, ListModelStudioTrainersResponse
+)
+_GET_MODEL_STUDIO_TRAINER = operation("foundry", get_model_studio_trainer, ModelStudioTrainer)
+_SEARCH_EXPERIMENTS = operation("foundry", search_experiments, SearchExperimentsResponse)
+_GET_EXPERIMENT = operation("foundry", get_experiment, Experiment)
+_GET_EXPERIMENT_SERIES_JSON = operation("foundry", get_experiment_series_json, DoubleSeriesV1)
+_GET_EXPERIMENT_SERIES_PARQUET = operation("foundry", get_experiment_series_parquet, bytes)
 _WAIT_FOR_MODEL_STUDIO_RUN = wait_target("foundry", "listModelStudioRuns")
 
 
@@ -120,6 +205,126 @@ class ApiUsageDenied(PermissionDeniedError, FoundryAPIError):
         return value
 
 
+class CreateConfigValidationError(BadRequestError, FoundryAPIError):
+    """The provided configuration is invalid."""
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def studio_rid(self) -> str | None:
+        """The RID of the Model Studio."""
+        value: str | None = self._parameter("studioRid")
+        return value
+
+    @property
+    def validation_failures(self) -> list[dict[str, Any]] | None:
+        """What is wrong with the configuration, one entry per failure."""
+        value: list[dict[str, Any]] | None = self._parameter("validationFailures")
+        return value
+
+
+class CreateModelStudioConfigVersionPermissionDenied(PermissionDeniedError, FoundryAPIError):
+    """Could not create the Model Studio configuration version.
+
+    Could not create the ModelStudioConfigVersion.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def studio_rid(self) -> str | None:
+        """The RID of the Model Studio. Read from ``modelStudioRid``, whichever the server sends."""
+        value: str | None = self._parameter("modelStudioRid")
+        return value
+
+
+class CreateModelStudioPermissionDenied(PermissionDeniedError, FoundryAPIError):
+    """Permission denied to create a Model Studio."""
+
+    __module__ = "modelruns.foundry"
+
+
+class ExperimentNotFound(NotFoundError, FoundryAPIError):
+    """The given Experiment could not be found."""
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def experiment_rid(self) -> str | None:
+        """The RID of the experiment."""
+        value: str | None = self._parameter("experimentRid")
+        return value
+
+    @property
+    def model_rid(self) -> str | None:
+        """The RID of the model."""
+        value: str | None = self._parameter("modelRid")
+        return value
+
+
+class ExperimentSeriesNotFound(NotFoundError, FoundryAPIError):
+    """The requested series was not found in the experiment."""
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def model_rid(self) -> str | None:
+        """The RID of the model."""
+        value: str | None = self._parameter("modelRid")
+        return value
+
+    @property
+    def experiment_rid(self) -> str | None:
+        """The RID of the experiment."""
+        value: str | None = self._parameter("experimentRid")
+        return value
+
+    @property
+    def series_name(self) -> str | None:
+        """The name of the series that was not found."""
+        value: str | None = self._parameter("seriesName")
+        return value
+
+
+class InvalidDisplayName(BadRequestError, FoundryAPIError):
+    """The display name is `.` or `..`, contains `/` or is longer than 700 characters.
+
+    The display name of a resource should not be exactly `.` or `..`, contain a forward slash `/`
+    and must be less than or equal to 700 characters.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def display_name(self) -> str | None:
+        """The rejected display name."""
+        value: str | None = self._parameter("displayName")
+        return value
+
+
+class InvalidExperimentSearchFilter(BadRequestError, FoundryAPIError):
+    """The search filter is invalid.
+
+    The search filter is invalid. This can occur when using an unsupported operator and value type
+    combination in a parameter filter, filtering by an unsupported status, or providing a malformed
+    filter.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def reason(self) -> str | None:
+        """Why the search filter is invalid."""
+        value: str | None = self._parameter("reason")
+        return value
+
+
+class InvalidModelStudioCreateRequest(BadRequestError, FoundryAPIError):
+    """The request to create a Model Studio contains invalid arguments."""
+
+    __module__ = "modelruns.foundry"
+
+
 class InvalidPageSize(BadRequestError, FoundryAPIError):
     """The page size was zero or negative.
 
@@ -150,6 +355,48 @@ class InvalidPageToken(BadRequestError, FoundryAPIError):
         return value
 
 
+class JsonExperimentSeriesPermissionDenied(PermissionDeniedError, FoundryAPIError):
+    """Could not read the experiment series as JSON.
+
+    Could not json the ExperimentSeries.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def experiment_series_name(self) -> str | None:
+        """The name of the series."""
+        value: str | None = self._parameter("experimentSeriesName")
+        return value
+
+    @property
+    def experiment_rid(self) -> str | None:
+        """The RID of the experiment."""
+        value: str | None = self._parameter("experimentRid")
+        return value
+
+    @property
+    def model_rid(self) -> str | None:
+        """The RID of the model."""
+        value: str | None = self._parameter("modelRid")
+        return value
+
+
+class LatestModelStudioConfigVersionsPermissionDenied(PermissionDeniedError, FoundryAPIError):
+    """Could not read the latest Model Studio configuration version.
+
+    Could not latest the ModelStudioConfigVersion.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def studio_rid(self) -> str | None:
+        """The RID of the Model Studio. Read from ``modelStudioRid``, whichever the server sends."""
+        value: str | None = self._parameter("modelStudioRid")
+        return value
+
+
 class LaunchModelStudioPermissionDenied(PermissionDeniedError, FoundryAPIError):
     """Could not launch the Model Studio.
 
@@ -164,6 +411,27 @@ class LaunchModelStudioPermissionDenied(PermissionDeniedError, FoundryAPIError):
         server sends.
         """
         value: str | None = self._parameter("modelStudioRid", "studioRid")
+        return value
+
+
+class ModelExperimentNotFound(NotFoundError, FoundryAPIError):
+    """The experiment was not found, or the caller may not read it.
+
+    The requested experiment was not found or the user lacks permission to access it.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def model_rid(self) -> str | None:
+        """The RID of the model."""
+        value: str | None = self._parameter("modelRid")
+        return value
+
+    @property
+    def experiment_rid(self) -> str | None:
+        """The RID of the experiment."""
+        value: str | None = self._parameter("experimentRid")
         return value
 
 
@@ -197,6 +465,96 @@ class ModelStudioNotFound(NotFoundError, FoundryAPIError):
         return value
 
 
+class ModelStudioTrainerNotFound(NotFoundError, FoundryAPIError):
+    """The given Model Studio trainer could not be found.
+
+    The given ModelStudioTrainer could not be found.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def model_studio_trainer_trainer_id(self) -> str | None:
+        """The trainer that was not found."""
+        value: str | None = self._parameter("modelStudioTrainerTrainerId")
+        return value
+
+
+class ParquetExperimentSeriesPermissionDenied(PermissionDeniedError, FoundryAPIError):
+    """Could not read the experiment series as Parquet.
+
+    Could not parquet the ExperimentSeries.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def experiment_series_name(self) -> str | None:
+        """The name of the series."""
+        value: str | None = self._parameter("experimentSeriesName")
+        return value
+
+    @property
+    def experiment_rid(self) -> str | None:
+        """The RID of the experiment."""
+        value: str | None = self._parameter("experimentRid")
+        return value
+
+    @property
+    def model_rid(self) -> str | None:
+        """The RID of the model."""
+        value: str | None = self._parameter("modelRid")
+        return value
+
+
+class ResourceNameAlreadyExists(ConflictError, FoundryAPIError):
+    """The name is already in use by another resource in the same folder.
+
+    The provided resource name is already in use by another resource in the same folder.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def parent_folder_rid(self) -> str | None:
+        """The folder in which the name is taken."""
+        value: str | None = self._parameter("parentFolderRid")
+        return value
+
+    @property
+    def display_name(self) -> str | None:
+        """The rejected display name."""
+        value: str | None = self._parameter("displayName")
+        return value
+
+
+class SearchExperimentsPermissionDenied(PermissionDeniedError, FoundryAPIError):
+    """Could not search the experiments.
+
+    Could not search the Experiment.
+    """
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def model_rid(self) -> str | None:
+        """The RID of the model."""
+        value: str | None = self._parameter("modelRid")
+        return value
+
+
+class TrainerNotFound(NotFoundError, FoundryAPIError):
+    """The specified trainer does not exist."""
+
+    __module__ = "modelruns.foundry"
+
+    @property
+    def trainer_id(self) -> str | None:
+        """The trainer that does not exist."""
+        value: str | None = self._parameter("trainerId")
+        return value
+
+
 class Unauthorized(AuthenticationError, FoundryAPIError):
     """The credentials are missing, invalid or expired.
 
@@ -212,11 +570,27 @@ NAMED_ERRORS: dict[str, type[APIStatusError]] = {
     for cls in (
         ApiFeaturePreviewUsageOnly,
         ApiUsageDenied,
+        CreateConfigValidationError,
+        CreateModelStudioConfigVersionPermissionDenied,
+        CreateModelStudioPermissionDenied,
+        ExperimentNotFound,
+        ExperimentSeriesNotFound,
+        InvalidDisplayName,
+        InvalidExperimentSearchFilter,
+        InvalidModelStudioCreateRequest,
         InvalidPageSize,
         InvalidPageToken,
+        JsonExperimentSeriesPermissionDenied,
+        LatestModelStudioConfigVersionsPermissionDenied,
         LaunchModelStudioPermissionDenied,
+        ModelExperimentNotFound,
         ModelStudioConfigVersionNotFound,
         ModelStudioNotFound,
+        ModelStudioTrainerNotFound,
+        ParquetExperimentSeriesPermissionDenied,
+        ResourceNameAlreadyExists,
+        SearchExperimentsPermissionDenied,
+        TrainerNotFound,
         Unauthorized,
     )
 }
@@ -283,6 +657,373 @@ class ClientMethodsWithRawResponse:
         return self._client._call_raw(
             _LAUNCH_MODEL_STUDIO,
             model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def create_model_studio(
+        self,
+        body: CreateModelStudioRequest | None = None,
+        *,
+        name: str | None = None,
+        parent_folder_rid: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelStudio]:
+        """``create_model_studio()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudio``.
+        """
+        request = request_body(
+            "create_model_studio",
+            CreateModelStudioRequest,
+            body,
+            {"name": name, "parent_folder_rid": parent_folder_rid},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._client._call_raw(
+            _CREATE_MODEL_STUDIO,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def get_model_studio(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudio]:
+        """``get_model_studio()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelStudio``.
+        """
+        return self._client._call_raw(
+            _GET_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_studio_config_versions(
+        self,
+        model_studio_rid: str,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[
+        SyncPaginator[ModelStudioConfigVersion, ListModelStudioConfigVersionsResponse]
+    ]:
+        """``list_model_studio_config_versions()``, returning the first page as a
+        ``RawResponse``; ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {"page_size": page_size, "page_token": page_token}
+        pager: SyncPaginator[ModelStudioConfigVersion, ListModelStudioConfigVersionsResponse] = (
+            SyncPaginator(
+                self._client,
+                _LIST_MODEL_STUDIO_CONFIG_VERSIONS,
+                given,
+                model_studio_rid,
+                limit=limit,
+                prefetch=prefetch,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            )
+        )
+        return pager.first_page_raw()
+
+    def create_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        body: CreateModelStudioConfigVersionRequest | None = None,
+        *,
+        name: str | None = None,
+        resources: ResourceConfiguration | dict[str, Any] | None = None,
+        changelog: str | None = None,
+        worker_config: ModelStudioWorkerConfig | dict[str, Any] | None = None,
+        trainer_id: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelStudioConfigVersion]:
+        """``create_model_studio_config_version()``, returning the answer as a ``RawResponse``;
+        ``parse()`` gives the ``ModelStudioConfigVersion``.
+        """
+        request = request_body(
+            "create_model_studio_config_version",
+            CreateModelStudioConfigVersionRequest,
+            body,
+            {
+                "name": name,
+                "resources": resources,
+                "changelog": changelog,
+                "worker_config": worker_config,
+                "trainer_id": trainer_id,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._client._call_raw(
+            _CREATE_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def get_latest_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioConfigVersion | None]:
+        """``get_latest_model_studio_config_version()``, returning the answer as a
+        ``RawResponse``; ``parse()`` gives the ``ModelStudioConfigVersion``.
+        """
+        return self._client._call_raw(
+            _GET_LATEST_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        model_studio_config_version_version: int,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioConfigVersion]:
+        """``get_model_studio_config_version()``, returning the answer as a ``RawResponse``;
+        ``parse()`` gives the ``ModelStudioConfigVersion``.
+        """
+        return self._client._call_raw(
+            _GET_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            model_studio_config_version_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_studio_trainers(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[ModelStudioTrainer, ListModelStudioTrainersResponse]]:
+        """``list_model_studio_trainers()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {}
+        pager: SyncPaginator[ModelStudioTrainer, ListModelStudioTrainersResponse] = SyncPaginator(
+            self._client,
+            _LIST_MODEL_STUDIO_TRAINERS,
+            given,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+    def get_model_studio_trainer(
+        self,
+        model_studio_trainer_trainer_id: str,
+        *,
+        version: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioTrainer]:
+        """``get_model_studio_trainer()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudioTrainer``.
+        """
+        given: dict[str, Any] = {"version": version}
+        return self._client._call_raw(
+            _GET_MODEL_STUDIO_TRAINER,
+            model_studio_trainer_trainer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
+
+    def search_experiments(
+        self,
+        model_rid: str,
+        body: SearchExperimentsRequest | None = None,
+        *,
+        where: SearchExperimentsSeriesFilter
+        | SearchExperimentsContainsFilter
+        | SearchExperimentsNotFilter
+        | SearchExperimentsOrFilter
+        | SearchExperimentsAndFilter
+        | SearchExperimentsParameterFilter
+        | SearchExperimentsSummaryMetricFilter
+        | SearchExperimentsEqualsFilter
+        | SearchExperimentsStartsWithFilter
+        | dict[str, Any]
+        | None = None,
+        order_by: SearchExperimentsOrderBy | dict[str, Any] | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[SyncPaginator[Experiment, SearchExperimentsResponse]]:
+        """``search_experiments()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        request = request_body(
+            "search_experiments",
+            SearchExperimentsRequest,
+            body,
+            {
+                "where": where,
+                "order_by": order_by,
+                "page_size": page_size,
+                "page_token": page_token,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        pager: SyncPaginator[Experiment, SearchExperimentsResponse] = SyncPaginator(
+            self._client,
+            _SEARCH_EXPERIMENTS,
+            given,
+            model_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        return pager.first_page_raw()
+
+    def get_experiment(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[Experiment]:
+        """``get_experiment()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``Experiment``.
+        """
+        return self._client._call_raw(
+            _GET_EXPERIMENT,
+            model_rid,
+            experiment_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_experiment_series_json(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        offset: int | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[SyncPaginator[DoubleSeriesValueV1, DoubleSeriesV1]]:
+        """``get_experiment_series_json()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {"offset": offset, "page_size": page_size}
+        pager: SyncPaginator[DoubleSeriesValueV1, DoubleSeriesV1] = SyncPaginator(
+            self._client,
+            _GET_EXPERIMENT_SERIES_JSON,
+            given,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return pager.first_page_raw()
+
+    def get_experiment_series_parquet(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[bytes]:
+        """``get_experiment_series_parquet()``, returning the answer as a ``RawResponse``;
+        ``parse()`` gives the ``bytes``.
+        """
+        return self._client._call_raw(
+            _GET_EXPERIMENT_SERIES_PARQUET,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -398,6 +1139,682 @@ class ClientMethods(SyncAPIClient):
         return self._call(
             _LAUNCH_MODEL_STUDIO,
             model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def create_model_studio(
+        self,
+        body: CreateModelStudioRequest | None = None,
+        *,
+        name: str | None = None,
+        parent_folder_rid: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ModelStudio:
+        """Create Model Studio.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Creates a new Model Studio in a folder (foundry_sdk.v2.models.model_studio
+        ModelStudioClient.create).
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-write.
+
+        ``POST /v2/models/modelStudios``.
+
+        Args:
+            body: The whole request as a ``CreateModelStudioRequest``, or the fields below as
+                keywords.
+            name: (body field, required) The name of the Model Studio.
+            parent_folder_rid: (body field, required) A resource identifier (RID).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
+
+        Returns:
+            The decoded ``ModelStudio``.
+        """
+        request = request_body(
+            "create_model_studio",
+            CreateModelStudioRequest,
+            body,
+            {"name": name, "parent_folder_rid": parent_folder_rid},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._call(
+            _CREATE_MODEL_STUDIO,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def get_model_studio(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudio:
+        """Get Model Studio.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets details about a Model Studio by its RID.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudios/{modelStudioRid}``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudio``.
+        """
+        return self._call(
+            _GET_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_studio_config_versions(
+        self,
+        model_studio_rid: str,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> SyncPaginator[ModelStudioConfigVersion, ListModelStudioConfigVersionsResponse]:
+        """List Model Studio Config Versions.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Lists the configuration versions of a Model Studio.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudios/{modelStudioRid}/configVersions``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            page_size: The page size to use for the endpoint. A size below 1 is rejected with
+                `InvalidPageSize`.
+            page_token: The page token indicates where to start paging. This should be omitted from
+                the first page's request; the next page's is the previous answer's nextPageToken.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            A paginator over ``ModelStudioConfigVersion`` items; iteration fetches pages lazily.
+        """
+        given: dict[str, Any] = {"page_size": page_size, "page_token": page_token}
+        return SyncPaginator(
+            self,
+            _LIST_MODEL_STUDIO_CONFIG_VERSIONS,
+            given,
+            model_studio_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def create_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        body: CreateModelStudioConfigVersionRequest | None = None,
+        *,
+        name: str | None = None,
+        resources: ResourceConfiguration | dict[str, Any] | None = None,
+        changelog: str | None = None,
+        worker_config: ModelStudioWorkerConfig | dict[str, Any] | None = None,
+        trainer_id: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ModelStudioConfigVersion:
+        """Create Model Studio Config Version.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Creates a new Model Studio configuration version; it becomes the latest one, which the next
+        launch uses.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-write.
+
+        ``POST /v2/models/modelStudios/{modelStudioRid}/configVersions``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            body: The whole request as a ``CreateModelStudioConfigVersionRequest``, or the fields
+                below as keywords.
+            name: (body field, required) Human readable name of the configuration version and
+                experiment.
+            resources: (body field, required) Compute resource configuration for training runs. A
+                model or a dict with its JSON keys.
+            changelog: (body field) Changelog describing changes in this version.
+            worker_config: (body field, required) Configuration for the Model Studio worker. A model
+                or a dict with its JSON keys.
+            trainer_id: (body field, required) A resource identifier (RID).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
+
+        Returns:
+            The decoded ``ModelStudioConfigVersion``.
+        """
+        request = request_body(
+            "create_model_studio_config_version",
+            CreateModelStudioConfigVersionRequest,
+            body,
+            {
+                "name": name,
+                "resources": resources,
+                "changelog": changelog,
+                "worker_config": worker_config,
+                "trainer_id": trainer_id,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return self._call(
+            _CREATE_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    def get_latest_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudioConfigVersion | None:
+        """Latest Model Studio Config Version.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets the latest configuration version of a Model Studio, the one a launch uses. A studio
+        without any answers 204 with no body (the official SDK's return type is
+        `Optional[ModelStudioConfigVersion]`, and it reads an empty 2xx body as `None`), and the
+        method returns `None`.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudios/{modelStudioRid}/configVersions/latest``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudioConfigVersion``, or ``None`` for an answer without a body.
+        """
+        return self._call(
+            _GET_LATEST_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        model_studio_config_version_version: int,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudioConfigVersion:
+        """Get Model Studio Config Version.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets a specific Model Studio configuration version.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET
+        /v2/models/modelStudios/{modelStudioRid}/configVersions/{modelStudioConfigVersionVersion}``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            model_studio_config_version_version: The version number of the configuration.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudioConfigVersion``.
+        """
+        return self._call(
+            _GET_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            model_studio_config_version_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_studio_trainers(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> SyncPaginator[ModelStudioTrainer, ListModelStudioTrainersResponse]:
+        """List Model Studio Trainers.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Lists all available trainers for Model Studios, in one answer (no paging parameters).
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudioTrainers``.
+
+        Args:
+            limit: Stop after this many items (all of them when ``None``).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            A paginator over ``ModelStudioTrainer`` items; iteration fetches pages lazily.
+        """
+        given: dict[str, Any] = {}
+        return SyncPaginator(
+            self,
+            _LIST_MODEL_STUDIO_TRAINERS,
+            given,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_model_studio_trainer(
+        self,
+        model_studio_trainer_trainer_id: str,
+        *,
+        version: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudioTrainer:
+        """Get Model Studio Trainer.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets details about a specific trainer by its ID and optional version.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudioTrainers/{modelStudioTrainerTrainerId}``.
+
+        Args:
+            model_studio_trainer_trainer_id: The trainer's identifier (a RID).
+            version: Specific version of the trainer to retrieve. If not specified, returns the
+                latest version.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudioTrainer``.
+        """
+        given: dict[str, Any] = {"version": version}
+        return self._call(
+            _GET_MODEL_STUDIO_TRAINER,
+            model_studio_trainer_trainer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
+
+    def search_experiments(
+        self,
+        model_rid: str,
+        body: SearchExperimentsRequest | None = None,
+        *,
+        where: SearchExperimentsSeriesFilter
+        | SearchExperimentsContainsFilter
+        | SearchExperimentsNotFilter
+        | SearchExperimentsOrFilter
+        | SearchExperimentsAndFilter
+        | SearchExperimentsParameterFilter
+        | SearchExperimentsSummaryMetricFilter
+        | SearchExperimentsEqualsFilter
+        | SearchExperimentsStartsWithFilter
+        | dict[str, Any]
+        | None = None,
+        order_by: SearchExperimentsOrderBy | dict[str, Any] | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> SyncPaginator[Experiment, SearchExperimentsResponse]:
+        """Search Experiments.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Search experiments using complex nested queries on experiment metadata, parameters, series,
+        and summary metrics. Supports AND/OR/NOT combinations and various predicates. Returns a
+        maximum of 100 results per page. A POST that changes nothing: the filter travels in the
+        body, and so do the page size and token.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``POST /v2/models/{modelRid}/experiments/search``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            body: The whole request as a ``SearchExperimentsRequest``, or the fields below as
+                keywords.
+            where: (body field) A search filter, discriminated by `type`; `and`, `or` and `not`
+                nest. A model or a dict with its JSON keys.
+            order_by: (body field) Ordering configuration for experiment search results. A model or
+                a dict with its JSON keys.
+            page_size: (body field) The maximum number of results to return. Default 50, maximum of
+                100.
+            page_token: (body field) The token of the page to fetch; leave it out for the first
+                page.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
+
+        Returns:
+            A paginator over ``Experiment`` items; iteration fetches pages lazily.
+        """
+        request = request_body(
+            "search_experiments",
+            SearchExperimentsRequest,
+            body,
+            {
+                "where": where,
+                "order_by": order_by,
+                "page_size": page_size,
+                "page_token": page_token,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return SyncPaginator(
+            self,
+            _SEARCH_EXPERIMENTS,
+            given,
+            model_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    def get_experiment(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> Experiment:
+        """Get Experiment.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Retrieve a single experiment with all metadata, parameters, series metadata, and summary
+        metrics. A Model Studio run's experiment is its `resolvedOutputs.<alias>.experimentRid`,
+        under that output's `modelRid`.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/{modelRid}/experiments/{experimentRid}``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            experiment_rid: The RID of the experiment (a Model Studio run's
+                `resolvedOutputs.<alias>.experimentRid`).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``Experiment``.
+        """
+        return self._call(
+            _GET_EXPERIMENT,
+            model_rid,
+            experiment_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_experiment_series_json(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        offset: int | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> SyncPaginator[DoubleSeriesValueV1, DoubleSeriesV1]:
+        """Json Experiment Series.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Retrieve raw time-series data for a single series in JSON format. Results are paginated by
+        offset with a default page size of 200 and a maximum of 1000: the next page starts at
+        `offset` plus the values received, and an empty page ends the series (the answer carries no
+        token).
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET
+        /v2/models/{modelRid}/experiments/{experimentRid}/series/{experimentSeriesName}/json``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            experiment_rid: The RID of the experiment (a Model Studio run's
+                `resolvedOutputs.<alias>.experimentRid`).
+            experiment_series_name: The name of the series (a metric logged by the run, e.g.
+                `loss`).
+            offset: Number of values to skip from the beginning. Defaults to 0. Default (on the
+                server): 0.
+            page_size: Maximum number of values to return per page. Default is 200, maximum is 1000.
+                Default (on the server): 200.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            A paginator over ``DoubleSeriesValueV1`` items; iteration fetches pages lazily.
+        """
+        given: dict[str, Any] = {"offset": offset, "page_size": page_size}
+        return SyncPaginator(
+            self,
+            _GET_EXPERIMENT_SERIES_JSON,
+            given,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_experiment_series_parquet(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> bytes:
+        """Parquet Experiment Series.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Retrieve raw time-series data for a single series as a streamed binary response in Apache
+        Parquet format, one row per value. Neither the documentation nor the official SDK (which
+        hands the bytes to pyarrow) names the columns; the stub writes `step`, `value` and
+        `timestamp`, the JSON form's fields. The method returns the bytes; read them with any
+        Parquet reader.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET
+        /v2/models/{modelRid}/experiments/{experimentRid}/series/{experimentSeriesName}/parquet``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            experiment_rid: The RID of the experiment (a Model Studio run's
+                `resolvedOutputs.<alias>.experimentRid`).
+            experiment_series_name: The name of the series (a metric logged by the run, e.g.
+                `loss`).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The body's bytes (``application/octet-stream``), as sent.
+        """
+        return self._call(
+            _GET_EXPERIMENT_SERIES_PARQUET,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -524,6 +1941,373 @@ class AsyncClientMethodsWithRawResponse:
             extra_query=extra_query,
         )
 
+    async def create_model_studio(
+        self,
+        body: CreateModelStudioRequest | None = None,
+        *,
+        name: str | None = None,
+        parent_folder_rid: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelStudio]:
+        """``create_model_studio()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudio``.
+        """
+        request = request_body(
+            "create_model_studio",
+            CreateModelStudioRequest,
+            body,
+            {"name": name, "parent_folder_rid": parent_folder_rid},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._client._call_raw(
+            _CREATE_MODEL_STUDIO,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def get_model_studio(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudio]:
+        """``get_model_studio()``, returning the answer as a ``RawResponse``; ``parse()`` gives
+        the ``ModelStudio``.
+        """
+        return await self._client._call_raw(
+            _GET_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def list_model_studio_config_versions(
+        self,
+        model_studio_rid: str,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[
+        AsyncPaginator[ModelStudioConfigVersion, ListModelStudioConfigVersionsResponse]
+    ]:
+        """``list_model_studio_config_versions()``, returning the first page as a
+        ``RawResponse``; ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {"page_size": page_size, "page_token": page_token}
+        pager: AsyncPaginator[ModelStudioConfigVersion, ListModelStudioConfigVersionsResponse] = (
+            AsyncPaginator(
+                self._client,
+                _LIST_MODEL_STUDIO_CONFIG_VERSIONS,
+                given,
+                model_studio_rid,
+                limit=limit,
+                prefetch=prefetch,
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            )
+        )
+        return await pager.first_page_raw()
+
+    async def create_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        body: CreateModelStudioConfigVersionRequest | None = None,
+        *,
+        name: str | None = None,
+        resources: ResourceConfiguration | dict[str, Any] | None = None,
+        changelog: str | None = None,
+        worker_config: ModelStudioWorkerConfig | dict[str, Any] | None = None,
+        trainer_id: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelStudioConfigVersion]:
+        """``create_model_studio_config_version()``, returning the answer as a ``RawResponse``;
+        ``parse()`` gives the ``ModelStudioConfigVersion``.
+        """
+        request = request_body(
+            "create_model_studio_config_version",
+            CreateModelStudioConfigVersionRequest,
+            body,
+            {
+                "name": name,
+                "resources": resources,
+                "changelog": changelog,
+                "worker_config": worker_config,
+                "trainer_id": trainer_id,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._client._call_raw(
+            _CREATE_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def get_latest_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioConfigVersion | None]:
+        """``get_latest_model_studio_config_version()``, returning the answer as a
+        ``RawResponse``; ``parse()`` gives the ``ModelStudioConfigVersion``.
+        """
+        return await self._client._call_raw(
+            _GET_LATEST_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def get_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        model_studio_config_version_version: int,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioConfigVersion]:
+        """``get_model_studio_config_version()``, returning the answer as a ``RawResponse``;
+        ``parse()`` gives the ``ModelStudioConfigVersion``.
+        """
+        return await self._client._call_raw(
+            _GET_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            model_studio_config_version_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def list_model_studio_trainers(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[ModelStudioTrainer, ListModelStudioTrainersResponse]]:
+        """``list_model_studio_trainers()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {}
+        pager: AsyncPaginator[ModelStudioTrainer, ListModelStudioTrainersResponse] = AsyncPaginator(
+            self._client,
+            _LIST_MODEL_STUDIO_TRAINERS,
+            given,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
+
+    async def get_model_studio_trainer(
+        self,
+        model_studio_trainer_trainer_id: str,
+        *,
+        version: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[ModelStudioTrainer]:
+        """``get_model_studio_trainer()``, returning the answer as a ``RawResponse``; ``parse()``
+        gives the ``ModelStudioTrainer``.
+        """
+        given: dict[str, Any] = {"version": version}
+        return await self._client._call_raw(
+            _GET_MODEL_STUDIO_TRAINER,
+            model_studio_trainer_trainer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
+
+    async def search_experiments(
+        self,
+        model_rid: str,
+        body: SearchExperimentsRequest | None = None,
+        *,
+        where: SearchExperimentsSeriesFilter
+        | SearchExperimentsContainsFilter
+        | SearchExperimentsNotFilter
+        | SearchExperimentsOrFilter
+        | SearchExperimentsAndFilter
+        | SearchExperimentsParameterFilter
+        | SearchExperimentsSummaryMetricFilter
+        | SearchExperimentsEqualsFilter
+        | SearchExperimentsStartsWithFilter
+        | dict[str, Any]
+        | None = None,
+        order_by: SearchExperimentsOrderBy | dict[str, Any] | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[AsyncPaginator[Experiment, SearchExperimentsResponse]]:
+        """``search_experiments()``, returning the first page as a ``RawResponse``; ``parse()``
+        gives the paginator, from this page.
+        """
+        request = request_body(
+            "search_experiments",
+            SearchExperimentsRequest,
+            body,
+            {
+                "where": where,
+                "order_by": order_by,
+                "page_size": page_size,
+                "page_token": page_token,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        pager: AsyncPaginator[Experiment, SearchExperimentsResponse] = AsyncPaginator(
+            self._client,
+            _SEARCH_EXPERIMENTS,
+            given,
+            model_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        return await pager.first_page_raw()
+
+    async def get_experiment(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[Experiment]:
+        """``get_experiment()``, returning the answer as a ``RawResponse``; ``parse()`` gives the
+        ``Experiment``.
+        """
+        return await self._client._call_raw(
+            _GET_EXPERIMENT,
+            model_rid,
+            experiment_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def get_experiment_series_json(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        offset: int | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[AsyncPaginator[DoubleSeriesValueV1, DoubleSeriesV1]]:
+        """``get_experiment_series_json()``, returning the first page as a ``RawResponse``;
+        ``parse()`` gives the paginator, from this page.
+        """
+        given: dict[str, Any] = {"offset": offset, "page_size": page_size}
+        pager: AsyncPaginator[DoubleSeriesValueV1, DoubleSeriesV1] = AsyncPaginator(
+            self._client,
+            _GET_EXPERIMENT_SERIES_JSON,
+            given,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return await pager.first_page_raw()
+
+    async def get_experiment_series_parquet(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> RawResponse[bytes]:
+        """``get_experiment_series_parquet()``, returning the answer as a ``RawResponse``;
+        ``parse()`` gives the ``bytes``.
+        """
+        return await self._client._call_raw(
+            _GET_EXPERIMENT_SERIES_PARQUET,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
 
 # Twin of ClientMethods (as openai-python keeps OpenAI/AsyncOpenAI): one template, async I/O.
 class AsyncClientMethods(AsyncAPIClient):
@@ -634,6 +2418,682 @@ class AsyncClientMethods(AsyncAPIClient):
         return await self._call(
             _LAUNCH_MODEL_STUDIO,
             model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def create_model_studio(
+        self,
+        body: CreateModelStudioRequest | None = None,
+        *,
+        name: str | None = None,
+        parent_folder_rid: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ModelStudio:
+        """Create Model Studio.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Creates a new Model Studio in a folder (foundry_sdk.v2.models.model_studio
+        ModelStudioClient.create).
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-write.
+
+        ``POST /v2/models/modelStudios``.
+
+        Args:
+            body: The whole request as a ``CreateModelStudioRequest``, or the fields below as
+                keywords.
+            name: (body field, required) The name of the Model Studio.
+            parent_folder_rid: (body field, required) A resource identifier (RID).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
+
+        Returns:
+            The decoded ``ModelStudio``.
+        """
+        request = request_body(
+            "create_model_studio",
+            CreateModelStudioRequest,
+            body,
+            {"name": name, "parent_folder_rid": parent_folder_rid},
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._call(
+            _CREATE_MODEL_STUDIO,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def get_model_studio(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudio:
+        """Get Model Studio.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets details about a Model Studio by its RID.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudios/{modelStudioRid}``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudio``.
+        """
+        return await self._call(
+            _GET_MODEL_STUDIO,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_studio_config_versions(
+        self,
+        model_studio_rid: str,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> AsyncPaginator[ModelStudioConfigVersion, ListModelStudioConfigVersionsResponse]:
+        """List Model Studio Config Versions.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Lists the configuration versions of a Model Studio.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudios/{modelStudioRid}/configVersions``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            page_size: The page size to use for the endpoint. A size below 1 is rejected with
+                `InvalidPageSize`.
+            page_token: The page token indicates where to start paging. This should be omitted from
+                the first page's request; the next page's is the previous answer's nextPageToken.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            A paginator over ``ModelStudioConfigVersion`` items; ``async for`` fetches pages lazily.
+        """
+        given: dict[str, Any] = {"page_size": page_size, "page_token": page_token}
+        return AsyncPaginator(
+            self,
+            _LIST_MODEL_STUDIO_CONFIG_VERSIONS,
+            given,
+            model_studio_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def create_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        body: CreateModelStudioConfigVersionRequest | None = None,
+        *,
+        name: str | None = None,
+        resources: ResourceConfiguration | dict[str, Any] | None = None,
+        changelog: str | None = None,
+        worker_config: ModelStudioWorkerConfig | dict[str, Any] | None = None,
+        trainer_id: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ModelStudioConfigVersion:
+        """Create Model Studio Config Version.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Creates a new Model Studio configuration version; it becomes the latest one, which the next
+        launch uses.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-write.
+
+        ``POST /v2/models/modelStudios/{modelStudioRid}/configVersions``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            body: The whole request as a ``CreateModelStudioConfigVersionRequest``, or the fields
+                below as keywords.
+            name: (body field, required) Human readable name of the configuration version and
+                experiment.
+            resources: (body field, required) Compute resource configuration for training runs. A
+                model or a dict with its JSON keys.
+            changelog: (body field) Changelog describing changes in this version.
+            worker_config: (body field, required) Configuration for the Model Studio worker. A model
+                or a dict with its JSON keys.
+            trainer_id: (body field, required) A resource identifier (RID).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); not idempotent:
+                retried only when the request cannot have been sent.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
+
+        Returns:
+            The decoded ``ModelStudioConfigVersion``.
+        """
+        request = request_body(
+            "create_model_studio_config_version",
+            CreateModelStudioConfigVersionRequest,
+            body,
+            {
+                "name": name,
+                "resources": resources,
+                "changelog": changelog,
+                "worker_config": worker_config,
+                "trainer_id": trainer_id,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return await self._call(
+            _CREATE_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            **given,
+        )
+
+    async def get_latest_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudioConfigVersion | None:
+        """Latest Model Studio Config Version.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets the latest configuration version of a Model Studio, the one a launch uses. A studio
+        without any answers 204 with no body (the official SDK's return type is
+        `Optional[ModelStudioConfigVersion]`, and it reads an empty 2xx body as `None`), and the
+        method returns `None`.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudios/{modelStudioRid}/configVersions/latest``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudioConfigVersion``, or ``None`` for an answer without a body.
+        """
+        return await self._call(
+            _GET_LATEST_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def get_model_studio_config_version(
+        self,
+        model_studio_rid: str,
+        model_studio_config_version_version: int,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudioConfigVersion:
+        """Get Model Studio Config Version.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets a specific Model Studio configuration version.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET
+        /v2/models/modelStudios/{modelStudioRid}/configVersions/{modelStudioConfigVersionVersion}``.
+
+        Args:
+            model_studio_rid: The RID of the Model Studio.
+            model_studio_config_version_version: The version number of the configuration.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudioConfigVersion``.
+        """
+        return await self._call(
+            _GET_MODEL_STUDIO_CONFIG_VERSION,
+            model_studio_rid,
+            model_studio_config_version_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def list_model_studio_trainers(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> AsyncPaginator[ModelStudioTrainer, ListModelStudioTrainersResponse]:
+        """List Model Studio Trainers.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Lists all available trainers for Model Studios, in one answer (no paging parameters).
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudioTrainers``.
+
+        Args:
+            limit: Stop after this many items (all of them when ``None``).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            A paginator over ``ModelStudioTrainer`` items; ``async for`` fetches pages lazily.
+        """
+        given: dict[str, Any] = {}
+        return AsyncPaginator(
+            self,
+            _LIST_MODEL_STUDIO_TRAINERS,
+            given,
+            limit=limit,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def get_model_studio_trainer(
+        self,
+        model_studio_trainer_trainer_id: str,
+        *,
+        version: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> ModelStudioTrainer:
+        """Get Model Studio Trainer.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Gets details about a specific trainer by its ID and optional version.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/modelStudioTrainers/{modelStudioTrainerTrainerId}``.
+
+        Args:
+            model_studio_trainer_trainer_id: The trainer's identifier (a RID).
+            version: Specific version of the trainer to retrieve. If not specified, returns the
+                latest version.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``ModelStudioTrainer``.
+        """
+        given: dict[str, Any] = {"version": version}
+        return await self._call(
+            _GET_MODEL_STUDIO_TRAINER,
+            model_studio_trainer_trainer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **given,
+        )
+
+    def search_experiments(
+        self,
+        model_rid: str,
+        body: SearchExperimentsRequest | None = None,
+        *,
+        where: SearchExperimentsSeriesFilter
+        | SearchExperimentsContainsFilter
+        | SearchExperimentsNotFilter
+        | SearchExperimentsOrFilter
+        | SearchExperimentsAndFilter
+        | SearchExperimentsParameterFilter
+        | SearchExperimentsSummaryMetricFilter
+        | SearchExperimentsEqualsFilter
+        | SearchExperimentsStartsWithFilter
+        | dict[str, Any]
+        | None = None,
+        order_by: SearchExperimentsOrderBy | dict[str, Any] | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> AsyncPaginator[Experiment, SearchExperimentsResponse]:
+        """Search Experiments.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Search experiments using complex nested queries on experiment metadata, parameters, series,
+        and summary metrics. Supports AND/OR/NOT combinations and various predicates. Returns a
+        maximum of 100 results per page. A POST that changes nothing: the filter travels in the
+        body, and so do the page size and token.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``POST /v2/models/{modelRid}/experiments/search``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            body: The whole request as a ``SearchExperimentsRequest``, or the fields below as
+                keywords.
+            where: (body field) A search filter, discriminated by `type`; `and`, `or` and `not`
+                nest. A model or a dict with its JSON keys.
+            order_by: (body field) Ordering configuration for experiment search results. A model or
+                a dict with its JSON keys.
+            page_size: (body field) The maximum number of results to return. Default 50, maximum of
+                100.
+            page_token: (body field) The token of the page to fetch; leave it out for the first
+                page.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+            extra_body: JSON fields merged into the top level of the body.
+
+        Returns:
+            A paginator over ``Experiment`` items; ``async for`` fetches pages lazily.
+        """
+        request = request_body(
+            "search_experiments",
+            SearchExperimentsRequest,
+            body,
+            {
+                "where": where,
+                "order_by": order_by,
+                "page_size": page_size,
+                "page_token": page_token,
+            },
+            required=True,
+        )
+        given: dict[str, Any] = {"body": request}
+        return AsyncPaginator(
+            self,
+            _SEARCH_EXPERIMENTS,
+            given,
+            model_rid,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def get_experiment(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> Experiment:
+        """Get Experiment.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Retrieve a single experiment with all metadata, parameters, series metadata, and summary
+        metrics. A Model Studio run's experiment is its `resolvedOutputs.<alias>.experimentRid`,
+        under that output's `modelRid`.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET /v2/models/{modelRid}/experiments/{experimentRid}``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            experiment_rid: The RID of the experiment (a Model Studio run's
+                `resolvedOutputs.<alias>.experimentRid`).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The decoded ``Experiment``.
+        """
+        return await self._call(
+            _GET_EXPERIMENT,
+            model_rid,
+            experiment_rid,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    def get_experiment_series_json(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        offset: int | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        prefetch: int = 0,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> AsyncPaginator[DoubleSeriesValueV1, DoubleSeriesV1]:
+        """Json Experiment Series.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Retrieve raw time-series data for a single series in JSON format. Results are paginated by
+        offset with a default page size of 200 and a maximum of 1000: the next page starts at
+        `offset` plus the values received, and an empty page ends the series (the answer carries no
+        token).
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET
+        /v2/models/{modelRid}/experiments/{experimentRid}/series/{experimentSeriesName}/json``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            experiment_rid: The RID of the experiment (a Model Studio run's
+                `resolvedOutputs.<alias>.experimentRid`).
+            experiment_series_name: The name of the series (a metric logged by the run, e.g.
+                `loss`).
+            offset: Number of values to skip from the beginning. Defaults to 0. Default (on the
+                server): 0.
+            page_size: Maximum number of values to return per page. Default is 200, maximum is 1000.
+                Default (on the server): 200.
+            limit: Stop after this many items (all of them when ``None``).
+            prefetch: Pages to fetch ahead while this one is consumed.
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            A paginator over ``DoubleSeriesValueV1`` items; ``async for`` fetches pages lazily.
+        """
+        given: dict[str, Any] = {"offset": offset, "page_size": page_size}
+        return AsyncPaginator(
+            self,
+            _GET_EXPERIMENT_SERIES_JSON,
+            given,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
+            limit=limit,
+            prefetch=prefetch,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+
+    async def get_experiment_series_parquet(
+        self,
+        model_rid: str,
+        experiment_rid: str,
+        experiment_series_name: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+    ) -> bytes:
+        """Parquet Experiment Series.
+
+        This endpoint is in preview and may be modified or removed at any time. To use this
+        endpoint, add preview=true to the request query parameters.
+
+        Retrieve raw time-series data for a single series as a streamed binary response in Apache
+        Parquet format, one row per value. Neither the documentation nor the official SDK (which
+        hands the bytes to pyarrow) names the columns; the stub writes `step`, `value` and
+        `timestamp`, the JSON form's fields. The method returns the bytes; read them with any
+        Parquet reader.
+
+        Third-party applications using this endpoint via OAuth2 must request the following operation
+        scope: api:models-read.
+
+        ``GET
+        /v2/models/{modelRid}/experiments/{experimentRid}/series/{experimentSeriesName}/parquet``.
+
+        Args:
+            model_rid: The RID of the model (a Model Studio run's
+                `resolvedOutputs.<alias>.modelRid`).
+            experiment_rid: The RID of the experiment (a Model Studio run's
+                `resolvedOutputs.<alias>.experimentRid`).
+            experiment_series_name: The name of the series (a metric logged by the run, e.g.
+                `loss`).
+            timeout: This call's timeout (the client's when not given).
+            max_retries: This call's retry budget (the client's when not given); the operation is
+                idempotent, so failed attempts are retried.
+            extra_headers: Headers sent besides the spec's (signed with the request).
+            extra_query: Query parameters sent besides the spec's (signed with the request).
+
+        Returns:
+            The body's bytes (``application/octet-stream``), as sent.
+        """
+        return await self._call(
+            _GET_EXPERIMENT_SERIES_PARQUET,
+            model_rid,
+            experiment_rid,
+            experiment_series_name,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

@@ -7,7 +7,7 @@ The package is a small shared core and one module per style:
   ``_window`` (``limit`` and the prefetch window), ``_paginator`` (the style registry and what
   both paginators share), ``_sync``/``_async`` (``SyncPaginator``/``AsyncPaginator``, which
   drive any style the same way, with the same promises);
-- styles: ``_token``, ``_integer_token``, ``_page_number``, ``_single_page``.
+- styles: ``_token``, ``_integer_token``, ``_page_number``, ``_single_page``, ``_offset``.
 
 ``token``: send the response token back until it is absent. ``integer-token``: the same with an
 integer token whose ``end`` value (0) means "no more". ``page-number``: count pages from

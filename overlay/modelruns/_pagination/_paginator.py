@@ -20,6 +20,7 @@ from modelruns._base import (
 from modelruns._exceptions import PaginationError
 from modelruns._names import squash
 from modelruns._pagination._integer_token import _IntegerTokenWalk
+from modelruns._pagination._offset import _OffsetWalk
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import PageT, _Walk
 from modelruns._pagination._single_page import _SinglePageWalk
@@ -34,6 +35,7 @@ _WALKS: dict[str, type[_Walk]] = {
     "integer-token": _IntegerTokenWalk,
     "page-number": _PageNumberWalk,
     "single-page": _SinglePageWalk,
+    "offset": _OffsetWalk,
 }
 
 
@@ -85,7 +87,9 @@ class _PaginatorBase(Generic[ClientT]):
         self._client: ClientT = client
         self._op = op
         self._style = _select_style(op, given)
-        params = dict(self._kwargs.get("params") or {})
+        # The paging parameters travel in the query, or in the JSON body (`in: body`).
+        self._place = "json" if self._style.location == "body" else "params"
+        params = dict(self._kwargs.get(self._place) or {})
         # Parameters of the styles not used would confuse the server (PAI accepts both).
         for other in op.pagination:
             if other is not self._style:
@@ -126,7 +130,7 @@ class _PaginatorBase(Generic[ClientT]):
         return _walk(self._op, self._style, self._params)
 
     def _request(self, walk: _Walk, page: int | None = None) -> dict[str, Any]:
-        kwargs = {**self._kwargs, "params": walk.request_params(page)}
+        kwargs = {**self._kwargs, self._place: walk.request_params(page)}
         # The caller's arguments were checked with the call: what fails now is the server's.
         problem = self._client.unsendable(kwargs)
         if problem is not None:
@@ -144,7 +148,7 @@ class _PaginatorBase(Generic[ClientT]):
         token = walk.next_token(raw)
         if token is None or budget.reached_by(len(raw[walk.style.items])):
             return None
-        ahead = {**self._kwargs, "params": walk.token_params(token)}
+        ahead = {**self._kwargs, self._place: walk.token_params(token)}
         # A token that cannot be sent is not read ahead: the walk's next request says why.
         return ahead if self._client.unsendable(ahead) is None else None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import schemathesis
@@ -81,9 +81,14 @@ class _Walk:
         self.case = case
         self.kwargs = dict(ctx.internals.transport_kwargs or {})
 
-    def fetch(self, query: dict[str, Any]) -> tuple[Any, Any] | None:
-        """The decoded body of one page and its response; `None` when the page is not a 2xx JSON."""
+    def fetch(self, query: dict[str, Any], body: Any = None) -> tuple[Any, Any] | None:
+        """The decoded body of one page and its response; `None` when the page is not a 2xx JSON.
+
+        ``body``, when given, replaces the case's JSON body (paging parameters `in: body`).
+        """
         page = self.case.derive(query=query, keep_auth=True)
+        if body is not None:
+            page.body = body
         self.ctx.internals.record_case(parent_id=self.case.id, case=page)
         response = page.call(**self.kwargs)
         self.ctx.internals.record_response(case_id=page.id, response=response)
@@ -101,12 +106,20 @@ class _Walk:
         )
 
 
-def _walk_tokens(walk: _Walk, style: Mapping[str, Any], query: dict[str, Any], limit: int) -> None:
+def _walk_tokens(
+    walk: _Walk,
+    style: Mapping[str, Any],
+    query: dict[str, Any],
+    limit: int,
+    fetch: Callable[[dict[str, Any]], tuple[Any, Any] | None] | None = None,
+) -> None:
+    """Follow the response token; ``fetch`` sends one page's paging values (the query's)."""
     request_token, response_token = style["request_token"], style["response_token"]
     end = style.get("end")
     seen: dict[Any, int] = {}
+    fetch = fetch or walk.fetch
     for number in range(1, limit + 1):
-        fetched = walk.fetch(query)
+        fetched = fetch(query)
         if fetched is None:
             return
         body, page = fetched
@@ -133,6 +146,30 @@ def _walk_tokens(walk: _Walk, style: Mapping[str, Any], query: dict[str, Any], l
         f"`{response_token}` was still present after {limit} pages; the walk does not end "
         "(raise the page limit if the server really holds that many pages).",
     )
+
+
+def _walk_offsets(walk: _Walk, style: Mapping[str, Any], query: dict[str, Any], limit: int) -> None:
+    """Advance ``offset`` by each page's length until an empty page; a page that repeats fails."""
+    offset_param, items_field = style["offset"], style["items"]
+    offset = int(query.get(offset_param) or 0)
+    previous: Any = None
+    for number in range(1, limit + 1):
+        fetched = walk.fetch({**query, offset_param: offset})
+        if fetched is None:
+            return
+        body, page = fetched
+        items = body.get(items_field)
+        if not isinstance(items, list) or not items:
+            return
+        if items == previous:
+            raise walk.fail(
+                page,
+                f"Page {number} at `{offset_param}` = {offset} repeats the page before: the "
+                "server ignores the offset, and a client following it never finishes.",
+            )
+        previous = items
+        offset += len(items)
+    raise walk.fail(page, f"Items kept coming after {limit} pages; the walk does not end.")
 
 
 def _walk_pages(walk: _Walk, style: Mapping[str, Any], query: dict[str, Any], limit: int) -> None:
@@ -194,16 +231,23 @@ def pagination_terminates(
         for key, value in entry.items()
         if key in {"request_token", "page", "page_size"}
     }
-    query = {key: value for key, value in (case.query or {}).items() if key not in paging_names}
+    paging_names |= {str(entry["offset"]) for entry in styles if "offset" in entry}
+    in_body = style.get("in") == "body"
+    source = (case.body if isinstance(case.body, dict) else {}) if in_body else case.query or {}
+    values = {key: value for key, value in source.items() if key not in paging_names}
     size_name = style.get("page_size")
-    if size_name:
+    if size_name and not in_body:
         maximum = _page_size_maximum(case, str(size_name))
         if maximum is not None:
-            query[str(size_name)] = maximum
+            values[str(size_name)] = maximum
     limit = _max_pages.get(id(case.operation.schema), DEFAULT_MAX_PAGES)
     walk = _Walk(ctx, case)
     if style["style"] in {"token", "integer-token"}:
-        _walk_tokens(walk, style, query, limit)
+        query = dict(case.query or {})
+        fetch = (lambda body: walk.fetch(query, body)) if in_body else None
+        _walk_tokens(walk, style, values, limit, fetch)
     elif style["style"] == "page-number":
-        _walk_pages(walk, style, query, limit)
+        _walk_pages(walk, style, values, limit)
+    elif style["style"] == "offset":
+        _walk_offsets(walk, style, values, limit)
     return None

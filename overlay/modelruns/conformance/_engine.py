@@ -143,12 +143,39 @@ def load_schema(
     if left_out:
         schema = schema.exclude(operation_id=sorted(left_out))
     if not options.writes:
-        # Includes widen each other; excludes narrow: the write methods are excluded.
-        writes = sorted(method.lower() for method in _HTTP_METHODS - _guard.READ_METHODS)
-        schema = schema.exclude(method=writes)
+        # Includes widen each other; excludes narrow: the operations that write are excluded
+        # (a write method's operation the spec marks `x-modelruns-read-only` only reads).
+        writes = [
+            operation_id
+            for method, _, operation_id, read_only in _spec_operations(provider)
+            if method not in _guard.READ_METHODS and not read_only and operation_id
+        ]
+        if writes:
+            schema = schema.exclude(operation_id=sorted(writes))
     _checks.set_max_pages(schema, max_pages)
     schema.hook("map_case")(_without_unissued_tokens)
     return schema
+
+
+def _spec_operations(provider: Provider) -> list[tuple[str, str, str | None, bool]]:
+    """(METHOD, path, operationId, marked read-only) of every operation, in spec order."""
+    found = []
+    for path, item in load_spec(provider).get("paths", {}).items():
+        for method, operation in item.items():
+            if isinstance(operation, Mapping) and method.upper() in _HTTP_METHODS:
+                operation_id = operation.get("operationId")
+                read_only = bool(operation.get("x-modelruns-read-only"))
+                found.append((method.upper(), str(path), operation_id, read_only))
+    return found
+
+
+def read_only_writes(provider: Provider) -> list[tuple[str, str]]:
+    """(METHOD, path) of the operations whose method writes but which the spec marks read-only."""
+    return [
+        (method, path)
+        for method, path, _, read_only in _spec_operations(provider)
+        if read_only and method not in _guard.READ_METHODS
+    ]
 
 
 def _operation_ids(provider: Provider) -> list[str]:
@@ -202,7 +229,11 @@ def _skip_reasons(provider: Provider, options: RunOptions) -> dict[str, str]:
             reasons[label] = "not in --include-operation-id"
         elif operation_id in options.exclude_operation_ids:
             reasons[label] = "excluded by --exclude-operation-id"
-        elif not options.writes and method not in _guard.READ_METHODS:
+        elif (
+            not options.writes
+            and method not in _guard.READ_METHODS
+            and (method, path) not in read_only_writes(provider)
+        ):
             reasons[label] = (
                 f"{method} changes state: not sent in a read-only run (--allow-writes sends it)"
             )
@@ -247,13 +278,18 @@ def _without_unissued_tokens(
     """
     meta = case.meta
     styles = case.operation.definition.raw.get("x-modelruns-pagination") or []
-    if meta is None or meta.is_negative_at(ParameterLocation.QUERY) or not styles:
+    if meta is None or not styles:
         return case
-    if isinstance(case.query, dict):
-        for style in styles:
-            token = style.get("request_token")
-            if token is not None and style.get("style") == "token":
-                case.query.pop(str(token), None)
+    for style in styles:
+        token = style.get("request_token")
+        if token is None or style.get("style") != "token":
+            continue
+        # The token travels in the query, or (`in: body`) in the JSON body.
+        in_body = style.get("in") == "body"
+        holder = case.body if in_body else case.query
+        where = ParameterLocation.BODY if in_body else ParameterLocation.QUERY
+        if isinstance(holder, dict) and not meta.is_negative_at(where):
+            holder.pop(str(token), None)
     return case
 
 
@@ -499,7 +535,11 @@ def _check_server(
         max_pages=max_pages,
         options=options,
     )
-    guard = _guard.RunGuard(allow_writes=options.writes, timeout=options.request_timeout)
+    guard = _guard.RunGuard(
+        allow_writes=options.writes,
+        timeout=options.request_timeout,
+        reads=read_only_writes(provider),
+    )
     _guard.install(schema.config, schema, guard)
     adapter = install_auth(schema, auth)
     install_path_params(schema, options.path_params)

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import http.client
 import json
+import re
 import socket
 import threading
 import weakref
@@ -79,9 +80,22 @@ class ResponseRefused(requests.RequestException):
 class RunGuard:
     """What one run may send, and what it saw that makes the server not an API."""
 
-    def __init__(self, *, allow_writes: bool, timeout: float) -> None:
+    def __init__(
+        self,
+        *,
+        allow_writes: bool,
+        timeout: float,
+        reads: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.allow_writes = allow_writes
         self.timeout = timeout
+        # (METHOD, path template) of operations whose method writes but which only read (the
+        # spec's `x-modelruns-read-only`, as Foundry's experiment search): a read-only run sends
+        # them, and like any read they may be sent again.
+        self._reads = [
+            (method.upper(), re.compile(re.sub(r"\\{[^}]*\\}", "[^/]+", re.escape(path)) + "$"))
+            for method, path in reads
+        ]
         self.methods: Counter[str] = Counter()
         """Requests actually sent, by method."""
         self.refused: Counter[str] = Counter()
@@ -106,11 +120,17 @@ class RunGuard:
         digest = hashlib.sha256(data if isinstance(data, bytes) else b"").hexdigest()
         return f"{request.method} {request.url} {digest}"
 
+    def reads_only(self, method: str, path: str) -> bool:
+        """Whether ``method path`` changes nothing: a read method, or an operation marked so."""
+        if method in READ_METHODS:
+            return True
+        return any(m == method and pattern.search(path) for m, pattern in self._reads)
+
     def before_send(self, request: requests.PreparedRequest) -> None:
         """Refuse what this run must not send (raises), else count it."""
         method = str(request.method or "GET").upper()
         path = urlparse(str(request.url)).path
-        if method not in READ_METHODS:
+        if not self.reads_only(method, path):
             if not self.allow_writes:
                 with self._lock:
                     self.refused[f"{method} {path}"] += 1
@@ -132,7 +152,8 @@ class RunGuard:
     def after_failure(self, request: requests.PreparedRequest, exc: BaseException) -> None:
         """Remember a state-changing request that may have reached the server."""
         method = str(request.method or "GET").upper()
-        if method in READ_METHODS or _never_connected(exc):
+        path = urlparse(str(request.url)).path
+        if self.reads_only(method, path) or _never_connected(exc):
             return
         with self._lock:
             self._maybe_delivered.add(self._fingerprint(request))

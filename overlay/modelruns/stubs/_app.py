@@ -35,6 +35,7 @@ from modelruns.stubs._paging import (
 from modelruns.stubs._routing import (
     Operation,
     Parameter,
+    RawBody,
     Reply,
     StubError,
     StubRequest,
@@ -47,6 +48,7 @@ __all__ = [
     "Operation",
     "Parameter",
     "ProviderStub",
+    "RawBody",
     "Reply",
     "StubApp",
     "StubError",
@@ -307,7 +309,11 @@ class StubApp(Starlette):
             body_read = True
             self.stub.verify_body(request)
             status, body = self._handle(request, path_params)
-            if 200 <= status < 300 and self.deviations:
+            if isinstance(body, RawBody):
+                # Bytes as they are (a binary answer, or none at all): nothing to deviate.
+                payload = body.content
+                content_type = body.media_type.encode() if body.media_type else b""
+            elif 200 <= status < 300 and self.deviations:
                 status, body, content_type = deviate(
                     self.spec, self.deviations, request, status, body
                 )
@@ -342,7 +348,8 @@ class StubApp(Starlette):
             # An unread body the server would have to drain (it may be gigabytes): close
             # instead. A small one is discarded and the connection kept alive.
             extra["Connection"] = "close"
-        start = [(b"content-length", b"%d" % len(payload))]
+        # A 204 carries no body, and so no length either (RFC 9110, 8.6).
+        start = [] if status == 204 else [(b"content-length", b"%d" % len(payload))]
         if content_type:
             start.append((b"content-type", content_type))
         start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())

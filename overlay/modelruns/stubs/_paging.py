@@ -22,6 +22,7 @@ __all__ = [
     "decode_token",
     "encode_token",
     "integer_token_page",
+    "offset_page",
     "page_number_page",
     "page_size",
     "token_page",
@@ -88,9 +89,9 @@ def decode_token(token: str, parameter: str, encoding: str | None = None) -> int
     return offset
 
 
-def page_size(operation: Operation, request: StubRequest, name: str) -> int:
-    """The requested page size, or the spec's default for it."""
-    size = request.params.get(name)
+def page_size(operation: Operation, request: StubRequest, name: str, source: Any = None) -> int:
+    """The requested page size (in ``source``, the query by default), or the spec's default."""
+    size = (request.params if source is None else source).get(name)
     if size is None:
         for parameter in operation.parameters:
             if parameter.name == name and parameter.default is not None:
@@ -113,8 +114,10 @@ def token_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
     assert operation is not None
     paging = operation.paging("token")
     encoding = paging.get("token_encoding")
-    size = page_size(operation, request, paging["page_size"])
-    token = request.params.get(paging["request_token"])
+    # `in: body`: the page size and token travel in the JSON body, not the query.
+    source = (request.json or {}) if paging.get("in") == "body" else request.params
+    size = page_size(operation, request, paging["page_size"], source)
+    token = source.get(paging["request_token"])
     offset = decode_token(token, paging["request_token"], encoding) if token else 0
     start = max(offset, 0)
     end = offset + size
@@ -136,6 +139,16 @@ def integer_token_page(request: StubRequest, items: Sequence[T]) -> dict[str, An
         paging["items"]: list(items[offset:end]),
         paging["response_token"]: end if end < len(items) else paging.get("end", 0),
     }
+
+
+def offset_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:
+    """An offset page body: the items from ``offset``, as many as the page size (no token)."""
+    operation = request.operation
+    assert operation is not None
+    paging = operation.paging("offset")
+    size = page_size(operation, request, paging["page_size"])
+    offset = int(request.params.get(paging["offset"]) or 0)
+    return {paging["items"]: list(items[offset : offset + size])}
 
 
 def page_number_page(request: StubRequest, items: Sequence[T]) -> dict[str, Any]:

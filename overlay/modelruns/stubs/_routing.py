@@ -19,6 +19,7 @@ from modelruns._specs import HTTP_METHODS, resolve
 __all__ = [
     "Operation",
     "Parameter",
+    "RawBody",
     "Reply",
     "StubError",
     "StubRequest",
@@ -26,8 +27,17 @@ __all__ = [
     "route",
 ]
 
-#: (status, JSON body) as a handler returns it.
+#: (status, JSON body) as a handler returns it; a ``RawBody`` is sent as it is.
 Reply = tuple[int, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RawBody:
+    """A body that is not JSON: its bytes and media type (``None``: no body, as a 204)."""
+
+    content: bytes
+    media_type: str | None
+
 
 _INTEGER = re.compile(r"-?\d+")
 _CACHE_LIMIT = 4096
@@ -289,10 +299,13 @@ def route(
     if not path.startswith(prefix + "/"):
         raise StubError("not_found", f"No route for {path!r}.", origin="route")
     path = path[len(prefix) :]
+    matched = [(op, m) for op in operations if (m := op.pattern.fullmatch(path)) is not None]
+    # A path with literal segments wins over a templated one (OpenAPI: `.../search` before
+    # `.../{experimentRid}`), so only the most specific matching templates count.
+    fewest = min((op.template.count("{") for op, _ in matched), default=0)
     allowed = []
-    for operation in operations:
-        match = operation.pattern.fullmatch(path)
-        if match is None:
+    for operation, match in matched:
+        if operation.template.count("{") != fewest:
             continue
         if operation.method == request.method:
             return operation, match.groupdict()

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CreateModelStudioRequest")
+
+
+@_attrs_define
+class CreateModelStudioRequest:
+    """A new Model Studio's name and folder.
+
+    Attributes:
+        name (str): The name of the Model Studio.
+        parent_folder_rid (str): A resource identifier (RID).
+    """
+
+    name: str
+    parent_folder_rid: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        parent_folder_rid = self.parent_folder_rid
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "parentFolderRid": parent_folder_rid,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        parent_folder_rid = d.pop("parentFolderRid")
+
+        create_model_studio_request = cls(
+            name=name,
+            parent_folder_rid=parent_folder_rid,
+        )
+
+        create_model_studio_request.additional_properties = d
+        return create_model_studio_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
