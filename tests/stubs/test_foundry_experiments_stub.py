@@ -98,7 +98,8 @@ def test_seeded_runs_carry_experiments_and_the_first_is_the_spec_example() -> No
             _get(http, f"{P}/{o['modelRid']}/experiments/{o['experimentRid']}").json()
             for o in outputs
         ]
-    assert outputs[0]["experimentRid"].endswith("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+    # The list is newest first: the first run seeded is the last one listed.
+    assert outputs[-1]["experimentRid"].endswith("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
     assert [b["jobRid"] for b in bodies] == [run["jobRid"] for run in runs]
     for run, body in zip(runs, bodies, strict=True):
         assert ("linkedModelVersion" in body) is (run["buildStatus"] == "SUCCEEDED")
