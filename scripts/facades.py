@@ -415,6 +415,8 @@ class Constructor:
     credentials: tuple[str, ...]  # x-modelruns-credentials, in spec order
     variables: tuple[str, ...]  # the first server's variables, in spec order
     auth: str | None  # the modelruns._auth class ``auth=`` takes preconfigured
+    title: str = ""  # the spec's info.title
+    docs: tuple[tuple[str, str], ...] = ()  # (keyword, what the docstring says of it)
 
 
 def describe_constructor(spec: Mapping[str, Any]) -> Constructor:
@@ -425,7 +427,34 @@ def describe_constructor(spec: Mapping[str, Any]) -> Constructor:
     for name in (*(c.keyword for c in declared.keywords), *variables):
         if not name.isidentifier() or keyword.iskeyword(name) or snake(name) != name:
             raise SurfaceError(f"{name!r} cannot be a client keyword (snake_case identifier)")
-    return Constructor(tuple(c.keyword for c in declared.keywords), variables, declared.auth)
+    docs: list[tuple[str, str]] = []
+    raw = {e["keyword"]: e for e in (spec.get("x-modelruns-credentials") or {}).get("keywords", [])}
+    names = [c.keyword for c in declared.keywords]
+    for credential in declared.keywords:
+        what = str(raw[credential.keyword].get("description", "")).strip() or "A credential."
+        env = " or ".join(f"``{e}``" for e in credential.env)
+        text = f"{what} Default: the environment variable {env}." if env else what
+        if declared.any_of and len(names) > 1:
+            text += f" One of {', '.join(f'``{n}``' for n in names)} is needed."
+        docs.append((credential.keyword, text))
+    for name in variables:
+        variable = (servers[0].get("variables") or {})[name]
+        what = str(variable.get("description", "")).strip() or f"The server's ``{name}``."
+        url = _clean(servers[0].get("url", ""))
+        env = " or ".join(f"``{e}``" for e in variable.get("x-modelruns-env", ()))
+        where = (
+            f"Default: the environment variable {env}; required unless ``base_url`` is given."
+            if env
+            else f"Default: ``{_clean(str(variable.get('default', '')))}``."
+        )
+        docs.append((name, f"{what} Fills ``{url}``. {where}"))
+    return Constructor(
+        tuple(names),
+        variables,
+        declared.auth,
+        str((spec.get("info") or {}).get("title", "")),
+        tuple(docs),
+    )
 
 
 @dataclass(frozen=True)
@@ -481,7 +510,12 @@ def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
         for canonical, wires in groups.items():
             if canonical not in catalog:
                 raise SurfaceError(f"{name}: {canonical} (an alias target) is not a parameter")
-            description = _clean(str(catalog[canonical].get("description", ""))).rstrip(".") + "."
+            description = (
+                _clean(without_provenance(str(catalog[canonical].get("description", "")))).rstrip(
+                    "."
+                )
+                + "."
+            )
             if wires != [canonical]:
                 read = " or ".join(f"``{w}``" for w in wires)
                 description += f" Read from {read}, whichever the server sends."
@@ -494,7 +528,7 @@ def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
                 status=status,
                 base=status_class(status).__name__,
                 summary=_clean(str(entry["summary"])),
-                description=_clean(str(entry.get("description", ""))),
+                description=_clean(without_provenance(str(entry.get("description", "")))),
                 properties=tuple(properties),
             )
         )
@@ -560,7 +594,20 @@ def _wrap(text: str, indent: str, width: int = _LINE) -> list[str]:
     ) or [indent.rstrip()]
 
 
+#: A reference into a provider's source (``internal/service/model/service.go:429-431``): where
+#: the spec learnt a fact. It stays in the spec; a docstring says what the API does.
+_SOURCE_REFERENCE = r"[\w./-]+\.(?:go|py|sql|java|ts|js|rs|kt):\d+(?:-\d+)?"
+_SOURCE_ASIDE = re.compile(rf"\s*\((?:[^()]*?)(?:{_SOURCE_REFERENCE})[^()]*\)")
+_SOURCE_LIST = re.compile(rf",?\s*(?:{_SOURCE_REFERENCE})(?:,\s*(?:{_SOURCE_REFERENCE}))*")
+
+
+def without_provenance(text: str) -> str:
+    """`text` less its references into providers' source code (asides first, then bare ones)."""
+    return _SOURCE_LIST.sub("", _SOURCE_ASIDE.sub("", text))
+
+
 def _paragraphs(text: str) -> list[str]:
+    text = without_provenance(text)
     return [_clean(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
@@ -586,7 +633,7 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
         lines += ["", *_wrap(paragraph, indent)]
     args: list[tuple[str, str]] = []
     for p in method.path_params:
-        args.append((p.name, _clean(p.description) + _doc_default(p)))
+        args.append((p.name, _clean(without_provenance(p.description)) + _doc_default(p)))
     if method.body_model:
         fields = "the fields below as keywords"
         args.append(("body", f"The whole request as a ``{method.body_model}``, or {fields}."))
@@ -595,7 +642,7 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
             m for m, on in (("body field", p.location == "body"), ("required", p.required)) if on
         ]
         where = f"({', '.join(marks)}) " if marks else ""
-        args.append((p.name, where + _clean(p.description) + _doc_default(p)))
+        args.append((p.name, where + _clean(without_provenance(p.description)) + _doc_default(p)))
     if method.paginated:
         args.append(("limit", "Stop after this many items (all of them when ``None``)."))
         if method.prefetch:
@@ -671,8 +718,13 @@ CONSTRUCTOR = '''
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: {http} | None = None,
-{auth}        **options: Unpack[ClientOptions],
+{auth}        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+{init_doc}
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "{provider}",
             self._auth_from,
@@ -681,8 +733,88 @@ CONSTRUCTOR = '''
             base_url,
 {extra}            empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )
 '''
+
+#: What the constructor's docstring says of each keyword every client has (the SDK's, not a spec's).
+COMMON_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (
+        "base_url",
+        "The API's whole base URL (a stub, a proxy, another host); when given, the server "
+        "keywords above are not needed.",
+    ),
+    (
+        "timeout",
+        "Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt, every "
+        "wait between them, every byte; ``None`` for no bound. Default 60.",
+    ),
+    (
+        "max_retries",
+        "Retries of a failed attempt that cannot do harm twice (default: the retry "
+        "policy's, 2); a call's own ``max_retries=`` overrides it.",
+    ),
+    ("retry_policy", "A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap)."),
+    (
+        "http_client",
+        "Your own {http} (proxies, TLS, transports); the client does not close it.",
+    ),
+    (
+        "strict",
+        "Raise ``ResponseValidationError`` on any deviation from the spec instead of "
+        "tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).",
+    ),
+    (
+        "on_deviation",
+        "Called with each tolerated ``modelruns.Deviation`` (once per operation and JSON "
+        "path), besides the WARNING on the ``modelruns`` logger; an exception it raises is "
+        "logged, not raised.",
+    ),
+    (
+        "max_response_size",
+        "The largest body read, in bytes after decompression (default 64 MiB); a larger one "
+        "is a ``ResponseTooLargeError``.",
+    ),
+)
+
+
+def _constructor_doc(constructor: Constructor, provider: str, sync: bool) -> str:
+    """The ``__init__`` docstring: every keyword, the spec's first."""
+    indent = " " * 8
+    title = constructor.title or provider
+    lines = _wrap(f"A {'' if sync else 'asynchronous '}client of the {title}.", indent)
+    lines += [
+        "",
+        *_wrap(
+            "Credentials and server keywords not given are read from the environment; any other "
+            "keyword is a ``TypeError`` naming the nearest valid one.",
+            indent,
+        ),
+    ]
+    lines += ["", f"{indent}Args:"]
+    entries = list(constructor.docs)
+    http = "``httpx.Client``" if sync else "``httpx.AsyncClient``"
+    for name, text in COMMON_KEYWORDS:
+        entries.append((name, text.format(http=http)))
+        if name == "http_client" and constructor.auth:
+            entries.append(
+                (
+                    "auth",
+                    f"A preconfigured ``modelruns.{constructor.auth}`` instead of the "
+                    "credential keywords.",
+                )
+            )
+    for name, text in entries:
+        lines += _hanging(f"{name}: {text}", indent + "    ")
+    return "\n".join([f'{indent}"""{lines[0].lstrip()}', *lines[1:], f'{indent}"""'])
 
 
 def render_constructor(constructor: Constructor, provider: str, errors: bool, sync: bool) -> str:
@@ -694,6 +826,7 @@ def render_constructor(constructor: Constructor, provider: str, errors: bool, sy
     )
     name = "Client" if sync else "AsyncClient"
     doc = f"``modelruns.{provider}.{name}``'s constructor (its keywords are the spec's)."
+    init_doc = _constructor_doc(constructor, provider, sync)
     return CONSTRUCTOR.format(
         twin="" if sync else TWIN_REASON.format(sync="ClientBase", what="httpx.AsyncClient") + "\n",
         cls="ClientBase" if sync else "AsyncClientBase",
@@ -706,6 +839,7 @@ def render_constructor(constructor: Constructor, provider: str, errors: bool, sy
         credentials=", ".join(f'"{n}": {n}' for n in constructor.credentials),
         variables=", ".join(f'"{n}": {n}' for n in constructor.variables),
         extra=extra,
+        init_doc=init_doc,
     )
 
 
@@ -886,7 +1020,8 @@ def render_module(
     ]
     if "datetime" in stdlib:
         lines.append("import datetime")
-    lines.append("from typing import Any, Unpack")
+    lines.append("from collections.abc import Callable")
+    lines.append("from typing import Any, Never")
     if "UUID" in stdlib:
         lines.append("from uuid import UUID")
     lines += ["", "import httpx", ""]
@@ -901,15 +1036,17 @@ def render_module(
     if constructor.auth:
         lines.append(f"from modelruns._auth import {constructor.auth}")
     engine = [
+        "DEFAULT_MAX_RESPONSE_SIZE",
         "DEFAULT_TIMEOUT",
         "NOT_GIVEN",
         "AsyncAPIClient",
-        "ClientOptions",
+        "Deviation",
         "NotGiven",
         "SyncAPIClient",
         "Timeout",
         "connect",
         "operation",
+        "refuse_unknown_keywords",
     ]
     if any(m.body_model for m in methods):
         engine.append("request_body")

@@ -256,7 +256,8 @@ def test_server_command_serves_and_stops(block: Block, command: str, tmp_path: P
 
 
 def test_readme_has_blocks_to_run_and_counts_the_others() -> None:
-    assert RUN and COMMANDS, "found no README example to run"
+    assert RUN, "found no README python block to run"
+    assert COMMANDS, "found no README command to run"
     not_run = [block for block in BLOCKS if not block.runs]
     # Every block a reader sees is accounted for: run, or marked as not run.
     fences = [line for line in README.read_text(encoding="utf-8").splitlines() if line[:3] == "```"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import difflib
 import heapq
 import importlib
 import inspect
@@ -457,6 +458,30 @@ def default_base_url(provider: Provider, variables: Mapping[str, str | None]) ->
     for name, var in server.get("variables", {}).items():
         url = url.replace("{" + name + "}", variables.get(name) or str(var["default"]))
     return url
+
+
+def refuse_unknown_keywords(client: object, unknown: Mapping[str, object]) -> None:
+    """Raise TypeError for keywords a client's constructor does not take, suggesting the nearest.
+
+    Checked before credentials are looked for, so a mistyped ``tokn=`` is named as such rather
+    than reported as a missing token.
+    """
+    if not unknown:
+        return
+    cls = type(client)
+    known = [
+        name
+        for name, parameter in inspect.signature(cls.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    problems = []
+    for name in sorted(unknown):
+        close = difflib.get_close_matches(name, known, n=1)
+        problems.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    raise TypeError(
+        f"{cls.__module__}.{cls.__qualname__}() got unexpected keyword argument(s) "
+        f"{', '.join(problems)}; it takes: {', '.join(known)}"
+    )
 
 
 def connect(

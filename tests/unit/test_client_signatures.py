@@ -8,6 +8,9 @@ annotations, exactly as ``inspect.signature`` shows them.
 from __future__ import annotations
 
 import inspect
+import os
+import pydoc
+import re
 from types import ModuleType
 
 import pytest
@@ -18,7 +21,11 @@ _COMMON = (
     "base_url: 'str | None' = None, timeout: 'float | httpx.Timeout | None' = 60.0, "
     "max_retries: 'int | None' = None, retry_policy: 'RetryPolicy | None' = None, "
 )
-_OPTIONS = "**options: 'Unpack[ClientOptions]') -> 'None'"
+_OPTIONS = (
+    "strict: 'bool | None' = None, "
+    "on_deviation: 'Callable[[Deviation], None] | None' = None, "
+    "max_response_size: 'int' = 67108864, **unknown: 'Never') -> 'None'"
+)
 
 EXPECTED = {
     (foundry, "Client"): "(*, token: 'str | None' = None, hostname: 'str | None' = None, "
@@ -84,3 +91,43 @@ def test_constructor_signature_is_the_recorded_one(module: ModuleType, name: str
     assert cls.__doc__ == DOCS[(module, name)]
     # The public home is the provider module (reprs and tracebacks name it).
     assert cls.__module__ == module.__name__
+
+
+CLIENTS = [getattr(module, name) for module, name in EXPECTED]
+
+
+@pytest.mark.parametrize("cls", CLIENTS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_help_documents_every_constructor_keyword(cls: type) -> None:
+    text = pydoc.plain(pydoc.render_doc(cls))
+    keywords = [
+        name
+        for name, parameter in inspect.signature(cls).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert "Initialize self" not in text
+    assert {"strict", "on_deviation", "max_response_size", "base_url"} <= set(keywords)
+    for name in keywords:
+        assert re.search(rf"^[ |]+{name}: \S", text, flags=re.MULTILINE), name
+
+
+@pytest.mark.parametrize("cls", CLIENTS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_a_mistyped_keyword_is_named_with_a_suggestion_before_credentials(
+    cls: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in os.environ:
+        if variable.startswith(("FOUNDRY_", "DATAPLATFORM_", "ALIBABA_CLOUD_", "NCP_")):
+            monkeypatch.delenv(variable)
+    with pytest.raises(TypeError) as caught:
+        cls(base_url="http://127.0.0.1:9/x", max_retrys=1)
+    message = str(caught.value)
+    assert f"{cls.__module__}.{cls.__name__}()" in message
+    assert "'max_retrys' (did you mean 'max_retries'?)" in message
+    assert "credential" not in message.lower()
+
+
+def test_a_mistyped_token_is_not_reported_as_a_missing_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("FOUNDRY_TOKEN", raising=False)
+    with pytest.raises(TypeError, match=r"'tokn' \(did you mean 'token'\?\)"):
+        foundry.Client(tokn="x", hostname="stack.example.com")  # type: ignore[arg-type]

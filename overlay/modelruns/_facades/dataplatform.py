@@ -12,7 +12,8 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from collections.abc import Callable
+from typing import Any, Never
 from uuid import UUID
 
 import httpx
@@ -36,15 +37,17 @@ from dataplatform_models_client.models import (
     TriggerModelRunRequest,
 )
 from modelruns._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
-    ClientOptions,
+    Deviation,
     NotGiven,
     SyncAPIClient,
     Timeout,
     connect,
     operation,
+    refuse_unknown_keywords,
     request_body,
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
@@ -87,14 +90,13 @@ class ClientMethods(SyncAPIClient):
             status: Filter runs by status.
             max_results: Maximum number of results to return per page. The documentation bounds it
                 to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
+                default of 100 and a value above 1000 gets 1000. Only a value that is not an int32
+                is refused (plain-text 400 from oapi-codegen's parameter binding). Default (on the
+                server): 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
                 page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
+                neither and reads a token it cannot decode as the first page, so a bad token is
+                never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -148,8 +150,7 @@ class ClientMethods(SyncAPIClient):
             target_catalog: (body field) Catalog the models are materialised into. Default (on the
                 server): 'memory'.
             target_schema: (body field) Schema the models are materialised into; `project_name` when
-                omitted. The server reports this value back as the run's `project_name`
-                (internal/api/handler_models.go:401-403).
+                omitted. The server reports this value back as the run's `project_name`.
             full_refresh: (body field) Rebuild incremental models from scratch. Default (on the
                 server): False.
             timeout: This call's timeout (the client's when not given).
@@ -210,10 +211,9 @@ class ClientMethods(SyncAPIClient):
 
         Cancels a pending or running model run and returns it. Takes no request body. Answers 404
         when the run does not exist. A run that has already finished is refused with 400 (`cannot
-        cancel run in status SUCCESS`): the service returns a validation error for it
-        (internal/service/model/service.go:429-431, mapped to 400 by
-        internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
-        assumed; 409 stays listed because the handler maps a conflict error to it.
+        cancel run in status SUCCESS`): the service returns a validation error for it, not the 409
+        an earlier reading of the documentation assumed; 409 stays listed because the handler maps a
+        conflict error to it.
 
         ``POST /model-runs/{runId}/cancel``.
 
@@ -245,7 +245,7 @@ class ClientMethods(SyncAPIClient):
         `runId` as a parameter, but the response carries `next_page_token`; `page_token` and
         `max_results` are the same paging parameters as on listModelRuns, for sending that token
         back. The server itself returns every step in one page without a token and ignores both
-        parameters (internal/api/handler_models.go:302-321).
+        parameters.
 
         ``GET /model-runs/{runId}/steps``.
 
@@ -253,14 +253,13 @@ class ClientMethods(SyncAPIClient):
             run_id: Unique identifier of the model run (a lowercase UUID).
             max_results: Maximum number of results to return per page. The documentation bounds it
                 to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
+                default of 100 and a value above 1000 gets 1000. Only a value that is not an int32
+                is refused (plain-text 400 from oapi-codegen's parameter binding). Default (on the
+                server): 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
                 page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
+                neither and reads a token it cannot decode as the first page, so a bad token is
+                never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -348,14 +347,13 @@ class AsyncClientMethods(AsyncAPIClient):
             status: Filter runs by status.
             max_results: Maximum number of results to return per page. The documentation bounds it
                 to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
+                default of 100 and a value above 1000 gets 1000. Only a value that is not an int32
+                is refused (plain-text 400 from oapi-codegen's parameter binding). Default (on the
+                server): 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
                 page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
+                neither and reads a token it cannot decode as the first page, so a bad token is
+                never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -409,8 +407,7 @@ class AsyncClientMethods(AsyncAPIClient):
             target_catalog: (body field) Catalog the models are materialised into. Default (on the
                 server): 'memory'.
             target_schema: (body field) Schema the models are materialised into; `project_name` when
-                omitted. The server reports this value back as the run's `project_name`
-                (internal/api/handler_models.go:401-403).
+                omitted. The server reports this value back as the run's `project_name`.
             full_refresh: (body field) Rebuild incremental models from scratch. Default (on the
                 server): False.
             timeout: This call's timeout (the client's when not given).
@@ -473,10 +470,9 @@ class AsyncClientMethods(AsyncAPIClient):
 
         Cancels a pending or running model run and returns it. Takes no request body. Answers 404
         when the run does not exist. A run that has already finished is refused with 400 (`cannot
-        cancel run in status SUCCESS`): the service returns a validation error for it
-        (internal/service/model/service.go:429-431, mapped to 400 by
-        internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
-        assumed; 409 stays listed because the handler maps a conflict error to it.
+        cancel run in status SUCCESS`): the service returns a validation error for it, not the 409
+        an earlier reading of the documentation assumed; 409 stays listed because the handler maps a
+        conflict error to it.
 
         ``POST /model-runs/{runId}/cancel``.
 
@@ -508,7 +504,7 @@ class AsyncClientMethods(AsyncAPIClient):
         `runId` as a parameter, but the response carries `next_page_token`; `page_token` and
         `max_results` are the same paging parameters as on listModelRuns, for sending that token
         back. The server itself returns every step in one page without a token and ignores both
-        parameters (internal/api/handler_models.go:302-321).
+        parameters.
 
         ``GET /model-runs/{runId}/steps``.
 
@@ -516,14 +512,13 @@ class AsyncClientMethods(AsyncAPIClient):
             run_id: Unique identifier of the model run (a lowercase UUID).
             max_results: Maximum number of results to return per page. The documentation bounds it
                 to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
+                default of 100 and a value above 1000 gets 1000. Only a value that is not an int32
+                is refused (plain-text 400 from oapi-codegen's parameter binding). Default (on the
+                server): 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
                 page. The documentation limits it to 4096 non-blank characters; the server checks
-                neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
+                neither and reads a token it cannot decode as the first page, so a bad token is
+                never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -599,8 +594,42 @@ class ClientBase(ClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+        """A client of the DuckDB Data Platform Models API - Model Runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A bearer token (JWT), sent as Authorization. Default: the environment variable
+                ``DATAPLATFORM_TOKEN``. One of ``token``, ``api_key`` is needed.
+            api_key: An API key, sent as X-API-Key (used when no token is given). Default: the
+                environment variable ``DATAPLATFORM_API_KEY``. One of ``token``, ``api_key`` is
+                needed.
+            host: Host name (and optional port) of the Data Platform deployment. Fills
+                ``https://{host}/v1``. Default: ``localhost:8080``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.Client`` (proxies, TLS, transports); the client does not
+                close it.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "dataplatform",
             self._auth_from,
@@ -609,7 +638,16 @@ class ClientBase(ClientMethods):
             base_url,
             empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -627,8 +665,42 @@ class AsyncClientBase(AsyncClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+        """A asynchronous client of the DuckDB Data Platform Models API - Model Runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A bearer token (JWT), sent as Authorization. Default: the environment variable
+                ``DATAPLATFORM_TOKEN``. One of ``token``, ``api_key`` is needed.
+            api_key: An API key, sent as X-API-Key (used when no token is given). Default: the
+                environment variable ``DATAPLATFORM_API_KEY``. One of ``token``, ``api_key`` is
+                needed.
+            host: Host name (and optional port) of the Data Platform deployment. Fills
+                ``https://{host}/v1``. Default: ``localhost:8080``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.AsyncClient`` (proxies, TLS, transports); the client does
+                not close it.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "dataplatform",
             self._auth_from,
@@ -637,4 +709,13 @@ class AsyncClientBase(AsyncClientMethods):
             base_url,
             empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )

@@ -12,22 +12,25 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from collections.abc import Callable
+from typing import Any, Never
 
 import httpx
 
 from foundry_models_client.api.model_studios import launch_model_studio, list_model_studio_runs
 from foundry_models_client.models import ListModelStudioRunsResponse, ModelStudioRun
 from modelruns._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
-    ClientOptions,
+    Deviation,
     NotGiven,
     SyncAPIClient,
     Timeout,
     connect,
     operation,
+    refuse_unknown_keywords,
 )
 from modelruns._exceptions import (
     APIStatusError,
@@ -411,8 +414,40 @@ class ClientBase(ClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+        """A client of the Palantir Foundry Models API - Model Studio runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A Foundry bearer token, sent as Authorization. Default: the environment variable
+                ``FOUNDRY_TOKEN``.
+            hostname: The hostname of your Foundry stack. Fills ``https://{hostname}/api``. Default:
+                the environment variable ``FOUNDRY_HOSTNAME``; required unless ``base_url`` is
+                given.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.Client`` (proxies, TLS, transports); the client does not
+                close it.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "foundry",
             self._auth_from,
@@ -422,7 +457,16 @@ class ClientBase(ClientMethods):
             named_errors=NAMED_ERRORS,
             empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -439,8 +483,40 @@ class AsyncClientBase(AsyncClientMethods):
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+        """A asynchronous client of the Palantir Foundry Models API - Model Studio runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A Foundry bearer token, sent as Authorization. Default: the environment variable
+                ``FOUNDRY_TOKEN``.
+            hostname: The hostname of your Foundry stack. Fills ``https://{hostname}/api``. Default:
+                the environment variable ``FOUNDRY_HOSTNAME``; required unless ``base_url`` is
+                given.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.AsyncClient`` (proxies, TLS, transports); the client does
+                not close it.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "foundry",
             self._auth_from,
@@ -450,4 +526,13 @@ class AsyncClientBase(AsyncClientMethods):
             named_errors=NAMED_ERRORS,
             empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )

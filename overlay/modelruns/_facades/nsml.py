@@ -12,7 +12,8 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from collections.abc import Callable
+from typing import Any, Never
 
 import httpx
 
@@ -20,15 +21,17 @@ from clova_nsml_client.api.runs import get_run_list
 from clova_nsml_client.models import NsmlRun, RunListResponse
 from modelruns._auth import NcpSignatureV2Auth
 from modelruns._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
-    ClientOptions,
+    Deviation,
     NotGiven,
     SyncAPIClient,
     Timeout,
     connect,
     operation,
+    refuse_unknown_keywords,
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
 from modelruns._retry import RetryPolicy
@@ -140,8 +143,43 @@ class ClientBase(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         auth: NcpSignatureV2Auth | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+        """A client of the NAVER Cloud Platform CLOVA NSML API - Runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            access_key: The NCP access key (sent as x-ncp-iam-access-key; signs each request).
+                Default: the environment variable ``NCP_ACCESS_KEY``.
+            secret_key: The NCP secret key that signs each request (API Gateway signature v2); never
+                sent. Default: the environment variable ``NCP_SECRET_KEY``.
+            api_key: The API Gateway key (sent as x-ncp-apigw-api-key). Default: the environment
+                variable ``NCP_APIGW_API_KEY``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.Client`` (proxies, TLS, transports); the client does not
+                close it.
+            auth: A preconfigured ``modelruns.NcpSignatureV2Auth`` instead of the credential
+                keywords.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "nsml",
             self._auth_from,
@@ -151,7 +189,16 @@ class ClientBase(ClientMethods):
             auth=auth,
             empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )
 
 
 # Twin of ClientBase (as openai-python keeps OpenAI/AsyncOpenAI): one template, httpx.AsyncClient.
@@ -170,8 +217,43 @@ class AsyncClientBase(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         auth: NcpSignatureV2Auth | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        **unknown: Never,
     ) -> None:
+        """A asynchronous client of the NAVER Cloud Platform CLOVA NSML API - Runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            access_key: The NCP access key (sent as x-ncp-iam-access-key; signs each request).
+                Default: the environment variable ``NCP_ACCESS_KEY``.
+            secret_key: The NCP secret key that signs each request (API Gateway signature v2); never
+                sent. Default: the environment variable ``NCP_SECRET_KEY``.
+            api_key: The API Gateway key (sent as x-ncp-apigw-api-key). Default: the environment
+                variable ``NCP_APIGW_API_KEY``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.AsyncClient`` (proxies, TLS, transports); the client does
+                not close it.
+            auth: A preconfigured ``modelruns.NcpSignatureV2Auth`` instead of the credential
+                keywords.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "nsml",
             self._auth_from,
@@ -181,4 +263,13 @@ class AsyncClientBase(AsyncClientMethods):
             auth=auth,
             empty_not_found=self._empty_not_found_hint,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+        )
