@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Generate the typed clients in generated/ and their SDK methods from specs/.
 
     python scripts/generate.py            # regenerate generated/ and the facades from the specs

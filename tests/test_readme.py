@@ -290,3 +290,14 @@ def test_marked_blocks_are_parsed_with_their_markers() -> None:
     first, second = parse_blocks(text)
     assert (first.runs, second.runs) == (False, True)
     assert second.commands == ["modelruns a    --b c"]
+
+
+SCRIPTS = sorted(set(re.findall(r"(?<![\w/])scripts/\w+\.py", README.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_script_the_readme_names_runs_as_written(script: str) -> None:
+    path = ROOT / script
+    assert path.read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n"), script
+    assert os.access(path, os.X_OK), f"{script} is not executable"
+    _run([f"./{script}", "--help"], ROOT, _environment())
