@@ -50,6 +50,7 @@ from modelruns._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    MissingCredentialsError,
     ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -355,7 +356,8 @@ def resolve_credentials(
 ) -> dict[str, str]:
     """Fill each credential from its keyword, else its environment variables.
 
-    A missing one is a ``ValueError`` naming the keyword and the variables; with ``any_of``,
+    A missing one is a ``MissingCredentialsError`` (a ``ValueError``) naming the keyword and
+    the variables; with ``any_of``,
     one of them is enough.
     """
     found: dict[str, str] = {}
@@ -369,9 +371,9 @@ def resolve_credentials(
         else:
             missing.append(credential)
     if missing and (not any_of or not found):
-        described = "; ".join(f"pass {c.keyword}= or set {' or '.join(c.env)}" for c in missing)
-        joiner = "one of these credentials" if any_of else "credentials"
-        raise ValueError(f"{client_name}: missing {joiner}: {described}")
+        raise MissingCredentialsError(
+            client_name, tuple((c.keyword, c.env) for c in missing), any_of=any_of
+        )
     return found
 
 

@@ -53,6 +53,9 @@ class OperationResult:
     """Responses received, by status code."""
     skipped: str | None = None
     """Why the operation was not checked at all (no request was sent), or `None`."""
+    elapsed_seconds: float = 0.0
+    """Wall time of the scenarios that tested it (a sequence's time is shared among its
+    operations by their requests)."""
 
     @property
     def verified(self) -> bool:
@@ -151,7 +154,8 @@ class Report:
             return "no operation was checked: every operation was skipped"
         if self.verified_count == 0:
             reason = "no operation was verified: no request got a 2xx answer"
-            return f"{reason}; {self.hint}" if self.hint else reason
+            # The hint itself is printed once, under the table.
+            return f"{reason}; see the hint about the base URL above" if self.hint else reason
         return None
 
     @property
