@@ -301,3 +301,12 @@ def test_a_script_the_readme_names_runs_as_written(script: str) -> None:
     assert path.read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n"), script
     assert os.access(path, os.X_OK), f"{script} is not executable"
     _run([f"./{script}", "--help"], ROOT, _environment())
+
+
+def test_a_busy_port_is_seen_as_busy() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert _port_is_busy(port)
+    assert not _port_is_busy(port)
