@@ -315,11 +315,15 @@ def format_table(rows: Iterable[Sequence[str]], lookahead: int = LOOKAHEAD) -> I
         yield line(row)
 
 
+#: Credentials given by flag in this invocation, masked like those of the environment.
+_GIVEN_SECRETS: list[str] = []
+
+
 def _secrets() -> list[str]:
-    # Environment variables that hold secrets (the specs' x-modelruns-credentials), masked in
-    # any message the command prints.
+    # Environment variables that hold secrets (the specs' x-modelruns-credentials), and
+    # credential flags, masked in any message the command prints.
     names = (name for provider in PROVIDERS for name in credential_environment(provider))
-    return [value for name in names if (value := os.environ.get(name))]
+    return [*(value for name in names if (value := os.environ.get(name))), *_GIVEN_SECRETS]
 
 
 def _fail(message: str, code: int) -> int:
@@ -430,10 +434,14 @@ def list_runs(args: argparse.Namespace) -> int:
     show_progress = args.progress or sys.stderr.isatty()
     progress = Progress(sys.stderr if show_progress else None)
     options: dict[str, Any] = {}
+    credentials, _any_of = spec_credentials(provider)
+    _GIVEN_SECRETS.clear()
     for keyword, _env in connection_keywords(provider):
         value = getattr(args, f"client_{keyword}", None)
         if value is not None:
             options[keyword] = value
+            if any(c.keyword == keyword for c in credentials):
+                _GIVEN_SECRETS.append(value)
     if args.base_url is not None:
         options["base_url"] = args.base_url
     if args.max_retries is not None:
