@@ -394,7 +394,11 @@ def _run(args: argparse.Namespace) -> int:
     if interrupted:
         print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
         return 130
-    unusable = [f"{r.provider}: {r.unusable}" for r in reports if r.unusable is not None]
+    unusable = [
+        f"{r.provider}: {r.unusable}" + (f"; {r.hint}" if r.hint else "")
+        for r in reports
+        if r.unusable is not None
+    ]
     if unusable:
         return _fail("; ".join(unusable))
     return 0 if all(report.passed for report in reports) else 1

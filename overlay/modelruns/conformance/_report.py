@@ -128,8 +128,6 @@ def render_table(reports: Sequence[Report]) -> str:
             lines.append(f"  ! not an API: {reason}")
         for note in report.notes:
             lines.append(f"  note: {note}")
-        if report.hint:
-            lines.append(f"  hint: {report.hint}")
         lines.append("")
     lines.append(_verdict(reports))
     return "\n".join(lines) + "\n"
@@ -189,7 +187,7 @@ def render_junit(reports: Sequence[Report]) -> str:
         if report.interrupted:
             run_errors.insert(0, "INTERRUPTED: the run was cut short; this is not a pass")
         elif report.unusable is not None:
-            run_errors.insert(0, report.unusable)
+            run_errors.insert(0, report.unusable + (f"; {report.hint}" if report.hint else ""))
         if run_errors:
             case = ET.SubElement(
                 suite, "testcase", classname=f"conformance.{report.provider}", name="run", time="0"

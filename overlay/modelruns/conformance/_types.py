@@ -153,9 +153,8 @@ class Report:
         if not self.checked:
             return "no operation was checked: every operation was skipped"
         if self.verified_count == 0:
-            reason = "no operation was verified: no request got a 2xx answer"
-            # The hint itself is printed once, under the table.
-            return f"{reason}; see the hint about the base URL above" if self.hint else reason
+            # The hint (`hint`) is said once, in the command's last line, not here too.
+            return "no operation was verified: no request got a 2xx answer"
         return None
 
     @property
