@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """What changed between two versions of a spec, and whether it breaks code that uses the SDK.
 
     python scripts/api_diff.py OLD NEW              # two files, or GITREF:PATH for either

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """``make bench``: how fast and how lean the SDK walks runs, each figure against a baseline.
 
 Every figure is measured in this run, on this machine, against a baseline measured alongside it,
@@ -27,6 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -683,13 +685,36 @@ def markdown(figures: list[Figure], about: dict[str, Any], smoke: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+COMMITTED = ROOT / "bench"
+
+
+def results_dir(out: Path | None, *, smoke: bool) -> Path:
+    """Where results go: bench/ for a real run; a smoke run never writes over the committed ones."""
+    if not smoke:
+        return COMMITTED if out is None else out
+    if out is None:
+        return Path(tempfile.mkdtemp(prefix="modelruns-bench-smoke-"))
+    if out.resolve() == COMMITTED.resolve():
+        raise ValueError(f"--smoke must not write over the committed results in {out}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="toy sizes, no Prism, no timing")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench", help="results folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="results folder (default: bench/; a temporary folder with --smoke)",
+    )
     parser.add_argument("--reps", type=int, default=None, help="repetitions per figure")
     parser.add_argument("--only", type=int, action="append", help="run only these figures")
     args = parser.parse_args(argv)
+    try:
+        args.out = results_dir(args.out, smoke=args.smoke)
+    except ValueError as error:
+        parser.error(str(error))
     sizes = Sizes.smoke() if args.smoke else Sizes()
     about = machine()  # before the run: the load it starts under
     if args.reps:
@@ -726,6 +751,7 @@ def main(argv: list[str] | None = None) -> int:
         "figures": [dataclasses.asdict(f) | {"verdict": f.verdict} for f in figures],
     }
     (args.out / "results.json").write_text(json.dumps(document, indent=2) + "\n", "utf-8")
+    print(f"results written to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -532,6 +532,8 @@ class Constructor:
     credentials: tuple[str, ...]  # x-modelruns-credentials, in spec order
     variables: tuple[str, ...]  # the first server's variables, in spec order
     auth: str | None  # the modelruns._auth class ``auth=`` takes preconfigured
+    title: str = ""  # the spec's info.title
+    docs: tuple[tuple[str, str], ...] = ()  # (keyword, what the docstring says of it)
 
 
 def describe_constructor(spec: Mapping[str, Any]) -> Constructor:
@@ -542,7 +544,34 @@ def describe_constructor(spec: Mapping[str, Any]) -> Constructor:
     for name in (*(c.keyword for c in declared.keywords), *variables):
         if not name.isidentifier() or keyword.iskeyword(name) or snake(name) != name:
             raise SurfaceError(f"{name!r} cannot be a client keyword (snake_case identifier)")
-    return Constructor(tuple(c.keyword for c in declared.keywords), variables, declared.auth)
+    docs: list[tuple[str, str]] = []
+    raw = {e["keyword"]: e for e in (spec.get("x-modelruns-credentials") or {}).get("keywords", [])}
+    names = [c.keyword for c in declared.keywords]
+    for credential in declared.keywords:
+        what = str(raw[credential.keyword].get("description", "")).strip() or "A credential."
+        env = " or ".join(f"``{e}``" for e in credential.env)
+        text = f"{what} Default: the environment variable {env}." if env else what
+        if declared.any_of and len(names) > 1:
+            text += f" One of {', '.join(f'``{n}``' for n in names)} is needed."
+        docs.append((credential.keyword, text))
+    for name in variables:
+        variable = (servers[0].get("variables") or {})[name]
+        what = str(variable.get("description", "")).strip() or f"The server's ``{name}``."
+        url = _clean(servers[0].get("url", ""))
+        env = " or ".join(f"``{e}``" for e in variable.get("x-modelruns-env", ()))
+        where = (
+            f"Default: the environment variable {env}; required unless ``base_url`` is given."
+            if env
+            else f"Default: ``{_clean(str(variable.get('default', '')))}``."
+        )
+        docs.append((name, f"{what} Fills ``{url}``. {where}"))
+    return Constructor(
+        tuple(names),
+        variables,
+        declared.auth,
+        str((spec.get("info") or {}).get("title", "")),
+        tuple(docs),
+    )
 
 
 @dataclass(frozen=True)
@@ -598,7 +627,12 @@ def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
         for canonical, wires in groups.items():
             if canonical not in catalog:
                 raise SurfaceError(f"{name}: {canonical} (an alias target) is not a parameter")
-            description = _clean(str(catalog[canonical].get("description", ""))).rstrip(".") + "."
+            description = (
+                _clean(without_provenance(str(catalog[canonical].get("description", "")))).rstrip(
+                    "."
+                )
+                + "."
+            )
             if wires != [canonical]:
                 read = " or ".join(f"``{w}``" for w in wires)
                 description += f" Read from {read}, whichever the server sends."
@@ -611,7 +645,7 @@ def describe_errors(spec: Mapping[str, Any]) -> list[NamedError]:
                 status=status,
                 base=status_class(status).__name__,
                 summary=_clean(str(entry["summary"])),
-                description=_clean(str(entry.get("description", ""))),
+                description=_clean(without_provenance(str(entry.get("description", "")))),
                 properties=tuple(properties),
             )
         )
@@ -686,7 +720,20 @@ def _wrap(text: str, indent: str, width: int = _LINE) -> list[str]:
     ) or [indent.rstrip()]
 
 
+#: A reference into a provider's source (``internal/service/model/service.go:429-431``): where
+#: the spec learnt a fact. It stays in the spec; a docstring says what the API does.
+_SOURCE_REFERENCE = r"[\w./-]+\.(?:go|py|sql|java|ts|js|rs|kt):\d+(?:-\d+)?"
+_SOURCE_ASIDE = re.compile(rf"\s*\((?:[^()]*?)(?:{_SOURCE_REFERENCE})[^()]*\)")
+_SOURCE_LIST = re.compile(rf",?\s*(?:{_SOURCE_REFERENCE})(?:,\s*(?:{_SOURCE_REFERENCE}))*")
+
+
+def without_provenance(text: str) -> str:
+    """`text` less its references into providers' source code (asides first, then bare ones)."""
+    return _SOURCE_LIST.sub("", _SOURCE_ASIDE.sub("", text))
+
+
 def _paragraphs(text: str) -> list[str]:
+    text = without_provenance(text)
     return [_clean(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
@@ -712,7 +759,7 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
         lines += ["", *_wrap(paragraph, indent)]
     args: list[tuple[str, str]] = []
     for p in method.path_params:
-        args.append((p.name, _clean(p.description) + _doc_default(p)))
+        args.append((p.name, _clean(without_provenance(p.description)) + _doc_default(p)))
     if method.body_model:
         fields = "the fields below as keywords"
         args.append(("body", f"The whole request as a ``{method.body_model}``, or {fields}."))
@@ -721,7 +768,7 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
             m for m, on in (("body field", p.location == "body"), ("required", p.required)) if on
         ]
         where = f"({', '.join(marks)}) " if marks else ""
-        args.append((p.name, where + _clean(p.description) + _doc_default(p)))
+        args.append((p.name, where + _clean(without_provenance(p.description)) + _doc_default(p)))
     if method.paginated:
         args.append(("limit", "Stop after this many items (all of them when ``None``)."))
         if method.prefetch:
@@ -807,8 +854,14 @@ CONSTRUCTOR = '''
         http_client: {http} | None = None,
 {auth}        default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+{init_doc}
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "{provider}",
             self._auth_from,
@@ -819,7 +872,17 @@ CONSTRUCTOR = '''
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -831,7 +894,11 @@ CONSTRUCTOR = '''
         retry_policy: RetryPolicy | None = None,
 {auth}        default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -839,6 +906,13 @@ CONSTRUCTOR = '''
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {{
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }}
         return self._with_options(
             credentials={{{credentials}}},
             variables={{{variables}}},
@@ -849,9 +923,95 @@ CONSTRUCTOR = '''
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={{k: v for k, v in given.items() if v is not None}},
         )
 '''
+
+#: What the constructor's docstring says of each keyword every client has (the SDK's, not a spec's).
+COMMON_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (
+        "base_url",
+        "The API's whole base URL (a stub, a proxy, another host); when given, the server "
+        "keywords above are not needed.",
+    ),
+    (
+        "timeout",
+        "Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt, every "
+        "wait between them, every byte; ``None`` for no bound. Default 60.",
+    ),
+    (
+        "max_retries",
+        "Retries of a failed attempt that cannot do harm twice (default: the retry "
+        "policy's, 2); a call's own ``max_retries=`` overrides it.",
+    ),
+    ("retry_policy", "A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap)."),
+    (
+        "http_client",
+        "Your own {http} (proxies, TLS, transports); the client does not close it.",
+    ),
+    (
+        "default_headers",
+        "Headers sent with every request, under each call's own (``extra_headers=``); a "
+        "header the authentication or the spec sets is refused, naming it.",
+    ),
+    (
+        "default_query",
+        "Query parameters sent with every request, under the operation's own and each "
+        "call's ``extra_query=``.",
+    ),
+    (
+        "strict",
+        "Raise ``ResponseValidationError`` on any deviation from the spec instead of "
+        "tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).",
+    ),
+    (
+        "on_deviation",
+        "Called with each tolerated ``modelruns.Deviation`` (once per operation and JSON "
+        "path), besides the WARNING on the ``modelruns`` logger; an exception it raises is "
+        "logged, not raised.",
+    ),
+    (
+        "max_response_size",
+        "The largest body read, in bytes after decompression (default 64 MiB); a larger one "
+        "is a ``ResponseTooLargeError``.",
+    ),
+    (
+        "record_to",
+        "A file every exchange (and tolerated deviation) is recorded to as HAR 1.2, "
+        "credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).",
+    ),
+)
+
+
+def _constructor_doc(constructor: Constructor, provider: str, sync: bool) -> str:
+    """The ``__init__`` docstring: every keyword, the spec's first."""
+    indent = " " * 8
+    title = constructor.title or provider
+    lines = _wrap(f"A {'' if sync else 'asynchronous '}client of the {title}.", indent)
+    lines += [
+        "",
+        *_wrap(
+            "Credentials and server keywords not given are read from the environment; any other "
+            "keyword is a ``TypeError`` naming the nearest valid one.",
+            indent,
+        ),
+    ]
+    lines += ["", f"{indent}Args:"]
+    entries = list(constructor.docs)
+    http = "``httpx.Client``" if sync else "``httpx.AsyncClient``"
+    for name, text in COMMON_KEYWORDS:
+        entries.append((name, text.format(http=http)))
+        if name == "http_client" and constructor.auth:
+            entries.append(
+                (
+                    "auth",
+                    f"A preconfigured ``modelruns.{constructor.auth}`` instead of the "
+                    "credential keywords.",
+                )
+            )
+    for name, text in entries:
+        lines += _hanging(f"{name}: {text}", indent + "    ")
+    return "\n".join([f'{indent}"""{lines[0].lstrip()}', *lines[1:], f'{indent}"""'])
 
 
 def render_constructor(constructor: Constructor, provider: str, errors: bool, sync: bool) -> str:
@@ -863,6 +1023,7 @@ def render_constructor(constructor: Constructor, provider: str, errors: bool, sy
     )
     name = "Client" if sync else "AsyncClient"
     doc = f"``modelruns.{provider}.{name}``'s constructor (its keywords are the spec's)."
+    init_doc = _constructor_doc(constructor, provider, sync)
     return CONSTRUCTOR.format(
         twin="" if sync else TWIN_REASON.format(sync="ClientBase", what="httpx.AsyncClient") + "\n",
         cls="ClientBase" if sync else "AsyncClientBase",
@@ -876,6 +1037,7 @@ def render_constructor(constructor: Constructor, provider: str, errors: bool, sy
         variables=", ".join(f'"{n}": {n}' for n in constructor.variables),
         extra=extra,
         auth_value="auth" if auth else "None",
+        init_doc=init_doc,
     )
 
 
@@ -1230,9 +1392,9 @@ def render_module(
     ]
     if "datetime" in stdlib:
         lines.append("import datetime")
-    if waiters:
-        lines.append("from collections.abc import Callable")
-    lines.append("from typing import Any, Self, Unpack")
+    lines.append("import os")
+    lines.append("from collections.abc import Callable")
+    lines.append("from typing import Any, Never, Self")
     if "UUID" in stdlib:
         lines.append("from uuid import UUID")
     lines += ["", "import httpx", ""]
@@ -1247,11 +1409,12 @@ def render_module(
     if constructor.auth:
         lines.append(f"from modelruns._auth import {constructor.auth}")
     engine = [
+        "DEFAULT_MAX_RESPONSE_SIZE",
         "DEFAULT_TIMEOUT",
         "NOT_GIVEN",
         "AsyncAPIClient",
-        "ClientOptions",
         "Headers",
+        "Deviation",
         "NotGiven",
         "Query",
         "RawResponse",
@@ -1259,6 +1422,7 @@ def render_module(
         "Timeout",
         "connect",
         "operation",
+        "refuse_unknown_keywords",
     ]
     if any(m.body_model for m in methods):
         engine += ["Body", "request_body"]
@@ -1408,3 +1572,88 @@ def _model_fields(package_dir: Path, model: str) -> list[str]:
 INIT = '''\
 """The generated methods of each provider's clients (scripts/generate.py; do not edit)."""
 '''
+
+
+# -- the API reference (docs/api.md) ----------------------------------------------------------
+
+REFERENCE_HEADER = """\
+# API reference
+
+Generated by `scripts/generate.py` from the specs in `specs/`; do not edit: change a spec and
+run `make generate` (`make check-generated` fails when this file is stale). Every method of
+every client, with its signature and its summary. `AsyncClient` has the same methods (its
+calls are awaited; its list methods return an `AsyncPaginator` for `async for`), and every
+method also takes `timeout=` and `max_retries=`. `help()` on a client or a method shows the
+whole docstring.
+"""
+
+
+def _reference_signature(method: Method) -> str:
+    """The method's signature as a user calls it (no ``self``), one parameter a line if long."""
+    parameters = _parameter_lines(method, sync=True)[:-2]  # timeout, max_retries: every method
+    if parameters and parameters[-1] == "*":
+        parameters = parameters[:-1]
+    one_line = f"{method.name}({', '.join(parameters)}) -> {_returns(method, sync=True)}"
+    if len(one_line) <= _LINE:
+        return one_line
+    inner = "".join(f"    {p},\n" for p in parameters)
+    return f"{method.name}(\n{inner}) -> {_returns(method, sync=True)}"
+
+
+def _reference_constructor(constructor: Constructor) -> str:
+    names = [*constructor.credentials, *constructor.variables, "base_url"]
+    if constructor.auth:
+        names.append("auth")
+    names += ["timeout", "max_retries", "retry_policy", "http_client"]
+    names += ["strict", "on_deviation", "max_response_size"]
+    return ", ".join(names)
+
+
+def render_reference(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
+    """``docs/api.md``: for each (provider, spec), the clients' keywords and every method."""
+    lines = [REFERENCE_HEADER]
+    for provider, spec in documents:
+        title = _clean(str((spec.get("info") or {}).get("title", provider)))
+        constructor = describe_constructor(spec)
+        methods = describe(spec)
+        lines += [
+            f"## `modelruns.{provider}`: {title}",
+            "",
+            f"`Client(*, {_reference_constructor(constructor)})` and `AsyncClient` (the same "
+            "keywords). Credentials and server keywords:",
+            "",
+        ]
+        lines += [f"- `{name}`: {_clean(text)}" for name, text in constructor.docs]
+        lines += ["", "| method | request | summary |", "|---|---|---|"]
+        for method in methods:
+            summary = _clean(method.summary or method.operation_id).rstrip(".").replace("|", "\\|")
+            request = f"`{method.http_method} {_clean(method.path)}`"
+            lines.append(
+                f"| [`{method.name}`](#{provider}-{method.name}) | {request} | {summary} |"
+            )
+        lines.append("")
+        for method in methods:
+            lines += [
+                f'<a id="{provider}-{method.name}"></a>',
+                f"### `{provider}.{method.name}`",
+                "",
+            ]
+            lines += ["```python", _reference_signature(method), "```", ""]
+            summary = _clean(method.summary or method.operation_id).rstrip(".") + "."
+            retried = (
+                "Idempotent: failed attempts are retried."
+                if method.idempotent
+                else "Not idempotent: retried only when the request cannot have been sent."
+            )
+            if method.paginated:
+                item = method.item_type.text if method.item_type else "item"
+                returns = f"Returns a lazy paginator of `{item}` (every page, on iteration)."
+            else:
+                returns = f"Returns `{method.returns.text}`."
+            deprecated = "Deprecated by the provider. " if method.deprecated else ""
+            lines += [
+                f"{deprecated}{summary} `{method.http_method} {_clean(method.path)}` "
+                f"(`{method.operation_id}`). {returns} {retried}",
+                "",
+            ]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,12 +1,14 @@
+#!/usr/bin/env python3
 """Generate the typed clients in generated/ and their SDK methods from specs/.
 
     python scripts/generate.py            # regenerate generated/ and the facades from the specs
-    python scripts/generate.py --check    # fail, naming the files, when either is stale
+    python scripts/generate.py --check    # fail, naming the files, when any of them is stale
 
 Each spec ``<name>.yaml`` is generated with its ``<name>.config.yaml`` by the pinned
 openapi-python-client into one package, and into ``overlay/modelruns/_facades/<provider>.py``:
 the constructors and methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient``, and
-the provider's named errors (scripts/facades.py).
+the provider's named errors (scripts/facades.py); and the API reference ``docs/api.md``
+(every method of every client, its signature and summary).
 Every spec is checked first (YAML syntax, local ``$ref`` targets, OpenAPI 3.1 validity); an
 error names the file and the place and leaves both trees untouched. Output is built in a
 temporary folder and swapped in only when every spec generated cleanly, so a failed run never
@@ -39,6 +41,7 @@ from scripts import facades  # noqa: E402 - needs ROOT on the path first
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 FACADES = ROOT / "overlay" / "modelruns" / "_facades"
+REFERENCE = ROOT / "docs" / "api.md"
 # Caches the generator's post-hooks leave behind; never part of the output.
 JUNK = {".ruff_cache", "__pycache__", ".mypy_cache", ".pytest_cache"}
 
@@ -286,6 +289,18 @@ def render_facades(specs: list[Spec], generated: Path, out_dir: Path) -> None:
         (out_dir / name).write_text(text, encoding="utf-8")
 
 
+def render_reference(specs: list[Spec]) -> str:
+    """The API reference (``docs/api.md``) of every spec, in provider order."""
+    documents = []
+    for spec in specs:
+        document = check_spec(spec.path)
+        documents.append((provider_of(spec, document), document))
+    try:
+        return facades.render_reference(sorted(documents, key=lambda pair: pair[0]))
+    except facades.SurfaceError as exc:
+        raise SpecError(str(exc)) from None
+
+
 def _files(tree: Path) -> set[str]:
     if not tree.exists():
         return set()
@@ -322,10 +337,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="folder of the generated client methods (default: overlay/modelruns/_facades, "
         "or OUT_facades next to a non-default --out)",
     )
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=None,
+        help="the API reference to write (default: docs/api.md, or OUT_api.md next to a "
+        "non-default --out)",
+    )
     args = parser.parse_args(argv)
+    default_out = args.out.resolve() == GENERATED
     if args.facades is None:
-        default_out = args.out.resolve() == GENERATED
         args.facades = FACADES if default_out else args.out.with_name(args.out.name + "_facades")
+    if args.reference is None:
+        args.reference = REFERENCE if default_out else args.out.with_name(args.out.name + "_api.md")
     try:
         specs = discover(args.specs)
         with tempfile.TemporaryDirectory(prefix="modelruns-generated-") as scratch:
@@ -334,28 +358,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             generate_all(fresh, specs)
             render_facades(specs, fresh, fresh_facades)
             pairs = ((fresh, args.out), (fresh_facades, args.facades))
+            reference = render_reference(specs)
             if args.check:
                 problems = [
                     (target / name, what)
                     for made, target in pairs
                     for name, what in diff_trees(made, target)
                 ]
+                if not args.reference.exists():
+                    problems.append((args.reference, "missing"))
+                elif args.reference.read_text(encoding="utf-8") != reference:
+                    problems.append((args.reference, "differs"))
                 if problems:
                     print("generated code is stale; run `make generate`:", file=sys.stderr)
                     for path, what in problems:
                         print(f"  {_rel(path)}: {what}", file=sys.stderr)
                     return 1
-                count = len(_files(fresh)) + len(_files(fresh_facades))
+                count = len(_files(fresh)) + len(_files(fresh_facades)) + 1
                 print(
-                    f"{_rel(args.out)}/ and {_rel(args.facades)}/ match the specs ({count} files)"
+                    f"{_rel(args.out)}/, {_rel(args.facades)}/ and {_rel(args.reference)} "
+                    f"match the specs ({count} files)"
                 )
                 return 0
             for made, target in pairs:
                 _swap_in(made, target)
+            args.reference.parent.mkdir(parents=True, exist_ok=True)
+            args.reference.write_text(reference, encoding="utf-8")
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"generated {len(specs)} packages into {_rel(args.out)}/ and {_rel(args.facades)}/")
+    print(
+        f"generated {len(specs)} packages into {_rel(args.out)}/ and {_rel(args.facades)}/, "
+        f"the API reference into {_rel(args.reference)}"
+    )
     return 0
 
 

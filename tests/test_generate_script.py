@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import shutil
 import subprocess
 import sys
@@ -139,3 +141,35 @@ def test_a_spec_the_facade_cannot_express_is_named_and_output_untouched(
     assert expected in result.stderr
     assert _tree(facades) == {"keep.txt": b"untouched"}
     assert not out.exists()
+
+
+def test_check_names_a_stale_api_reference(tmp_path: Path) -> None:
+    copy = tmp_path / "api.md"
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    copy.write_text(text.replace("List model runs", "List the model runs", 1), encoding="utf-8")
+    result = _run("--check", "--reference", copy)
+    assert result.returncode == 1
+    assert "api.md: differs" in result.stderr
+    copy.unlink()
+    result = _run("--check", "--reference", copy)
+    assert result.returncode == 1
+    assert "api.md: missing" in result.stderr
+
+
+def test_the_api_reference_lists_every_method_of_every_client_with_its_signature() -> None:
+    from modelruns import _facades
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    for provider in ("dataplatform", "foundry", "nsml", "pai"):
+        facade = importlib.import_module(f"{_facades.__name__}.{provider}")
+        assert f"## `modelruns.{provider}`" in text
+        methods = [
+            name
+            for name, value in vars(facade.ClientMethods).items()
+            if inspect.isfunction(value) and not name.startswith("_")
+        ]
+        assert methods, provider
+        for name in methods:
+            section = text.split(f"### `{provider}.{name}`", 1)
+            assert len(section) == 2, f"{provider}.{name}"
+            assert section[1].lstrip().startswith(f"```python\n{name}("), f"{provider}.{name}"

@@ -1,7 +1,11 @@
 """modelruns: typed SDKs, stub servers and conformance checks for four model-run APIs."""
 
+import importlib as _importlib
 import warnings
+from collections.abc import Callable
 from importlib import metadata as _metadata
+from types import ModuleType as _ModuleType
+from typing import TYPE_CHECKING
 
 from modelruns._auth import AcsV3Auth, ApiKeyAuth, BearerAuth, NcpSignatureV2Auth
 from modelruns._base import DEFAULT_TIMEOUT, NOT_GIVEN, ClientOptions, Deviation, NotGiven, Timeout
@@ -15,6 +19,7 @@ from modelruns._exceptions import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    MissingCredentialsError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
@@ -58,6 +63,7 @@ __all__: list[str] = [
     "Deviation",
     "InternalServerError",
     "Metric",
+    "MissingCredentialsError",
     "NcpSignatureV2Auth",
     "NotFoundError",
     "NotGiven",
@@ -84,6 +90,35 @@ __all__: list[str] = [
     "iter_metrics",
     "iter_runs",
 ]
+
+#: The provider modules, imported on first use (``modelruns.foundry`` after ``import modelruns``):
+#: each loads its generated client, which a program using another provider need not pay for.
+#: Literal names, so that every import edge is visible to tests/test_architecture.py.
+_PROVIDER_MODULES: dict[str, Callable[[], _ModuleType]] = {
+    "dataplatform": lambda: _importlib.import_module("modelruns.dataplatform"),
+    "foundry": lambda: _importlib.import_module("modelruns.foundry"),
+    "nsml": lambda: _importlib.import_module("modelruns.nsml"),
+    "pai": lambda: _importlib.import_module("modelruns.pai"),
+}
+
+if TYPE_CHECKING:  # what __getattr__ returns, for type checkers
+    from modelruns import dataplatform as dataplatform
+    from modelruns import foundry as foundry
+    from modelruns import nsml as nsml
+    from modelruns import pai as pai
+
+
+def __getattr__(name: str) -> _ModuleType:
+    if name in _PROVIDER_MODULES:
+        module = _PROVIDER_MODULES[name]()
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PROVIDER_MODULES})
+
 
 try:
     _configure_logging()  # MODELRUNS_LOG=debug|info: a stderr handler on the modelruns logger

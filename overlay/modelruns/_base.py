@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import difflib
 import heapq
 import importlib
 import inspect
@@ -54,6 +55,7 @@ from modelruns._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    MissingCredentialsError,
     ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -438,7 +440,8 @@ def resolve_credentials(
 ) -> dict[str, str]:
     """Fill each credential from its keyword, else its environment variables.
 
-    A missing one is a ``ValueError`` naming the keyword and the variables; with ``any_of``,
+    A missing one is a ``MissingCredentialsError`` (a ``ValueError``) naming the keyword and
+    the variables; with ``any_of``,
     one of them is enough.
     """
     found: dict[str, str] = {}
@@ -452,9 +455,9 @@ def resolve_credentials(
         else:
             missing.append(credential)
     if missing and (not any_of or not found):
-        described = "; ".join(f"pass {c.keyword}= or set {' or '.join(c.env)}" for c in missing)
-        joiner = "one of these credentials" if any_of else "credentials"
-        raise ValueError(f"{client_name}: missing {joiner}: {described}")
+        raise MissingCredentialsError(
+            client_name, tuple((c.keyword, c.env) for c in missing), any_of=any_of
+        )
     return found
 
 
@@ -579,6 +582,30 @@ def default_base_url(provider: Provider, variables: Mapping[str, str | None]) ->
     for name, var in server.get("variables", {}).items():
         url = url.replace("{" + name + "}", variables.get(name) or str(var["default"]))
     return url
+
+
+def refuse_unknown_keywords(client: object, unknown: Mapping[str, object]) -> None:
+    """Raise TypeError for keywords a client's constructor does not take, suggesting the nearest.
+
+    Checked before credentials are looked for, so a mistyped ``tokn=`` is named as such rather
+    than reported as a missing token.
+    """
+    if not unknown:
+        return
+    cls = type(client)
+    known = [
+        name
+        for name, parameter in inspect.signature(cls.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    problems = []
+    for name in sorted(unknown):
+        close = difflib.get_close_matches(name, known, n=1)
+        problems.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    raise TypeError(
+        f"{cls.__module__}.{cls.__qualname__}() got unexpected keyword argument(s) "
+        f"{', '.join(problems)}; it takes: {', '.join(known)}"
+    )
 
 
 def connect(
@@ -1297,7 +1324,8 @@ class _ClientCore:
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
             raise ValueError(f"max_response_size must be a positive integer, got {size!r}")
         self._max_response_size = size
-        self._recorder = recorder_for(options.get("record_to"))
+        self._record_to = options.get("record_to")
+        self._recorder = recorder_for(self._record_to)
         self._reported: set[tuple[str, str]] = set()
         self._reported_lock = threading.Lock()
         _track(self)
@@ -1332,6 +1360,7 @@ class _ClientCore:
             "strict": self._strict,
             "on_deviation": self._on_deviation,
             "max_response_size": self._max_response_size,
+            "record_to": self._record_to,
         }
         return (self._connection, self._timeout, self._max_retries, self._retry, options)
 
@@ -1704,6 +1733,7 @@ class _ClientCore:
             "strict": self._strict,
             "on_deviation": self._on_deviation,
             "max_response_size": self._max_response_size,
+            "record_to": self._record_to,
         }
         return (
             self._timeout if isinstance(timeout, NotGiven) else timeout,

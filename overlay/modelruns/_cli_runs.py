@@ -35,19 +35,28 @@ from typing import Any, Final, TextIO
 import attrs
 
 from modelruns._base import Deviation
-from modelruns._exceptions import APIConnectionError, APIError, WaitTimeoutError, mask_secrets
+from modelruns._exceptions import (
+    APIConnectionError,
+    APIError,
+    MissingCredentialsError,
+    NotFoundError,
+    WaitTimeoutError,
+    mask_secrets,
+)
 from modelruns._metrics import Metric, iter_metrics
 from modelruns._names import snake_case
 from modelruns._run import RUN_FIELDS, Run, iter_runs
 from modelruns._specs import (
     PROVIDERS,
     Provider,
+    base_path_mismatch,
     credential_environment,
     find_operation,
     iter_operations,
     load_spec,
     read_waiters,
     resolve,
+    spec_credentials,
 )
 from modelruns._states import STATES, RunStatus
 from modelruns._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
@@ -217,12 +226,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for provider in PROVIDERS:
         title = load_spec(provider)["info"]["title"]
         parser = providers.add_parser(provider, parents=[common], help=title, description=title)
+        for keyword, env in connection_keywords(provider):
+            default = f"${' or $'.join(env)}" if env else "the spec's default"
+            parser.add_argument(
+                keyword_flag(keyword),
+                dest=f"client_{keyword}",
+                metavar=keyword.upper(),
+                help=f"default: {default}",
+            )
         for item in COMMANDS[provider].filters:
             _add_filter(parser, provider, item)
         parser.set_defaults(handler=list_runs)
     _register_wait(actions)
     _register_starts(actions)
     _register_metrics(actions)
+
+
+def keyword_flag(keyword: str) -> str:
+    """The command-line flag of a client keyword (``access_key_id`` -> ``--access-key-id``)."""
+    return "--" + keyword.replace("_", "-")
+
+
+def connection_keywords(provider: Provider) -> list[tuple[str, tuple[str, ...]]]:
+    """The client's credential and server keywords and their environment variables (the spec's)."""
+    spec = load_spec(provider)
+    credentials, _any_of = spec_credentials(provider)
+    found = [(c.keyword, c.env) for c in credentials]
+    for name, variable in ((spec.get("servers") or [{}])[0].get("variables") or {}).items():
+        found.append((name, tuple(variable.get("x-modelruns-env", ()))))
+    return found
 
 
 class Progress:
@@ -286,20 +318,40 @@ def _row(run: Run) -> tuple[str, ...]:
     )
 
 
-def format_table(rows: Iterable[Sequence[str]]) -> Iterator[str]:
-    """Lines of a table with a header and columns aligned to their widest cell."""
-    rows = [COLUMNS, *rows]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    for row in rows:
+#: Rows read before the table's first line: their widest cells set the column widths.
+LOOKAHEAD: Final = 20
+
+
+def format_table(rows: Iterable[Sequence[str]], lookahead: int = LOOKAHEAD) -> Iterator[str]:
+    """Lines of a table with a header, streamed: a line for each row as soon as it is read.
+
+    The columns are as wide as the widest cell among the header and the first `lookahead`
+    rows (what the first page brings), so the table starts after those rather than after the
+    last row; a later, wider cell pushes its own line's next columns right.
+    """
+    source = iter(rows)
+    first = [COLUMNS, *islice(source, lookahead)]
+    widths = [max(_width(row[i]) for row in first) for i in range(len(COLUMNS))]
+
+    def line(row: Sequence[str]) -> str:
         cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
-        yield "  ".join([*cells, row[-1]])
+        return "  ".join([*cells, row[-1]])
+
+    for row in first:
+        yield line(row)
+    for row in source:
+        yield line(row)
+
+
+#: Credentials given by flag in this invocation, masked like those of the environment.
+_GIVEN_SECRETS: list[str] = []
 
 
 def _secrets() -> list[str]:
-    # Environment variables that hold secrets (the specs' x-modelruns-credentials), masked in
-    # any message the command prints.
+    # Environment variables that hold secrets (the specs' x-modelruns-credentials), and
+    # credential flags, masked in any message the command prints.
     names = (name for provider in PROVIDERS for name in credential_environment(provider))
-    return [value for name in names if (value := os.environ.get(name))]
+    return [*(value for name in names if (value := os.environ.get(name))), *_GIVEN_SECRETS]
 
 
 def _fail(message: str, code: int, command: str = "runs list") -> int:
@@ -382,13 +434,17 @@ def _write_runs(args: argparse.Namespace, runs: Iterator[Run], progress: Progres
             progress.step()
         progress.finish()
         return
-    rows = []
-    for run in runs:
-        rows.append(_row(run))
-        progress.step()
-    progress.finish()
-    for line in format_table(rows):
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for run in runs:
+            progress.step()
+            yield _row(run)
+
+    for line in format_table(rows()):
+        progress.interrupt()
         out.write(line + "\n")
+        out.flush()
+    progress.finish()
 
 
 def _silence_stdout() -> None:
@@ -408,6 +464,14 @@ def list_runs(args: argparse.Namespace) -> int:
     show_progress = args.progress or sys.stderr.isatty()
     progress = Progress(sys.stderr if show_progress else None)
     options: dict[str, Any] = {}
+    credentials, _any_of = spec_credentials(provider)
+    _GIVEN_SECRETS.clear()
+    for keyword, _env in connection_keywords(provider):
+        value = getattr(args, f"client_{keyword}", None)
+        if value is not None:
+            options[keyword] = value
+            if any(c.keyword == keyword for c in credentials):
+                _GIVEN_SECRETS.append(value)
     if args.base_url is not None:
         options["base_url"] = args.base_url
     if args.max_retries is not None:
@@ -419,8 +483,11 @@ def list_runs(args: argparse.Namespace) -> int:
         options["on_deviation"] = lambda deviation: _warn(deviation, progress)
     try:
         client = _client_class(provider)(**options)
+    except MissingCredentialsError as error:
+        # Said in this command's words: its flags, not the client's keywords.
+        return _fail(f"{provider}: {error.describe(keyword_flag)}", EXIT_USAGE)
     except ValueError as error:
-        # Missing credentials or an unusable base URL: the clients say which and where from.
+        # An unusable base URL: the clients say which and where from.
         return _fail(str(error), EXIT_USAGE)
     try:
         with client:
@@ -436,7 +503,15 @@ def list_runs(args: argparse.Namespace) -> int:
             _write_runs(args, runs, progress)
     except APIConnectionError as error:
         progress.interrupt()
-        return _fail(f"cannot reach the {provider} API: {error}", EXIT_USAGE)
+        return _fail(f"cannot reach the {provider} API at {client.base_url}: {error}", EXIT_USAGE)
+    except NotFoundError as error:
+        progress.interrupt()
+        mismatch = base_path_mismatch(provider, client.base_url)
+        # One hint: the Foundry client's own empty-404 message may already be it.
+        hint = ""
+        if mismatch and "base URL" not in str(error):
+            hint = f" (is --base-url the API's base URL? {mismatch})"
+        return _fail(f"{error}{hint}", EXIT_API_ERROR)
     except (APIError, ValueError) as error:
         # ValueError: a run the API answered with cannot be read (named in the message).
         progress.interrupt()

@@ -23,7 +23,7 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -47,6 +47,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "MissingCredentialsError",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
@@ -199,6 +200,33 @@ def _rebuild_error(cls: type[APIError], args: tuple[Any, ...]) -> APIError:
     error = cls.__new__(cls, *args)
     error.args = args
     return error
+
+
+class MissingCredentialsError(ValueError):
+    """A client was built without a credential it needs (neither keyword nor environment).
+
+    ``missing`` holds each missing credential's keyword and environment variables, so a
+    command line can name its own flags instead (`describe`).
+    """
+
+    def __init__(
+        self, client: str, missing: tuple[tuple[str, tuple[str, ...]], ...], *, any_of: bool
+    ) -> None:
+        self.client = client
+        self.missing = missing
+        self.any_of = any_of
+        super().__init__(f"{client}: {self.describe()}")
+
+    def describe(self, flag: Callable[[str], str] | None = None) -> str:
+        """What is missing, each credential as ``flag(keyword)`` (Python's ``keyword=`` if None)."""
+        described = "; ".join(
+            f"pass {keyword}= or set {' or '.join(env)}"
+            if flag is None
+            else f"give {flag(keyword)} or set {' or '.join(env)}"
+            for keyword, env in self.missing
+        )
+        joiner = "one of these credentials" if self.any_of else "credentials"
+        return f"missing {joiner}: {described}"
 
 
 class APIError(Exception):

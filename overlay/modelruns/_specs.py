@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -293,3 +294,17 @@ def read_waiters(spec: Mapping[str, Any]) -> list[Waiter]:
             )
         )
     return waiters
+
+
+def base_path(provider: Provider) -> str:
+    """The path the spec's server URL puts before every operation's (``/api``, or ``""``)."""
+    servers = load_spec(provider).get("servers") or [{}]
+    return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+
+
+def base_path_mismatch(provider: Provider, base_url: str) -> str | None:
+    """Why `base_url` cannot be the provider's API: its path lacks the spec's base path."""
+    prefix = base_path(provider)
+    if prefix and not urlsplit(base_url).path.rstrip("/").endswith(prefix):
+        return f"{provider}'s paths sit under {prefix}, and {base_url} does not end with {prefix}"
+    return None

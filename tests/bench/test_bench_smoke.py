@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
 
 
@@ -31,3 +33,29 @@ def test_smoke_run_writes_every_figure_without_failures(tmp_path: Path) -> None:
     assert figures[4]["raw"]["pai"]["same_items_same_order"]
     assert figures[4]["raw"]["nsml"]["same_items_same_order"]
     assert "SMOKE RUN" in (tmp_path / "results.md").read_text()
+
+
+def test_a_smoke_run_never_writes_over_the_committed_results(tmp_path: Path) -> None:
+    bench = load_bench()
+    committed = SCRIPT.parent.parent / "bench"
+    default = bench.results_dir(None, smoke=True)
+    assert default.resolve() != committed.resolve()
+    assert committed.resolve() not in default.resolve().parents
+    default.rmdir()
+    with pytest.raises(ValueError, match="committed"):
+        bench.results_dir(committed, smoke=True)
+    assert bench.results_dir(None, smoke=False) == committed
+    assert bench.results_dir(tmp_path, smoke=True) == tmp_path
+
+
+def test_smoke_refuses_the_committed_folder_before_running(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bench = load_bench()
+    before = {p.name: p.read_bytes() for p in (SCRIPT.parent.parent / "bench").glob("results.*")}
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--smoke", "--out", str(SCRIPT.parent.parent / "bench")])
+    assert stopped.value.code == 2
+    assert "committed" in capsys.readouterr().err
+    after = {p.name: p.read_bytes() for p in (SCRIPT.parent.parent / "bench").glob("results.*")}
+    assert after == before

@@ -529,7 +529,7 @@ def test_progress_lines_in_ci(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, _ = dataplatform
-    monkeypatch.setattr(_progress, "PERIOD_SECONDS", 0.0)
+    monkeypatch.setattr(_progress, "PERIOD_SECONDS", 0.01)
     code, _, err = _run(
         ["conformance", "dataplatform", "--base-url", url, "--max-examples", "1"], capsys
     )
@@ -539,6 +539,25 @@ def test_progress_lines_in_ci(
     assert "(read-only)" in lines[0]
     assert any(line.startswith("conformance: dataplatform GET /model-runs:") for line in lines)
     assert all("\r" not in line for line in lines)
+
+
+def test_progress_without_a_terminal_is_a_line_every_period_between_scenarios() -> None:
+    # One scenario, then a long wait (a stateful phase, a rate limit): lines keep coming.
+    stream = io.StringIO()
+    printer = ProgressPrinter(stream, tty=False, period=0.05)
+    printer.start("nsml", "http://127.0.0.1:1/nsml/v1", read_only=True)
+    printer("", 0, 0)
+    printer("GET /a", 3, 1)
+    time.sleep(0.5)
+    printer.end()
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("conformance: checking nsml")
+    beats = [line for line in lines[1:] if line.startswith("conformance: nsml GET /a: 3 requests")]
+    assert len(beats) >= 3, lines
+    assert len(beats) == len(lines) - 1
+    count = len(stream.getvalue())
+    time.sleep(0.2)
+    assert len(stream.getvalue()) == count  # nothing after end()
 
 
 def test_progress_on_a_terminal_is_one_live_line_per_operation() -> None:
@@ -559,7 +578,9 @@ def test_progress_on_a_terminal_is_one_live_line_per_operation() -> None:
 
 def test_readme_ci_job_runs_read_only_and_uploads_the_junit_xml() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    workflows = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)]
+    workflows = [
+        yaml.safe_load(b) for b in re.findall(r"```yaml[^\n]*\n(.*?)```", readme, re.DOTALL)
+    ]
     blocks = [w for w in workflows if "conformance" in w.get("jobs", {})]
     assert len(blocks) == 1
     steps = blocks[0]["jobs"]["conformance"]["steps"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 import importlib
 import io
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -334,6 +335,23 @@ def test_table_aligns_wide_characters_by_display_width() -> None:
         _column(lines[0], "STATUS") == _column(lines[1], "RUNNING") == _column(lines[2], "FAILED")
     )
     assert not any(line.endswith(" ") for line in lines)
+
+
+def test_table_rows_stream_once_the_first_page_has_set_the_widths() -> None:
+    read: list[int] = []
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for index in itertools.count():
+            read.append(index)
+            yield ("dataplatform", f"run-{index}", "-", "RUNNING", "-", "ci")
+
+    lines = format_table(rows(), lookahead=20)
+    head = list(itertools.islice(lines, 1 + 22))
+    assert head[0].startswith("PROVIDER")
+    assert head[-1].split()[1] == "run-21"
+    # Rows are read as lines are written: 20 ahead for the widths, then one a line.
+    assert len(read) == 22
+    assert len({line.index("RUNNING") for line in head[1:]}) == 1
 
 
 def test_cells_escape_control_characters_and_show_nothing_as_a_dash() -> None:

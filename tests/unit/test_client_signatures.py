@@ -8,6 +8,9 @@ annotations, exactly as ``inspect.signature`` shows them.
 from __future__ import annotations
 
 import inspect
+import os
+import pydoc
+import re
 from types import ModuleType
 
 import pytest
@@ -18,10 +21,14 @@ _COMMON = (
     "base_url: 'str | None' = None, timeout: 'float | httpx.Timeout | None' = 60.0, "
     "max_retries: 'int | None' = None, retry_policy: 'RetryPolicy | None' = None, "
 )
-# Every request's own headers and query parameters (the issue of raw responses and extras).
+# Every request's own headers and query parameters (the issue of raw responses and extras),
+# then the engine's options and the recording file.
 _OPTIONS = (
     "default_headers: 'Headers | None' = None, default_query: 'Query | None' = None, "
-    "**options: 'Unpack[ClientOptions]') -> 'None'"
+    "strict: 'bool | None' = None, "
+    "on_deviation: 'Callable[[Deviation], None] | None' = None, "
+    "max_response_size: 'int' = 67108864, "
+    "record_to: 'str | os.PathLike[str] | None' = None, **unknown: 'Never') -> 'None'"
 )
 
 EXPECTED = {
@@ -101,3 +108,43 @@ def test_with_options_takes_the_constructor_keywords_but_the_pool(
     copy = list(inspect.signature(cls.with_options).parameters)
     assert copy == ["self", *(p for p in constructor if p != "http_client")]
     assert inspect.signature(cls.with_options).return_annotation == "Self"
+
+
+CLIENTS = [getattr(module, name) for module, name in EXPECTED]
+
+
+@pytest.mark.parametrize("cls", CLIENTS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_help_documents_every_constructor_keyword(cls: type) -> None:
+    text = pydoc.plain(pydoc.render_doc(cls))
+    keywords = [
+        name
+        for name, parameter in inspect.signature(cls).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert "Initialize self" not in text
+    assert {"strict", "on_deviation", "max_response_size", "base_url"} <= set(keywords)
+    for name in keywords:
+        assert re.search(rf"^[ |]+{name}: \S", text, flags=re.MULTILINE), name
+
+
+@pytest.mark.parametrize("cls", CLIENTS, ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_a_mistyped_keyword_is_named_with_a_suggestion_before_credentials(
+    cls: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in os.environ:
+        if variable.startswith(("FOUNDRY_", "DATAPLATFORM_", "ALIBABA_CLOUD_", "NCP_")):
+            monkeypatch.delenv(variable)
+    with pytest.raises(TypeError) as caught:
+        cls(base_url="http://127.0.0.1:9/x", max_retrys=1)
+    message = str(caught.value)
+    assert f"{cls.__module__}.{cls.__name__}()" in message
+    assert "'max_retrys' (did you mean 'max_retries'?)" in message
+    assert "credential" not in message.lower()
+
+
+def test_a_mistyped_token_is_not_reported_as_a_missing_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("FOUNDRY_TOKEN", raising=False)
+    with pytest.raises(TypeError, match=r"'tokn' \(did you mean 'token'\?\)"):
+        foundry.Client(tokn="x", hostname="stack.example.com")  # type: ignore[arg-type]

@@ -12,8 +12,9 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from typing import Any, Self, Unpack
+from typing import Any, Never, Self
 from uuid import UUID
 
 import httpx
@@ -37,11 +38,12 @@ from dataplatform_models_client.models import (
     TriggerModelRunRequest,
 )
 from modelruns._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
     Body,
-    ClientOptions,
+    Deviation,
     Headers,
     NotGiven,
     Query,
@@ -50,6 +52,7 @@ from modelruns._base import (
     Timeout,
     connect,
     operation,
+    refuse_unknown_keywords,
     request_body,
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
@@ -300,17 +303,15 @@ class ClientMethods(SyncAPIClient):
             status: Filter runs by status.
             max_results: Maximum number of results to return per page. The documentation bounds it
                 to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
+                default of 100 and a value above 1000 gets 1000. Only a value that is not an int32
+                is refused (plain-text 400 from oapi-codegen's parameter binding). Default (on the
+                server): 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
                 page. The server's tokens are the offset of the next page's first item, in decimal,
-                base64-encoded with the standard padded alphabet (`MTAw` is offset 100;
-                internal/domain/pagination.go:49-65); the documentation's example `eyJpZCI6MTB9` is
-                not one. The documentation limits the token to 4096 non-blank characters; the server
-                checks neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
+                base64-encoded with the standard padded alphabet; the documentation's example
+                `eyJpZCI6MTB9` is not one. The documentation limits the token to 4096 non-blank
+                characters; the server checks neither and reads a token it cannot decode as the
+                first page, so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -371,8 +372,7 @@ class ClientMethods(SyncAPIClient):
             target_catalog: (body field) Catalog the models are materialised into. Default (on the
                 server): 'memory'.
             target_schema: (body field) Schema the models are materialised into; `project_name` when
-                omitted. The server reports this value back as the run's `project_name`
-                (internal/api/handler_models.go:401-403).
+                omitted. The server reports this value back as the run's `project_name`.
             full_refresh: (body field) Rebuild incremental models from scratch. Default (on the
                 server): False.
             timeout: This call's timeout (the client's when not given).
@@ -457,10 +457,9 @@ class ClientMethods(SyncAPIClient):
 
         Cancels a pending or running model run and returns it. Takes no request body. Answers 404
         when the run does not exist. A run that has already finished is refused with 400 (`cannot
-        cancel run in status SUCCESS`): the service returns a validation error for it
-        (internal/service/model/service.go:429-431, mapped to 400 by
-        internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
-        assumed; 409 stays listed because the handler maps a conflict error to it.
+        cancel run in status SUCCESS`): the service returns a validation error for it, not the 409
+        an earlier reading of the documentation assumed; 409 stays listed because the handler maps a
+        conflict error to it.
 
         ``POST /model-runs/{runId}/cancel``.
 
@@ -498,11 +497,9 @@ class ClientMethods(SyncAPIClient):
 
         Returns every model execution step of a model run in one response, in execution order. The
         server takes no paging parameters here and never sends `next_page_token`: the handler
-        answers the repository's whole list with `data` alone
-        (internal/api/handler_models.go:302-321; internal/db/repository/model_run.go:144-156 and
-        internal/db/queries/models.sql:73-74, no LIMIT), although the upstream's schema declares the
-        token (internal/api/schemas/models.yaml:498-500). A run with more steps than a page of runs
-        still answers them all.
+        answers the repository's whole list with `data` alone, although the upstream's schema
+        declares the token (internal/api/schemas/models.yaml:498-500). A run with more steps than a
+        page of runs still answers them all.
 
         ``GET /model-runs/{runId}/steps``.
 
@@ -843,17 +840,15 @@ class AsyncClientMethods(AsyncAPIClient):
             status: Filter runs by status.
             max_results: Maximum number of results to return per page. The documentation bounds it
                 to 1..1000; the server refuses neither bound but clamps: a value below 1 gets the
-                default of 100 and a value above 1000 gets 1000
-                (internal/domain/pagination.go:38-47). Only a value that is not an int32 is refused
-                (plain-text 400 from oapi-codegen's parameter binding). Default (on the server):
-                100.
+                default of 100 and a value above 1000 gets 1000. Only a value that is not an int32
+                is refused (plain-text 400 from oapi-codegen's parameter binding). Default (on the
+                server): 100.
             page_token: Opaque token from a previous response's `next_page_token`, to fetch the next
                 page. The server's tokens are the offset of the next page's first item, in decimal,
-                base64-encoded with the standard padded alphabet (`MTAw` is offset 100;
-                internal/domain/pagination.go:49-65); the documentation's example `eyJpZCI6MTB9` is
-                not one. The documentation limits the token to 4096 non-blank characters; the server
-                checks neither and reads a token it cannot decode as the first page
-                (internal/domain/pagination.go:21-36), so a bad token is never an error.
+                base64-encoded with the standard padded alphabet; the documentation's example
+                `eyJpZCI6MTB9` is not one. The documentation limits the token to 4096 non-blank
+                characters; the server checks neither and reads a token it cannot decode as the
+                first page, so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
             prefetch: Pages to fetch ahead while this one is consumed.
             timeout: This call's timeout (the client's when not given).
@@ -914,8 +909,7 @@ class AsyncClientMethods(AsyncAPIClient):
             target_catalog: (body field) Catalog the models are materialised into. Default (on the
                 server): 'memory'.
             target_schema: (body field) Schema the models are materialised into; `project_name` when
-                omitted. The server reports this value back as the run's `project_name`
-                (internal/api/handler_models.go:401-403).
+                omitted. The server reports this value back as the run's `project_name`.
             full_refresh: (body field) Rebuild incremental models from scratch. Default (on the
                 server): False.
             timeout: This call's timeout (the client's when not given).
@@ -1000,10 +994,9 @@ class AsyncClientMethods(AsyncAPIClient):
 
         Cancels a pending or running model run and returns it. Takes no request body. Answers 404
         when the run does not exist. A run that has already finished is refused with 400 (`cannot
-        cancel run in status SUCCESS`): the service returns a validation error for it
-        (internal/service/model/service.go:429-431, mapped to 400 by
-        internal/api/handler_models.go:332-333), not the 409 an earlier reading of the documentation
-        assumed; 409 stays listed because the handler maps a conflict error to it.
+        cancel run in status SUCCESS`): the service returns a validation error for it, not the 409
+        an earlier reading of the documentation assumed; 409 stays listed because the handler maps a
+        conflict error to it.
 
         ``POST /model-runs/{runId}/cancel``.
 
@@ -1041,11 +1034,9 @@ class AsyncClientMethods(AsyncAPIClient):
 
         Returns every model execution step of a model run in one response, in execution order. The
         server takes no paging parameters here and never sends `next_page_token`: the handler
-        answers the repository's whole list with `data` alone
-        (internal/api/handler_models.go:302-321; internal/db/repository/model_run.go:144-156 and
-        internal/db/queries/models.sql:73-74, no LIMIT), although the upstream's schema declares the
-        token (internal/api/schemas/models.yaml:498-500). A run with more steps than a page of runs
-        still answers them all.
+        answers the repository's whole list with `data` alone, although the upstream's schema
+        declares the token (internal/api/schemas/models.yaml:498-500). A run with more steps than a
+        page of runs still answers them all.
 
         ``GET /model-runs/{runId}/steps``.
 
@@ -1183,8 +1174,50 @@ class ClientBase(ClientMethods):
         http_client: httpx.Client | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+        """A client of the DuckDB Data Platform Models API - Model Runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A bearer token (JWT), sent as Authorization. Default: the environment variable
+                ``DATAPLATFORM_TOKEN``. One of ``token``, ``api_key`` is needed.
+            api_key: An API key, sent as X-API-Key (used when no token is given). Default: the
+                environment variable ``DATAPLATFORM_API_KEY``. One of ``token``, ``api_key`` is
+                needed.
+            host: Host name (and optional port) of the Data Platform deployment. Fills
+                ``https://{host}/v1``. Default: ``localhost:8080``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.Client`` (proxies, TLS, transports); the client does not
+                close it.
+            default_headers: Headers sent with every request, under each call's own
+                (``extra_headers=``); a header the authentication or the spec sets is refused,
+                naming it.
+            default_query: Query parameters sent with every request, under the operation's own and
+                each call's ``extra_query=``.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+            record_to: A file every exchange (and tolerated deviation) is recorded to as HAR 1.2,
+                credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "dataplatform",
             self._auth_from,
@@ -1195,7 +1228,17 @@ class ClientBase(ClientMethods):
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -1209,7 +1252,11 @@ class ClientBase(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -1217,6 +1264,13 @@ class ClientBase(ClientMethods):
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }
         return self._with_options(
             credentials={"token": token, "api_key": api_key},
             variables={"host": host},
@@ -1227,7 +1281,7 @@ class ClientBase(ClientMethods):
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={k: v for k, v in given.items() if v is not None},
         )
 
 
@@ -1248,8 +1302,50 @@ class AsyncClientBase(AsyncClientMethods):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+        """A asynchronous client of the DuckDB Data Platform Models API - Model Runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A bearer token (JWT), sent as Authorization. Default: the environment variable
+                ``DATAPLATFORM_TOKEN``. One of ``token``, ``api_key`` is needed.
+            api_key: An API key, sent as X-API-Key (used when no token is given). Default: the
+                environment variable ``DATAPLATFORM_API_KEY``. One of ``token``, ``api_key`` is
+                needed.
+            host: Host name (and optional port) of the Data Platform deployment. Fills
+                ``https://{host}/v1``. Default: ``localhost:8080``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.AsyncClient`` (proxies, TLS, transports); the client does
+                not close it.
+            default_headers: Headers sent with every request, under each call's own
+                (``extra_headers=``); a header the authentication or the spec sets is refused,
+                naming it.
+            default_query: Query parameters sent with every request, under the operation's own and
+                each call's ``extra_query=``.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+            record_to: A file every exchange (and tolerated deviation) is recorded to as HAR 1.2,
+                credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "dataplatform",
             self._auth_from,
@@ -1260,7 +1356,17 @@ class AsyncClientBase(AsyncClientMethods):
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -1274,7 +1380,11 @@ class AsyncClientBase(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -1282,6 +1392,13 @@ class AsyncClientBase(AsyncClientMethods):
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }
         return self._with_options(
             credentials={"token": token, "api_key": api_key},
             variables={"host": host},
@@ -1292,5 +1409,5 @@ class AsyncClientBase(AsyncClientMethods):
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={k: v for k, v in given.items() if v is not None},
         )

@@ -12,8 +12,9 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from typing import Any, Self, Unpack
+from typing import Any, Never, Self
 
 import httpx
 
@@ -64,11 +65,12 @@ from foundry_models_client.models import (
     SearchExperimentsSummaryMetricFilter,
 )
 from modelruns._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
     Body,
-    ClientOptions,
+    Deviation,
     Headers,
     NotGiven,
     Query,
@@ -77,6 +79,7 @@ from modelruns._base import (
     Timeout,
     connect,
     operation,
+    refuse_unknown_keywords,
     request_body,
 )
 from modelruns._exceptions import (
@@ -3167,8 +3170,48 @@ class ClientBase(ClientMethods):
         http_client: httpx.Client | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+        """A client of the Palantir Foundry Models API - Model Studio runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A Foundry bearer token, sent as Authorization. Default: the environment variable
+                ``FOUNDRY_TOKEN``.
+            hostname: The hostname of your Foundry stack. Fills ``https://{hostname}/api``. Default:
+                the environment variable ``FOUNDRY_HOSTNAME``; required unless ``base_url`` is
+                given.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.Client`` (proxies, TLS, transports); the client does not
+                close it.
+            default_headers: Headers sent with every request, under each call's own
+                (``extra_headers=``); a header the authentication or the spec sets is refused,
+                naming it.
+            default_query: Query parameters sent with every request, under the operation's own and
+                each call's ``extra_query=``.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+            record_to: A file every exchange (and tolerated deviation) is recorded to as HAR 1.2,
+                credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "foundry",
             self._auth_from,
@@ -3180,7 +3223,17 @@ class ClientBase(ClientMethods):
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -3193,7 +3246,11 @@ class ClientBase(ClientMethods):
         retry_policy: RetryPolicy | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -3201,6 +3258,13 @@ class ClientBase(ClientMethods):
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }
         return self._with_options(
             credentials={"token": token},
             variables={"hostname": hostname},
@@ -3211,7 +3275,7 @@ class ClientBase(ClientMethods):
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={k: v for k, v in given.items() if v is not None},
         )
 
 
@@ -3231,8 +3295,48 @@ class AsyncClientBase(AsyncClientMethods):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+        """A asynchronous client of the Palantir Foundry Models API - Model Studio runs.
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            token: A Foundry bearer token, sent as Authorization. Default: the environment variable
+                ``FOUNDRY_TOKEN``.
+            hostname: The hostname of your Foundry stack. Fills ``https://{hostname}/api``. Default:
+                the environment variable ``FOUNDRY_HOSTNAME``; required unless ``base_url`` is
+                given.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.AsyncClient`` (proxies, TLS, transports); the client does
+                not close it.
+            default_headers: Headers sent with every request, under each call's own
+                (``extra_headers=``); a header the authentication or the spec sets is refused,
+                naming it.
+            default_query: Query parameters sent with every request, under the operation's own and
+                each call's ``extra_query=``.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+            record_to: A file every exchange (and tolerated deviation) is recorded to as HAR 1.2,
+                credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "foundry",
             self._auth_from,
@@ -3244,7 +3348,17 @@ class AsyncClientBase(AsyncClientMethods):
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -3257,7 +3371,11 @@ class AsyncClientBase(AsyncClientMethods):
         retry_policy: RetryPolicy | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -3265,6 +3383,13 @@ class AsyncClientBase(AsyncClientMethods):
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }
         return self._with_options(
             credentials={"token": token},
             variables={"hostname": hostname},
@@ -3275,5 +3400,5 @@ class AsyncClientBase(AsyncClientMethods):
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={k: v for k, v in given.items() if v is not None},
         )

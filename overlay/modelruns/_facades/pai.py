@@ -12,17 +12,20 @@ subclasses the two constructors and adds only its auth hook (``_auth_from``).
 
 from __future__ import annotations
 
-from typing import Any, Self, Unpack
+import os
+from collections.abc import Callable
+from typing import Any, Never, Self
 
 import httpx
 
 from modelruns._auth import AcsV3Auth
 from modelruns._base import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncAPIClient,
     Body,
-    ClientOptions,
+    Deviation,
     Headers,
     NotGiven,
     Query,
@@ -31,6 +34,7 @@ from modelruns._base import (
     Timeout,
     connect,
     operation,
+    refuse_unknown_keywords,
     request_body,
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
@@ -1578,8 +1582,50 @@ class ClientBase(ClientMethods):
         auth: AcsV3Auth | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+        """A client of the Alibaba Cloud PAI AI Workspace API (runs).
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            access_key_id: The Alibaba Cloud AccessKey ID. Default: the environment variable
+                ``ALIBABA_CLOUD_ACCESS_KEY_ID``.
+            access_key_secret: The AccessKey secret that signs each request (ACS3-HMAC-SHA256);
+                never sent. Default: the environment variable ``ALIBABA_CLOUD_ACCESS_KEY_SECRET``.
+            region: The ID of the Alibaba Cloud region, for example `cn-hangzhou` or `cn-shanghai`.
+                Fills ``https://aiworkspace.{region}.aliyuncs.com``. Default: ``cn-hangzhou``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.Client`` (proxies, TLS, transports); the client does not
+                close it.
+            auth: A preconfigured ``modelruns.AcsV3Auth`` instead of the credential keywords.
+            default_headers: Headers sent with every request, under each call's own
+                (``extra_headers=``); a header the authentication or the spec sets is refused,
+                naming it.
+            default_query: Query parameters sent with every request, under the operation's own and
+                each call's ``extra_query=``.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+            record_to: A file every exchange (and tolerated deviation) is recorded to as HAR 1.2,
+                credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "pai",
             self._auth_from,
@@ -1591,7 +1637,17 @@ class ClientBase(ClientMethods):
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -1606,7 +1662,11 @@ class ClientBase(ClientMethods):
         auth: AcsV3Auth | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -1614,6 +1674,13 @@ class ClientBase(ClientMethods):
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }
         return self._with_options(
             credentials={"access_key_id": access_key_id, "access_key_secret": access_key_secret},
             variables={"region": region},
@@ -1624,7 +1691,7 @@ class ClientBase(ClientMethods):
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={k: v for k, v in given.items() if v is not None},
         )
 
 
@@ -1646,8 +1713,50 @@ class AsyncClientBase(AsyncClientMethods):
         auth: AcsV3Auth | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> None:
+        """A asynchronous client of the Alibaba Cloud PAI AI Workspace API (runs).
+
+        Credentials and server keywords not given are read from the environment; any other keyword
+        is a ``TypeError`` naming the nearest valid one.
+
+        Args:
+            access_key_id: The Alibaba Cloud AccessKey ID. Default: the environment variable
+                ``ALIBABA_CLOUD_ACCESS_KEY_ID``.
+            access_key_secret: The AccessKey secret that signs each request (ACS3-HMAC-SHA256);
+                never sent. Default: the environment variable ``ALIBABA_CLOUD_ACCESS_KEY_SECRET``.
+            region: The ID of the Alibaba Cloud region, for example `cn-hangzhou` or `cn-shanghai`.
+                Fills ``https://aiworkspace.{region}.aliyuncs.com``. Default: ``cn-hangzhou``.
+            base_url: The API's whole base URL (a stub, a proxy, another host); when given, the
+                server keywords above are not needed.
+            timeout: Seconds (or an ``httpx.Timeout``) bounding each whole call: every attempt,
+                every wait between them, every byte; ``None`` for no bound. Default 60.
+            max_retries: Retries of a failed attempt that cannot do harm twice (default: the retry
+                policy's, 2); a call's own ``max_retries=`` overrides it.
+            retry_policy: A ``modelruns.RetryPolicy`` (backoff, jitter, ``Retry-After`` cap).
+            http_client: Your own ``httpx.AsyncClient`` (proxies, TLS, transports); the client does
+                not close it.
+            auth: A preconfigured ``modelruns.AcsV3Auth`` instead of the credential keywords.
+            default_headers: Headers sent with every request, under each call's own
+                (``extra_headers=``); a header the authentication or the spec sets is refused,
+                naming it.
+            default_query: Query parameters sent with every request, under the operation's own and
+                each call's ``extra_query=``.
+            strict: Raise ``ResponseValidationError`` on any deviation from the spec instead of
+                tolerating it (default: ``MODELRUNS_STRICT=1`` in the environment, else ``False``).
+            on_deviation: Called with each tolerated ``modelruns.Deviation`` (once per operation and
+                JSON path), besides the WARNING on the ``modelruns`` logger; an exception it raises
+                is logged, not raised.
+            max_response_size: The largest body read, in bytes after decompression (default 64 MiB);
+                a larger one is a ``ResponseTooLargeError``.
+            record_to: A file every exchange (and tolerated deviation) is recorded to as HAR 1.2,
+                credentials masked (default: ``MODELRUNS_RECORD`` in the environment, else none).
+        """
+        refuse_unknown_keywords(self, unknown)
         connection = connect(
             "pai",
             self._auth_from,
@@ -1659,7 +1768,17 @@ class AsyncClientBase(AsyncClientMethods):
             default_headers=default_headers,
             default_query=default_query,
         )
-        super().__init__(connection, timeout, max_retries, retry_policy, http_client, **options)
+        super().__init__(
+            connection,
+            timeout,
+            max_retries,
+            retry_policy,
+            http_client,
+            strict=strict,
+            on_deviation=on_deviation,
+            max_response_size=max_response_size,
+            record_to=record_to,
+        )
 
     def with_options(
         self,
@@ -1674,7 +1793,11 @@ class AsyncClientBase(AsyncClientMethods):
         auth: AcsV3Auth | None = None,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        **options: Unpack[ClientOptions],
+        strict: bool | None = None,
+        on_deviation: Callable[[Deviation], None] | None = None,
+        max_response_size: int | None = None,
+        record_to: str | os.PathLike[str] | None = None,
+        **unknown: Never,
     ) -> Self:
         """A copy of this client with the keywords given changed, on the same connection pool.
 
@@ -1682,6 +1805,13 @@ class AsyncClientBase(AsyncClientMethods):
         ``default_query`` are merged into this client's. Closing this client closes the pool
         the copy uses.
         """
+        refuse_unknown_keywords(self, unknown)
+        given = {
+            "strict": strict,
+            "on_deviation": on_deviation,
+            "max_response_size": max_response_size,
+            "record_to": record_to,
+        }
         return self._with_options(
             credentials={"access_key_id": access_key_id, "access_key_secret": access_key_secret},
             variables={"region": region},
@@ -1692,5 +1822,5 @@ class AsyncClientBase(AsyncClientMethods):
             retry_policy=retry_policy,
             default_headers=default_headers,
             default_query=default_query,
-            options=options,
+            options={k: v for k, v in given.items() if v is not None},
         )

@@ -122,7 +122,7 @@ def register(subparsers: Any) -> None:
         "--path-param",
         action="append",
         metavar="NAME=VALUE",
-        help="your own id for every path with this parameter, e.g. studioRid=ri.models... "
+        help=f"your own id for every path with this parameter, e.g. {PATH_PARAM_EXAMPLE} "
         "(repeatable)",
     )
     plumbing = parser.add_argument_group("network (named as schemathesis names them)")
@@ -189,6 +189,10 @@ def register(subparsers: Any) -> None:
         "--report", type=Path, metavar="PATH", help="write a Markdown (.md) or HTML (.html) report"
     )
     parser.set_defaults(handler=run)
+
+
+#: The --path-param example of the help (a Foundry path parameter; a test holds it to the spec).
+PATH_PARAM_EXAMPLE = "modelStudioRid=ri.models.main.model-studio.ID"
 
 
 def _fail(reason: str) -> int:
@@ -332,14 +336,60 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def unwritable(path: Path) -> str | None:
+    """Why a report cannot be written at `path` (checked before the run), or `None`."""
+    if path.is_dir():
+        return "is a directory"
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        return f"no folder {folder}" if not folder.exists() else f"{folder} is not a folder"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "not writable"
+    if not path.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot create files in {folder}"
+    return None
+
+
+def hypothesis_home() -> Path:
+    """Where a run keeps Hypothesis' own files: the user's cache, never the working directory."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "modelruns" / "hypothesis"
+
+
+@contextlib.contextmanager
+def _hypothesis_files_kept_out_of_the_working_directory() -> Iterator[None]:
+    """Point Hypothesis (its constants cache) at `hypothesis_home` for the run.
+
+    Hypothesis writes under ``.hypothesis/`` in the working directory unless
+    ``HYPOTHESIS_STORAGE_DIRECTORY`` says where; a user who sets it keeps that choice.
+    """
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        yield
+        return
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(hypothesis_home())
+    try:
+        yield
+    finally:
+        os.environ.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+
+
 def run(args: argparse.Namespace) -> int:
     """Handle ``modelruns conformance``; returns the exit code."""
+    with _hypothesis_files_kept_out_of_the_working_directory():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         args, options = _settings(args)
     except ConformanceUsageError as exc:
         return _fail(str(exc))
     if args.report is not None and args.report.suffix.lower() not in _REPORT_SUFFIXES:
         return _fail(f"--report {args.report}: the extension must be .md or .html")
+    for flag, path in (("--junit-xml", args.junit_xml), ("--report", args.report)):
+        problem = None if path is None else unwritable(path)
+        if problem is not None:
+            return _fail(f"{flag} {path}: {problem}")
     if args.har:
         return _offline(args)
     spec: dict[str, Any] | None = None
@@ -410,7 +460,11 @@ def run(args: argparse.Namespace) -> int:
     if interrupted:
         print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
         return 130
-    unusable = [f"{r.provider}: {r.unusable}" for r in reports if r.unusable is not None]
+    unusable = [
+        f"{r.provider}: {r.unusable}" + (f"; {r.hint}" if r.hint else "")
+        for r in reports
+        if r.unusable is not None
+    ]
     if unusable:
         return _fail("; ".join(unusable))
     return 0 if all(report.passed for report in reports) else 1

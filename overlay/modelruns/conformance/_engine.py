@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from urllib.parse import urlparse
 
 import httpx
 import requests
@@ -26,7 +25,8 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.schemas import APIOperation, BaseSchema
 
 from modelruns._base import _WATCHDOG
-from modelruns._specs import Provider, load_spec
+from modelruns._specs import Provider, base_path_mismatch, load_spec
+from modelruns._specs import base_path as spec_base_path
 
 from . import _checks, _guard
 from ._auth import HttpxAuthAdapter, apply_auth, install_auth
@@ -400,7 +400,10 @@ def _curl(recorder: ScenarioRecorder, case_id: str, masker: Masker) -> str:
 
 
 def _collect(
-    recorder: ScenarioRecorder, results: dict[str, OperationResult], masker: Masker
+    recorder: ScenarioRecorder,
+    results: dict[str, OperationResult],
+    masker: Masker,
+    elapsed: float = 0.0,
 ) -> None:
     def result_for(case_id: str) -> OperationResult | None:
         node = recorder.cases.get(case_id)
@@ -409,13 +412,18 @@ def _collect(
         label = node.value.operation.label
         return results.setdefault(label, OperationResult(label=label))
 
+    sent_for: dict[str, int] = {}
     for case_id, sent in recorder.interactions.items():
         result = result_for(case_id)
         if result is not None:
             result.requests += 1
+            sent_for[result.label] = sent_for.get(result.label, 0) + 1
             if sent.response is not None:
                 code = sent.response.status_code
                 result.statuses[code] = result.statuses.get(code, 0) + 1
+    total = sum(sent_for.values())
+    for label, count in sent_for.items():
+        results[label].elapsed_seconds += elapsed * count / total
     for case_id, checks in recorder.checks.items():
         result = result_for(case_id)
         if result is None:
@@ -445,13 +453,12 @@ def _collect(
 
 
 def _base_path_hint(provider: Provider, base_url: str, options: RunOptions) -> str:
-    servers = _spec(provider).get("servers") or [{}]
-    prefix = urlparse(str(servers[0].get("url", ""))).path.rstrip("/")
+    prefix = spec_base_path(provider)
     where = f"under {prefix}" if prefix else "at the host root"
-    hint = f"every answer was 404: is --base-url the API's base URL? {provider}'s paths sit {where}"
-    given = urlparse(base_url).path.rstrip("/")
-    if prefix and not given.endswith(prefix):
-        hint += f", and {base_url} does not end with {prefix}"
+    mismatch = base_path_mismatch(provider, base_url)
+    hint = "every answer was 404: is --base-url the API's base URL? " + (
+        mismatch or f"{provider}'s paths sit {where}"
+    )
     if options.path_params:
         names = ", ".join(sorted(options.path_params))
         hint += f"; do the ids given with --path-param ({names}) exist?"
@@ -617,7 +624,7 @@ def _execute(
                 # The server is not an API: nothing more it answers can prove anything.
                 stream.stop()
             if isinstance(event, events.ScenarioFinished):
-                _collect(event.recorder, results, masker)
+                _collect(event.recorder, results, masker, event.elapsed_time)
                 if progress is not None and event.label in results:
                     result = results[event.label]
                     progress(event.label, result.requests, len(result.failures))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -16,8 +17,10 @@ class ProgressPrinter:
     """Receives ``(operation, requests, failures)`` after each scenario and shows it.
 
     On a terminal the current operation's line is rewritten in place and kept when the run moves
-    to the next operation; elsewhere (CI logs) one plain line is written at most every
-    `PERIOD_SECONDS`, so a long run is never silent and a log is never flooded.
+    to the next operation. Elsewhere (CI logs) a heartbeat thread writes one plain line every
+    `PERIOD_SECONDS` with the latest figures, whether or not a scenario finished meanwhile (a
+    stateful phase or a rate-limited run can spend minutes in a few scenarios), so a long run is
+    never silent and a log is never flooded.
     """
 
     def __init__(
@@ -33,9 +36,13 @@ class ProgressPrinter:
         self._period = PERIOD_SECONDS if period is None else period
         self._clock = clock
         self._label: str | None = None
-        self._last = clock()
         self._provider = ""
         self._header: str | None = None
+        self._started = clock()
+        self._latest: tuple[str, int, int] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._heartbeat: threading.Thread | None = None
 
     def start(self, provider: str, where: str, read_only: bool) -> None:
         """Name a provider's run, announced once its engine starts (after the probe)."""
@@ -43,32 +50,58 @@ class ProgressPrinter:
         self._provider = provider
         mode = "read-only" if read_only else "writes allowed"
         self._header = f"conformance: checking {provider} at {where} ({mode})\n"
+        self._started = self._clock()
+        self._latest = None
+        if not self._tty:
+            self._stop = threading.Event()
+            self._heartbeat = threading.Thread(
+                target=self._beat, name="modelruns-conformance-progress", daemon=True
+            )
+            self._heartbeat.start()
 
     def __call__(self, label: str, requests: int, failures: int) -> None:
         """Show the progress of one operation (an empty ``label``: the engine has started)."""
-        if self._header is not None:
-            self._write(self._header)
-            self._header = None
-            self._last = self._clock()
-        if not label:
-            return
-        line = f"  {label}: {requests} requests, {failures} failures"
-        if self._tty:
+        with self._lock:
+            if self._header is not None:
+                self._write(self._header)
+                self._header = None
+            if not label:
+                return
+            self._latest = (label, requests, failures)
+            if not self._tty:
+                return  # the heartbeat writes it
             if self._label is not None and label != self._label:
                 self._write("\n")
-            self._write(f"\r\x1b[K{line}")
+            self._write(f"\r\x1b[K  {label}: {requests} requests, {failures} failures")
             self._label = label
-            return
-        now = self._clock()
-        if now - self._last >= self._period:
-            self._write(f"conformance: {self._provider} {line.strip()}\n")
-            self._last = now
+
+    def _beat(self) -> None:
+        stop = self._stop
+        while not stop.wait(self._period):
+            with self._lock:
+                if stop.is_set():
+                    return
+                if self._header is not None:
+                    self._write(self._header)
+                    self._header = None
+                elapsed = self._clock() - self._started
+                if self._latest is None:
+                    what = "starting"
+                else:
+                    label, requests, failures = self._latest
+                    what = f"{label}: {requests} requests, {failures} failures"
+                self._write(f"conformance: {self._provider} {what} ({elapsed:.0f} s)\n")
 
     def end(self) -> None:
-        """Finish a live line, if one is open."""
-        if self._tty and self._label is not None:
-            self._write("\n")
-        self._label = None
+        """Stop the heartbeat and finish a live line, if one is open."""
+        self._stop.set()
+        if self._heartbeat is not None and self._heartbeat is not threading.current_thread():
+            self._heartbeat.join(timeout=5)
+        self._heartbeat = None
+        with self._lock:
+            if self._tty and self._label is not None:
+                self._write("\n")
+            self._label = None
 
     def _write(self, text: str) -> None:
         try:

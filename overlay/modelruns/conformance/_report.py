@@ -128,8 +128,6 @@ def render_table(reports: Sequence[Report]) -> str:
             lines.append(f"  ! not an API: {reason}")
         for note in report.notes:
             lines.append(f"  note: {note}")
-        if report.hint:
-            lines.append(f"  hint: {report.hint}")
         lines.append("")
     lines.append(_verdict(reports))
     return "\n".join(lines) + "\n"
@@ -152,14 +150,13 @@ def render_junit(reports: Sequence[Report]) -> str:
         ):
             ET.SubElement(properties, "property", name=name, value=value)
         counts: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        share = report.elapsed_seconds / max(len(report.operations), 1)
         for op in report.operations:
             case = ET.SubElement(
                 suite,
                 "testcase",
                 classname=f"conformance.{report.provider}",
                 name=op.label,
-                time=f"{share:.3f}",
+                time=f"{op.elapsed_seconds:.3f}",
             )
             counts["tests"] += 1
             if op.skipped is not None:
@@ -190,7 +187,7 @@ def render_junit(reports: Sequence[Report]) -> str:
         if report.interrupted:
             run_errors.insert(0, "INTERRUPTED: the run was cut short; this is not a pass")
         elif report.unusable is not None:
-            run_errors.insert(0, report.unusable)
+            run_errors.insert(0, report.unusable + (f"; {report.hint}" if report.hint else ""))
         if run_errors:
             case = ET.SubElement(
                 suite, "testcase", classname=f"conformance.{report.provider}", name="run", time="0"

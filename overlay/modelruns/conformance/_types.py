@@ -53,6 +53,9 @@ class OperationResult:
     """Responses received, by status code."""
     skipped: str | None = None
     """Why the operation was not checked at all (no request was sent), or `None`."""
+    elapsed_seconds: float = 0.0
+    """Wall time of the scenarios that tested it (a sequence's time is shared among its
+    operations by their requests)."""
 
     @property
     def verified(self) -> bool:
@@ -150,8 +153,8 @@ class Report:
         if not self.checked:
             return "no operation was checked: every operation was skipped"
         if self.verified_count == 0:
-            reason = "no operation was verified: no request got a 2xx answer"
-            return f"{reason}; {self.hint}" if self.hint else reason
+            # The hint (`hint`) is said once, in the command's last line, not here too.
+            return "no operation was verified: no request got a 2xx answer"
         return None
 
     @property
