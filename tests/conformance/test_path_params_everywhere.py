@@ -35,7 +35,11 @@ def foundry_behind_a_proxy() -> Iterator[tuple[str, list[Recorded]]]:
     with StubServer("foundry", log_level="error") as server:
         stub = server.app.stub
         assert isinstance(stub, FoundryStub)
+        # The same studio under a second RID: its runs, its config versions, and its record
+        # (which names it).
         stub.studios[USER_RID] = stub.studios[EXAMPLE_RID]
+        stub.config_versions[USER_RID] = stub.config_versions[EXAMPLE_RID]
+        stub.studio_records[USER_RID] = {**stub.studio_records[EXAMPLE_RID], "rid": USER_RID}
         root = server.base_url.removesuffix("/api")
         with counting_proxy(root) as (url, seen):
             yield url + "/api", seen

@@ -7,7 +7,8 @@ check's own requests (``ignored_auth``'s probes, the pagination walk), over HTTP
 The hook is global in schemathesis, so it looks up the values of the case's own schema: a
 schema no run installed values for is left alone.
 
-A case whose path was generated to break the schema keeps its value: the id is what it tests.
+A case whose path was generated to break the schema keeps the value that breaks it (the id is
+what it tests); a valid id beside it is still the user's.
 """
 
 from __future__ import annotations
@@ -53,10 +54,18 @@ def _before_call(
 
 def apply_path_params(case: schemathesis.Case[Any], values: Mapping[str, str]) -> None:
     """Put the user's value of each path parameter ``case``'s operation has into ``case``."""
-    if not values or (case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)):
+    if not values:
         return
-    names = {parameter.name for parameter in case.operation.path_parameters}
-    wanted = {name: value for name, value in values.items() if name in names}
+    negative = case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)
+    current = case.path_parameters or {}
+    wanted = {
+        parameter.name: values[parameter.name]
+        for parameter in case.operation.path_parameters
+        if parameter.name in values
+        # In a case made to break its path, the parameter that breaks it keeps its value (it
+        # is what the case tests); a valid one beside it is still the user's.
+        and not (negative and not parameter.is_valid(current.get(parameter.name)))
+    }
     if not wanted:
         return
     if case.path_parameters is None:
