@@ -222,7 +222,9 @@ def test_trigger_flags_are_the_spec_body_fields(
 
 def test_the_readme_ci_job_triggers_and_waits_as_written(serve: Serve, tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    workflows = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)]
+    workflows = [
+        yaml.safe_load(b) for b in re.findall(r"```yaml[^\n]*\n(.*?)```", readme, re.DOTALL)
+    ]
     (job,) = [w["jobs"]["models"] for w in workflows if "models" in w.get("jobs", {})]
     (step,) = [s for s in job["steps"] if "runs wait" in s.get("run", "")]
     server = serve("dataplatform", runs=1, run_seconds=0.3)
