@@ -296,10 +296,15 @@ def read_waiters(spec: Mapping[str, Any]) -> list[Waiter]:
     return waiters
 
 
-def base_path(provider: Provider) -> str:
-    """The path the spec's server URL puts before every operation's (``/api``, or ``""``)."""
-    servers = load_spec(provider).get("servers") or [{}]
+def server_base_path(spec: Mapping[str, Any]) -> str:
+    """The path ``spec``'s server URL puts before every operation's (``/api``, or ``""``)."""
+    servers = spec.get("servers") or [{}]
     return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+
+
+def base_path(provider: Provider) -> str:
+    """The path the provider's server URL puts before every operation's (``server_base_path``)."""
+    return server_base_path(load_spec(provider))
 
 
 def base_path_mismatch(provider: Provider, base_url: str) -> str | None:

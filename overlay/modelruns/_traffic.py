@@ -20,7 +20,14 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import yaml
 
-from modelruns._specs import PROVIDERS, Provider, SpecOperation, iter_operations, load_spec
+from modelruns._specs import (
+    PROVIDERS,
+    Provider,
+    SpecOperation,
+    iter_operations,
+    load_spec,
+    server_base_path,
+)
 
 __all__ = [
     "MAX_HAR_BYTES",
@@ -231,8 +238,7 @@ class Matcher:
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
-        servers = spec.get("servers") or [{}]
-        self.base_path = urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+        self.base_path = server_base_path(spec)
         self._templates: dict[str, list[_Template]] = {}
         for found in iter_operations(spec):
             regex = ""

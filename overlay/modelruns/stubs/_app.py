@@ -16,11 +16,11 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 
-from modelruns._specs import Provider, load_spec, read_request_id_places, resolve
+from modelruns._specs import Provider, load_spec, read_request_id_places, resolve, server_base_path
 from modelruns.stubs._config import Deviation, Faults, RunLife
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._deviations import deviate
@@ -240,7 +240,7 @@ class StubApp(Starlette):
         self.spec = stub.spec
         self.faults = faults
         self.deviations = frozenset(Deviation(d) for d in deviations)
-        self.prefix = urlsplit(self.spec["servers"][0]["url"]).path.rstrip("/")
+        self.prefix = server_base_path(self.spec)
         self.operations = compile_operations(self.spec)
         missing = [
             op.operation_id for op in self.operations if op.operation_id not in stub.handlers

@@ -12,14 +12,14 @@ import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import h11
 import httpx
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from modelruns._specs import PROVIDERS, Provider, load_spec
+from modelruns._specs import PROVIDERS, Provider
+from modelruns._specs import base_path as spec_base_path
 from modelruns.stubs._app import (
     DEFAULT_BODY_TIMEOUT_SECONDS,
     DEFAULT_MAX_BODY_BYTES,
@@ -64,8 +64,7 @@ _CLIENT_CREDENTIALS: dict[Provider, dict[str, str]] = {
 
 def base_path(provider: Provider) -> str:
     """The path part of the spec's server URL: where the stub serves the API."""
-    url: str = load_spec(provider)["servers"][0]["url"]
-    return urlsplit(url).path.rstrip("/")
+    return spec_base_path(provider)
 
 
 def create_app(
