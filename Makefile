@@ -35,8 +35,9 @@ lint: install
 	$(BIN)/ruff format --check overlay scripts tests
 	$(BIN)/mypy
 
+# On every core: each test file runs whole on one worker (the README's blocks share make stub's ports).
 pytest: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --dist loadfile
 
 test: install check-generated lint pytest
 
