@@ -32,6 +32,8 @@ from typing import Any
 import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from modelruns._specs import RefError, resolve
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python scripts/generate.py`
     sys.path.insert(0, str(ROOT))
@@ -125,19 +127,6 @@ def _refs(
             yield from _refs(value, (*where, index))
 
 
-def _resolves(document: Any, pointer: str) -> bool:
-    node = document
-    for raw in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
-    return True
-
-
 def check_spec(path: Path) -> dict[str, Any]:
     """Load and validate one spec, raising SpecError that names the file and the place."""
     name = _rel(path)
@@ -152,9 +141,12 @@ def check_spec(path: Path) -> dict[str, Any]:
     if root is None or not isinstance(document, dict):
         raise SpecError(f"{name}: not an OpenAPI document (expected a mapping at the top)")
     for where, ref in _refs(document):
-        if ref.startswith("#") and not _resolves(document, ref[1:]):
-            line = _node_line(root, where)
-            raise SpecError(f"{name}:{line}: {_place(where)}: $ref {ref!r} points at nothing")
+        if ref.startswith("#"):
+            try:
+                resolve(document, {"$ref": ref})
+            except RefError as error:
+                line = _node_line(root, where)
+                raise SpecError(f"{name}:{line}: {_place(where)}: {error}") from None
     if not str(document.get("openapi", "")).startswith("3.1"):
         raise SpecError(
             f"{name}:1: openapi: expected a 3.1.x document, got {document.get('openapi')!r}"
