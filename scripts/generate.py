@@ -7,8 +7,9 @@
 Each spec ``<name>.yaml`` is generated with its ``<name>.config.yaml`` by the pinned
 openapi-python-client into one package, and into ``overlay/modelruns/_facades/<provider>.py``:
 the constructors and methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient``, and
-the provider's named errors (scripts/facades.py); and the API reference ``docs/api.md``
-(every method of every client, its signature and summary).
+the provider's named errors (scripts/facades.py, through the templates in scripts/templates/);
+and the API reference ``docs/api.md`` (every method of every client, its signature and
+summary; scripts/reference.py).
 Every spec is checked first (YAML syntax, local ``$ref`` targets, OpenAPI 3.1 validity); an
 error names the file and the place and leaves both trees untouched. Output is built in a
 temporary folder and swapped in only when every spec generated cleanly, so a failed run never
@@ -38,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python scripts/generate.py`
     sys.path.insert(0, str(ROOT))
 
-from scripts import facades  # noqa: E402 - needs ROOT on the path first
+from scripts import facades, reference  # noqa: E402 - needs ROOT on the path first
+from scripts.surface import SurfaceError  # noqa: E402
 
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
@@ -260,7 +262,7 @@ def render_facade(spec: Spec, package_dir: Path) -> tuple[str, str]:
             package=spec.package,
             package_dir=package_dir,
         )
-    except facades.SurfaceError as exc:
+    except (SurfaceError, RefError) as exc:
         raise SpecError(f"{_rel(spec.path)}: {exc}") from None
     # Formatted as if it sat in the overlay, wherever it is written.
     canonical = FACADES / f"{provider}.py"
@@ -288,8 +290,8 @@ def render_reference(specs: list[Spec]) -> str:
         document = check_spec(spec.path)
         documents.append((provider_of(spec, document), document))
     try:
-        return facades.render_reference(sorted(documents, key=lambda pair: pair[0]))
-    except facades.SurfaceError as exc:
+        return reference.render_reference(sorted(documents, key=lambda pair: pair[0]))
+    except (SurfaceError, RefError) as exc:
         raise SpecError(str(exc)) from None
 
 

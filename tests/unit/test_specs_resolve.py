@@ -89,7 +89,7 @@ def test_a_missing_target_at_the_end_of_a_chain_names_that_ref() -> None:
 
 
 def test_a_reference_into_another_document_is_refused() -> None:
-    with pytest.raises(RefError, match="'other.yaml#/components' is not a local reference"):
+    with pytest.raises(RefError, match=r"'other\.yaml#/components' is not a local reference"):
         resolve(SPEC, {"$ref": "other.yaml#/components"})
 
 
