@@ -17,6 +17,7 @@ LINE = 100
 
 
 def wrap(text: str, indent: str, width: int = LINE) -> list[str]:
+    """``text`` wrapped to ``width``, every line at ``indent`` (one empty line for no text)."""
     return textwrap.wrap(
         text,
         width=width,
@@ -28,11 +29,13 @@ def wrap(text: str, indent: str, width: int = LINE) -> list[str]:
 
 
 def paragraphs(text: str) -> list[str]:
+    """The spec's description as cleaned paragraphs, without its provenance."""
     text = without_provenance(text)
     return [clean(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
 def doc_default(param: Param) -> str:
+    """What an argument's docstring says of the server's default, if the spec gives one."""
     if not param.has_default:
         return ""
     value = param.default
@@ -99,6 +102,7 @@ def method_doc(method: Method, sync: bool, indent: str) -> list[str]:
 
 
 def hanging(text: str, indent: str) -> list[str]:
+    """``text`` as an ``Args:`` entry: its first line at ``indent``, the rest four further."""
     first, *rest = textwrap.wrap(
         text,
         width=LINE,
@@ -225,6 +229,7 @@ def error_doc(error: NamedError) -> str:
 
 
 def waiter_doc(waiter: WaiterMethod, indent: str) -> list[str]:
+    """A waiter's docstring lines: what it polls, when a run is final, its arguments."""
     op = waiter.operation
     what = f"``{waiter.returns.text}``"
     lines = ["Wait until the run is final (succeeded, failed or cancelled) and return it."]

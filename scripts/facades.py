@@ -197,9 +197,10 @@ def constructor_view(
 
 def render_constructor(constructor: Constructor, provider: str, errors: bool, sync: bool) -> str:
     """One client's constructor class, from the template both share."""
-    template = environment().get_template("constructor.py.jinja")
-    view = constructor_view(constructor, provider, errors, sync)
-    return str(template.module.constructor(view))  # type: ignore[attr-defined]
+    template = environment().from_string(
+        '{% from "constructor.py.jinja" import constructor %}{{ constructor(view) }}'
+    )
+    return template.render(view=constructor_view(constructor, provider, errors, sync))
 
 
 @dataclass(frozen=True)
