@@ -526,7 +526,6 @@ def test_new_and_changed_operations_carry_their_new_sdk_signature() -> None:
     )
 
 
-
 def test_an_operation_whose_ref_points_at_nothing_is_reported_without_a_signature() -> None:
     changes = _changes(
         lambda s: s["paths"].update(
