@@ -46,7 +46,9 @@ from modelruns._api_diff import (  # noqa: E402 - needs ROOT on the path first
     text_report,
 )
 from modelruns._api_diff import diff as _diff  # noqa: E402
-from scripts import facades  # noqa: E402
+from modelruns._specs import RefError  # noqa: E402
+from scripts.signatures import signature  # noqa: E402
+from scripts.surface import SurfaceError, describe_operation  # noqa: E402
 
 __all__ = ["ADDITIVE", "BREAKING", "Change", "diff", "load", "main"]
 
@@ -129,8 +131,8 @@ def _signature(
     spec: Mapping[str, Any], entry: tuple[str, str, dict[str, Any], dict[str, Any]]
 ) -> str:
     try:
-        return facades.signature(facades.describe_operation(spec, *entry))
-    except (facades.SurfaceError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        return signature(describe_operation(spec, *entry))
+    except (SurfaceError, RefError, KeyError, TypeError, AttributeError, IndexError) as exc:
         return f"(no SDK method: {exc})"
 
 

@@ -7,8 +7,9 @@
 Each spec ``<name>.yaml`` is generated with its ``<name>.config.yaml`` by the pinned
 openapi-python-client into one package, and into ``overlay/modelruns/_facades/<provider>.py``:
 the constructors and methods of ``modelruns.<provider>``'s ``Client`` and ``AsyncClient``, and
-the provider's named errors (scripts/facades.py); and the API reference ``docs/api.md``
-(every method of every client, its signature and summary).
+the provider's named errors (scripts/facades.py, through the templates in scripts/templates/);
+and the API reference ``docs/api.md`` (every method of every client, its signature and
+summary; scripts/reference.py).
 Every spec is checked first (YAML syntax, local ``$ref`` targets, OpenAPI 3.1 validity); an
 error names the file and the place and leaves both trees untouched. Output is built in a
 temporary folder and swapped in only when every spec generated cleanly, so a failed run never
@@ -32,11 +33,14 @@ from typing import Any
 import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from modelruns._specs import RefError, resolve
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python scripts/generate.py`
     sys.path.insert(0, str(ROOT))
 
-from scripts import facades  # noqa: E402 - needs ROOT on the path first
+from scripts import facades, reference  # noqa: E402 - needs ROOT on the path first
+from scripts.surface import SurfaceError  # noqa: E402
 
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
@@ -125,19 +129,6 @@ def _refs(
             yield from _refs(value, (*where, index))
 
 
-def _resolves(document: Any, pointer: str) -> bool:
-    node = document
-    for raw in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
-    return True
-
-
 def check_spec(path: Path) -> dict[str, Any]:
     """Load and validate one spec, raising SpecError that names the file and the place."""
     name = _rel(path)
@@ -152,9 +143,12 @@ def check_spec(path: Path) -> dict[str, Any]:
     if root is None or not isinstance(document, dict):
         raise SpecError(f"{name}: not an OpenAPI document (expected a mapping at the top)")
     for where, ref in _refs(document):
-        if ref.startswith("#") and not _resolves(document, ref[1:]):
-            line = _node_line(root, where)
-            raise SpecError(f"{name}:{line}: {_place(where)}: $ref {ref!r} points at nothing")
+        if ref.startswith("#"):
+            try:
+                resolve(document, {"$ref": ref})
+            except RefError as error:
+                line = _node_line(root, where)
+                raise SpecError(f"{name}:{line}: {_place(where)}: {error}") from None
     if not str(document.get("openapi", "")).startswith("3.1"):
         raise SpecError(
             f"{name}:1: openapi: expected a 3.1.x document, got {document.get('openapi')!r}"
@@ -268,7 +262,7 @@ def render_facade(spec: Spec, package_dir: Path) -> tuple[str, str]:
             package=spec.package,
             package_dir=package_dir,
         )
-    except facades.SurfaceError as exc:
+    except (SurfaceError, RefError) as exc:
         raise SpecError(f"{_rel(spec.path)}: {exc}") from None
     # Formatted as if it sat in the overlay, wherever it is written.
     canonical = FACADES / f"{provider}.py"
@@ -296,8 +290,8 @@ def render_reference(specs: list[Spec]) -> str:
         document = check_spec(spec.path)
         documents.append((provider_of(spec, document), document))
     try:
-        return facades.render_reference(sorted(documents, key=lambda pair: pair[0]))
-    except facades.SurfaceError as exc:
+        return reference.render_reference(sorted(documents, key=lambda pair: pair[0]))
+    except (SurfaceError, RefError) as exc:
         raise SpecError(str(exc)) from None
 
 

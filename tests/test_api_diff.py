@@ -526,6 +526,17 @@ def test_new_and_changed_operations_carry_their_new_sdk_signature() -> None:
     )
 
 
+def test_an_operation_whose_ref_points_at_nothing_is_reported_without_a_signature() -> None:
+    changes = _changes(
+        lambda s: s["paths"].update(
+            {"/runs/{id}/logs": {"get": {"operationId": "getRunLogs", "responses": _ok("Nope")}}}
+        )
+    )
+    assert [c.signature for c in changes] == [
+        "(no SDK method: $ref '#/components/schemas/Nope' points at nothing)"
+    ]
+
+
 # -- the command line -------------------------------------------------------------------------
 
 

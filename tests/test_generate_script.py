@@ -75,11 +75,17 @@ def test_check_passes_on_the_committed_tree() -> None:
             "$ref '#/components/schemas/Nope' points at nothing",
         ),
         (
+            lambda text: text.replace(
+                "    NsmlRun:\n", "    NsmlRun:\n      $ref: '#/components/schemas/NsmlRun'\n", 1
+            ),
+            "$ref cycle: #/components/schemas/NsmlRun -> #/components/schemas/NsmlRun",
+        ),
+        (
             lambda text: text.replace("openapi: 3.1.0", "openapi: 3.1.0\nbogus_top_level: 1", 1),
             "bogus",
         ),
     ],
-    ids=["bad-yaml", "dangling-ref", "invalid-openapi"],
+    ids=["bad-yaml", "dangling-ref", "ref-cycle", "invalid-openapi"],
 )
 def test_broken_spec_is_named_and_output_untouched(
     tmp_path: Path, mutate: object, expected: str

@@ -350,14 +350,15 @@ def test_credentials_and_their_variables_come_from_the_spec(
 
 
 def test_a_new_credential_keyword_becomes_a_constructor_keyword_of_both_clients() -> None:
-    from scripts import facades
+    from scripts import facades, surface_clients
+    from scripts.surface import SurfaceError
 
     spec = copy.deepcopy(load_spec("pai"))
     spec["x-modelruns-credentials"]["keywords"].append(
         {"keyword": "security_token", "env": ["ALIBABA_CLOUD_SECURITY_TOKEN"]}
     )
     del spec["x-modelruns-credentials"]["auth"]
-    constructor = facades.describe_constructor(spec)
+    constructor = surface_clients.describe_constructor(spec)
     assert constructor.credentials == ("access_key_id", "access_key_secret", "security_token")
     assert constructor.variables == ("region",)
     assert constructor.auth is None
@@ -375,15 +376,16 @@ def test_a_new_credential_keyword_becomes_a_constructor_keyword_of_both_clients(
         assert '"security_token": security_token' in text
         assert "named_errors" not in text
     spec["x-modelruns-credentials"]["keywords"].append({"keyword": "Bad-Name", "env": []})
-    with pytest.raises(facades.SurfaceError, match="Bad-Name"):
-        facades.describe_constructor(spec)
+    with pytest.raises(SurfaceError, match="Bad-Name"):
+        surface_clients.describe_constructor(spec)
 
 
 def test_named_errors_are_described_once_from_every_operation_that_lists_them() -> None:
-    from scripts import facades
+    from scripts import surface_clients
+    from scripts.surface import SurfaceError
 
     spec = copy.deepcopy(load_spec("foundry"))
-    described = {e.name: e for e in facades.describe_errors(spec)}
+    described = {e.name: e for e in surface_clients.describe_errors(spec)}
     assert set(described) == set(foundry.NAMED_ERRORS)
     launch = described["LaunchModelStudioPermissionDenied"]
     assert [(p.name, p.wires, p.type.text) for p in launch.properties] == [
@@ -394,15 +396,15 @@ def test_named_errors_are_described_once_from_every_operation_that_lists_them() 
     # The same error listed twice must say the same thing.
     twice = next(e for e in listed if e["name"] == "ModelStudioNotFound")
     twice["summary"] = "Something else."
-    with pytest.raises(facades.SurfaceError, match=r"ModelStudioNotFound: its .* disagree"):
-        facades.describe_errors(spec)
+    with pytest.raises(SurfaceError, match=r"ModelStudioNotFound: its .* disagree"):
+        surface_clients.describe_errors(spec)
     spec = copy.deepcopy(load_spec("foundry"))
     operations = [op for item in spec["paths"].values() for op in item.values()]
     listed = [e for op in operations for e in op.get("x-modelruns-errors", [])]
     once = next(e for e in listed if e["name"] == "LaunchModelStudioPermissionDenied")
     once["parameters"] = ["unknownParameter"]
-    with pytest.raises(facades.SurfaceError, match="unknownParameter is not in"):
-        facades.describe_errors(spec)
+    with pytest.raises(SurfaceError, match="unknownParameter is not in"):
+        surface_clients.describe_errors(spec)
 
 
 def test_a_preconfigured_auth_and_server_variables_need_no_credentials(

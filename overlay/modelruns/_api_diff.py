@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from modelruns._specs import iter_operations, read_run_states, read_waiters
+from modelruns._specs import RefError, iter_operations, read_run_states, read_waiters, resolve
 
 __all__ = [
     "ADDITIVE",
@@ -56,17 +56,10 @@ class Change:
 
 def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
     """Follow local ``$ref``s (a broken or cyclic one resolves to an empty schema)."""
-    for _ in range(64):
-        if not (isinstance(node, Mapping) and "$ref" in node):
-            return node
-        target: Any = spec
-        try:
-            for part in str(node["$ref"]).removeprefix("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-        except (KeyError, TypeError, IndexError):
-            return {}
-        node = target
-    return {}
+    try:
+        return resolve(spec, node)
+    except RefError:
+        return {}
 
 
 def _ref_name(node: Any) -> str | None:

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 
 Provider = Literal["foundry", "dataplatform", "pai", "nsml"]
 
@@ -103,13 +105,32 @@ def load_spec(provider: Provider) -> dict[str, Any]:
     return document
 
 
+class RefError(LookupError):
+    """A ``$ref`` that cannot be followed: its target is missing, or its chain is a cycle."""
+
+
 def resolve(spec: Mapping[str, Any], node: Any) -> Any:
-    """Follow local ``$ref``s (``#/a/b``) through ``spec`` until a node that is not a reference."""
+    """Follow local ``$ref``s (``#/a/b``) through ``spec`` until a node that is not a reference.
+
+    A ``$ref`` is a JSON pointer into ``spec`` (``~1`` is ``/``, ``~0`` is ``~``, percent
+    escapes decoded), read by the ``referencing`` library. A ``RefError`` names the ``$ref``
+    whose target is missing, or the chain of ``$ref``s that leads back to itself.
+    """
+    if not (isinstance(node, Mapping) and "$ref" in node):
+        return node
+    resolver = Registry().resolver_with_root(Resource.opaque(spec))
+    chain: list[str] = []
     while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            raise RefError(f"$ref {ref!r} is not a local reference (#/...)")
+        if ref in chain:
+            raise RefError(f"$ref cycle: {' -> '.join([*chain, ref])}")
+        chain.append(ref)
+        try:
+            node = resolver.lookup(ref).contents
+        except (Unresolvable, ValueError, TypeError):  # a list index not a number, a scalar
+            raise RefError(f"$ref {ref!r} points at nothing") from None
     return node
 
 
