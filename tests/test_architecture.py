@@ -16,10 +16,12 @@ GENERATED = ROOT / "generated"
 LAYERS = {
     "_specs": 1,
     "_signing": 1,
-    "_exceptions": 1,
+    "_masking": 1,
+    "_exceptions": 2,
     "_retry": 1,
     "_validation": 1,
     "_log": 1,
+    "_compat": 0,
     "_names": 0,
     "_secrets": 0,
     "_patterns": 0,
