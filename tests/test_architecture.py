@@ -70,7 +70,7 @@ SDK_ENGINE = {
 DYNAMIC_IMPORTS = {
     "_base.py": 2,  # the generated models package of an operation's module, and of a model
     "_decode.py": 2,  # the generated models and types packages of a model's package
-    "_cli_runs.py": 2,  # the generated operation module of a provider's list operation
+    "_list_command.py": 2,  # the generated operation module of a provider's list operation
 }
 
 
