@@ -273,16 +273,16 @@ def error_fact(name: str) -> ErrorFact | None:
     The class an endpoint raises is the one its method lists; a platform-wide error is
     looked up in the models and core modules.
     """
-    from foundry_sdk import _errors
+    import foundry_sdk
     from foundry_sdk.v2.core import errors as core_errors
     from foundry_sdk.v2.models import errors as models_errors
 
     statuses: Mapping[type, int] = {
-        _errors.BadRequestError: 400,
-        _errors.UnauthorizedError: 401,
-        _errors.PermissionDeniedError: 403,
-        _errors.NotFoundError: 404,
-        _errors.ConflictError: 409,
+        foundry_sdk.BadRequestError: 400,
+        foundry_sdk.UnauthorizedError: 401,
+        foundry_sdk.PermissionDeniedError: 403,
+        foundry_sdk.NotFoundError: 404,
+        foundry_sdk.ConflictError: 409,
     }
     listed = {
         error_name: cls
