@@ -16,14 +16,15 @@ GENERATED = ROOT / "generated"
 LAYERS = {
     "_specs": 1,
     "_signing": 1,
-    "_exceptions": 1,
+    "_masking": 1,
+    "_exceptions": 2,
     "_retry": 1,
     "_validation": 1,
     "_log": 1,
+    "_compat": 0,
     "_names": 0,
     "_secrets": 0,
     "_patterns": 0,
-    "_compat": 0,
     "_auth": 2,
     "_params": 2,
     "_decode": 2,
@@ -69,7 +70,7 @@ SDK_ENGINE = {
 DYNAMIC_IMPORTS = {
     "_base.py": 2,  # the generated models package of an operation's module, and of a model
     "_decode.py": 2,  # the generated models and types packages of a model's package
-    "_cli_runs.py": 2,  # the generated operation module of a provider's list operation
+    "_list_command.py": 2,  # the generated operation module of a provider's list operation
 }
 
 

@@ -10,32 +10,28 @@ wait for a run that ends at its timeout ``WaitTimeoutError`` (with the last run 
 waiter cannot find ``RunNotFoundError``.
 
 The request and response an error keeps (``error.request``, ``error.response``) are copies with
-every credential masked (``masked_request``/``masked_response``): credential headers, the
-query, the URL's userinfo, and any echo of a known secret in headers or body. The engine puts
-its client's secrets on each request it sends (``SECRETS_EXTENSION``), so every error built
-from that request or its response masks them, wherever it is raised. Every error pickles with
-its class and fields (the masked copies, never a secret).
+every credential masked by ``_masking``, the one masking (``masked_request``/
+``masked_response``): credential headers, the query, the URL's userinfo, and any echo of a known
+secret in headers or body, the secrets the engine put on the request included. A status error's
+``request_id`` is read at the places the provider's spec names (``x-modelruns-request-id``).
+Every error pickles with its class and fields (the masked copies, never a secret).
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
-from modelruns._secrets import (
-    CREDENTIAL_HEADERS,
-    CREDENTIAL_PARAMS,
-    mask_bytes,
-    mask_secrets,
-    mask_value,
-)
+from modelruns._masking import SECRETS_EXTENSION, masked_request, masked_response, request_of
+from modelruns._secrets import mask_secrets, mask_value
+from modelruns._specs import PROVIDERS, RequestIdPlace, find_request_id, request_id_places
 
 __all__ = [
     "SECRETS_EXTENSION",
@@ -69,130 +65,6 @@ __all__ = [
 MAX_RAW_BODY = 2000
 #: Longest server message shown on an error's one line.
 MAX_MESSAGE = 300
-
-#: The request extension where the engine puts its client's secrets (``masked_request``).
-SECRETS_EXTENSION = "modelruns.secrets"
-# Marks a copy made by masked_request/masked_response (masking it again would change nothing).
-_MASKED = "modelruns.masked"
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
-_SIGNATURE = re.compile(r"(?i)\bsignature=([^,;\s]+)")
-_CREDENTIAL_PARAM = re.compile(r"([?&])([^=&#]*)=([^&#]*)")
-
-
-def _sent_credentials(request: httpx.Request) -> list[str]:
-    """The credentials on ``request``'s own headers, which a server may echo: each credential
-    header's value, the part after its scheme, and any ``Signature=`` in it (ACS3)."""
-    found = []
-    for name in CREDENTIAL_HEADERS:
-        for value in request.headers.get_list(name):
-            found += [value, value.partition(" ")[2], *_SIGNATURE.findall(value)]
-    return [value for value in found if value]
-
-
-def _known_secrets(request: httpx.Request, secrets: Iterable[str]) -> tuple[str, ...]:
-    known = (*secrets, *request.extensions.get(SECRETS_EXTENSION, ()), *_sent_credentials(request))
-    # A secret in a URL may be percent-encoded.
-    return tuple({*known, *(quote(s, safe="") for s in known)})
-
-
-def _masked_headers(
-    headers: httpx.Headers, secrets: tuple[str, ...], whole: frozenset[str] = CREDENTIAL_HEADERS
-) -> httpx.Headers:
-    masked = []
-    for raw_name, raw_value in headers.raw:
-        value = raw_value.decode("latin-1")
-        if raw_name.decode("latin-1").lower() in whole:
-            scheme, space, rest = value.partition(" ")
-            value = f"{scheme} ***" if space and rest and _SCHEME.fullmatch(scheme) else "***"
-        else:
-            value = mask_secrets(value, secrets)
-        masked.append((raw_name, value.encode("latin-1", "replace")))
-    return httpx.Headers(masked)
-
-
-def _masked_url(url: httpx.URL, secrets: tuple[str, ...]) -> httpx.URL:
-    def param(match: re.Match[str]) -> str:
-        name = match.group(2)
-        if name.lower().replace("-", "_") in CREDENTIAL_PARAMS:
-            return f"{match.group(1)}{name}=***"
-        return match.group(0)
-
-    text = mask_secrets(str(url), secrets)
-    text = _CREDENTIAL_PARAM.sub(param, text)
-    try:
-        return httpx.URL(text)
-    except httpx.InvalidURL:  # masking broke it: keep only where it went
-        return httpx.URL(scheme=url.scheme, host=url.host, port=url.port, path=url.path)
-
-
-def masked_request(
-    request: httpx.Request, secrets: Iterable[str] = (), masked_headers: Iterable[str] = ()
-) -> httpx.Request:
-    """A copy of ``request`` safe to keep on an error or show: no credential left in it.
-
-    Credential headers (``CREDENTIAL_HEADERS``, and ``masked_headers``: those a client's auth
-    sets, but ``host``) keep only their scheme (``Bearer ***``); the
-    URL loses its userinfo and the values of credential query parameters; every known secret
-    (``secrets``, and those the engine put in its ``SECRETS_EXTENSION``) and anything shaped
-    like one is masked in the other headers, the URL and the body.
-    """
-    if request.extensions.get(_MASKED):
-        return request
-    known = _known_secrets(request, secrets)
-    try:
-        content = request.content
-    except httpx.RequestNotRead:  # a streamed body: not kept
-        content = b""
-    masked = httpx.Request(
-        request.method,
-        _masked_url(request.url, known),
-        content=mask_bytes(content, known),
-        extensions={_MASKED: True},
-    )
-    whole = CREDENTIAL_HEADERS | ({name.lower() for name in masked_headers} - {"host"})
-    masked.headers = _masked_headers(request.headers, known, whole)
-    return masked
-
-
-def masked_response(response: httpx.Response, secrets: Iterable[str] = ()) -> httpx.Response:
-    """A copy of ``response`` (and of its request) with every credential masked, as
-    ``masked_request`` masks one: a server that echoes a token keeps none on an error."""
-    if response.extensions.get(_MASKED):
-        return response
-    request = _request_of(response)
-    if request is not None:
-        known = _known_secrets(request, secrets)
-        request = masked_request(request, secrets)
-    else:
-        known = tuple(secrets)
-    try:
-        content = response.content
-    except httpx.ResponseNotRead:  # a body that could not be read (a broken encoding)
-        content = b""
-    extensions: dict[str, Any] = {
-        key: response.extensions[key]
-        for key in ("http_version", "reason_phrase")
-        if key in response.extensions
-    }
-    masked = httpx.Response(
-        response.status_code,
-        content=mask_bytes(content, known),
-        request=request,
-        extensions={**extensions, _MASKED: True},
-        default_encoding=response.default_encoding,
-    )
-    # Set after the body is in: the copy's body is already decoded (no Content-Encoding step).
-    masked.headers = _masked_headers(response.headers, known)
-    with contextlib.suppress(RuntimeError):
-        masked.elapsed = response.elapsed
-    return masked
-
-
-def _request_of(response: httpx.Response) -> httpx.Request | None:
-    try:
-        return response.request
-    except RuntimeError:  # a response built without one
-        return None
 
 
 def _rebuild_error(cls: type[APIError], args: tuple[Any, ...]) -> APIError:
@@ -277,7 +149,7 @@ class ResponseValidationError(APIError):
         self, message: str, *, path: str = "$", response: httpx.Response | None = None
     ) -> None:
         masked = None if response is None else masked_response(response)
-        super().__init__(message, request=None if masked is None else _request_of(masked))
+        super().__init__(message, request=None if masked is None else request_of(masked))
         self.path = path
         self.response = masked
 
@@ -452,8 +324,6 @@ _MESSAGE_KEYS = (
     "title",
     "msg",
 )
-_REQUEST_ID_KEYS = ("errorInstanceId", "RequestId", "requestId", "request_id")
-_REQUEST_ID_HEADERS = ("x-request-id", "x-acs-request-id", "x-ncp-trace-id", "request-id")
 
 
 def status_class(status: int) -> type[APIStatusError]:
@@ -512,100 +382,171 @@ def _parse_json(content: bytes) -> Any:
         return None
 
 
+@functools.cache
+def _every_request_id_place() -> tuple[RequestIdPlace, ...]:
+    """Every provider's request id places, in provider order: an error built without its own
+    provider's places (``status_error_from_response``) looks in all of them."""
+    places = (place for provider in PROVIDERS for place in request_id_places(provider))
+    return tuple(dict.fromkeys(places))
+
+
+@dataclass(frozen=True)
+class _ErrorBody:
+    """What a non-2xx body holds, masked: its text, its JSON and the error fields in that."""
+
+    #: The whole body as text.
+    text: str
+    #: The body's JSON as parsed (``None``: not JSON, or too deep to read).
+    decoded: Any
+    #: The JSON masked, else the text, else ``None`` (an empty body).
+    body: Any
+    #: The fields of a JSON object body, with NSML's nested ``error`` object merged in.
+    fields: Mapping[str, Any]
+
+    @property
+    def raw_body(self) -> str:
+        """The text, cut to ``MAX_RAW_BODY`` characters."""
+        return self.text[:MAX_RAW_BODY] + ("..." if len(self.text) > MAX_RAW_BODY else "")
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The error's ``parameters`` (``{}`` when it has none, or they are not an object)."""
+        given = self.fields.get("parameters")
+        return given if isinstance(given, dict) else {}
+
+    def message(self) -> Any:
+        """What the server said, if it said it in a message field (or ``{"error": "..."}``)."""
+        message = _first(self.fields, _MESSAGE_KEYS)
+        if message is None and isinstance(self.fields.get("error"), str):
+            message = self.fields["error"]  # {"error": "..."}, as many gateways answer
+        return message
+
+
+def _read_error_body(content: bytes, secrets: tuple[str, ...]) -> _ErrorBody:
+    """``content`` (a masked copy's body) read as text and JSON, the known secrets masked."""
+    text = mask_secrets(content.decode("utf-8", "replace"), secrets)
+    decoded = _parse_json(content) if content.strip() else None
+    try:
+        body: Any = mask_value(decoded, secrets) if decoded is not None else (text or None)
+    except RecursionError:
+        decoded, body = None, text
+    fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
+    nested = fields.get("error")
+    if isinstance(nested, dict):
+        fields = {**fields, **nested}
+    return _ErrorBody(text, decoded, body, fields)
+
+
+def _error_class(
+    status: int, name: Any, named: Mapping[str, type[APIStatusError]] | None
+) -> type[APIStatusError]:
+    """The status's class, or the provider's named class when it is one of that status."""
+    cls = status_class(status)
+    if named and isinstance(name, str) and name in named:
+        candidate = named[name]
+        if issubclass(candidate, cls):
+            cls = candidate
+    return cls
+
+
+def _shown_parameters(reason: str, parameters: Mapping[str, Any]) -> str:
+    shown = ", ".join(f"{key}={value!r}" for key, value in parameters.items())
+    return f"{reason} ({shown})" if shown else reason
+
+
+def _summary(
+    response: httpx.Response,
+    cls: type[APIStatusError],
+    error: _ErrorBody,
+    *,
+    code: Any,
+    name: Any,
+    empty_not_found: str | None,
+) -> str:
+    """What the server said: its message, a named error's description, the JSON, the text's
+    first words, else the status's reason phrase."""
+    reason = response.reason_phrase or f"HTTP {response.status_code}"
+    message = error.message()
+    if message is not None and str(message).strip():
+        return str(message)
+    if cls.__doc__ and cls not in _STATUS_CLASSES.values() and name:
+        # A named error without a message (Foundry sends none): its description and parameters.
+        return _shown_parameters(cls.__doc__.strip().splitlines()[0], error.parameters)
+    if isinstance(error.decoded, dict | list):
+        if code is not None or name is not None:
+            return _shown_parameters(reason, error.parameters)
+        return f"{reason}: {json.dumps(error.body, ensure_ascii=False)}" if error.body else reason
+    if error.text.strip():
+        return _text_words(response, error.text).strip() or reason
+    if response.status_code == 404 and empty_not_found:
+        return f"{reason}: {empty_not_found}"
+    return reason
+
+
+def _one_line_summary(summary: str, response: httpx.Response, secrets: tuple[str, ...]) -> str:
+    """``summary`` masked on one line, with a redirect's target, without a repeated status."""
+    if 300 <= response.status_code < 400 and "location" in response.headers:
+        summary = f"{summary} (to {response.headers['location']})"
+    summary = one_line(mask_secrets(summary, secrets))
+    if summary.startswith(f"{response.status_code} "):
+        summary = summary[len(str(response.status_code)) + 1 :]  # "502 Bad Gateway" titles
+    return summary
+
+
+def _label(code_text: str | None, name_text: str | None, summary: str) -> str:
+    """The provider's error name (``ModelStudioNotFound:``) or textual code (``[Throttling]``).
+
+    A numeric code is left to ``.code``: it repeats the status or, as NSML's "200" on a 401,
+    only confuses the line.
+    """
+    if name_text:
+        return f"{name_text}:"
+    if code_text is not None and not code_text.isdigit() and code_text != summary:
+        return f"[{code_text}]"
+    return ""
+
+
 def status_error_from_response(
     response: httpx.Response,
     *,
     named: Mapping[str, type[APIStatusError]] | None = None,
     secrets: Iterable[str] = (),
     empty_not_found: str | None = None,
+    request_id_places: Sequence[RequestIdPlace] | None = None,
 ) -> APIStatusError:
     """Build the exception for a non-2xx ``response`` (which must have been read).
 
     ``named`` maps a provider's error names to their classes; an unknown name, or a named
     class whose status differs from the answer's, falls back to the status class.
     ``empty_not_found`` is what a 404 with an empty body means for this provider (Foundry: the
-    API is not at that URL).
+    API is not at that URL). ``request_id_places`` are the provider's ``x-modelruns-request-id``
+    places, a body place read among the error's fields (``None``: every provider's places).
     """
     secrets = tuple(secrets)
     # Everything the error says comes from the masked copy: an echoed signature included.
     response = masked_response(response, secrets)
-    content = response.content
-    full_text = mask_secrets(content.decode("utf-8", "replace"), secrets)
-    raw_body = full_text[:MAX_RAW_BODY] + ("..." if len(full_text) > MAX_RAW_BODY else "")
-    decoded = _parse_json(content) if content.strip() else None
-    try:
-        body: Any = mask_value(decoded, secrets) if decoded is not None else (full_text or None)
-    except RecursionError:
-        decoded, body = None, full_text
-    fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
-    nested = fields.get("error")
-    if isinstance(nested, dict):
-        fields = {**fields, **nested}
-    code = _first(fields, _CODE_KEYS)
-    name = _first(fields, _NAME_KEYS)
-    message = _first(fields, _MESSAGE_KEYS)
-    if message is None and isinstance(fields.get("error"), str):
-        message = fields["error"]  # {"error": "..."}, as many gateways answer
-    request_id = _first(fields, _REQUEST_ID_KEYS)
-    if request_id is None:
-        request_id = next(
-            (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
-        )
-    parameters = fields.get("parameters")
-    cls = status_class(response.status_code)
-    if named and isinstance(name, str) and name in named:
-        candidate = named[name]
-        if issubclass(candidate, cls):
-            cls = candidate
-    reason = response.reason_phrase or f"HTTP {response.status_code}"
-    if message is not None and str(message).strip():
-        summary = str(message)
-    elif cls.__doc__ and cls not in _STATUS_CLASSES.values() and name:
-        # A named error without a message (Foundry sends none): its description and parameters.
-        given = parameters if isinstance(parameters, dict) else {}
-        shown = ", ".join(f"{key}={value!r}" for key, value in given.items())
-        described = cls.__doc__.strip().splitlines()[0]
-        summary = f"{described} ({shown})" if shown else described
-    elif isinstance(decoded, dict | list):
-        if code is not None or name is not None:
-            given = parameters if isinstance(parameters, dict) else {}
-            shown = ", ".join(f"{key}={value!r}" for key, value in given.items())
-            summary = f"{reason} ({shown})" if shown else reason
-        else:
-            summary = f"{reason}: {json.dumps(body, ensure_ascii=False)}" if body else reason
-    elif full_text.strip():
-        summary = _text_words(response, full_text).strip() or reason
-    elif response.status_code == 404 and empty_not_found:
-        summary = f"{reason}: {empty_not_found}"
-    else:
-        summary = reason
-    if 300 <= response.status_code < 400 and "location" in response.headers:
-        summary = f"{summary} (to {response.headers['location']})"
-    summary = one_line(mask_secrets(summary, secrets))
-    if summary.startswith(f"{response.status_code} "):
-        summary = summary[len(str(response.status_code)) + 1 :]  # "502 Bad Gateway" titles
+    error = _read_error_body(response.content, secrets)
+    code = _first(error.fields, _CODE_KEYS)
+    name = _first(error.fields, _NAME_KEYS)
+    cls = _error_class(response.status_code, name, named)
+    summary = _summary(response, cls, error, code=code, name=name, empty_not_found=empty_not_found)
+    summary = _one_line_summary(summary, response, secrets)
     # A code that only repeats the HTTP status (Data Platform's {"code": 404}) says nothing more.
     if code is not None and str(code).strip() == str(response.status_code):
         code = None
     code_text = None if code is None else mask_secrets(str(code), secrets)
     name_text = mask_secrets(name, secrets) if isinstance(name, str) else None
-    # "404 ModelStudioNotFound: ...", "429 [Throttling.User] ...": a numeric code is left to
-    # `.code` (it repeats the status, or, as NSML's "200" on a 401, only confuses the line).
-    if name_text:
-        label = f"{name_text}:"
-    elif code_text is not None and not code_text.isdigit() and code_text != summary:
-        label = f"[{code_text}]"
-    else:
-        label = ""
+    label = _label(code_text, name_text, summary)
     text_message = " ".join(part for part in (str(response.status_code), label, summary) if part)
+    places = _every_request_id_place() if request_id_places is None else request_id_places
     return cls(
         one_line(text_message, MAX_MESSAGE + 100),
         response=response,
-        body=body,
-        raw_body=raw_body,
+        body=error.body,
+        raw_body=error.raw_body,
         code=code_text,
         name=name_text,
-        request_id=None if request_id is None else str(request_id),
-        parameters=parameters if isinstance(parameters, dict) else {},
+        request_id=find_request_id(places, response.headers, error.fields),
+        parameters=error.parameters,
         server_message=summary,
     )

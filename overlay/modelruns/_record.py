@@ -12,9 +12,10 @@ is reported once at ERROR and the recording stops, never the call.
 
 Bounded: the file grows to at most ``max_bytes`` (``DEFAULT_MAX_BYTES``, 32 MiB); an exchange
 that would pass it is not written, counted in the log's ``_modelruns_dropped`` and reported by
-one WARNING. Masked: credential headers are written as ``****`` whole, and every known secret of
-the recording client (``SecretAuth.secrets``) and anything shaped like a credential is masked in
-the URL, query, headers and bodies by ``_secrets.mask_secrets``, the one masking.
+one WARNING. Masked by ``_masking``, the one masking (as an error's copies are): credential
+headers and those the auth sets are written as ``****`` whole, and every known secret of the
+recording client (``SecretAuth.secrets``) and anything shaped like a credential is masked in the
+URL, query, headers and bodies.
 
 Besides each exchange (with its ``_modelruns_operation``), the log keeps the lenient decoder's
 deviations, one per operation, JSON path and kind, with a count and an example
@@ -38,6 +39,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from modelruns._log import LOGGER
+from modelruns._masking import masked_response
 from modelruns._secrets import mask_secrets
 
 __all__ = ["DEFAULT_MAX_BYTES", "MASK", "Recorder", "recorder_for"]
@@ -49,8 +51,6 @@ MASK = "****"
 #: The environment variable that turns recording on for every client without ``record_to``.
 ENVIRONMENT = "MODELRUNS_RECORD"
 
-# Credential headers whose values are not secret (they are masked in headers, not in bodies).
-_NOT_SECRET = ("-date", "-timestamp", "-nonce", "-sha256")
 _INDEX = re.compile(r"\[\d+\]")
 _REGISTRY: dict[Path, Recorder] = {}
 _REGISTRY_LOCK = threading.Lock()
@@ -244,25 +244,15 @@ def _dump(entry: Any) -> bytes:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _pairs(
-    items: Iterable[tuple[str, str]], secrets: tuple[str, ...], headers: frozenset[str]
-) -> list[dict[str, str]]:
-    return [
-        {
-            "name": name,
-            "value": MASK if name.lower() in headers else mask_secrets(value, secrets),
-        }
-        for name, value in items
-    ]
+def _pairs(items: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"name": name, "value": value} for name, value in items]
 
 
-def _content(body: bytes, secrets: tuple[str, ...]) -> dict[str, Any]:
+def _content(body: bytes) -> dict[str, Any]:
     try:
-        return {"text": mask_secrets(body.decode("utf-8"), secrets)}
+        return {"text": body.decode("utf-8")}
     except UnicodeDecodeError:
-        # Bytes kept one to one (latin-1), so a secret inside binary content is masked too.
-        masked = mask_secrets(body.decode("latin-1"), secrets).encode("latin-1")
-        return {"text": base64.b64encode(masked).decode("ascii"), "encoding": "base64"}
+        return {"text": base64.b64encode(body).decode("ascii"), "encoding": "base64"}
 
 
 def _entry(
@@ -274,31 +264,28 @@ def _entry(
     headers: frozenset[str],
 ) -> dict[str, Any]:
     started = datetime.now(UTC) - timedelta(seconds=elapsed)
-    # A credential header's value (a signature, a key) echoed in a body is masked there too.
-    secrets += tuple(
-        value
-        for name, value in request.headers.items()
-        if name.lower() in headers and not name.lower().endswith(_NOT_SECRET)
-    )
-    url = request.url.copy_with(username=None, password=None)
+    # The one masking, the auth's headers written as MASK whole (and searched for in bodies).
+    shown = masked_response(response, secrets, headers, marker=MASK)
+    sent = shown.request
+    url = sent.url.copy_with(username=None, password=None)
     query = parse_qsl(url.query.decode("ascii", "replace"), keep_blank_values=True)
     version = str(response.extensions.get("http_version", b"HTTP/1.1"), "ascii", "replace")
     har_request: dict[str, Any] = {
         "method": request.method,
-        "url": mask_secrets(str(url), secrets),
+        "url": str(url),
         "httpVersion": version,
         "cookies": [],
-        "headers": _pairs(request.headers.multi_items(), secrets, headers),
-        "queryString": _pairs(query, secrets, headers),
+        "headers": _pairs(sent.headers.multi_items()),
+        "queryString": _pairs(query),
         "headersSize": -1,
         "bodySize": len(request.content),
     }
-    if request.content:
+    if sent.content:
         har_request["postData"] = {
             "mimeType": request.headers.get("content-type", ""),
-            **_content(request.content, secrets),
+            **_content(sent.content),
         }
-    body = response.content
+    size = len(response.content)
     ms = round(elapsed * 1000, 3)
     return {
         "startedDateTime": started.isoformat(),
@@ -309,15 +296,15 @@ def _entry(
             "statusText": response.reason_phrase,
             "httpVersion": version,
             "cookies": [],
-            "headers": _pairs(response.headers.multi_items(), secrets, headers),
+            "headers": _pairs(shown.headers.multi_items()),
             "content": {
-                "size": len(body),
+                "size": size,
                 "mimeType": response.headers.get("content-type", ""),
-                **_content(body, secrets),
+                **_content(shown.content),
             },
-            "redirectURL": response.headers.get("location", ""),
+            "redirectURL": shown.headers.get("location", ""),
             "headersSize": -1,
-            "bodySize": len(body),
+            "bodySize": size,
         },
         "cache": {},
         "timings": {"send": 0, "wait": ms, "receive": 0},

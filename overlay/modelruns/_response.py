@@ -2,8 +2,9 @@
 
 A ``RawResponse`` holds the status, the headers, the request id (read where the provider's spec
 says, ``x-modelruns-request-id``: a response header or a top-level body field), the time the
-answer took and the request as sent, with credentials masked; ``parse()`` gives what the plain
-method gives (the typed model, or for a list method the paginator that starts from this page).
+answer took and the request as sent, with credentials masked (by ``_masking``, the one masking);
+``parse()`` gives what the plain method gives (the typed model, or for a list method the
+paginator that starts from this page).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from modelruns._specs import RequestIdPlace
+from modelruns._masking import masked_request
+from modelruns._specs import RequestIdPlace, find_request_id
 
 __all__ = ["RawResponse", "request_id_from"]
 
@@ -27,27 +29,16 @@ T_co = TypeVar("T_co", covariant=True)
 def request_id_from(response: httpx.Response, places: Sequence[RequestIdPlace]) -> str | None:
     """The request id of ``response`` at the first of ``places`` that holds one, else ``None``.
 
-    A body place is a top-level field of a JSON object body; a body that is not one has none.
+    A body place is a top-level field of a JSON object body; a body that is not one has none
+    (the body is parsed only when a body place is reached).
     """
-    body: Any = None
-    parsed = False
-    for place in places:
-        if place.location == "header":
-            header: str | None = response.headers.get(place.name)
-            if header:
-                return header
-            continue
-        if not parsed:
-            parsed = True
-            try:
-                body = json.loads(response.content) if response.content else None
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                body = None
-        if isinstance(body, dict):
-            value = body.get(place.name)
-            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-                return str(value)
-    return None
+    fields: Any = None
+    if any(place.location == "body" for place in places):
+        try:
+            fields = json.loads(response.content) if response.content else None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            fields = None
+    return find_request_id(places, response.headers, fields if isinstance(fields, dict) else None)
 
 
 class RawResponse(Generic[T_co]):
@@ -71,8 +62,9 @@ class RawResponse(Generic[T_co]):
         self._request_id_read = False
         self._parsed: list[T_co] = []
         self._lock = threading.Lock()
-        #: The request as sent, with credentials masked (``Authorization``, signatures, keys).
-        self.http_request = http_request
+        #: The request as sent, with credentials masked (``Authorization``, signatures, keys);
+        #: masked here too, so no caller can hand over a request that still holds one.
+        self.http_request = masked_request(http_request)
 
     @property
     def status_code(self) -> int:

@@ -9,7 +9,7 @@ checks read the same files the generator read.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -212,6 +212,23 @@ def read_request_id_places(spec: Mapping[str, Any]) -> tuple[RequestIdPlace, ...
 def request_id_places(provider: Provider) -> tuple[RequestIdPlace, ...]:
     """Where ``provider``'s answers carry their request id (``x-modelruns-request-id``)."""
     return read_request_id_places(load_spec(provider))
+
+
+def find_request_id(
+    places: Iterable[RequestIdPlace], headers: Mapping[str, str], fields: Mapping[str, Any] | None
+) -> str | None:
+    """The request id at the first of ``places`` that holds one, else ``None``: a header place
+    in ``headers``, a body place in ``fields`` (the answer's JSON object; ``None`` if none)."""
+    for place in places:
+        if place.location == "header":
+            header = headers.get(place.name)
+            if header:
+                return header
+        elif fields is not None:
+            value = fields.get(place.name)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+                return str(value)
+    return None
 
 
 #: The states ``x-modelruns-run-states`` may give a status value: ``pending`` and ``running``

@@ -3,8 +3,9 @@
 Everything here is introspected, not transcribed: the models' pydantic JSON schemas (as the
 SDK reads them: its `Long` is an integer it accepts as a number, though it writes one as a
 string), the request each endpoint method builds (method, path, path and query parameters,
-body model, response type, paging, named errors; captured by replacing the SDK's transport,
-so nothing leaves the process), and the error classes' statuses and parameter dictionaries.
+body model, response type, paging, named errors; captured where a method hands it to the SDK's
+transport, by `modelruns._compat.foundry_sdk`, so nothing leaves the process), and the error
+classes' statuses and parameter dictionaries.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ def _captured_requests() -> dict[str, Any]:
     """
     import foundry_sdk
 
+    from modelruns._compat.foundry_sdk import handed_over
+
     client = foundry_sdk.FoundryClient(
         auth=foundry_sdk.UserTokenAuth("not-a-token"), hostname="example.invalid"
     )
@@ -138,14 +141,6 @@ def _captured_requests() -> dict[str, Any]:
     )
     trainers, experiments = models.ModelStudioTrainer, models.Model.Experiment
     series = experiments.Series
-    captured: list[Any] = []
-
-    def capture(info: Any) -> Any:
-        captured.append(info)
-        return iter(())
-
-    for resource in (studios, runs, versions, trainers, experiments, series):
-        resource._api_client.call_api = capture
     config = {
         "name": "n",
         "resources": {"memory": "1Gi", "cpu": "1"},
@@ -185,9 +180,11 @@ def _captured_requests() -> dict[str, Any]:
         ("getExperimentSeriesParquet", series.parquet, (_MODEL, _EXPERIMENT, "loss"), {}),
     ]
     found: dict[str, Any] = {}
-    for operation_id, method, args, kwargs in calls:
-        method(*args, preview=True, **kwargs)
-        found[operation_id] = (captured[-1], getattr(type(method.__self__), method.__name__))
+    resources = (studios, runs, versions, trainers, experiments, series)
+    with handed_over(*resources) as captured:
+        for operation_id, method, args, kwargs in calls:
+            method(*args, preview=True, **kwargs)
+            found[operation_id] = (captured[-1], getattr(type(method.__self__), method.__name__))
     return found
 
 
@@ -276,16 +273,16 @@ def error_fact(name: str) -> ErrorFact | None:
     The class an endpoint raises is the one its method lists; a platform-wide error is
     looked up in the models and core modules.
     """
-    from foundry_sdk import _errors
+    import foundry_sdk
     from foundry_sdk.v2.core import errors as core_errors
     from foundry_sdk.v2.models import errors as models_errors
 
     statuses: Mapping[type, int] = {
-        _errors.BadRequestError: 400,
-        _errors.UnauthorizedError: 401,
-        _errors.PermissionDeniedError: 403,
-        _errors.NotFoundError: 404,
-        _errors.ConflictError: 409,
+        foundry_sdk.BadRequestError: 400,
+        foundry_sdk.UnauthorizedError: 401,
+        foundry_sdk.PermissionDeniedError: 403,
+        foundry_sdk.NotFoundError: 404,
+        foundry_sdk.ConflictError: 409,
     }
     listed = {
         error_name: cls

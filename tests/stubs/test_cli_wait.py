@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from modelruns.__main__ import main
-from modelruns._cli_runs import StatusLine
+from modelruns._cli_runs._wait_command import StatusLine
 from modelruns._states import RunStatus
 from modelruns.stubs import StubServer
 from modelruns.stubs import _credentials as demo

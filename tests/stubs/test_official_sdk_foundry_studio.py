@@ -12,10 +12,11 @@ from typing import Any
 
 import pyarrow
 import pytest
-from foundry_sdk._errors import SDKInternalError
+from foundry_sdk import SDKInternalError
 from foundry_sdk.v2.models import errors as sdk_errors
 from foundry_sdk.v2.models import models as sdk_models
 
+from modelruns._compat.foundry_sdk import handed_over, send
 from modelruns.stubs import StubServer
 from tests.stubs.conftest import FOUNDRY_RID, Serve
 from tests.stubs.test_official_sdks import foundry_client
@@ -29,20 +30,16 @@ def _get_config_version(versions: Any, number: int) -> Any:
     foundry-platform-sdk 1.111 cannot send this request itself: its URL building quotes each
     path value with `urllib.parse.quote`, which refuses the integer the method takes (the
     first assertion pins that defect, so a fixed SDK shows up here). The request is then the
-    one the method builds, sent through the same client's own `call_api`.
+    one the method builds, sent through the same client (`_compat.foundry_sdk`: the SDK has no
+    public hook on the request a method hands its transport).
     """
     with pytest.raises(SDKInternalError, match="quote_from_bytes"):
         versions.get(FOUNDRY_RID, number, preview=True)
-    sent: list[Any] = []
-    send = versions._api_client.call_api  # the SDK's transport, which the method hands its request
-    versions._api_client.call_api = sent.append
-    try:
+    with handed_over(versions) as sent:
         versions.get(FOUNDRY_RID, number, preview=True)
-    finally:
-        versions._api_client.call_api = send
     (info,) = sent
     info.path_params["modelStudioConfigVersionVersion"] = str(number)
-    return send(info)
+    return send(versions, info)
 
 
 def _launched(server: StubServer) -> tuple[Any, Any, str, str]:

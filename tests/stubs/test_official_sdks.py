@@ -16,7 +16,7 @@ from alibabacloud_aiworkspace20210204 import models as pai_models
 from alibabacloud_aiworkspace20210204.client import Client as PaiClient
 from alibabacloud_tea_openapi import utils_models as tea_models
 from alibabacloud_tea_openapi.exceptions import ClientException
-from foundry_sdk._errors import (
+from foundry_sdk import (
     ApiNotFoundError,
     NotFoundError,
     RateLimitError,

@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from modelruns.__main__ import main
-from modelruns._cli_runs import Progress, _cell, _width, format_table
+from modelruns._cli_runs._common import display_width, table_cell
+from modelruns._cli_runs._list_command import Progress, format_table
 from modelruns._specs import Provider, load_spec, resolve
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -322,7 +323,7 @@ def test_limit_must_be_a_positive_integer(value: str, capsys: pytest.CaptureFixt
 
 
 def _column(line: str, word: str) -> int:
-    return _width(line[: line.index(word)])
+    return display_width(line[: line.index(word)])
 
 
 def test_table_aligns_wide_characters_by_display_width() -> None:
@@ -355,8 +356,8 @@ def test_table_rows_stream_once_the_first_page_has_set_the_widths() -> None:
 
 
 def test_cells_escape_control_characters_and_show_nothing_as_a_dash() -> None:
-    assert _cell("ab\ncd\x1b[31m") == "ab\\ncd\\x1b[31m"
-    assert (_cell(None), _cell("")) == ("-", "-")
+    assert table_cell("ab\ncd\x1b[31m") == "ab\\ncd\\x1b[31m"
+    assert (table_cell(None), table_cell("")) == ("-", "-")
 
 
 STUB_RUNS = 7

@@ -4,8 +4,8 @@ Each submodule names the library it reaches into (``_compat.httpcore``, ``_compa
 ...) and, at import, calls :func:`require` with the range of releases it was tested on: outside
 that range the import fails with one line naming the library, the installed release and the
 range, instead of a wrong answer later. pyproject bounds each of these libraries to the same
-range. ``tests/unit/test_compat.py`` lists every private name the project touches and fails on one
-outside this package.
+range. ``tests/unit/test_private_reaches.py`` lists every private name the project touches and
+fails on one outside this package.
 """
 
 from __future__ import annotations

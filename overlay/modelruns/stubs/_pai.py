@@ -86,7 +86,6 @@ class PaiStub(ProviderStub):
         self.created = 0
         self.seen_nonces: dict[str, float] = {}
         self._nonce_expiry: collections.deque[tuple[float, str]] = collections.deque()
-        self.action = self.spec["paths"]["/api/v1/runs"]["get"]["x-acs-action"]
         self.handlers = {
             "ListRuns": self.list_runs,
             "CreateRun": self.create_run,
