@@ -23,7 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modelruns._base import _Watchdog
-from modelruns._decode import PatternBatch, _new_uuid, gc_paused, loads
+from modelruns._decode import PatternBatch, gc_paused, loads
+from modelruns._decode._values import new_uuid
 from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import foundry as foundry_facade
 from modelruns._patterns import compile_pattern
@@ -195,7 +196,7 @@ UUID_LIKE = st.text(alphabet="0123456789abcdefABCDEF-_ {}g\u0661", min_size=30, 
 @given(st.uuids() | st.builds(str, st.uuids()).map(str.upper) | UUID_LIKE)
 def test_the_fast_uuid_is_what_uuid_uuid_gives(value: Any) -> None:
     text = str(value)
-    assert _uuid_outcome(_new_uuid, text) == _uuid_outcome(uuid.UUID, text)
+    assert _uuid_outcome(new_uuid, text) == _uuid_outcome(uuid.UUID, text)
 
 
 def test_decoded_ids_are_equal_to_uuid_objects_and_unshared() -> None:
