@@ -130,7 +130,8 @@ class Emitter:
         """The generic route for this object alone: check its subtree, then ``from_dict``."""
         check = compile_schema(plan.node, self.walker.components, tolerant=self.tolerant)
         # A subtree that fails its check declines: the whole body's check then names the
-        # field by its full path (the subtree's own would start at this object).
+        # field by its full path (the subtree's own would start at this object). What the
+        # generated from_dict raises for a subtree that passes is what every route ends in.
         return [
             self.head(plan),
             "    try:",
