@@ -9,6 +9,7 @@ from modelruns._decode._batch import PatternBatch
 from modelruns._decode._emit import DeclinedError
 from modelruns._decode._fast import FastEmitter
 from modelruns._decode._tolerant import TolerantEmitter
+from modelruns._decode._typed import compile_typed
 from modelruns._decode._walker import UnsupportedError, Walker
 from modelruns._validation import Check, compile_schema
 
@@ -71,10 +72,12 @@ def compile_decoder(
     walker = Walker(components, _package(model_cls))
     plan = _entry(walker, schema, model_cls)
     fast: Decoder | None = None
+    typed: Decoder | None = None
     if plan is not None:
         emitter = FastEmitter(walker)
         name = emitter.function(plan)
         fast = _with_batches(emitter.build()[name], emitter.batches)
+        typed = compile_typed(walker, plan)
     generic: Decoder = model_cls.from_dict  # type: ignore[attr-defined]
 
     def decode(raw: Any) -> Any:
@@ -87,6 +90,7 @@ def compile_decoder(
         return generic(raw)
 
     decode.fast = fast  # type: ignore[attr-defined]
+    decode.typed = typed  # type: ignore[attr-defined]
     return decode
 
 
