@@ -4,6 +4,8 @@
 the order both routes share; ``FastEmitter`` and ``TolerantEmitter`` (``_fast``, ``_tolerant``)
 say only what each route does where they differ: what a deviation costs (the fast route
 declines the body; the tolerant one records it and goes on), and how a value converts.
+``_typed.TypedEmitter`` shares the module writing (constants, model construction, ``build``)
+and writes its own model functions, from msgspec's shadows rather than from dicts.
 
 Every deviation the fast route meets raises ``DeclinedError``, written at the test or the
 conversion that finds it (a conversion declines on the errors it is documented to raise for
