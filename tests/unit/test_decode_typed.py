@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from modelruns._base import Operation
-from modelruns._decode import DeclinedError
+from modelruns._decode import DeclinedError, decode_typed, loads
 from modelruns._facades import foundry as foundry_facade
 from modelruns.stubs import create_app
 from tests.unit.test_decode_routes import OPERATIONS, generic, mutations, outcome, success_example
@@ -20,9 +20,11 @@ TYPED = [op for op in OPERATIONS if getattr(op.decoder, "typed", None) is not No
 
 def _typed_outcome(op: Operation[Any], content: bytes) -> tuple[str, Any]:
     try:
-        return "model", op.decoder.typed(content)  # type: ignore[union-attr]
+        model, raw = op.decoder.typed(content)  # type: ignore[union-attr]
     except DeclinedError:
         return "declined", None
+    assert raw == loads(content)  # the JSON, parsed on demand
+    return "model", model
 
 
 def test_most_operations_have_a_typed_route() -> None:
@@ -70,3 +72,36 @@ def test_a_deviation_deep_in_a_page_declines() -> None:
         body = success_example(op)
         body["data"][0][field] = value
         assert _typed_outcome(op, json.dumps(body).encode()) == ("declined", None), field
+
+
+def test_a_pages_token_is_read_from_the_model_without_parsing_again() -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    content = json.dumps({**success_example(op), "nextPageToken": "t2"}).encode()
+    answer = decode_typed(op.decoder, content)
+    assert answer is not None
+    model, raw = answer
+    assert model.next_page_token == "t2"
+    assert raw.get("nextPageToken") == "t2"
+    assert "nextPageToken" in raw
+    assert raw._parsed is None  # type: ignore[attr-defined]
+    assert raw["data"] == json.loads(content)["data"]  # any other key: the text, parsed once
+    assert raw._parsed is not None  # type: ignore[attr-defined]
+
+
+def test_an_absent_scalar_is_absent_from_the_json_too() -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    answer = decode_typed(op.decoder, b'{"data": []}')
+    assert answer is not None
+    assert answer[1].get("nextPageToken", "none") == "none"
+    assert "nextPageToken" not in answer[1]
+    with pytest.raises(KeyError):
+        answer[1]["nextPageToken"]
+
+
+def test_decode_typed_answers_none_when_strict_declined_or_absent() -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    content = json.dumps(success_example(op)).encode()
+    assert decode_typed(op.decoder, content) is not None
+    assert decode_typed(op.decoder, content, strict=True) is None
+    assert decode_typed(op.decoder, b'{"data": 7}') is None
+    assert decode_typed(None, content) is None

@@ -30,6 +30,7 @@ from modelruns._decode._routes import (
     compile_decoder,
     compile_tolerant,
     decode_fast_or_tolerant,
+    decode_typed,
 )
 from modelruns._decode._values import UnknownEnumValue, UnparsedValue, unknown_enum_value
 
@@ -44,6 +45,7 @@ __all__ = [
     "compile_decoder",
     "compile_tolerant",
     "decode_fast_or_tolerant",
+    "decode_typed",
     "gc_paused",
     "loads",
     "unknown_enum_value",

@@ -20,6 +20,7 @@ __all__ = [
     "compile_decoder",
     "compile_tolerant",
     "decode_fast_or_tolerant",
+    "decode_typed",
 ]
 
 Decoder = Callable[[Any], Any]
@@ -72,7 +73,7 @@ def compile_decoder(
     walker = Walker(components, _package(model_cls))
     plan = _entry(walker, schema, model_cls)
     fast: Decoder | None = None
-    typed: Decoder | None = None
+    typed: Callable[[bytes], tuple[Any, Mapping[str, Any]]] | None = None
     if plan is not None:
         emitter = FastEmitter(walker)
         name = emitter.function(plan)
@@ -156,3 +157,23 @@ def decode_fast_or_tolerant(
     if tolerant is None:
         return fallback(raw)
     return tolerant(raw, deviations)
+
+
+def decode_typed(
+    decoder: Decoder | None, content: bytes, *, strict: bool = False
+) -> tuple[Any, Mapping[str, Any]] | None:
+    """``(model, JSON)`` from the body's text by ``decoder``'s typed route, or ``None``.
+
+    ``None`` when there is no typed route, for a strict client (which checks every body the
+    thorough way), or when the typed route declines the body: the caller then parses it and
+    takes ``decode_fast_or_tolerant``. The JSON is a ``LazyJSON``, parsed only if read beyond
+    the values the model holds as they came.
+    """
+    typed = None if strict else getattr(decoder, "typed", None)
+    if typed is None:
+        return None
+    try:
+        answer: tuple[Any, Mapping[str, Any]] = typed(content)
+    except DeclinedError:
+        return None
+    return answer

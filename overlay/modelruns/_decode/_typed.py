@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 import msgspec
 
 from modelruns._decode._batch import PatternBatch
 from modelruns._decode._emit import DeclinedError, Emitter
+from modelruns._decode._json import loads
 from modelruns._decode._values import UUID_BY_MSGSPEC
 from modelruns._decode._walker import ModelPlan, UnsupportedError, ValuePlan, Walker
 from modelruns._patterns import compile_pattern
 
-__all__ = ["compile_typed"]
+__all__ = ["LazyJSON", "compile_typed"]
 
 _KINDS: dict[str, Any] = {
     "string": str,
@@ -217,9 +218,56 @@ def _string_rules(plan: ValuePlan) -> bool:
     return plan.pattern is not None or plan.max_length is not None or plan.const is not None
 
 
-def compile_typed(walker: Walker, plan: ModelPlan) -> Callable[[bytes], Any] | None:
-    """``JSON text -> model`` through msgspec, declining what it refuses; ``None`` if the
-    schema has a shape the shadow cannot say (see the module)."""
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
+
+
+class LazyJSON(Mapping[str, Any]):
+    """The JSON object of a body the typed route decoded, parsed only if a caller needs it.
+
+    A top-level value the model holds as it came (a string, number or boolean, converted to
+    nothing) is read from the model; any other key, or a walk of the whole mapping, parses the
+    text once with ``loads``. A page's token and total are such values, so walking pages reads
+    them without a second parse.
+    """
+
+    __slots__ = ("_content", "_model", "_parsed", "_plain", "_unset")
+
+    def __init__(self, model: Any, content: bytes, plain: Mapping[str, str], unset: Any) -> None:
+        self._model, self._content, self._plain, self._unset = model, content, plain, unset
+        self._parsed: dict[str, Any] | None = None
+
+    def _json(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = loads(self._content)
+        return self._parsed
+
+    def __getitem__(self, key: str) -> Any:
+        attribute = self._plain.get(key)
+        if attribute is None:
+            return self._json()[key]
+        value = getattr(self._model, attribute)
+        if value is self._unset:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        attribute = self._plain.get(key) if isinstance(key, str) else None
+        if attribute is None:
+            return key in self._json()
+        return getattr(self._model, attribute) is not self._unset
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._json())
+
+    def __len__(self) -> int:
+        return len(self._json())
+
+
+def compile_typed(
+    walker: Walker, plan: ModelPlan
+) -> Callable[[bytes], tuple[Any, Mapping[str, Any]]] | None:
+    """``JSON text -> (model, LazyJSON)`` through msgspec, declining what it refuses; ``None``
+    if the schema has a shape the shadow cannot say (see the module)."""
     emitter = TypedEmitter(walker)
     try:
         parse = msgspec.json.Decoder(emitter.shadow(plan)).decode
@@ -228,8 +276,16 @@ def compile_typed(walker: Walker, plan: ModelPlan) -> Callable[[bytes], Any] | N
     name = emitter.function(plan)
     convert = emitter.build()[name]
     checks = tuple(emitter.batches)
+    plain = {
+        field.wire: field.attribute
+        for field in plan.fields
+        if field.value.kinds
+        and field.value.conversion is None
+        and set(field.value.kinds) <= _SCALARS
+    }
+    unset = walker.unset
 
-    def typed(content: bytes) -> Any:
+    def typed(content: bytes) -> tuple[Any, Mapping[str, Any]]:
         try:
             shadow = parse(content)
         # msgspec's refusals: ValidationError and DecodeError (ValueErrors), the
@@ -241,6 +297,6 @@ def compile_typed(walker: Walker, plan: ModelPlan) -> Callable[[bytes], Any] | N
         for check, values in zip(checks, collected, strict=True):
             if values and not check(values):
                 raise DeclinedError
-        return model
+        return model, LazyJSON(model, content, plain, unset)
 
     return typed
