@@ -105,3 +105,13 @@ def test_decode_typed_answers_none_when_strict_declined_or_absent() -> None:
     assert decode_typed(op.decoder, content, strict=True) is None
     assert decode_typed(op.decoder, b'{"data": 7}') is None
     assert decode_typed(None, content) is None
+
+
+@pytest.mark.parametrize("started", ["2025-01-06T09:00:59.9999999Z", "2025-01-06t09:00:00z"])
+def test_date_times_parse_as_from_dict_parses_them(started: str) -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    body = success_example(op)
+    body["data"][0]["startedTime"] = started
+    expected = outcome(generic(op), copy.deepcopy(body))
+    typed = _typed_outcome(op, json.dumps(body).encode())
+    assert typed == expected or (typed[0] == "declined" and expected[0] == "error")

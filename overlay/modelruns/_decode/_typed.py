@@ -5,8 +5,10 @@ wire names, unknown fields refused, not tracked by the collector) and a conversi
 into the generated class. msgspec then does in C what the fast route does in Python: it parses
 and checks JSON types, required fields, ``maxLength``, ``const``, enum values (into the
 generated enum's members) and UUIDs, without building the dicts of the generic parse. What is
-left to Python is the conversion (date-times by ``fromisoformat``, as the fast route) and each
-``pattern``, batched as the fast route batches it.
+left to Python is the conversion and each ``pattern``, batched as the fast route batches it.
+Date-times stay with ``fromisoformat``, as on the other routes and in the generated
+``from_dict``: msgspec rounds digits beyond the microsecond (``...59.9999999Z`` becomes the next
+second) and takes a lower-case ``t``/``z``, which ``fromisoformat`` refuses.
 
 Anything msgspec refuses (a deviation, an undocumented field, a body only ``json.loads``
 reads) declines, as any deviation on the fast route does, and today's route decides. A schema
