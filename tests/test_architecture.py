@@ -69,7 +69,7 @@ SDK_ENGINE = {
 #: error (an import the layer rules could not see). Each of these loads a generated package.
 DYNAMIC_IMPORTS = {
     "_base.py": 2,  # the generated models package of an operation's module, and of a model
-    "_decode.py": 2,  # the generated models and types packages of a model's package
+    "_walker.py": 2,  # the generated models and types packages of a model's package (_decode)
     "_list_command.py": 2,  # the generated operation module of a provider's list operation
 }
 

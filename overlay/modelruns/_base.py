@@ -46,6 +46,7 @@ from modelruns._decode import (
     TolerantDecoder,
     compile_decoder,
     compile_tolerant,
+    decode_fast_or_tolerant,
     gc_paused,
     loads,
 )
@@ -280,15 +281,9 @@ class Operation(Generic[ModelT]):
         found: Deviations = []
         try:
             with gc_paused():
-                fast = None if strict else getattr(self.decoder, "fast", None)
-                if fast is not None:
-                    # Any surprise on the fast route: the tolerant route decides, naming it.
-                    with contextlib.suppress(Exception):
-                        return fast(raw)
-                tolerant = self.tolerant
-                if tolerant is None:
-                    return self._decode_raw(raw)
-                model = tolerant(raw, found)
+                model = decode_fast_or_tolerant(
+                    raw, found, self.decoder, self.tolerant, self._decode_raw, strict=strict
+                )
         except InvalidBodyError as error:
             raise ResponseValidationError(
                 f"{self.operation_id}: {error.path}: {error.problem}",

@@ -62,43 +62,55 @@ def compile_schema(
     schema: Mapping[str, Any], components: Mapping[str, Any], *, tolerant: bool = False
 ) -> Check:
     """Compile ``schema`` (resolving ``#/components/schemas/...`` refs) into a check."""
-    cache: dict[str, Check] = {}
+    return _Compiler(components, tolerant).build(schema)
 
-    def build(node: Mapping[str, Any]) -> Check:
+
+def _union(variants: list[Check]) -> Check:
+    """Passes what one variant passes; otherwise the first variant's error."""
+
+    def check_union(value: Any) -> None:
+        errors = []
+        for variant in variants:
+            try:
+                variant(value)
+            except InvalidBodyError as error:
+                errors.append(error)
+            else:
+                return
+        raise errors[0] if errors else InvalidBodyError("matches no variant")
+
+    return check_union
+
+
+class _Compiler:
+    """One schema's checks, each ``$ref`` compiled once (recursive schemas included)."""
+
+    def __init__(self, components: Mapping[str, Any], tolerant: bool) -> None:
+        self.components = components
+        self.tolerant = tolerant
+        self.cache: dict[str, Check] = {}
+
+    def build(self, node: Mapping[str, Any]) -> Check:
         ref = node.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
+            cache = self.cache
             if name not in cache:
                 cache[name] = _ok  # placeholder breaks recursive schemas
-                resolved = build(components["schemas"][name])
-                cache[name] = resolved
+                cache[name] = self.build(self.components["schemas"][name])
             return lambda value: cache[name](value)
         if "oneOf" in node or "anyOf" in node:
-            variants = [build(v) for v in node.get("oneOf", node.get("anyOf", []))]
+            return _union([self.build(v) for v in node.get("oneOf", node.get("anyOf", []))])
+        return self.value(node)
 
-            def check_union(value: Any) -> None:
-                errors = []
-                for variant in variants:
-                    try:
-                        variant(value)
-                    except InvalidBodyError as error:
-                        errors.append(error)
-                    else:
-                        return
-                raise errors[0] if errors else InvalidBodyError("matches no variant")
-
-            return check_union
+    def value(self, node: Mapping[str, Any]) -> Check:
         raw_type = node.get("type")
         types = tuple(raw_type) if isinstance(raw_type, list) else (raw_type,) if raw_type else ()
         nullable = "null" in types
-        enum = frozenset(node["enum"]) if "enum" in node and not tolerant else None
+        enum = frozenset(node["enum"]) if "enum" in node and not self.tolerant else None
         const = node.get("const")
-        required = tuple(node.get("required", ()))
-        props = {key: build(sub) for key, sub in node.get("properties", {}).items()}
-        extra = node.get("additionalProperties")
-        extra_check = build(extra) if isinstance(extra, dict) else None
-        items = build(node["items"]) if isinstance(node.get("items"), dict) else None
-        prop_items = tuple(props.items())
+        members = self.members(node)
+        items = self.build(node["items"]) if isinstance(node.get("items"), dict) else None
 
         def check(value: Any) -> None:
             if value is None and nullable:
@@ -110,33 +122,49 @@ def compile_schema(
             if const is not None and value != const:
                 raise InvalidBodyError(f"expected {const!r}, got {value!r}")
             if isinstance(value, dict):
-                key = ""
-                try:
-                    for key in required:
-                        if key not in value:
-                            raise InvalidBodyError("required field is missing")
-                    for key, sub in prop_items:
-                        if key in value:
-                            if tolerant and value[key] is None and key not in required:
-                                continue
-                            sub(value[key])
-                    if extra_check is not None:
-                        for key, item in value.items():
-                            if key not in props:
-                                extra_check(item)
-                except InvalidBodyError as error:
-                    error.segments.append(f".{key}")
-                    raise
+                members(value)
             elif items is not None and isinstance(value, list):
-                index = 0
-                try:
-                    for item in value:
-                        items(item)
-                        index += 1
-                except InvalidBodyError as error:
-                    error.segments.append(f"[{index}]")
-                    raise
+                _check_items(value, items)
 
         return check
 
-    return build(schema)
+    def members(self, node: Mapping[str, Any]) -> Callable[[dict[str, Any]], None]:
+        """The check of an object's required fields, properties and extra properties."""
+        tolerant = self.tolerant
+        required = tuple(node.get("required", ()))
+        props = {key: self.build(sub) for key, sub in node.get("properties", {}).items()}
+        extra = node.get("additionalProperties")
+        extra_check = self.build(extra) if isinstance(extra, dict) else None
+        prop_items = tuple(props.items())
+
+        def check_members(value: dict[str, Any]) -> None:
+            key = ""
+            try:
+                for key in required:
+                    if key not in value:
+                        raise InvalidBodyError("required field is missing")
+                for key, sub in prop_items:
+                    if key in value:
+                        if tolerant and value[key] is None and key not in required:
+                            continue
+                        sub(value[key])
+                if extra_check is not None:
+                    for key, item in value.items():
+                        if key not in props:
+                            extra_check(item)
+            except InvalidBodyError as error:
+                error.segments.append(f".{key}")
+                raise
+
+        return check_members
+
+
+def _check_items(value: list[Any], items: Check) -> None:
+    index = 0
+    try:
+        for item in value:
+            items(item)
+            index += 1
+    except InvalidBodyError as error:
+        error.segments.append(f"[{index}]")
+        raise

@@ -1,18 +1,22 @@
-"""The compiled decoders agree with ``check`` + generated ``from_dict`` on every body."""
+"""``_decode._routes``: the compiled decoders agree with ``check`` + generated ``from_dict`` on
+every body, and only the fast route's declined signal sends a body to the tolerant route."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
 from modelruns._base import Operation
-from modelruns._decode import compile_decoder
+from modelruns._decode import DeclinedError, compile_decoder, decode_fast_or_tolerant
+from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import dataplatform, nsml, pai
 from modelruns._facades import foundry as foundry_facade
 from modelruns._specs import Provider, spec_path
@@ -136,3 +140,87 @@ def test_unsupported_schema_shape_falls_back_to_check_and_from_dict() -> None:
     decode = compile_decoder(union, {}, op.response_model, op.check)
     raw = success_example(op)
     assert decode(copy.deepcopy(raw)) == op.response_model.from_dict(copy.deepcopy(raw))
+
+
+# --- the one fallback: the declined signal ------------------------------------------------
+
+
+def _run_page(**changes: Any) -> Any:
+    raw = success_example(foundry_facade._LIST_MODEL_STUDIO_RUNS)
+    raw["data"][0].update(changes)
+    return raw
+
+
+def _buggy(error: BaseException) -> Any:
+    """A decoder whose fast route has a bug: it raises ``error`` whatever the body."""
+
+    def fast(raw: Any) -> Any:
+        raise error
+
+    def decode(raw: Any) -> Any:
+        raise AssertionError("the full decoder is not the fallback")
+
+    decode.fast = fast  # type: ignore[attr-defined]
+    return decode
+
+
+def test_a_deviating_body_is_declined_by_the_fast_route() -> None:
+    fast = foundry_facade._LIST_MODEL_STUDIO_RUNS.decoder.fast  # type: ignore[union-attr]
+    with pytest.raises(DeclinedError):
+        fast(_run_page(buildStatus="QUEUED"))
+
+
+def test_a_deviating_body_takes_the_tolerant_route_and_reports_the_deviation() -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    found: list[tuple[str, str, str]] = []
+    model = decode_fast_or_tolerant(
+        _run_page(buildStatus="QUEUED"), found, op.decoder, op.tolerant, generic(op)
+    )
+    assert model.data[0].build_status == "QUEUED"
+    assert found == [("$.data[0].buildStatus", "enum", "unknown value 'QUEUED'")]
+    reported: list[Any] = []
+    response = httpx.Response(200, request=httpx.Request("GET", "http://x/runs"))
+    op.build(_run_page(buildStatus="QUEUED"), response, lambda _op, d: reported.append(d))
+    assert reported == [found]
+
+
+def test_a_valid_body_takes_the_fast_route_and_reports_nothing() -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+
+    def tolerant(raw: Any, deviations: Any) -> Any:
+        raise AssertionError("a valid body went down the tolerant route")
+
+    found: list[tuple[str, str, str]] = []
+    model = decode_fast_or_tolerant(_run_page(), found, op.decoder, tolerant, generic(op))
+    assert model == op.response_model.from_dict(_run_page())
+    assert found == []
+
+
+@pytest.mark.parametrize("error", [ZeroDivisionError("bug"), KeyError("bug"), TypeError("bug")])
+def test_a_bug_in_a_fast_decoder_is_not_swallowed(error: Exception) -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    with pytest.raises(type(error), match="bug"):
+        decode_fast_or_tolerant(_run_page(), [], _buggy(error), op.tolerant, generic(op))
+
+
+def test_a_bug_in_a_fast_decoder_surfaces_through_the_operation() -> None:
+    op = dataclasses.replace(
+        foundry_facade._LIST_MODEL_STUDIO_RUNS, decoder=_buggy(ZeroDivisionError("bug"))
+    )
+    response = httpx.Response(200, request=httpx.Request("GET", "http://x/runs"))
+    with pytest.raises(ZeroDivisionError):
+        op.build(_run_page(), response, lambda _op, d: None)
+    # A bug that raises one of the errors bad bodies raise is not answered by the tolerant
+    # route either: the call fails, naming it.
+    op = dataclasses.replace(op, decoder=_buggy(KeyError("bug")))
+    with pytest.raises(ResponseValidationError, match="KeyError"):
+        op.build(_run_page(), response, lambda _op, d: None)
+
+
+def test_a_strict_decode_skips_the_fast_route() -> None:
+    op = foundry_facade._LIST_MODEL_STUDIO_RUNS
+    found: list[tuple[str, str, str]] = []
+    decode_fast_or_tolerant(
+        _run_page(), found, _buggy(ZeroDivisionError()), op.tolerant, generic(op), strict=True
+    )
+    assert found == []
