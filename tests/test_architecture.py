@@ -22,6 +22,7 @@ LAYERS = {
     "_validation": 1,
     "_log": 1,
     "_compat": 0,
+    "_install": 0,
     "_names": 0,
     "_secrets": 0,
     "_patterns": 0,

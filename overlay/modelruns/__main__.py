@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 import modelruns
+from modelruns._install import install_command
 
 # Each command's module, imported only when the parser is built (a missing extra then shows).
 
@@ -75,11 +76,6 @@ def with_suggestion(message: str) -> str:
     return f"{message}; did you mean {close[0]!r}?" if close else message
 
 
-def install_hint(extra: str) -> str:
-    """The command that installs an extra."""
-    return f"pip install 'modelruns[{extra}]'"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every command group registered."""
     parser = ArgumentParser(
@@ -107,9 +103,9 @@ def _ours(module: str | None) -> bool:
 
 def _register_missing(subparsers: Any, command: str, extra: str, missing: str) -> None:
     """A stand-in for a command whose extra is not installed: it says which one, exits 2."""
-    hint = f"modelruns {command} needs the '{extra}' extra ({missing} is not installed): "
-    hint += install_hint(extra)
-    parser = subparsers.add_parser(command, help=f"(needs {install_hint(extra)})", add_help=False)
+    adds = install_command(extra)
+    hint = f"modelruns {command} needs the '{extra}' extra ({missing} is not installed): {adds}"
+    parser = subparsers.add_parser(command, help=f"(needs {adds})", add_help=False)
     parser.add_argument("arguments", nargs=argparse.REMAINDER)
 
     def handler(args: argparse.Namespace) -> int:

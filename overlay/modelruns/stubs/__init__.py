@@ -9,7 +9,8 @@ provider's own error body, so any client of the real API works against it::
     with StubServer("foundry", runs=10) as server:
         print(server.base_url)  # http://127.0.0.1:<port>/api
 
-It needs the ``stubs`` extra (``pip install 'modelruns[stubs]'``); in a pytest suite the
+It needs the ``stubs`` extra (a missing one is named with the command that adds it to this
+installation); in a pytest suite the
 ``modelruns_stub`` fixture starts one per test.
 """
 
@@ -24,9 +25,11 @@ except ModuleNotFoundError as error:
     if error.name is None or error.name.split(".")[0] == "modelruns":
         raise
     # Said once, here, for every way in: the library, the command and the pytest fixture.
+    from modelruns._install import install_command
+
     raise ModuleNotFoundError(
         f"modelruns.stubs needs the 'stubs' extra ({error.name} is not installed): "
-        "pip install 'modelruns[stubs]'",
+        + install_command("stubs"),
         name=error.name,
     ) from None
 
