@@ -15,11 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from modelruns._api_diff import diff, text_report
-from modelruns._specs import PROVIDERS
-from modelruns._suggest import suggest
+from modelruns._specs import PROVIDERS, spec_path
+from modelruns._suggest import read_spec_text, spec_text, suggest
 from modelruns._traffic import TrafficError, read_hars, spec_for
 
 __all__ = ["register", "run_suggest"]
@@ -61,14 +59,15 @@ def run_suggest(args: argparse.Namespace) -> int:
     """Handle ``modelruns spec suggest``; returns the exit code."""
     try:
         provider, spec = spec_for(args.provider, args.spec)
+        document = read_spec_text(args.spec or spec_path(provider))
         exchanges, deviations = read_hars(args.har)
     except TrafficError as exc:
         return _fail(str(exc))
-    found = suggest(spec, exchanges, deviations)
+    found = suggest(document, exchanges, deviations)
     if found.matched == 0:
         files = ", ".join(str(path) for path in args.har)
         return _fail(f"{files}: no recorded exchange is of a {provider} operation")
-    text = yaml.safe_dump(found.spec, sort_keys=False, allow_unicode=True, width=100)
+    text = spec_text(found.spec)
     summary = sys.stdout if args.out is not None else sys.stderr
     if args.out is not None:
         try:

@@ -20,14 +20,25 @@ of another JSON type).
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
 from modelruns._specs import resolve
-from modelruns._traffic import Exchange, Matcher, documented_media, documented_status
+from modelruns._traffic import (
+    Exchange,
+    Matcher,
+    TrafficError,
+    documented_media,
+    documented_status,
+)
 
 __all__ = ["OBSERVED", "Suggestion", "infer_schema", "suggest"]
 
@@ -371,7 +382,8 @@ def suggest(
     deviations: Sequence[Mapping[str, Any]] = (),
 ) -> Suggestion:
     """``spec`` with the additive changes the exchanges show (the input is not changed)."""
-    new = copy.deepcopy(dict(spec))
+    # A document read by read_spec_text keeps its comments through the copy and the changes.
+    new = copy.deepcopy(spec) if isinstance(spec, dict) else copy.deepcopy(dict(spec))
     matcher = Matcher(new)
     walker = _Walker(new)
     matched = 0
@@ -433,3 +445,40 @@ def _decoder(walker: _Walker, deviations: Sequence[Mapping[str, Any]]) -> list[s
             f"{count} times ({deviation.get('example', '')}); no additive change explains it"
         )
     return notes
+
+
+def _round_trip() -> YAML:
+    # Block sequences indented under their key, long lines left whole, null written as null:
+    # the style of the hand-written specs, so the lines a suggestion does not change stay as
+    # they were (anchors no alias uses are dropped; they mean nothing).
+    loader = YAML(typ="rt")
+    loader.preserve_quotes = True
+    loader.allow_duplicate_keys = True  # as the spec was first read: the last one wins
+    loader.width = 4096
+    loader.indent(mapping=2, sequence=4, offset=2)
+    loader.representer.add_representer(
+        type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    return loader
+
+
+def read_spec_text(path: Path) -> Any:
+    """The spec file at ``path`` as a document that keeps its comments and key order.
+
+    Give it to ``suggest`` and write the result with ``spec_text``: the suggested spec is the
+    file as it was, comments included, with the changes in their places.
+    """
+    try:
+        return _round_trip().load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TrafficError(f"{path}: cannot read: {error.strerror or error}") from None
+    except YAMLError as error:
+        first = str(error).splitlines()[0] if str(error) else "unreadable"
+        raise TrafficError(f"{path}: not YAML or JSON: {first}") from None
+
+
+def spec_text(document: Any) -> str:
+    """``document`` (as ``read_spec_text`` read it, changed or not) as YAML text."""
+    out = io.StringIO()
+    _round_trip().dump(document, out)
+    return out.getvalue()

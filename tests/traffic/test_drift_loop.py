@@ -147,6 +147,12 @@ def test_the_suggestion_types_the_drift_and_the_traffic_then_conforms(
     assert "field 'triggered_by' now nullable" in out
     assert "status 451 documented" in out
     assert "breaking" in out  # api-diff's classification: a field turned nullable breaks
+    # The file as it was, comments included: every comment line of the packaged spec is kept.
+    original = (generate.SPECS / "dataplatform-models.yaml").read_text()
+    comments = [line.strip() for line in original.splitlines() if line.strip().startswith("#")]
+    kept = {line.strip() for line in suggested.read_text().splitlines()}
+    assert comments
+    assert [line for line in comments if line not in kept] == []
     spec = yaml.safe_load(suggested.read_text())
     run = spec["components"]["schemas"]["ModelRun"]
     assert "priority" not in run["required"]
@@ -162,6 +168,7 @@ def test_the_suggestion_types_the_drift_and_the_traffic_then_conforms(
     assert code == 0, out
     assert "3 exchanges, 0 changes" in out
     assert yaml.safe_load(again.read_text()) == spec
+    assert again.read_text() == suggested.read_text()  # nothing to change: the same text
     # The generator makes the typed client from the written spec.
     config = generate.SPECS / "dataplatform-models.config.yaml"
     package = generate.generate_one(generate.Spec(suggested, config), tmp_path / "out")
