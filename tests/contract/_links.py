@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.stateful import collect_transitions
 from schemathesis.specs.openapi.stateful.links import OpenApiLink
 
 from modelruns._specs import Provider
-from modelruns.conformance._auth import HttpxAuthAdapter, apply_auth, build_auth, install_auth
+from modelruns.conformance._auth import HttpxAuthAdapter, build_auth, install_auth
 from modelruns.conformance._engine import load_schema
 from modelruns.stubs import Credentials, base_path, create_app
 
@@ -87,10 +87,10 @@ class Scenario:
 
     def call(self, case: schemathesis.Case[Any]) -> StepOutput:
         """Send ``case`` signed, check the response with every check, and return both."""
-        apply_auth(case, self.adapter)
         # Real credentials: `ignored_auth` then probes that the stub rejects none and bad ones.
         case._has_explicit_auth = True
-        response = case.call()
+        # Signed as the run signs a generated case (its pre-signing headers from the hook).
+        response = case.call(auth=self.adapter)
         case.validate_response(response)
         return StepOutput(response, case)
 

@@ -21,15 +21,14 @@ from schemathesis.core.errors import NoLinksFound
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
-from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.schemas import APIOperation, BaseSchema
 
-from modelruns._base import _WATCHDOG
 from modelruns._specs import Provider, base_path_mismatch, load_spec
 from modelruns._specs import base_path as spec_base_path
 
 from . import _checks, _guard
-from ._auth import HttpxAuthAdapter, apply_auth, install_auth
+from ._alarms import ALARMS
+from ._auth import HttpxAuthAdapter, install_auth
 from ._masking import Masker, sensitive_headers
 from ._options import DEFAULT_REQUEST_TIMEOUT, RunOptions
 from ._path_params import install_path_params
@@ -329,13 +328,13 @@ def probe(
         return
     operation = (listing or gets)[0]
     case = _probe_case(operation)
-    apply_auth(case, adapter)
     where = f"{operation.method.upper()} {base_url.rstrip('/')}{operation.path}"
     timeout = options.request_timeout
     session = _guard.guarded_session(
         guard or _guard.RunGuard(allow_writes=False, timeout=timeout), options.headers
     )
-    kwargs: dict[str, Any] = {"timeout": timeout, "verify": options.tls_verify}
+    # Signed as a generated case is (its pre-signing headers come from the `before_call` hook).
+    kwargs: dict[str, Any] = {"timeout": timeout, "verify": options.tls_verify, "auth": adapter}
     if options.proxy:
         kwargs["proxies"] = {"all": options.proxy}
     try:
@@ -389,7 +388,8 @@ def _connection_reason(exc: requests.ConnectionError) -> str:
     return "connection failed"
 
 
-def _curl(recorder: ScenarioRecorder, case_id: str, masker: Masker) -> str:
+def _curl(event: events.ScenarioFinished, case_id: str, masker: Masker) -> str:
+    recorder = event.recorder
     interaction = recorder.interactions.get(case_id)
     if interaction is None:
         node = recorder.cases.get(case_id)
@@ -400,11 +400,10 @@ def _curl(recorder: ScenarioRecorder, case_id: str, masker: Masker) -> str:
 
 
 def _collect(
-    recorder: ScenarioRecorder,
-    results: dict[str, OperationResult],
-    masker: Masker,
-    elapsed: float = 0.0,
+    event: events.ScenarioFinished, results: dict[str, OperationResult], masker: Masker
 ) -> None:
+    recorder, elapsed = event.recorder, event.elapsed_time
+
     def result_for(case_id: str) -> OperationResult | None:
         node = recorder.cases.get(case_id)
         if node is None:
@@ -446,7 +445,7 @@ def _collect(
                     check=check.name,
                     title=masker.text(failure.title),
                     message=masker.text(failure.message),
-                    curl=_curl(recorder, failing_id, masker),
+                    curl=_curl(event, failing_id, masker),
                     status_code=status,
                 )
             )
@@ -547,7 +546,7 @@ def _check_server(
         timeout=options.request_timeout,
         reads=read_only_writes(provider),
     )
-    _guard.install(schema.config, schema, guard)
+    _guard.install(schema, guard)
     adapter = install_auth(schema, auth)
     install_path_params(schema, options.path_params)
     report = Report(
@@ -568,7 +567,8 @@ def _check_server(
     report.operations = sorted(results.values(), key=lambda op: order.get(op.label, len(order)))
     if any(op.skipped is None for op in report.operations):
         probe(schema, adapter, shown_url or base_url, masker, guard=guard, options=options)
-        _execute(schema, guard, report, results, masker, progress, stop_at)
+        with _guard.engine_sessions(schema, guard):
+            _execute(schema, guard, report, results, masker, progress, stop_at)
     _finish(report, guard, provider, base_url, options)
     report.elapsed_seconds = time.perf_counter() - started
     return report
@@ -618,13 +618,13 @@ def _execute(
                 bound_reached.set()
                 stream.stop()
 
-            alarm = _WATCHDOG.schedule(max(stop_at - time.monotonic(), 0.0), stop)
+            alarm = ALARMS.schedule(max(stop_at - time.monotonic(), 0.0), stop)
         for event in stream:
             if guard.hostile:
                 # The server is not an API: nothing more it answers can prove anything.
                 stream.stop()
             if isinstance(event, events.ScenarioFinished):
-                _collect(event.recorder, results, masker, event.elapsed_time)
+                _collect(event, results, masker)
                 if progress is not None and event.label in results:
                     result = results[event.label]
                     progress(event.label, result.requests, len(result.failures))
