@@ -18,9 +18,9 @@ from schemathesis.schemas import APIOperation, BaseSchema
 from schemathesis.specs.openapi.stateful import collect_transitions
 from schemathesis.specs.openapi.stateful.links import OpenApiLink
 
-from modelruns._specs import Provider
+from modelruns._specs import Provider, load_spec
 from modelruns.conformance._auth import HttpxAuthAdapter, build_auth, install_auth
-from modelruns.conformance._engine import load_schema
+from modelruns.conformance._schema import load_schema
 from modelruns.stubs import Credentials, base_path, create_app
 
 __all__ = ["SEED", "Scenario", "link_values", "operation_id", "pagination"]
@@ -61,7 +61,7 @@ class Scenario:
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
         self.schema: BaseSchema = load_schema(
-            provider,
+            load_spec(provider),
             "http://localhost" + base_path(provider),
             max_examples=1,
             seed=SEED,

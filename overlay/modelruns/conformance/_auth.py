@@ -35,6 +35,7 @@ __all__ = [
     "HttpxAuthAdapter",
     "auth_options",
     "build_auth",
+    "credential_field",
     "credential_values",
     "install_auth",
     "resolve_credentials",
@@ -50,7 +51,7 @@ _AUTH_HOOKS: dict[Provider, Callable[[Mapping[str, str]], httpx.Auth]] = {
 }
 
 
-def _field(provider: Provider, keyword: str) -> str:
+def credential_field(provider: Provider, keyword: str) -> str:
     """The `Credentials` field of one of ``provider``'s client keywords."""
     return next(field for field, owner in FIELDS.items() if owner == (provider, keyword))
 
@@ -61,7 +62,7 @@ def auth_options(provider: Provider) -> tuple[tuple[str, ...], ...]:
     From the spec's ``x-modelruns-credentials``: every keyword together, or (``any-of``) any one.
     """
     keywords, any_of = spec_credentials(provider)
-    fields = tuple(_field(provider, credential.keyword) for credential in keywords)
+    fields = tuple(credential_field(provider, credential.keyword) for credential in keywords)
     return tuple((field,) for field in fields) if any_of else (fields,)
 
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from modelruns._specs import PROVIDERS, Provider
+from modelruns._specs import PROVIDERS, Provider, credential_environment, spec_credentials
 from modelruns._traffic import TrafficError, spec_for
 from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
 
 from . import DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_PAGES, DEFAULT_SEED, run_conformance
-from ._auth import credential_values, resolve_credentials
+from ._auth import credential_field, credential_values, resolve_credentials
 from ._masking import Masker
 from ._offline import check_hars
 from ._options import (
@@ -39,19 +39,27 @@ from ._progress import ProgressPrinter
 from ._report import render_junit, render_table, verdict_line, write_report
 from ._types import ConformanceUsageError, Report, UnreachableError
 
-__all__ = ["FLAG_FIELDS", "register", "run"]
+__all__ = ["flag_fields", "register", "run"]
 
-#: Per provider, which credential field each generic flag sets.
-FLAG_FIELDS: dict[Provider, dict[str, str]] = {
-    "foundry": {"foundry_token": "--token"},
-    "dataplatform": {"dataplatform_token": "--token", "dataplatform_api_key": "--api-key"},
-    "pai": {"access_key_id": "--access-key", "access_key_secret": "--secret-key"},
-    "nsml": {
-        "ncp_access_key": "--access-key",
-        "ncp_secret_key": "--secret-key",
-        "ncp_api_key": "--api-key",
-    },
+#: The generic flag that gives each client credential keyword (of any provider's spec).
+_KEYWORD_FLAGS = {
+    "token": "--token",
+    "api_key": "--api-key",
+    "access_key_id": "--access-key",
+    "access_key": "--access-key",
+    "access_key_secret": "--secret-key",
+    "secret_key": "--secret-key",
 }
+
+
+def flag_fields(provider: Provider) -> dict[str, str]:
+    """Which credential field each flag sets for ``provider``: the spec's credential keywords."""
+    keywords, _any_of = spec_credentials(provider)
+    return {
+        credential_field(provider, credential.keyword): _KEYWORD_FLAGS[credential.keyword]
+        for credential in keywords
+    }
+
 
 _REPORT_SUFFIXES = {".md", ".markdown", ".html", ".htm"}
 
@@ -78,7 +86,7 @@ def _positive_number(text: str) -> float:
 
 def register(subparsers: Any) -> None:
     """Add the ``conformance`` sub-command."""
-    variables = ", ".join(sorted(set(ENVIRONMENT_VARIABLES.values())))
+    variables = ", ".join(sorted({v for p in PROVIDERS for v in credential_environment(p)}))
     parser = subparsers.add_parser(
         "conformance",
         help="check a server (or the embedded stub) against a provider's spec",
@@ -203,13 +211,13 @@ def _fail(reason: str) -> int:
 def _credentials(provider: Provider, args: argparse.Namespace) -> Credentials | None:
     given = {
         field: getattr(args, flag[2:].replace("-", "_"))
-        for field, flag in FLAG_FIELDS[provider].items()
+        for field, flag in flag_fields(provider).items()
     }
     if provider == "dataplatform" and _wants_api_key(args):
         # --api-key / DATAPLATFORM_API_KEY selects the X-API-Key scheme over a bearer token.
         given["dataplatform_token"] = None
     if args.base_url is not None:
-        creds = resolve_credentials(provider, given, os.environ, flags=FLAG_FIELDS[provider])
+        creds = resolve_credentials(provider, given, os.environ, flags=flag_fields(provider))
         if provider == "dataplatform" and _wants_api_key(args):
             creds = dataclasses.replace(creds, dataplatform_token="")
         return creds
