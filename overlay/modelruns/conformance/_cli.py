@@ -102,6 +102,14 @@ def register(subparsers: Any) -> None:
         epilog=f"Credentials not given as flags are read from: {variables}.",
     )
     parser.add_argument("provider", choices=[*PROVIDERS, "all"], help="the provider, or all four")
+    _add_target(parser)
+    _add_network(parser)
+    _add_budgets_and_outputs(parser)
+    parser.set_defaults(handler=run)
+
+
+def _add_target(parser: argparse.ArgumentParser) -> None:
+    """The server, its credentials, ``--config``, the write policy and the user's ids."""
     parser.add_argument(
         "--base-url",
         help="the API's base URL as the SDK takes it (http://host:port/api for Foundry, "
@@ -133,6 +141,10 @@ def register(subparsers: Any) -> None:
         help=f"your own id for every path with this parameter, e.g. {PATH_PARAM_EXAMPLE} "
         "(repeatable)",
     )
+
+
+def _add_network(parser: argparse.ArgumentParser) -> None:
+    """How requests travel (the names are schemathesis' own)."""
     plumbing = parser.add_argument_group("network (named as schemathesis names them)")
     plumbing.add_argument("--rate-limit", metavar="N/PERIOD", help="at most N requests per s|m|h")
     plumbing.add_argument(
@@ -165,6 +177,10 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help="end the run after this long at most (it ends sooner when its work is done)",
     )
+
+
+def _add_budgets_and_outputs(parser: argparse.ArgumentParser) -> None:
+    """How much is generated, recorded traffic and ``--spec`` instead, and the report files."""
     parser.add_argument(
         "--max-examples",
         type=_positive,
@@ -196,7 +212,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--report", type=Path, metavar="PATH", help="write a Markdown (.md) or HTML (.html) report"
     )
-    parser.set_defaults(handler=run)
 
 
 #: The --path-param example of the help (a Foundry path parameter; a test holds it to the spec).
@@ -414,6 +429,38 @@ def _run(args: argparse.Namespace) -> int:
         return _fail("--base-url checks one provider's server: name the provider, not 'all'")
     if options.path_params and len(providers) > 1:
         return _fail("--path-param names one provider's parameters: name the provider, not 'all'")
+    reports, interrupted, failure = _check_providers(providers, args, options)
+    if failure is not None:
+        return _fail(failure)
+    sys.stdout.write(render_table(reports))
+    try:
+        if args.junit_xml is not None:
+            args.junit_xml.write_text(render_junit(reports), encoding="utf-8")
+        if args.report is not None:
+            write_report(args.report, reports)
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
+    if interrupted:
+        print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
+        return 130
+    unusable = [
+        f"{r.provider}: {r.unusable}" + (f"; {r.hint}" if r.hint else "")
+        for r in reports
+        if r.unusable is not None
+    ]
+    if unusable:
+        return _fail("; ".join(unusable))
+    return 0 if all(report.passed for report in reports) else 1
+
+
+def _check_providers(
+    providers: tuple[Provider, ...], args: argparse.Namespace, options: RunOptions
+) -> tuple[list[Report], bool, str | None]:
+    """Each provider's run in turn: the reports, whether one was interrupted, a failure line.
+
+    A failure (bad arguments, an unreachable server, anything unexpected) ends the runs; its
+    line is masked and never a traceback.
+    """
     reports: list[Report] = []
     progress = ProgressPrinter(sys.stderr)
     masker = Masker(options.secrets(), options.secret_header_names())
@@ -440,7 +487,7 @@ def _run(args: argparse.Namespace) -> int:
                 )
             except (UnreachableError, ConformanceUsageError) as exc:
                 progress.end()
-                return _fail(masker.text(f"{provider}: {exc}"))
+                return reports, interrupted, masker.text(f"{provider}: {exc}")
             except KeyboardInterrupt:
                 progress.end()
                 interrupted = True
@@ -451,28 +498,14 @@ def _run(args: argparse.Namespace) -> int:
             except Exception as exc:  # one masked line, never a traceback
                 progress.end()
                 first = (str(exc).splitlines() or [""])[0]
-                return _fail(masker.text(f"{provider}: {type(exc).__name__}: {first}"))
+                return (
+                    reports,
+                    interrupted,
+                    masker.text(f"{provider}: {type(exc).__name__}: {first}"),
+                )
             progress.end()
             reports.append(report)
             if report.interrupted:
                 interrupted = True
                 break
-    sys.stdout.write(render_table(reports))
-    try:
-        if args.junit_xml is not None:
-            args.junit_xml.write_text(render_junit(reports), encoding="utf-8")
-        if args.report is not None:
-            write_report(args.report, reports)
-    except OSError as exc:
-        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
-    if interrupted:
-        print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
-        return 130
-    unusable = [
-        f"{r.provider}: {r.unusable}" + (f"; {r.hint}" if r.hint else "")
-        for r in reports
-        if r.unusable is not None
-    ]
-    if unusable:
-        return _fail("; ".join(unusable))
-    return 0 if all(report.passed for report in reports) else 1
+    return reports, interrupted, None
