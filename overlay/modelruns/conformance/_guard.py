@@ -4,7 +4,9 @@ Every request schemathesis sends during a run goes through the schema's transpor
 ``requests.Session`` the engine builds, or none for a check's own request (``ignored_auth``
 sends its probes without the engine's session); `install` routes that schema's sends through
 `GuardedSends`, which mounts a `GuardAdapter` on the session (or sends with a fresh guarded
-one). The adapter is the last word whatever phase, check or probe built the request:
+one); `engine_sessions` mounts it on the sessions the engine builds while it runs (its
+capability probes send with one outside any transport). The adapter is the last word whatever
+phase, check or probe built the request:
 
 - read-only runs refuse any method other than GET, HEAD and OPTIONS before a byte is sent;
 - each request has one total bound, the request timeout, over connecting, the status line and
