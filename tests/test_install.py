@@ -43,6 +43,16 @@ def _third_party_imports(paths: list[Path]) -> set[str]:
     return {name for name in names - ours if name not in sys.stdlib_module_names}
 
 
+def _compat_extra(path: Path) -> str | None:
+    """The extra a ``_compat`` module belongs to: the one declaring the library it is named for."""
+    if path.parent != OVERLAY / "_compat" or path.stem.startswith("_"):
+        return None
+    for extra, requirements in PYPROJECT["project"]["optional-dependencies"].items():
+        if path.stem in _declared(requirements):
+            return str(extra)
+    return None
+
+
 def _distribution(module: str) -> str:
     (name,) = importlib.metadata.packages_distributions()[module]
     return Requirement(name).name.lower().replace("_", "-")
@@ -53,7 +63,10 @@ def test_sdk_dependencies_are_exactly_what_the_sdk_imports() -> None:
         path
         for path in [*OVERLAY.rglob("*.py"), *(ROOT / "generated").rglob("*.py")]
         if path.is_relative_to(ROOT / "generated")
-        or path.relative_to(OVERLAY).parts[0].removesuffix(".py") not in NOT_SDK
+        or (
+            path.relative_to(OVERLAY).parts[0].removesuffix(".py") not in NOT_SDK
+            and _compat_extra(path) is None
+        )
     ]
     imported = {_distribution(module) for module in _third_party_imports(sdk)}
     declared = {
@@ -67,7 +80,8 @@ def _declared(requirements: list[str]) -> set[str]:
 
 
 def _imported_by(folder: str) -> set[str]:
-    paths = list((OVERLAY / folder).rglob("*.py"))
+    compat = [path for path in (OVERLAY / "_compat").glob("*.py") if _compat_extra(path) == folder]
+    paths = [*(OVERLAY / folder).rglob("*.py"), *compat]
     return {_distribution(module) for module in _third_party_imports(paths)}
 
 

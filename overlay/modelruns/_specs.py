@@ -347,7 +347,12 @@ def base_path(provider: Provider) -> str:
 
 def base_path_mismatch(provider: Provider, base_url: str) -> str | None:
     """Why `base_url` cannot be the provider's API: its path lacks the spec's base path."""
-    prefix = base_path(provider)
+    return spec_base_path_mismatch(load_spec(provider), provider, base_url)
+
+
+def spec_base_path_mismatch(spec: Mapping[str, Any], name: str, base_url: str) -> str | None:
+    """Why `base_url` cannot be the API of ``spec`` (``name``'s): its path lacks the base path."""
+    prefix = server_base_path(spec)
     if prefix and not urlsplit(base_url).path.rstrip("/").endswith(prefix):
-        return f"{provider}'s paths sit under {prefix}, and {base_url} does not end with {prefix}"
+        return f"{name}'s paths sit under {prefix}, and {base_url} does not end with {prefix}"
     return None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from modelruns._specs import load_spec
 from modelruns.conformance import RunOptions, run_conformance
-from modelruns.conformance._engine import _skip_reasons
 from modelruns.conformance._guard import RunGuard
+from modelruns.conformance._operations import skip_reasons
 from modelruns.stubs import Credentials, StubServer
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -25,7 +25,7 @@ def test_a_read_only_run_skips_exactly_the_operations_that_write() -> None:
         for method, op in item.items()
         if isinstance(op, dict)
     }
-    skipped = _skip_reasons("foundry", RunOptions(allow_writes=False))
+    skipped = skip_reasons(load_spec("foundry"), "foundry", RunOptions(allow_writes=False))
     writes = {
         label
         for label, op in labels.items()
@@ -38,7 +38,7 @@ def test_a_read_only_run_skips_exactly_the_operations_that_write() -> None:
         "createModelStudioConfigVersion",
     }
     assert all("read-only run" in reason for reason in skipped.values())
-    assert _skip_reasons("foundry", RunOptions(allow_writes=True)) == {}
+    assert skip_reasons(load_spec("foundry"), "foundry", RunOptions(allow_writes=True)) == {}
 
 
 def test_a_read_only_run_sends_and_verifies_the_search() -> None:

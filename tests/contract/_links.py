@@ -18,9 +18,9 @@ from schemathesis.schemas import APIOperation, BaseSchema
 from schemathesis.specs.openapi.stateful import collect_transitions
 from schemathesis.specs.openapi.stateful.links import OpenApiLink
 
-from modelruns._specs import Provider
-from modelruns.conformance._auth import HttpxAuthAdapter, apply_auth, build_auth, install_auth
-from modelruns.conformance._engine import load_schema
+from modelruns._specs import Provider, load_spec
+from modelruns.conformance._auth import HttpxAuthAdapter, build_auth, install_auth
+from modelruns.conformance._schema import load_schema
 from modelruns.stubs import Credentials, base_path, create_app
 
 __all__ = ["SEED", "Scenario", "link_values", "operation_id", "pagination"]
@@ -61,7 +61,7 @@ class Scenario:
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
         self.schema: BaseSchema = load_schema(
-            provider,
+            load_spec(provider),
             "http://localhost" + base_path(provider),
             max_examples=1,
             seed=SEED,
@@ -87,10 +87,10 @@ class Scenario:
 
     def call(self, case: schemathesis.Case[Any]) -> StepOutput:
         """Send ``case`` signed, check the response with every check, and return both."""
-        apply_auth(case, self.adapter)
         # Real credentials: `ignored_auth` then probes that the stub rejects none and bad ones.
         case._has_explicit_auth = True
-        response = case.call()
+        # Signed as the run signs a generated case (its pre-signing headers from the hook).
+        response = case.call(auth=self.adapter)
         case.validate_response(response)
         return StepOutput(response, case)
 

@@ -22,8 +22,8 @@ from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 from modelruns._specs import PROVIDERS, Provider, load_spec
 from modelruns.conformance import run_conformance
 from modelruns.conformance._auth import build_auth, install_auth
-from modelruns.conformance._engine import load_schema
 from modelruns.conformance._report import render_table
+from modelruns.conformance._schema import load_schema
 from modelruns.stubs import Credentials, base_path, create_app
 from modelruns.stubs._app import ProviderStub
 
@@ -175,7 +175,7 @@ def test_state_machine_follows_every_named_link(provider: Provider) -> None:
     examples, steps = STATE_MACHINE_BUDGET.get(provider, (1, 1))
     app = create_app(provider)
     schema = load_schema(
-        provider,
+        load_spec(provider),
         "http://localhost" + base_path(provider),
         max_examples=EXAMPLES * examples,
         seed=SEED,

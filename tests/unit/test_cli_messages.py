@@ -121,11 +121,12 @@ def test_a_mistyped_provider_or_command_gets_a_suggestion(
 def test_the_path_param_example_of_the_help_is_accepted(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from modelruns._specs import load_spec
     from modelruns.conformance._cli import PATH_PARAM_EXAMPLE
-    from modelruns.conformance._engine import path_parameter_names
+    from modelruns.conformance._operations import path_parameter_names
 
     with pytest.raises(SystemExit):
         main(["conformance", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert f"e.g. {PATH_PARAM_EXAMPLE}" in help_text
-    assert PATH_PARAM_EXAMPLE.split("=", 1)[0] in path_parameter_names("foundry")
+    assert PATH_PARAM_EXAMPLE.split("=", 1)[0] in path_parameter_names(load_spec("foundry"))

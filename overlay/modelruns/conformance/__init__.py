@@ -8,16 +8,15 @@ checks any server over HTTP, signing requests as the provider requires. The comm
 from __future__ import annotations
 
 import dataclasses
-import os
 from typing import Any
 
 from modelruns._specs import PROVIDERS, Provider
-from modelruns.stubs import Credentials, StubServer, base_path
+from modelruns.stubs import Credentials
 
-from ._auth import build_auth, credential_values, resolve_credentials
 from ._checks import DEFAULT_MAX_PAGES
 from ._engine import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, Progress, check_server
 from ._options import RunOptions
+from ._target import open_target
 from ._types import CheckFailure, ConformanceUsageError, OperationResult, Report, UnreachableError
 
 __all__ = [
@@ -32,9 +31,6 @@ __all__ = [
     "UnreachableError",
     "run_conformance",
 ]
-
-#: The base URL shown for an in-process application (no socket is opened).
-IN_PROCESS_URL = "http://localhost"
 
 
 def _provider(name: str) -> Provider:
@@ -78,34 +74,15 @@ def run_conformance(
     run_options = options or RunOptions()
     if run_options.allow_writes is None:
         run_options = dataclasses.replace(run_options, allow_writes=base_url is None)
-    if base_url is not None:
-        creds = credentials or resolve_credentials(name, {}, os.environ)
+    # The provider's spec, credentials and URL, resolved once for everything below.
+    with open_target(
+        name, base_url, credentials=credentials, app=app, spec=run_options.spec
+    ) as target:
         return check_server(
-            name,
-            base_url,
-            build_auth(name, creds),
-            secrets=credential_values(name, creds),
+            target,
             max_examples=max_examples,
             seed=seed,
             max_pages=max_pages,
             options=run_options,
             progress=progress,
-        )
-    creds = credentials or Credentials.from_env()
-    settings: dict[str, Any] = {
-        "auth": build_auth(name, creds),
-        "secrets": credential_values(name, creds),
-        "max_examples": max_examples,
-        "seed": seed,
-        "max_pages": max_pages,
-        "options": run_options,
-        "progress": progress,
-    }
-    if app is not None:
-        url = IN_PROCESS_URL + base_path(name)
-        return check_server(name, url, app=app, shown_url="in-process app", **settings)
-    # Negative cases send malformed HTTP on purpose; uvicorn's warning for each is noise.
-    with StubServer(name, credentials=creds, log_level="error") as server:
-        return check_server(
-            name, server.base_url, shown_url=f"{server.base_url} (embedded stub)", **settings
         )

@@ -1,13 +1,21 @@
-"""Each provider's authentication applied to schemathesis' requests, by the SDK's own auth classes.
+"""Each provider's authentication applied to schemathesis' requests, by the SDK's own signers.
 
 Signing happens on the final ``requests`` request (URL encoded, body serialised), through the
-``httpx.Auth`` classes of ``modelruns._auth``: there is one implementation of every scheme.
+``httpx.Auth`` the provider module's auth hook (``Client._auth_from``, the one the clients call
+through ``_base.connect``) makes from the credentials: there is one implementation of every
+scheme. What a provider takes is the spec's ``x-modelruns-credentials`` (``_specs``).
+
+schemathesis carries the signer with each case it generates (``schema.auth.set_from_requests``);
+its ``before_call`` hook adds the operation's pre-signing headers, and leaves unsigned a case
+whose headers were generated to break the schema.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,44 +25,45 @@ import schemathesis
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.schemas import BaseSchema
 
-from modelruns import _auth
-from modelruns._specs import Provider
-from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
+from modelruns import dataplatform, foundry, nsml, pai
+from modelruns._specs import Provider, spec_credentials
+from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, FIELDS, Credentials
 
 from ._types import ConformanceUsageError
 
 __all__ = [
-    "AUTH_OPTIONS",
     "HttpxAuthAdapter",
-    "apply_auth",
+    "auth_options",
     "build_auth",
+    "credential_field",
     "credential_values",
     "install_auth",
     "resolve_credentials",
+    "signed_call_kwargs",
 ]
 
-AuthFactory = Callable[[Credentials], httpx.Auth]
-
-#: Per provider, the ways to authenticate and the fields each needs; the first complete wins.
-AUTH_OPTIONS: dict[Provider, tuple[tuple[tuple[str, ...], AuthFactory], ...]] = {
-    "foundry": ((("foundry_token",), lambda c: _auth.BearerAuth(c.foundry_token)),),
-    "dataplatform": (
-        (("dataplatform_token",), lambda c: _auth.BearerAuth(c.dataplatform_token)),
-        (("dataplatform_api_key",), lambda c: _auth.ApiKeyAuth(c.dataplatform_api_key)),
-    ),
-    "pai": (
-        (
-            ("access_key_id", "access_key_secret"),
-            lambda c: _auth.AcsV3Auth(c.access_key_id, c.access_key_secret),
-        ),
-    ),
-    "nsml": (
-        (
-            ("ncp_access_key", "ncp_secret_key", "ncp_api_key"),
-            lambda c: _auth.NcpSignatureV2Auth(c.ncp_access_key, c.ncp_secret_key, c.ncp_api_key),
-        ),
-    ),
+#: Each provider module's auth hook: the credentials by client keyword -> the request signer.
+_AUTH_HOOKS: dict[Provider, Callable[[Mapping[str, str]], httpx.Auth]] = {
+    "foundry": foundry.Client._auth_from,
+    "dataplatform": dataplatform.Client._auth_from,
+    "pai": pai.Client._auth_from,
+    "nsml": nsml.Client._auth_from,
 }
+
+
+def credential_field(provider: Provider, keyword: str) -> str:
+    """The `Credentials` field of one of ``provider``'s client keywords."""
+    return next(field for field, owner in FIELDS.items() if owner == (provider, keyword))
+
+
+def auth_options(provider: Provider) -> tuple[tuple[str, ...], ...]:
+    """The ways to authenticate to ``provider``, as `Credentials` fields; the first complete wins.
+
+    From the spec's ``x-modelruns-credentials``: every keyword together, or (``any-of``) any one.
+    """
+    keywords, any_of = spec_credentials(provider)
+    fields = tuple(credential_field(provider, credential.keyword) for credential in keywords)
+    return tuple((field,) for field in fields) if any_of else (fields,)
 
 
 def resolve_credentials(
@@ -75,8 +84,8 @@ def resolve_credentials(
         value = given.get(field) or env.get(variable)
         if value:
             values[field] = value
-    options = AUTH_OPTIONS[provider]
-    if not any(all(field in values for field in fields) for fields, _ in options):
+    options = auth_options(provider)
+    if not any(all(field in values for field in fields) for fields in options):
         flag_names = flags or {}
 
         def describe(field: str) -> str:
@@ -86,23 +95,24 @@ def resolve_credentials(
 
         wanted = " | ".join(
             " + ".join(describe(field) for field in fields if field not in values)
-            for fields, _ in options
+            for fields in options
         )
         raise ConformanceUsageError(f"missing credentials for {provider}: give {wanted}")
     return Credentials(**values)
 
 
 def build_auth(provider: Provider, credentials: Credentials) -> httpx.Auth:
-    """The SDK's auth object for ``provider``, from the first complete credential option."""
-    for fields, factory in AUTH_OPTIONS[provider]:
+    """The SDK's signer for ``provider``, from the first complete way of authenticating."""
+    for fields in auth_options(provider):
         if all(getattr(credentials, field) for field in fields):
-            return factory(credentials)
+            keywords = {FIELDS[field][1]: getattr(credentials, field) for field in fields}
+            return _AUTH_HOOKS[provider](keywords)
     raise ConformanceUsageError(f"no complete credentials for {provider}")
 
 
 def credential_values(provider: Provider, credentials: Credentials) -> list[str]:
     """Every credential value ``provider`` may send, for masking."""
-    fields = {field for option, _ in AUTH_OPTIONS[provider] for field in option}
+    fields = {field for option in auth_options(provider) for field in option}
     return [getattr(credentials, field) for field in sorted(fields) if getattr(credentials, field)]
 
 
@@ -154,33 +164,46 @@ def operation_headers(operation: Any) -> dict[str, str]:
     return headers
 
 
+# The schemas whose cases are signed, by the id of their config (schemas are not hashable).
+_signed: dict[int, HttpxAuthAdapter] = {}
+_lock = threading.Lock()
+_hooked = False
+
+
 def install_auth(schema: BaseSchema, auth: httpx.Auth) -> HttpxAuthAdapter:
-    """Make every case ``schema`` generates carry ``auth`` (applied when the request is sent)."""
+    """Make every case ``schema`` generates carry ``auth`` (applied when the request is sent).
+
+    Probes that test authentication itself (``ignored_auth``) send copies without it.
+    """
+    global _hooked
     adapter = HttpxAuthAdapter(auth)
-
-    class ProviderAuth:
-        """Signs each case with the provider's scheme; dropped by probes that test auth itself."""
-
-        def get(self, case: schemathesis.Case[Any], context: schemathesis.AuthContext) -> object:
-            return adapter
-
-        def set(
-            self, case: schemathesis.Case[Any], data: object, context: schemathesis.AuthContext
-        ) -> None:
-            apply_auth(case, adapter)
-
-    schema.auth(refresh_interval=None)(ProviderAuth)
+    schema.auth.set_from_requests(adapter)
+    key = id(schema.config)
+    with _lock:
+        if not _hooked:
+            schemathesis.hook("before_call")(_before_call)
+            _hooked = True
+        _signed[key] = adapter
+    weakref.finalize(schema, _signed.pop, key, None)
     return adapter
 
 
-def apply_auth(case: schemathesis.Case[Any], adapter: HttpxAuthAdapter) -> None:
-    """Give one case the operation's pre-signing headers and the signing adapter.
+def _before_call(
+    context: schemathesis.HookContext, case: schemathesis.Case[Any], kwargs: dict[str, Any]
+) -> None:
+    if id(case.operation.schema.config) in _signed:
+        signed_call_kwargs(case, kwargs)
 
-    A case whose headers were generated to break the schema is sent unsigned: every provider's
-    credentials are headers, and signing would put back the ones the case left out on purpose.
+
+def signed_call_kwargs(case: schemathesis.Case[Any], kwargs: dict[str, Any]) -> None:
+    """Ready ``case`` to be signed: the operation's pre-signing headers, or no signature at all.
+
+    A case whose headers were generated to break the schema is sent unsigned (``kwargs`` get
+    ``auth=None``): every provider's credentials are headers, and signing would put back the
+    ones the case left out on purpose.
     """
     if case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER):
+        kwargs["auth"] = None
         return
     for name, value in operation_headers(case.operation).items():
         case.headers[name] = value
-    case._auth = adapter

@@ -18,12 +18,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from modelruns._specs import PROVIDERS, Provider
+from modelruns._specs import PROVIDERS, Provider, credential_environment, spec_credentials
 from modelruns._traffic import TrafficError, spec_for
 from modelruns.stubs._credentials import ENVIRONMENT_VARIABLES, Credentials
 
 from . import DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_PAGES, DEFAULT_SEED, run_conformance
-from ._auth import credential_values, resolve_credentials
+from ._auth import credential_field, credential_values, resolve_credentials
 from ._masking import Masker
 from ._offline import check_hars
 from ._options import (
@@ -39,19 +39,27 @@ from ._progress import ProgressPrinter
 from ._report import render_junit, render_table, verdict_line, write_report
 from ._types import ConformanceUsageError, Report, UnreachableError
 
-__all__ = ["FLAG_FIELDS", "register", "run"]
+__all__ = ["flag_fields", "register", "run"]
 
-#: Per provider, which credential field each generic flag sets.
-FLAG_FIELDS: dict[Provider, dict[str, str]] = {
-    "foundry": {"foundry_token": "--token"},
-    "dataplatform": {"dataplatform_token": "--token", "dataplatform_api_key": "--api-key"},
-    "pai": {"access_key_id": "--access-key", "access_key_secret": "--secret-key"},
-    "nsml": {
-        "ncp_access_key": "--access-key",
-        "ncp_secret_key": "--secret-key",
-        "ncp_api_key": "--api-key",
-    },
+#: The generic flag that gives each client credential keyword (of any provider's spec).
+_KEYWORD_FLAGS = {
+    "token": "--token",
+    "api_key": "--api-key",
+    "access_key_id": "--access-key",
+    "access_key": "--access-key",
+    "access_key_secret": "--secret-key",
+    "secret_key": "--secret-key",
 }
+
+
+def flag_fields(provider: Provider) -> dict[str, str]:
+    """Which credential field each flag sets for ``provider``: the spec's credential keywords."""
+    keywords, _any_of = spec_credentials(provider)
+    return {
+        credential_field(provider, credential.keyword): _KEYWORD_FLAGS[credential.keyword]
+        for credential in keywords
+    }
+
 
 _REPORT_SUFFIXES = {".md", ".markdown", ".html", ".htm"}
 
@@ -78,7 +86,7 @@ def _positive_number(text: str) -> float:
 
 def register(subparsers: Any) -> None:
     """Add the ``conformance`` sub-command."""
-    variables = ", ".join(sorted(set(ENVIRONMENT_VARIABLES.values())))
+    variables = ", ".join(sorted({v for p in PROVIDERS for v in credential_environment(p)}))
     parser = subparsers.add_parser(
         "conformance",
         help="check a server (or the embedded stub) against a provider's spec",
@@ -94,6 +102,14 @@ def register(subparsers: Any) -> None:
         epilog=f"Credentials not given as flags are read from: {variables}.",
     )
     parser.add_argument("provider", choices=[*PROVIDERS, "all"], help="the provider, or all four")
+    _add_target(parser)
+    _add_network(parser)
+    _add_budgets_and_outputs(parser)
+    parser.set_defaults(handler=run)
+
+
+def _add_target(parser: argparse.ArgumentParser) -> None:
+    """The server, its credentials, ``--config``, the write policy and the user's ids."""
     parser.add_argument(
         "--base-url",
         help="the API's base URL as the SDK takes it (http://host:port/api for Foundry, "
@@ -125,6 +141,10 @@ def register(subparsers: Any) -> None:
         help=f"your own id for every path with this parameter, e.g. {PATH_PARAM_EXAMPLE} "
         "(repeatable)",
     )
+
+
+def _add_network(parser: argparse.ArgumentParser) -> None:
+    """How requests travel (the names are schemathesis' own)."""
     plumbing = parser.add_argument_group("network (named as schemathesis names them)")
     plumbing.add_argument("--rate-limit", metavar="N/PERIOD", help="at most N requests per s|m|h")
     plumbing.add_argument(
@@ -157,6 +177,10 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help="end the run after this long at most (it ends sooner when its work is done)",
     )
+
+
+def _add_budgets_and_outputs(parser: argparse.ArgumentParser) -> None:
+    """How much is generated, recorded traffic and ``--spec`` instead, and the report files."""
     parser.add_argument(
         "--max-examples",
         type=_positive,
@@ -188,7 +212,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--report", type=Path, metavar="PATH", help="write a Markdown (.md) or HTML (.html) report"
     )
-    parser.set_defaults(handler=run)
 
 
 #: The --path-param example of the help (a Foundry path parameter; a test holds it to the spec).
@@ -203,13 +226,13 @@ def _fail(reason: str) -> int:
 def _credentials(provider: Provider, args: argparse.Namespace) -> Credentials | None:
     given = {
         field: getattr(args, flag[2:].replace("-", "_"))
-        for field, flag in FLAG_FIELDS[provider].items()
+        for field, flag in flag_fields(provider).items()
     }
     if provider == "dataplatform" and _wants_api_key(args):
         # --api-key / DATAPLATFORM_API_KEY selects the X-API-Key scheme over a bearer token.
         given["dataplatform_token"] = None
     if args.base_url is not None:
-        creds = resolve_credentials(provider, given, os.environ, flags=FLAG_FIELDS[provider])
+        creds = resolve_credentials(provider, given, os.environ, flags=flag_fields(provider))
         if provider == "dataplatform" and _wants_api_key(args):
             creds = dataclasses.replace(creds, dataplatform_token="")
         return creds
@@ -406,6 +429,38 @@ def _run(args: argparse.Namespace) -> int:
         return _fail("--base-url checks one provider's server: name the provider, not 'all'")
     if options.path_params and len(providers) > 1:
         return _fail("--path-param names one provider's parameters: name the provider, not 'all'")
+    reports, interrupted, failure = _check_providers(providers, args, options)
+    if failure is not None:
+        return _fail(failure)
+    sys.stdout.write(render_table(reports))
+    try:
+        if args.junit_xml is not None:
+            args.junit_xml.write_text(render_junit(reports), encoding="utf-8")
+        if args.report is not None:
+            write_report(args.report, reports)
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
+    if interrupted:
+        print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
+        return 130
+    unusable = [
+        f"{r.provider}: {r.unusable}" + (f"; {r.hint}" if r.hint else "")
+        for r in reports
+        if r.unusable is not None
+    ]
+    if unusable:
+        return _fail("; ".join(unusable))
+    return 0 if all(report.passed for report in reports) else 1
+
+
+def _check_providers(
+    providers: tuple[Provider, ...], args: argparse.Namespace, options: RunOptions
+) -> tuple[list[Report], bool, str | None]:
+    """Each provider's run in turn: the reports, whether one was interrupted, a failure line.
+
+    A failure (bad arguments, an unreachable server, anything unexpected) ends the runs; its
+    line is masked and never a traceback.
+    """
     reports: list[Report] = []
     progress = ProgressPrinter(sys.stderr)
     masker = Masker(options.secrets(), options.secret_header_names())
@@ -432,7 +487,7 @@ def _run(args: argparse.Namespace) -> int:
                 )
             except (UnreachableError, ConformanceUsageError) as exc:
                 progress.end()
-                return _fail(masker.text(f"{provider}: {exc}"))
+                return reports, interrupted, masker.text(f"{provider}: {exc}")
             except KeyboardInterrupt:
                 progress.end()
                 interrupted = True
@@ -443,28 +498,14 @@ def _run(args: argparse.Namespace) -> int:
             except Exception as exc:  # one masked line, never a traceback
                 progress.end()
                 first = (str(exc).splitlines() or [""])[0]
-                return _fail(masker.text(f"{provider}: {type(exc).__name__}: {first}"))
+                return (
+                    reports,
+                    interrupted,
+                    masker.text(f"{provider}: {type(exc).__name__}: {first}"),
+                )
             progress.end()
             reports.append(report)
             if report.interrupted:
                 interrupted = True
                 break
-    sys.stdout.write(render_table(reports))
-    try:
-        if args.junit_xml is not None:
-            args.junit_xml.write_text(render_junit(reports), encoding="utf-8")
-        if args.report is not None:
-            write_report(args.report, reports)
-    except OSError as exc:
-        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
-    if interrupted:
-        print(f"modelruns conformance: {verdict_line(reports)}", file=sys.stderr)
-        return 130
-    unusable = [
-        f"{r.provider}: {r.unusable}" + (f"; {r.hint}" if r.hint else "")
-        for r in reports
-        if r.unusable is not None
-    ]
-    if unusable:
-        return _fail("; ".join(unusable))
-    return 0 if all(report.passed for report in reports) else 1
+    return reports, interrupted, None

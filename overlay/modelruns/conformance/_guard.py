@@ -1,10 +1,12 @@
 """The wire-level guard of a run: what may be sent, how much is read back, what is never re-sent.
 
-Every request schemathesis sends during a run goes through a ``requests.Session`` the engine
-builds, or one its transport builds for a check's own request (``ignored_auth`` sends its
-probes without the engine's session); `install` mounts a `GuardAdapter` on each of them (for
-the schema whose config it was built from). The adapter is the last word whatever phase, check
-or probe built the request:
+Every request schemathesis sends during a run goes through the schema's transport, with a
+``requests.Session`` the engine builds, or none for a check's own request (``ignored_auth``
+sends its probes without the engine's session); `install` routes that schema's sends through
+`GuardedSends`, which mounts a `GuardAdapter` on the session (or sends with a fresh guarded
+one); `engine_sessions` mounts it on the sessions the engine builds while it runs (its
+capability probes send with one outside any transport). The adapter is the last word whatever
+phase, check or probe built the request:
 
 - read-only runs refuse any method other than GET, HEAD and OPTIONS before a byte is sent;
 - each request has one total bound, the request timeout, over connecting, the status line and
@@ -27,28 +29,32 @@ import json
 import re
 import socket
 import threading
-import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import requests
+import schemathesis
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
-from schemathesis.engine import context as engine_context
-from schemathesis.transport.requests import RequestsTransport, SameHostRedirectsSession
+from schemathesis.schemas import BaseSchema
+from schemathesis.transport.requests import SameHostRedirectsSession
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
 
-# The SDK's one deadline thread: a heap of alarms, no thread per request.
-from modelruns._base import _WATCHDOG
+from modelruns._compat.requests import set_content, use_pool_classes
+from modelruns._compat.schemathesis import Send, route_sends, sessions_built
+
+# One alarm thread: a heap of deadlines, no thread per request.
+from ._alarms import ALARMS
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "READ_METHODS",
     "GuardAdapter",
+    "GuardedSends",
     "NotResent",
     "ResponseRefused",
     "RunGuard",
@@ -187,7 +193,7 @@ class _Deadline:
     """The total bound of one request: when it passes, the socket serving it is shut down.
 
     Socket timeouts bound each read, not their sum, so a server sending one byte per second
-    keeps a request open forever. The SDK's watchdog thread calls `cut` when the request's time
+    keeps a request open forever. The alarm thread (`_alarms`) calls `cut` when the request's time
     is up; a blocked read then ends at once (end of stream or an error) and the adapter sees
     `fired`. The connection serving the request registers itself (`watch`) each time it
     connects or sends, so new and reused keep-alive connections are both covered.
@@ -211,7 +217,7 @@ class _Deadline:
                 _shut(connection)
 
     def cut(self) -> None:
-        """The time is up (the watchdog thread calls this)."""
+        """The time is up (the alarm thread calls this)."""
         with self._lock:
             if self._done:
                 return
@@ -299,13 +305,13 @@ class GuardAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         """requests' pool manager, whose connections register with each request's deadline."""
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+        use_pool_classes(self.poolmanager, _WATCHED_POOLS)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         """The same for a proxy (a SOCKS proxy keeps its own connections: socket timeouts)."""
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         if isinstance(manager, PoolManager) and not proxy.lower().startswith("socks"):
-            manager.pool_classes_by_scheme = _WATCHED_POOLS
+            use_pool_classes(manager, _WATCHED_POOLS)
         return manager
 
     def send(  # type: ignore[override]
@@ -315,7 +321,7 @@ class GuardAdapter(HTTPAdapter):
         self.guard.before_send(request)
         kwargs["stream"] = True
         deadline = _Deadline()
-        alarm = _WATCHDOG.schedule(self.guard.timeout, deadline.cut)
+        alarm = ALARMS.schedule(self.guard.timeout, deadline.cut)
         _current.deadline = deadline
         try:
             try:
@@ -359,7 +365,7 @@ class GuardAdapter(HTTPAdapter):
         size = 0
         raw = response.raw
         try:
-            # When the deadline passes, the watchdog shuts the socket: the read then ends (what
+            # When the deadline passes, the alarm thread shuts the socket: the read then ends (what
             # looks like the end of the body, or an error) and `cut.fired` tells it apart.
             while (chunk := raw.read1(_CHUNK, decode_content=True)) and not cut.fired:
                 size += len(chunk)
@@ -376,8 +382,7 @@ class GuardAdapter(HTTPAdapter):
             late = f"a response body still arriving after {self.guard.timeout:g} s"
             raise self._refused(late, response=response) from None
         content = b"".join(parts)
-        response._content = content
-        response._content_consumed = True
+        set_content(response, content)
         response.close()
         if content and _is_json(response.headers.get("Content-Type") or ""):
             problem = _undecodable(content)
@@ -413,11 +418,6 @@ def _undecodable(content: bytes) -> str | None:
 
 SessionT = TypeVar("SessionT", bound=requests.Session)
 
-# Guards by the id of the schemathesis config their sessions are built from.
-_guards: dict[int, RunGuard] = {}
-_original_make_session = engine_context.make_session
-_install_lock = threading.Lock()
-
 
 def _mount(session: SessionT, guard: RunGuard) -> SessionT:
     """``session`` with every request it sends, HTTP or HTTPS, going through ``guard``."""
@@ -427,10 +427,9 @@ def _mount(session: SessionT, guard: RunGuard) -> SessionT:
     return session
 
 
-def _guarded_make_session(config: Any, *, operation: Any = None) -> requests.Session:
-    session = _original_make_session(config, operation=operation)
-    guard = _guards.get(id(config))
-    return session if guard is None else _mount(session, guard)
+def _guarded_by(session: requests.Session, guard: RunGuard) -> bool:
+    adapter = session.get_adapter("http://")
+    return isinstance(adapter, GuardAdapter) and adapter.guard is guard
 
 
 def guarded_session(guard: RunGuard, headers: Mapping[str, str] | None = None) -> requests.Session:
@@ -441,42 +440,54 @@ def guarded_session(guard: RunGuard, headers: Mapping[str, str] | None = None) -
     return session
 
 
-_original_send = RequestsTransport.send
+class GuardedSends:
+    """The schema transport's ``send``, every request of it through one `RunGuard`.
 
-
-def _guarded_send(
-    self: RequestsTransport, case: Any, *, session: requests.Session | None = None, **kwargs: Any
-) -> Any:
-    """The transport's ``send``; a request sent without a session goes through the guard too.
-
-    Some checks send requests of their own outside the engine's sessions (``ignored_auth``
-    sends the request again without credentials, and with made-up ones): the transport then
-    builds a fresh session. Such a request of a guarded run gets the same kind of session
-    (emptied of default headers, as the transport empties its own) with the guard mounted.
+    The engine's sessions get the guard's adapter the first time they send. Some checks send
+    requests of their own without a session (``ignored_auth`` sends the request again without
+    credentials, and with made-up ones): the transport would build a fresh session; such a
+    request gets the same kind of session (emptied of default headers, as the transport empties
+    its own) with the guard mounted.
     """
-    guard = _guards.get(id(case.operation.schema.config)) if session is None else None
-    if guard is None:
-        return _original_send(self, case, session=session, **kwargs)
-    probe = _mount(SameHostRedirectsSession(), guard)
-    probe.headers.clear()  # as the transport does for its own
-    with probe:
-        return _original_send(self, case, session=probe, **kwargs)
+
+    def __init__(self, guard: RunGuard) -> None:
+        self.guard = guard
+
+    def __call__(
+        self,
+        send: Send,
+        case: schemathesis.Case[Any],
+        session: requests.Session | None,
+        kwargs: dict[str, Any],
+    ) -> Any:
+        """Send ``case`` with ``session`` (or a fresh one) through the guard."""
+        if session is not None:
+            if not _guarded_by(session, self.guard):
+                _mount(session, self.guard)
+            return send(case, session=session, **kwargs)
+        probe = _mount(SameHostRedirectsSession(), self.guard)
+        probe.headers.clear()  # as the transport does for its own
+        with probe:
+            return send(case, session=probe, **kwargs)
 
 
-def install(config: Any, owner: object, guard: RunGuard) -> None:
-    """Route every session built from ``config`` through ``guard`` while ``owner`` lives.
+def install(schema: BaseSchema, guard: RunGuard) -> None:
+    """Route every request ``schema`` sends over HTTP through ``guard``.
 
     That covers the engine's sessions and the ones the transport builds for a check's own
-    requests (`_guarded_send`).
+    requests (`GuardedSends`); other schemas are left alone.
     """
-    with _install_lock:
-        if engine_context.make_session is not _guarded_make_session:
-            engine_context.make_session = _guarded_make_session
-        if RequestsTransport.send is not _guarded_send:
-            RequestsTransport.send = _guarded_send  # type: ignore[method-assign]
-        key = id(config)
-        _guards[key] = guard
-    weakref.finalize(owner, _guards.pop, key, None)
+    route_sends(schema, GuardedSends(guard))
+
+
+@contextlib.contextmanager
+def engine_sessions(schema: BaseSchema, guard: RunGuard) -> Iterator[None]:
+    """While the block runs the engine, the sessions it builds itself go through ``guard``.
+
+    Its capability probes (the first phase) send with such a session outside any transport.
+    """
+    with sessions_built(schema.config, lambda session: _mount(session, guard)):
+        yield
 
 
 def refused_summary(refused: Mapping[str, int]) -> Iterable[str]:

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from schemathesis.core import rate_limit
-from schemathesis.core.errors import InvalidRateLimit
+import schemathesis
+from schemathesis.config import ConfigError
 
 from ._types import ConformanceUsageError
 
@@ -124,8 +124,8 @@ def parse_tls_verify(value: object) -> bool | str:
 def check_rate_limit(value: str) -> str:
     """``value`` when schemathesis accepts it as a rate limit (``10/s``, ``100/m``)."""
     try:
-        rate_limit.build_limiter(value)
-    except (InvalidRateLimit, ValueError) as exc:
+        schemathesis.Config.from_dict({"rate-limit": value})
+    except (ConfigError, ValueError) as exc:
         raise ConformanceUsageError(f"--rate-limit {value}: {exc}") from None
     return value
 
