@@ -26,7 +26,6 @@ LAYERS = {
     "_names": 0,
     "_secrets": 0,
     "_patterns": 0,
-    "_compat": 0,
     "_auth": 2,
     "_params": 2,
     "_decode": 2,
