@@ -668,7 +668,7 @@ def _parameter_lines(method: Method, sync: bool) -> list[str]:
     if method.paginated:
         lines.append("limit: int | None = None")
         if method.prefetch:
-            lines.append("prefetch: int = 0")
+            lines.append("prefetch: int | None = None")
     lines += ["timeout: Timeout = NOT_GIVEN", "max_retries: int | NotGiven = NOT_GIVEN"]
     lines += [f"{name}: {kind} | None = None" for name, kind in _extras(method)]
     return lines
@@ -772,7 +772,13 @@ def docstring(method: Method, sync: bool, indent: str) -> list[str]:
     if method.paginated:
         args.append(("limit", "Stop after this many items (all of them when ``None``)."))
         if method.prefetch:
-            args.append(("prefetch", "Pages to fetch ahead while this one is consumed."))
+            args.append(
+                (
+                    "prefetch",
+                    "Pages to fetch ahead while this one is consumed (by default one for a "
+                    "token walk, none for a page-number walk; ``0``: none).",
+                )
+            )
     if method.idempotent:
         retried = "the operation is idempotent, so failed attempts are retried"
     else:
