@@ -98,7 +98,7 @@ def walk_official(base_url: str, page: int, ctx: Context) -> int:
 # --- PAI --------------------------------------------------------------------------------------
 
 
-def walk_pai_modelruns(base_url: str, page: int, ctx: Context) -> int:
+def walk_pai_modelruns(base_url: str, page: int, ctx: Context, **options: Any) -> int:
     """modelruns' PAI client: verbose runs (params, metrics, labels), paged by token."""
     from modelruns import pai
 
@@ -107,8 +107,15 @@ def walk_pai_modelruns(base_url: str, page: int, ctx: Context) -> int:
         access_key_secret=ctx["access_key_secret"],
         base_url=base_url,
     ) as client:
-        runs = client.list_runs(workspace_id=ctx.get("WorkspaceId"), verbose=True, max_results=page)
+        runs = client.list_runs(
+            workspace_id=ctx.get("WorkspaceId"), verbose=True, max_results=page, **options
+        )
         return sum(1 for _ in runs)
+
+
+def walk_pai_modelruns_no_read_ahead(base_url: str, page: int, ctx: Context) -> int:
+    """The same PAI walk with ``prefetch=0``: no request on a second thread."""
+    return walk_pai_modelruns(base_url, page, ctx, prefetch=0)
 
 
 def walk_pai_official(base_url: str, page: int, ctx: Context) -> int:
@@ -146,6 +153,7 @@ WALKERS: dict[str, Walker] = {
     "generated client, naive loop": walk_generated,
     "foundry-platform-sdk": walk_official,
     "modelruns pai": walk_pai_modelruns,
+    "modelruns pai prefetch=0": walk_pai_modelruns_no_read_ahead,
     "alibabacloud-aiworkspace20210204": walk_pai_official,
 }
 
@@ -157,6 +165,7 @@ CLIENT_MODULES: dict[str, tuple[str, ...]] = {
     "generated client, naive loop": ("foundry_models_client.api.model_studios",),
     "foundry-platform-sdk": ("foundry_sdk",),
     "modelruns pai": ("modelruns.pai",),
+    "modelruns pai prefetch=0": ("modelruns.pai",),
     "alibabacloud-aiworkspace20210204": ("alibabacloud_aiworkspace20210204.client",),
 }
 
