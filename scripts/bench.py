@@ -7,7 +7,9 @@ as the median of several repetitions; the script prints the table and writes
 never fatal: the exit status is 0 unless the script itself breaks.
 
 Servers run as separate processes (``modelruns stub ...``), so a client measurement never shares
-the GIL with its server. ``--smoke`` runs every figure at toy sizes, without Prism or npm, so the
+the GIL with its server. The walks' contenders (figures 1 and 8, in ``bench_clients``) run both
+interleaved in this process and each alone in fresh processes, so an import or warm-up advantage
+shows. ``--smoke`` runs every figure at toy sizes, without Prism or npm, so the
 script is exercised by the test suite; its numbers mean nothing.
 
     python scripts/bench.py [--smoke] [--out DIR] [--reps N]
