@@ -50,7 +50,7 @@ conformance: install
 contract-deep: install
 	MODELRUNS_CONTRACT_EXAMPLES=500 $(BIN)/python -m pytest tests/contract
 
-# Installs the official Foundry SDK (bench extra) and, under bench/, Prism and autocannon.
+# Installs the official Foundry and PAI SDKs (bench extra) and, under bench/, Prism and autocannon.
 bench: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/dev.lock -c requirements/bench.lock -e '.[stubs,conformance,dev,bench]'
 	cd bench && npm ci --no-audit --no-fund --loglevel=error || echo 'npm failed: figure 6 will be skipped'

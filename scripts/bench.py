@@ -7,7 +7,9 @@ as the median of several repetitions; the script prints the table and writes
 never fatal: the exit status is 0 unless the script itself breaks.
 
 Servers run as separate processes (``modelruns stub ...``), so a client measurement never shares
-the GIL with its server. ``--smoke`` runs every figure at toy sizes, without Prism or npm, so the
+the GIL with its server. The walks' contenders (figures 1 and 8, in ``bench_clients``) run both
+interleaved in this process and each alone in fresh processes, so an import or warm-up advantage
+shows. ``--smoke`` runs every figure at toy sizes, without Prism or npm, so the
 script is exercised by the test suite; its numbers mean nothing.
 
     python scripts/bench.py [--smoke] [--out DIR] [--reps N]
@@ -22,8 +24,6 @@ import functools
 import json
 import os
 import platform
-import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -40,256 +40,25 @@ import httpx
 
 from modelruns import foundry, nsml, pai
 from modelruns._facades import foundry as foundry_facade
-from modelruns._specs import load_spec, spec_path
+from modelruns._specs import spec_path
 from modelruns.stubs import _credentials as demo
 from modelruns.stubs import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-FOUNDRY_RID: str = load_spec("foundry")["components"]["parameters"]["ModelStudioRid"]["example"]
-#: Every credential's environment variable set to the stubs' demo value.
-STUB_ENV = {
-    variable: getattr(demo.Credentials(), field)
-    for field, variable in demo.ENVIRONMENT_VARIABLES.items()
-}
-_URL_LINE = re.compile(r"^(\w+): (http://\S+)$")
 
+if str(ROOT) not in sys.path:  # run as `python scripts/bench.py`
+    sys.path.insert(0, str(ROOT))
 
-@dataclasses.dataclass
-class Sizes:
-    """How big each figure's workload is (full run, or the smoke test's toy sizes)."""
-
-    walk_runs: int = 100_000
-    page: int = 1_000
-    memory_pages: int = 1_000
-    prefetch_runs: int = 2_000
-    prefetch_page: int = 100
-    async_runs: int = 10_000
-    reps: int = 5
-    #: The walks of figure 1 share two cores with their stub: more samples steady the median.
-    walk_reps: int = 9
-    load_seconds: int = 5
-
-    @classmethod
-    def smoke(cls) -> Sizes:
-        return cls(
-            walk_runs=300,
-            page=100,
-            memory_pages=3,
-            prefetch_runs=40,
-            prefetch_page=10,
-            async_runs=200,
-            reps=1,
-            walk_reps=1,
-            load_seconds=1,
-        )
-
-
-@dataclasses.dataclass
-class Figure:
-    """One row of the table: a measurement, its baseline, their ratio and the target."""
-
-    number: int
-    name: str
-    measured: str
-    baseline: str
-    ratio: float | None
-    target: str
-    passed: bool | None
-    notes: str = ""
-    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    @property
-    def verdict(self) -> str:
-        return {True: "pass", False: "MISS", None: "n/a"}[self.passed]
-
-
-def median_time(action: Callable[[], Any], reps: int, warmup: bool = True) -> float:
-    """Median wall time of ``action`` over ``reps`` runs (after one unmeasured run)."""
-    if warmup:
-        action()
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-# --- servers in their own processes -------------------------------------------------------
-
-
-@contextmanager
-def stub_process(provider: str, runs: int, *extra: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """``modelruns stub PROVIDER`` in a subprocess: yields its base URL and seeded ids."""
-    command = [sys.executable, "-m", "modelruns", "stub", provider, "--runs", str(runs)]
-    # A free port (the defaults may be taken) and no request log (it would be timed too).
-    command += ["--port", "0", "--quiet", *extra]
-    env = {**os.environ, **STUB_ENV}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)  # noqa: S603
-    try:
-        assert process.stdout is not None
-        url, seeded = "", {}
-        for line in process.stdout:
-            match = _URL_LINE.match(line.strip())
-            if match:
-                url = match.group(2)
-            if line.strip().startswith("seeded:"):
-                pairs = line.split(":", 1)[1].strip().split(", ")
-                seeded = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
-                break
-        if not url:
-            raise RuntimeError(f"the {provider} stub did not start")
-        yield url, seeded
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-# --- figure 1: walking Foundry runs -------------------------------------------------------
-
-
-def walk_raw(base_url: str, page: int) -> int:
-    """The floor: httpx and json by hand."""
-    url = f"{base_url}/v2/models/modelStudios/{FOUNDRY_RID}/runs"
-    headers = {"Authorization": f"Bearer {demo.DEMO_FOUNDRY_TOKEN}"}
-    count, token = 0, None
-    with httpx.Client(headers=headers) as http:
-        while True:
-            params: dict[str, Any] = {"preview": "true", "pageSize": page}
-            if token:
-                params["pageToken"] = token
-            body = json.loads(http.get(url, params=params).content)
-            count += len(body["data"])
-            token = body.get("nextPageToken")
-            if not token:
-                return count
-
-
-def walk_modelruns(base_url: str, page: int, prefetch: int = 0) -> int:
-    with foundry.Client(token=demo.DEMO_FOUNDRY_TOKEN, base_url=base_url) as client:
-        runs = client.list_model_studio_runs(FOUNDRY_RID, page_size=page, prefetch=prefetch)
-        return sum(1 for _ in runs)
-
-
-def walk_generated(base_url: str, page: int) -> int:
-    """A naive loop over the generated client's ``sync_detailed``."""
-    from foundry_models_client import AuthenticatedClient
-    from foundry_models_client.api.model_studios import list_model_studio_runs
-    from foundry_models_client.models import ListModelStudioRunsResponse
-    from foundry_models_client.types import UNSET
-
-    count: int = 0
-    token: str | Any = UNSET
-    with AuthenticatedClient(base_url=base_url, token=demo.DEMO_FOUNDRY_TOKEN) as client:
-        while True:
-            parsed = list_model_studio_runs.sync_detailed(
-                FOUNDRY_RID, client=client, page_size=page, page_token=token, preview=True
-            ).parsed
-            assert isinstance(parsed, ListModelStudioRunsResponse)
-            count += len(parsed.data)
-            if not parsed.next_page_token:
-                return count
-            token = parsed.next_page_token
-
-
-def walk_official(base_url: str, page: int) -> int:
-    """Palantir's foundry-platform-sdk, pointed at the stub over plain HTTP."""
-    from foundry_sdk import Config, FoundryClient, UserTokenAuth
-
-    host = base_url.removeprefix("http://").removesuffix("/api")
-    client = FoundryClient(
-        auth=UserTokenAuth(demo.DEMO_FOUNDRY_TOKEN), hostname=host, config=Config(scheme="http")
-    )
-    runs = client.models.ModelStudio.Run.list(FOUNDRY_RID, page_size=page, preview=True)
-    return sum(1 for _ in runs)
-
-
-def official_sdk_available() -> bool:
-    try:
-        import foundry_sdk  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def figure_walk(sizes: Sizes) -> Figure:
-    walkers: dict[str, Callable[[str, int], int]] = {
-        "raw httpx + json": walk_raw,
-        "modelruns": walk_modelruns,
-        "modelruns prefetch=1": functools.partial(walk_modelruns, prefetch=1),
-        "generated client, naive loop": walk_generated,
-    }
-    if official_sdk_available():
-        walkers["foundry-platform-sdk"] = walk_official
-    seconds: dict[str, float] = {}
-    with stub_process("foundry", sizes.walk_runs) as (url, _):
-        for name, walker in walkers.items():
-            assert walker(url, sizes.page) == sizes.walk_runs, name
-        # Interleaved repetitions, so drift on the machine touches every contender alike.
-        samples: dict[str, list[float]] = {name: [] for name in walkers}
-        cpu: dict[str, list[float]] = {name: [] for name in walkers}
-        for _ in range(sizes.walk_reps):
-            for name, walker in walkers.items():
-                start, start_cpu = time.perf_counter(), time.process_time()
-                walker(url, sizes.page)
-                samples[name].append(time.perf_counter() - start)
-                cpu[name].append(time.process_time() - start_cpu)
-        seconds = {name: statistics.median(values) for name, values in samples.items()}
-        cpu_seconds = {name: statistics.median(values) for name, values in cpu.items()}
-    ratio = seconds["modelruns"] / seconds["raw httpx + json"]
-    ahead_ratio = seconds["modelruns prefetch=1"] / seconds["raw httpx + json"]
-    official = seconds.get("foundry-platform-sdk")
-    speedup = official / seconds["modelruns"] if official else None
-    passed = ratio <= 1.3 and (speedup is None or speedup >= 2.0)
-    notes = ", ".join(f"{name} {value:.2f} s" for name, value in seconds.items())
-    notes += (
-        f"; every contender gets the same pages from one `modelruns stub foundry --runs "
-        f"{sizes.walk_runs}` process: runs as the spec describes them, each with its own run "
-        "id, build, job, model and model-version RIDs (UUID-based), hourly start times, "
-        "statuses drawn from SUCCEEDED/FAILED/CANCELED/RUNNING and `startedBy` from a team of "
-        "40 users; the raw loop and the generated client parse with stdlib json, modelruns "
-        "with msgspec (stdlib json for what msgspec refuses)"
-    )
-    notes += (
-        f"; the row is the default walk ({ratio:.2f}x raw); with prefetch=1 (the next page is "
-        f"requested while this one is decoded) it is {ahead_ratio:.2f}x raw"
-    )
-    notes += (
-        f"; median of {sizes.walk_reps} interleaved walks each; the client's own CPU time "
-        "(the stub's is not counted): "
-        + ", ".join(f"{name} {value:.2f} s" for name, value in cpu_seconds.items())
-    )
-    if speedup is not None:
-        notes += f"; official SDK / modelruns = {speedup:.2f}x (target >= 2x)"
-    else:
-        notes += "; foundry-platform-sdk not installed (pip install '.[bench]')"
-    return Figure(
-        1,
-        f"walk {sizes.walk_runs:,} Foundry runs, pages of {sizes.page:,}",
-        f"modelruns {seconds['modelruns']:.2f} s (prefetch=1: "
-        f"{seconds['modelruns prefetch=1']:.2f} s, {ahead_ratio:.2f}x raw)",
-        f"raw httpx+json {seconds['raw httpx + json']:.2f} s",
-        ratio,
-        "<= 1.3x raw; official SDK >= 2x slower",
-        passed,
-        notes,
-        {
-            "seconds": seconds,
-            "official_over_modelruns": speedup,
-            "prefetch1_over_raw": ahead_ratio,
-            "client_cpu_seconds": cpu_seconds,
-        },
-    )
-
+# The shared parts and the client figures (1, 8, 9) live beside this script.
+from scripts.bench_clients import figure_amplification, figure_pai, figure_walk  # noqa: E402
+from scripts.bench_common import (  # noqa: E402
+    FOUNDRY_RID,
+    Figure,
+    Sizes,
+    free_port,
+    median_time,
+    stub_process,
+)
 
 # --- figure 2: decoding one page ----------------------------------------------------------
 
@@ -727,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
         (5, figure_async),
         (6, figure_throughput),
         (7, figure_generate),
+        (8, figure_pai),
+        (9, figure_amplification),
     ]
     figures: list[Figure] = []
     for number, run in runs:

@@ -70,7 +70,13 @@ def method_doc(method: Method, sync: bool, indent: str) -> list[str]:
     if method.paginated:
         args.append(("limit", "Stop after this many items (all of them when ``None``)."))
         if method.prefetch:
-            args.append(("prefetch", "Pages to fetch ahead while this one is consumed."))
+            args.append(
+                (
+                    "prefetch",
+                    "Pages to fetch ahead while this one is consumed (by default one for a "
+                    "token walk, none for a page-number walk; ``0``: none).",
+                )
+            )
     if method.idempotent:
         retried = "the operation is idempotent, so failed attempts are retried"
     else:

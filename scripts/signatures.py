@@ -20,7 +20,7 @@ def parameter_lines(method: Method) -> list[str]:
     if method.paginated:
         lines.append("limit: int | None = None")
         if method.prefetch:
-            lines.append("prefetch: int = 0")
+            lines.append("prefetch: int | None = None")
     lines += ["timeout: Timeout = NOT_GIVEN", "max_retries: int | NotGiven = NOT_GIVEN"]
     lines += [f"{name}: {kind} | None = None" for name, kind in extras(method)]
     return lines

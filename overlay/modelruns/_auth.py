@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets as _secrets
 import time
 from collections.abc import Callable, Generator
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import httpx
@@ -168,28 +167,28 @@ class AcsV3Auth(SecretAuth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Add the ACS3 headers and the Authorization computed over them."""
-        body = request.content
         headers = request.headers
-        headers["host"] = request.url.netloc.decode("ascii")
-        headers["x-acs-date"] = datetime.fromtimestamp(self._clock(), UTC).strftime(
-            _signing.ACS3_DATE_FORMAT
-        )
+        url = request.url
+        content_sha256 = _signing.acs_content_sha256(request.content)
+        headers["host"] = url.netloc.decode("ascii")
+        headers["x-acs-date"] = time.strftime(_signing.ACS3_DATE_FORMAT, time.gmtime(self._clock()))
         headers["x-acs-signature-nonce"] = self._nonce()
-        headers["x-acs-content-sha256"] = _signing.acs_content_sha256(body)
-        signed = {key: value for key, value in headers.items()}
-        query = parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True)
+        headers["x-acs-content-sha256"] = content_sha256
+        signed = dict(headers.items())
+        names = _signing.acs3_signed_header_names(signed)  # once, for both uses below
         canonical = _signing.acs3_canonical_request(
             request.method,
-            request.url.raw_path.split(b"?", 1)[0].decode("ascii"),
-            query,
+            url.raw_path.split(b"?", 1)[0].decode("ascii"),
+            parse_qsl(url.query.decode("ascii"), keep_blank_values=True),
             signed,
-            headers["x-acs-content-sha256"],
+            content_sha256,
+            names,
         )
         signature = _signing.acs3_signature(
             self._access_key_secret, _signing.acs3_string_to_sign(canonical)
         )
         headers["Authorization"] = _signing.acs3_authorization(
-            self._access_key_id, _signing.acs3_signed_header_names(signed), signature
+            self._access_key_id, names, signature
         )
         yield request
 

@@ -83,9 +83,13 @@ def acs_percent_encode(value: str) -> str:
     return quote(value, safe="-_.~")
 
 
+#: The hex SHA-256 of an empty body: every GET and DELETE sends it.
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 def acs_content_sha256(body: bytes) -> str:
     """The hex SHA-256 of the request body (of ``b""`` for a request without one)."""
-    return hashlib.sha256(body).hexdigest()
+    return hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
 
 
 def acs3_canonical_query(query: Iterable[tuple[str, str]]) -> str:

@@ -214,6 +214,8 @@ class _Wait:
         return {
             target.page_size_keyword: target.page_size,
             target.page_token_keyword: token,
+            # One page per call, the tokens driven here: a page read ahead would be thrown away.
+            "prefetch": 0,
             **self.call_options(),
         }
 

@@ -28,8 +28,17 @@ def test_smoke_run_writes_every_figure_without_failures(tmp_path: Path) -> None:
     assert bench.main(["--smoke", "--out", str(tmp_path)]) == 0
     document = json.loads((tmp_path / "results.json").read_text())
     figures = {f["number"]: f for f in document["figures"]}
-    assert sorted(figures) == [1, 2, 3, 4, 5]
+    assert sorted(figures) == [1, 2, 3, 4, 5, 8, 9]
     assert all(f["measured"] != "failed" for f in figures.values()), figures
+    # Each walk's contenders also ran alone, each in its own fresh process.
+    assert {"raw httpx + json", "modelruns"} <= set(figures[1]["raw"]["alone"])
+    assert set(figures[8]["raw"]["alone"]) == {
+        "alibabacloud-aiworkspace20210204",
+        "modelruns pai",
+        "modelruns pai prefetch=0",
+    }
+    assert figures[8]["ratio"] > 0
+    assert figures[9]["raw"]["peak_per_body_byte"]["modelruns decode"] > 0
     assert figures[4]["raw"]["pai"]["same_items_same_order"]
     assert figures[4]["raw"]["nsml"]["same_items_same_order"]
     assert "SMOKE RUN" in (tmp_path / "results.md").read_text()

@@ -66,6 +66,8 @@ KNOWN_ELSEWHERE = frozenset(
         ("tests/reliability/_interrupted_walk.py", "._pool"),
         ("tests/reliability/test_faults.py", "._transport"),
         ("tests/reliability/test_faults.py", "._pool"),
+        ("tests/unit/test_read_ahead.py", "._transport"),
+        ("tests/unit/test_read_ahead.py", "._pool"),
     }
 )
 

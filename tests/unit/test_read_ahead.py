@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, cast
 
 import httpx
@@ -262,3 +263,98 @@ async def test_async_over_http_the_next_page_is_on_the_server_while_this_page_is
                 got.append(run)
     assert len(got) == 40
     assert hold.held == [True]
+
+
+# --- the default: a token walk reads one page ahead ------------------------------------------
+
+
+def test_by_default_a_token_walk_reads_one_page_ahead_and_prefetch_0_does_not() -> None:
+    for prefetch, ahead in ((None, 1), (0, 0)):  # None: the keyword's default
+        seen: list[str | None] = []
+        walk = fdry(runs_handler(seen)).list_model_studio_runs(RID, prefetch=prefetch)
+        for count, _ in enumerate(walk):
+            if count % SIZE == 0:
+                page = count // SIZE
+                assert len(seen) == page + 1 + min(ahead, PAGES - 1 - page), (prefetch, count)
+        assert seen == [None, "t1", "t2", "t3"]
+
+
+def test_by_default_a_page_number_walk_prefetches_nothing() -> None:
+    seen: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.params["PageNumber"])
+        number = int(request.url.params["PageNumber"])
+        runs = [{"RunId": f"run-{number}-{i}", "Name": "n"} for i in range(2)]
+        return httpx.Response(200, json={"Runs": runs, "TotalCount": 6, "RequestId": "r"})
+
+    walk = iter(pai_client(handler).list_runs(page_number=1, page_size=2))
+    next(walk)
+    assert seen == ["1"]
+
+
+class _Counting:
+    """An ASGI wrapper around a stub app that counts the list requests reaching it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.stub = app.stub
+        self.requests = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.requests += 1
+        await self.app(scope, receive, send)
+
+
+def _in_use(client: Any) -> list[Any]:
+    """The client's pooled connections still in use (neither idle nor closed)."""
+    pool = client._http._transport._pool
+    return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
+
+
+def test_a_walk_stopped_early_sends_one_page_ahead_at_most_and_frees_its_connection() -> None:
+    counting = _Counting(create_app("foundry", runs=100))
+    sent: list[httpx.Request] = []
+    with StubServer("foundry", app=cast(Any, counting)) as server:
+        options = {**server.client_options(), "max_retries": 0}
+        hooks = {"request": [sent.append]}
+        with foundry.Client(**options, http_client=httpx.Client(event_hooks=hooks)) as client:
+            for count, _ in enumerate(client.list_model_studio_runs(RID_STUB, page_size=10), 1):
+                if count == 15:  # on the second page of ten
+                    break
+            assert _in_use(client) == []
+            # Two pages used, and the third sent ahead (on the wire before the second was
+            # handed over): never more. The server may not have read that last one.
+            assert len(sent) == 3
+            assert 2 <= counting.requests <= 3
+            sent.clear()
+            counting.requests = 0
+            walk = client.list_model_studio_runs(RID_STUB, page_size=10, prefetch=0)
+            assert len([run for _, run in zip(range(15), walk, strict=False)]) == 15
+            assert _in_use(client) == []
+            assert len(sent) == counting.requests == 2
+
+
+async def test_an_async_default_walk_stopped_early_sends_one_page_ahead_at_most() -> None:
+    counting = _Counting(create_app("foundry", runs=100))
+    sent: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(request)
+
+    with StubServer("foundry", app=cast(Any, counting)) as server:
+        options = {**server.async_client_options(), "max_retries": 0}
+        http = httpx.AsyncClient(event_hooks={"request": [record]})
+        async with foundry.AsyncClient(**options, http_client=http) as client:
+            walk = client.list_model_studio_runs(RID_STUB, page_size=10)
+            runs = cast(AsyncGenerator[Any], walk.__aiter__())
+            async with contextlib.aclosing(runs):
+                count = 0
+                async for _ in runs:
+                    count += 1
+                    if count == 15:
+                        break
+            assert _in_use(client) == []
+            assert len(sent) == 3
+            assert 2 <= counting.requests <= 3

@@ -309,6 +309,8 @@ def _call_arguments(args: argparse.Namespace) -> dict[str, Any]:
         keywords[keyword] = value if enum_type is None else enum_type(value)
     if args.page_size is not None:
         keywords[_page_size_keyword(provider)] = args.page_size
+    # The walk itself knows where it ends, so it reads no page ahead past the last one wanted.
+    keywords["limit"] = args.limit
     return keywords
 
 
@@ -373,10 +375,7 @@ def list_runs(args: argparse.Namespace) -> int:
             except (TypeError, ValueError) as error:
                 # The SDK checks arguments against the spec before any request: a usage error.
                 return fail(str(error), EXIT_USAGE)
-            runs = iter_runs(walk)
-            if args.limit is not None:
-                runs = islice(runs, args.limit)
-            _write_runs(args, runs, progress)
+            _write_runs(args, iter_runs(walk), progress)
     except APIConnectionError as error:
         progress.interrupt()
         return fail(f"cannot reach the {provider} API at {client.base_url}: {error}", EXIT_USAGE)

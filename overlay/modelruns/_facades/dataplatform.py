@@ -103,7 +103,7 @@ class ClientMethodsWithRawResponse:
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -286,7 +286,7 @@ class ClientMethods(SyncAPIClient):
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -313,7 +313,8 @@ class ClientMethods(SyncAPIClient):
                 characters; the server checks neither and reads a token it cannot decode as the
                 first page, so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -639,7 +640,7 @@ class AsyncClientMethodsWithRawResponse:
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -823,7 +824,7 @@ class AsyncClientMethods(AsyncAPIClient):
         max_results: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -850,7 +851,8 @@ class AsyncClientMethods(AsyncAPIClient):
                 characters; the server checks neither and reads a token it cannot decode as the
                 first page, so a bad token is never an error.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.

@@ -617,7 +617,7 @@ class ClientMethodsWithRawResponse:
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -727,7 +727,7 @@ class ClientMethodsWithRawResponse:
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -912,7 +912,7 @@ class ClientMethodsWithRawResponse:
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -982,7 +982,7 @@ class ClientMethodsWithRawResponse:
         offset: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1050,7 +1050,7 @@ class ClientMethods(SyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1078,7 +1078,8 @@ class ClientMethods(SyncAPIClient):
                 the nextPageToken field of the previous response and use it to populate the
                 pageToken field of the next request.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -1254,7 +1255,7 @@ class ClientMethods(SyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1279,7 +1280,8 @@ class ClientMethods(SyncAPIClient):
             page_token: The page token indicates where to start paging. This should be omitted from
                 the first page's request; the next page's is the previous answer's nextPageToken.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -1578,7 +1580,7 @@ class ClientMethods(SyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1614,7 +1616,8 @@ class ClientMethods(SyncAPIClient):
             page_token: (body field) The token of the page to fetch; leave it out for the first
                 page.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -1709,7 +1712,7 @@ class ClientMethods(SyncAPIClient):
         offset: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1743,7 +1746,8 @@ class ClientMethods(SyncAPIClient):
             page_size: Maximum number of values to return per page. Default is 200, maximum is 1000.
                 Default (on the server): 200.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -1895,7 +1899,7 @@ class AsyncClientMethodsWithRawResponse:
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2005,7 +2009,7 @@ class AsyncClientMethodsWithRawResponse:
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2190,7 +2194,7 @@ class AsyncClientMethodsWithRawResponse:
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2260,7 +2264,7 @@ class AsyncClientMethodsWithRawResponse:
         offset: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2329,7 +2333,7 @@ class AsyncClientMethods(AsyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2357,7 +2361,8 @@ class AsyncClientMethods(AsyncAPIClient):
                 the nextPageToken field of the previous response and use it to populate the
                 pageToken field of the next request.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -2533,7 +2538,7 @@ class AsyncClientMethods(AsyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2558,7 +2563,8 @@ class AsyncClientMethods(AsyncAPIClient):
             page_token: The page token indicates where to start paging. This should be omitted from
                 the first page's request; the next page's is the previous answer's nextPageToken.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -2857,7 +2863,7 @@ class AsyncClientMethods(AsyncAPIClient):
         page_size: int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2893,7 +2899,8 @@ class AsyncClientMethods(AsyncAPIClient):
             page_token: (body field) The token of the page to fetch; leave it out for the first
                 page.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -2988,7 +2995,7 @@ class AsyncClientMethods(AsyncAPIClient):
         offset: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -3022,7 +3029,8 @@ class AsyncClientMethods(AsyncAPIClient):
             page_size: Maximum number of values to return per page. Default is 200, maximum is 1000.
                 Default (on the server): 200.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.

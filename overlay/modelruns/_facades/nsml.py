@@ -68,7 +68,7 @@ class ClientMethodsWithRawResponse:
         page: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -106,7 +106,7 @@ class ClientMethods(SyncAPIClient):
         page: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -122,7 +122,8 @@ class ClientMethods(SyncAPIClient):
             page: Page number. Pages are numbered from 1. Default (on the server): 1.
             page_size: Page output count. Default (on the server): 10.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -163,7 +164,7 @@ class AsyncClientMethodsWithRawResponse:
         page: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -202,7 +203,7 @@ class AsyncClientMethods(AsyncAPIClient):
         page: int | None = None,
         page_size: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -218,7 +219,8 @@ class AsyncClientMethods(AsyncAPIClient):
             page: Page number. Pages are numbered from 1. Default (on the server): 1.
             page_size: Page output count. Default (on the server): 10.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.

@@ -116,7 +116,7 @@ class ClientMethodsWithRawResponse:
         sort_by: ListRunsSortBy | str | None = None,
         order: ListRunsOrder | str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -341,7 +341,7 @@ class ClientMethodsWithRawResponse:
         max_results: int | None = None,
         page_token: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -393,7 +393,7 @@ class ClientMethods(SyncAPIClient):
         sort_by: ListRunsSortBy | str | None = None,
         order: ListRunsOrder | str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -441,7 +441,8 @@ class ClientMethods(SyncAPIClient):
             order: The sort order for the paged query. Use this parameter with SortBy. Valid values:
                 `ASC` (ascending) and `DESC` (descending).
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -780,7 +781,7 @@ class ClientMethods(SyncAPIClient):
         max_results: int | None = None,
         page_token: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -800,7 +801,8 @@ class ClientMethods(SyncAPIClient):
             page_token: The paging token. The value starts from 0. The default value is 0. Default
                 (on the server): 0.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -855,7 +857,7 @@ class AsyncClientMethodsWithRawResponse:
         sort_by: ListRunsSortBy | str | None = None,
         order: ListRunsOrder | str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1080,7 +1082,7 @@ class AsyncClientMethodsWithRawResponse:
         max_results: int | None = None,
         page_token: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1133,7 +1135,7 @@ class AsyncClientMethods(AsyncAPIClient):
         sort_by: ListRunsSortBy | str | None = None,
         order: ListRunsOrder | str | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1181,7 +1183,8 @@ class AsyncClientMethods(AsyncAPIClient):
             order: The sort order for the paged query. Use this parameter with SortBy. Valid values:
                 `ASC` (ascending) and `DESC` (descending).
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.
@@ -1520,7 +1523,7 @@ class AsyncClientMethods(AsyncAPIClient):
         max_results: int | None = None,
         page_token: int | None = None,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1540,7 +1543,8 @@ class AsyncClientMethods(AsyncAPIClient):
             page_token: The paging token. The value starts from 0. The default value is 0. Default
                 (on the server): 0.
             limit: Stop after this many items (all of them when ``None``).
-            prefetch: Pages to fetch ahead while this one is consumed.
+            prefetch: Pages to fetch ahead while this one is consumed (by default one for a token
+                walk, none for a page-number walk; ``0``: none).
             timeout: This call's timeout (the client's when not given).
             max_retries: This call's retry budget (the client's when not given); the operation is
                 idempotent, so failed attempts are retried.

@@ -17,7 +17,12 @@ or as tasks, yielded in order; pages past the total the first page reveals are d
 Token styles can read one page ahead (``prefetch=1``): as soon as a page's JSON is parsed its
 next token is known, so the next request goes out (on a thread, or as a task) while this page is
 decoded and consumed. Only one page can be ahead, so ``prefetch`` above 1 is a ``ValueError``
-for them. ``single-page``: the operation answers everything at once; the walk is that one page.
+for them. That one page ahead is their default (``prefetch=None``; ``prefetch=0`` turns it off):
+a list operation only reads, so a request sent ahead changes nothing on the server, and it
+overlaps the server's time with the client's decoding. A caller who stops early pays at most one
+page requested and never read: its connection is cut, not left in use, and no further request
+follows. Page-number walks prefetch nothing unless asked. ``single-page``: the operation
+answers everything at once; the walk is that one page.
 
 Nothing yielded is kept: memory stays flat however long the walk. A server that leads a token
 walk back to a token it already gave is caught whatever the cycle's length (``_cycles``). A

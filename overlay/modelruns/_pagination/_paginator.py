@@ -63,7 +63,7 @@ class _PaginatorBase(Generic[ClientT]):
         given: Mapping[str, Any],
         *args: Any,
         limit: int | None = None,
-        prefetch: int = 0,
+        prefetch: int | None = None,
         timeout: Any = NOT_GIVEN,
         max_retries: Any = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -83,10 +83,12 @@ class _PaginatorBase(Generic[ClientT]):
             extra_body=extra_body,
             **given,
         )
-        _check_bounds(limit, prefetch)
         self._client: ClientT = client
         self._op = op
         self._style = _select_style(op, given)
+        if prefetch is None:  # by default a token walk reads one page ahead (see the package)
+            prefetch = int(_WALKS[self._style.style].reads_ahead)
+        _check_bounds(limit, prefetch)
         # The paging parameters travel in the query, or in the JSON body (`in: body`).
         self._place = "json" if self._style.location == "body" else "params"
         params = dict(self._kwargs.get(self._place) or {})
