@@ -21,6 +21,7 @@ LAYERS = {
     "_validation": 1,
     "_log": 1,
     "_names": 0,
+    "_compat": 0,
     "_secrets": 0,
     "_patterns": 0,
     "_auth": 2,
