@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from modelruns._compat.uvicorn import bounded_h11_protocol
+from modelruns._compat.uvicorn import PARSERS, Parser, bounded_protocol
 from modelruns._specs import PROVIDERS, Provider
 from modelruns._specs import base_path as spec_base_path
 from modelruns.stubs._app import DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_BODY_BYTES, StubApp
@@ -134,8 +134,10 @@ class StubServer:
     `base_url` is what an SDK client for the provider takes as its base URL. ``log_level`` is
     uvicorn's; a server that is fed malformed requests on purpose passes ``"error"``.
     A connection that has not sent a request's complete headers within ``header_timeout``
-    seconds is closed. Other keywords go to `create_app` (``runs``, ``seed``, ``faults``,
-    ``latency_ms``, ``deviations``, ``credentials``, ``rate_limit``, ...).
+    seconds is closed. ``parser`` is uvicorn's HTTP parser: ``"httptools"`` (llhttp, the
+    fast one) or ``"h11"``; either way a request framed by both ``Transfer-Encoding`` and
+    ``Content-Length`` is refused. Other keywords go to `create_app` (``runs``, ``seed``,
+    ``faults``, ``latency_ms``, ``deviations``, ``credentials``, ``rate_limit``, ...).
 
     With ``in_process=True`` no socket is opened: `client_options` carries an
     ``http_client`` whose transport calls the app directly (`async_client_options` for an
@@ -152,12 +154,16 @@ class StubServer:
         log_level: str = "warning",
         in_process: bool = False,
         header_timeout: float = DEFAULT_HEADER_TIMEOUT_SECONDS,
+        parser: Parser = "httptools",
         **options: Any,
     ) -> None:
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, got {port}")
         if header_timeout <= 0:
             raise ValueError(f"header_timeout must be positive, got {header_timeout}")
+        if parser not in PARSERS:
+            raise ValueError(f"parser must be one of {', '.join(PARSERS)}, got {parser!r}")
+        self.parser = parser
         self.provider = provider
         self.app = app if app is not None else create_app(provider, **options)
         self.host = host
@@ -231,7 +237,9 @@ class StubServer:
             log_level=self.log_level,
             access_log=False,
             lifespan="off",
-            http=bounded_h11_protocol(self.app.malformed_request_reply, self.header_timeout),
+            http=bounded_protocol(
+                self.parser, self.app.malformed_request_reply, self.header_timeout
+            ),
             timeout_keep_alive=max(1, round(self.header_timeout)),
         )
         server = uvicorn.Server(config)
