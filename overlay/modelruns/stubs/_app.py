@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMappi
 from typing import Any
 from urllib.parse import parse_qsl
 
+import msgspec
 from starlette.applications import Starlette
 
 from modelruns._specs import read_request_id_places, resolve, server_base_path
@@ -43,6 +44,7 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 _JSON_TYPE = b"application/json"
+_ENCODER = msgspec.json.Encoder()
 _MESSAGE_LIMIT = 500
 #: The largest request body a stub reads; a bigger one is answered 413 without reading it.
 DEFAULT_MAX_BODY_BYTES = 1 << 20
@@ -92,6 +94,12 @@ class StubApp(Starlette):
         self.deviations = frozenset(Deviation(d) for d in deviations)
         self.prefix = server_base_path(self.spec)
         self.operations = compile_operations(self.spec)
+        # Operations by the slashes of their full path: a request is matched only against
+        # those with as many segments (a template's value never spans a slash).
+        self._by_depth: dict[int, list[Operation]] = {}
+        for op in self.operations:
+            depth = self.prefix.count("/") + op.template.count("/")
+            self._by_depth.setdefault(depth, []).append(op)
         missing = [
             op.operation_id for op in self.operations if op.operation_id not in stub.handlers
         ]
@@ -148,7 +156,7 @@ class StubApp(Starlette):
         self._log(request, answer.status, reason)
         payload = answer.payload
         if payload is None:
-            payload = json.dumps(answer.body, separators=(",", ":"), ensure_ascii=False).encode()
+            payload = _encode(answer.body)
         if fault == "truncate":
             payload = payload[: len(payload) // 2]
         extra = answer.headers
@@ -225,7 +233,7 @@ class StubApp(Starlette):
         message = message or "The request is not valid HTTP."
         status, body = self._error(None, StubError("invalid", message))
         log.info("%s - - %d %s", self.stub.provider, status, message)
-        return status, json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        return status, _encode(body)
 
     def _log(self, request: StubRequest, status: int, reason: str | None) -> None:
         if not log.isEnabledFor(logging.INFO):
@@ -241,6 +249,12 @@ class StubApp(Starlette):
         """The body, at most `max_body_bytes` of it, within `body_timeout` seconds."""
         limit = self.max_body_bytes
         declared = headers.get("content-length", "")
+        if "transfer-encoding" not in headers and declared in ("", "0"):
+            # No body is framed: the server has the whole request and answers at once.
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _DisconnectedError
+            return b""
         if declared.isascii() and declared.isdigit() and int(declared[:20]) > limit:
             raise StubError("too_large", f"The request body is larger than {limit} bytes.")
         chunks: list[bytes] = []
@@ -294,7 +308,7 @@ class StubApp(Starlette):
         return self.stub.handlers[operation.operation_id](request)
 
     def _route(self, request: StubRequest) -> tuple[Operation, dict[str, str]]:
-        return route(self.operations, self.prefix, request)
+        return route(self._by_depth.get(request.path.count("/"), ()), self.prefix, request)
 
     def _parse_body(self, operation: Operation, body: bytes) -> Any:
         if not body.strip():
@@ -411,6 +425,14 @@ class StubApp(Starlette):
                 headers={**headers, "Retry-After": str(max(reset - now, 1))},
             )
         return headers
+
+
+def _encode(body: Any) -> bytes:
+    """A JSON body, compact: msgspec's encoder, the standard library's for what it refuses."""
+    try:
+        return _ENCODER.encode(body)
+    except (TypeError, OverflowError, msgspec.EncodeError):
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _reject_constant(name: str) -> Any:
