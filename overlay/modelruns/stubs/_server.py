@@ -237,9 +237,7 @@ class StubServer:
             log_level=self.log_level,
             access_log=False,
             lifespan="off",
-            http=bounded_protocol(
-                self.parser, self.app.malformed_request_reply, self.header_timeout
-            ),
+            http=bounded_protocol(self.parser, self._malformed_reply, self.header_timeout),
             timeout_keep_alive=max(1, round(self.header_timeout)),
         )
         server = uvicorn.Server(config)
@@ -262,6 +260,10 @@ class StubServer:
         self.port = sock.getsockname()[1]
         self._server, self._thread = server, thread
         return self
+
+    def _malformed_reply(self, message: str | None) -> tuple[int, bytes]:
+        # Looked up when needed: `app` may be a wrapper that forwards only what is used.
+        return self.app.malformed_request_reply(message)
 
     def _bind(self) -> socket.socket:
         where = f"{self.host}:{self._requested_port}"
