@@ -28,6 +28,7 @@ OVERLAY = ROOT / "overlay" / "modelruns"
 EXTRAS_ONLY = ("starlette", "uvicorn", "schemathesis", "jsonschema_rs", "hypothesis", "requests")
 #: Overlay code that is not the SDK: each belongs to an extra (or only dispatches to one).
 NOT_SDK = ("stubs", "conformance", "pytest_plugin")
+#: `_compat` modules that reach into an extra's library, each counted with that extra's code.
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 

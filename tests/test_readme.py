@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from modelruns.stubs._cli import DEFAULT_PORTS
+from modelruns.stubs import DEFAULT_PORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -356,3 +356,15 @@ def spec_base_path_mismatch(spec: Mapping[str, Any], name: str, base_url: str) -
     if prefix and not urlsplit(base_url).path.rstrip("/").endswith(prefix):
         return f"{name}'s paths sit under {prefix}, and {base_url} does not end with {prefix}"
     return None
+
+
+def credential_variable(provider: Provider, keyword: str) -> str:
+    """The first environment variable the spec's ``x-modelruns-credentials`` gives a keyword.
+
+    Raises `KeyError` naming the keyword when the spec has no credential of that name.
+    """
+    credentials, _any_of = spec_credentials(provider)
+    for credential in credentials:
+        if credential.keyword == keyword and credential.env:
+            return credential.env[0]
+    raise KeyError(f"{provider}'s x-modelruns-credentials has no keyword {keyword!r} with env")

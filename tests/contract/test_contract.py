@@ -24,8 +24,7 @@ from modelruns.conformance import run_conformance
 from modelruns.conformance._auth import build_auth, install_auth
 from modelruns.conformance._report import render_table
 from modelruns.conformance._schema import load_schema
-from modelruns.stubs import Credentials, base_path, create_app
-from modelruns.stubs._app import ProviderStub
+from modelruns.stubs import Credentials, ProviderStub, base_path, create_app
 
 from ._links import SEED, operation_id
 

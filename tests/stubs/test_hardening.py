@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from modelruns import dataplatform, nsml
+from modelruns._compat.uvicorn import PARSERS, Parser
 from modelruns._specs import Provider
 from modelruns.stubs import StubServer
 from modelruns.stubs import _credentials as demo
@@ -155,8 +156,9 @@ def test_a_body_that_stalls_is_408(serve: Serve) -> None:
     assert b'"code":408' in answer
 
 
-def test_connections_with_incomplete_headers_are_closed(serve: Serve) -> None:
-    server = serve("nsml", header_timeout=0.5)
+@pytest.mark.parametrize("parser", PARSERS)
+def test_connections_with_incomplete_headers_are_closed(serve: Serve, parser: Parser) -> None:
+    server = serve("nsml", header_timeout=0.5, parser=parser)
     assert server.port is not None
     sockets = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(20)]
     try:
@@ -176,8 +178,11 @@ def test_connections_with_incomplete_headers_are_closed(serve: Serve) -> None:
             sock.close()
 
 
-def test_a_kept_alive_connection_must_still_finish_its_next_headers(serve: Serve) -> None:
-    server = serve("nsml", header_timeout=0.5)
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_kept_alive_connection_must_still_finish_its_next_headers(
+    serve: Serve, parser: Parser
+) -> None:
+    server = serve("nsml", header_timeout=0.5, parser=parser)
     assert server.port is not None
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
         sock.sendall(b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -244,11 +249,21 @@ def test_in_process_call_is_bounded_by_the_client_timeout() -> None:
         assert time.monotonic() - started < 1.5
 
 
-@pytest.mark.parametrize("garbage", [b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n", b"NOT HTTP\r\n\r\n"])
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"NOT HTTP\r\n\r\n",
+        # A head still incomplete past 16 KiB (h11's event size) is refused, not kept.
+        b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000,
+    ],
+    ids=["bad-byte", "not-http", "unfinished-head-over-16k"],
+)
 def test_bytes_that_are_not_http_get_a_400_in_the_providers_shape(
-    serve: Serve, garbage: bytes
+    serve: Serve, garbage: bytes, parser: Parser
 ) -> None:
-    server = serve("foundry", log_level="error")
+    server = serve("foundry", log_level="error", parser=parser)
     answer = _raw_exchange(server, garbage)
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 ")

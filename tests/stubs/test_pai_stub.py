@@ -456,17 +456,17 @@ def test_nonces_expire_with_the_window_instead_of_being_wiped(serve: Serve) -> N
             demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now[0]), nonce=f"n{index}"
         )
         assert httpx.get(server.base_url + RUNS, headers=headers).status_code == 200
-    assert len(stub.seen_nonces) == 5
+    assert len(stub.verifier.nonces.seen) == 5
     now[0] += 31 * 60  # past two windows: none of them can pass the date check any more
     headers = roa_headers(demo.DEMO_ACCESS_KEY_SECRET, email.utils.formatdate(now[0]), nonce="n0")
     assert httpx.get(server.base_url + RUNS, headers=headers).status_code == 200
-    assert set(stub.seen_nonces) == {"n0"}
+    assert set(stub.verifier.nonces.seen) == {"n0"}
 
 
 def test_a_full_nonce_memory_throttles_rather_than_forgets(
     serve: Serve, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("modelruns.stubs._pai._NONCE_LIMIT", 2)
+    monkeypatch.setattr("modelruns.stubs._signatures._NONCE_LIMIT", 2)
     now = 1_700_000_000.0
     server = serve("pai", clock=lambda: now)
     date = email.utils.formatdate(now)

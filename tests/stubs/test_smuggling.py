@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from modelruns._compat.uvicorn import PARSERS
 from modelruns._specs import Provider
 from modelruns.stubs import StubServer, base_path
 
@@ -34,10 +35,11 @@ SHAPES: dict[Provider, Any] = {
 SMUGGLED = b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
-@pytest.fixture(scope="module")
-def ports() -> Iterator[dict[Provider, int]]:
-    """One running stub per provider (each test opens its own connections): provider -> port."""
-    servers = {p: StubServer(p, log_level="critical").start() for p in SHAPES}
+@pytest.fixture(scope="module", params=PARSERS)
+def ports(request: pytest.FixtureRequest) -> Iterator[dict[Provider, int]]:
+    """One running stub per provider (each test opens its own connections): provider -> port,
+    served with each of uvicorn's parsers the stubs ship."""
+    servers = {p: StubServer(p, log_level="critical", parser=request.param).start() for p in SHAPES}
     try:
         yield {provider: server.port for provider, server in servers.items() if server.port}
     finally:

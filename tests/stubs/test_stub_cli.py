@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from modelruns._specs import PROVIDERS
-from modelruns.stubs._cli import DEFAULT_PORTS, ports
+from modelruns.stubs import DEFAULT_PORTS
+from modelruns.stubs._cli import ports
 from tests.stubs.conftest import FOUNDRY_RID
 
 

@@ -20,7 +20,8 @@ try:
     from modelruns.stubs._app import StubApp
     from modelruns.stubs._config import Deviation, Faults
     from modelruns.stubs._credentials import Credentials
-    from modelruns.stubs._server import StubServer, base_path, create_app
+    from modelruns.stubs._provider import ProviderStub
+    from modelruns.stubs._server import DEFAULT_PORTS, StubServer, base_path, create_app
 except ModuleNotFoundError as error:
     if error.name is None or error.name.split(".")[0] == "modelruns":
         raise
@@ -34,9 +35,11 @@ except ModuleNotFoundError as error:
     ) from None
 
 __all__ = [
+    "DEFAULT_PORTS",
     "Credentials",
     "Deviation",
     "Faults",
+    "ProviderStub",
     "StubApp",
     "StubServer",
     "base_path",

@@ -1,40 +1,32 @@
 """The spec-driven core every stub shares: the app (route, authenticate, validate, handle, log).
 
-A provider module adds only behaviour: a store, one handler per operation, how it checks
-credentials and how its error body looks. Routes, parameter names, types and constraints,
-request bodies, success statuses and pagination names are all read from the spec once,
-when the app is built, so the per-request path does no schema compilation.
+A provider module adds only behaviour (`ProviderStub`, in ``_provider``): a store, one handler
+per operation, how it checks credentials and how its error body looks. Routes, parameter
+names, types and constraints, request bodies, success statuses and pagination names are all
+read from the spec once, when the app is built, so the per-request path does no schema
+compilation.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 import random
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qsl
 
+import msgspec
 from starlette.applications import Starlette
 
-from modelruns._specs import Provider, load_spec, read_request_id_places, resolve, server_base_path
-from modelruns.stubs._config import Deviation, Faults, RunLife
-from modelruns.stubs._credentials import Credentials
+from modelruns._specs import read_request_id_places, resolve, server_base_path
+from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._deviations import deviate
-from modelruns.stubs._paging import (
-    decode_token,
-    encode_token,
-    integer_token_page,
-    page_number_page,
-    page_size,
-    token_page,
-)
+from modelruns.stubs._provider import ProviderStub
 from modelruns.stubs._routing import (
     Operation,
-    Parameter,
     RawBody,
     Reply,
     StubError,
@@ -43,25 +35,7 @@ from modelruns.stubs._routing import (
     route,
 )
 
-# Routing, paging and deviations live in their own modules; their names stay importable here.
-__all__ = [
-    "Operation",
-    "Parameter",
-    "ProviderStub",
-    "RawBody",
-    "Reply",
-    "StubApp",
-    "StubError",
-    "StubRequest",
-    "bearer_token",
-    "decode_token",
-    "encode_token",
-    "integer_token_page",
-    "page_number_page",
-    "page_size",
-    "secure_equal",
-    "token_page",
-]
+__all__ = ["DEFAULT_BODY_TIMEOUT_SECONDS", "DEFAULT_MAX_BODY_BYTES", "StubApp"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -70,6 +44,7 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 _JSON_TYPE = b"application/json"
+_ENCODER = msgspec.json.Encoder()
 _MESSAGE_LIMIT = 500
 #: The largest request body a stub reads; a bigger one is answered 413 without reading it.
 DEFAULT_MAX_BODY_BYTES = 1 << 20
@@ -83,129 +58,6 @@ _MAX_BODY_DEPTH = 32
 
 #: One line per request (method, path, status, and why it was refused), as Prism logs.
 log = logging.getLogger("modelruns.stubs")
-
-
-#: The HTTP status of each kind of refusal a stub makes, the same for every provider; what the
-#: provider calls it (code, name) is a fact of its spec (``x-modelruns-error-codes``).
-ERROR_STATUSES: Mapping[str, int] = {
-    "invalid": 400,
-    "unauthorized": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "conflict": 409,
-    "throttled": 429,
-    "internal": 500,
-    "unavailable": 503,
-    "too_large": 413,
-    "timeout": 408,
-}
-
-
-def error_kinds(spec: Mapping[str, Any]) -> dict[str, tuple[int, str, str]]:
-    """Error kind -> (HTTP status, provider error code, provider error name), from the spec.
-
-    ``x-modelruns-error-codes`` gives each kind's ``code`` and ``name`` (the code when no name
-    is given); a spec without it (a provider whose errors carry neither) gets empty ones. A
-    spec that leaves out a kind or names an unknown one is refused, naming them.
-    """
-    given = spec.get("x-modelruns-error-codes")
-    if given is None:
-        return {kind: (status, "", "") for kind, status in ERROR_STATUSES.items()}
-    if not isinstance(given, Mapping) or set(given) != set(ERROR_STATUSES):
-        names = sorted(given) if isinstance(given, Mapping) else given
-        raise ValueError(
-            f"x-modelruns-error-codes must give each of {sorted(ERROR_STATUSES)}, not {names}"
-        )
-    kinds: dict[str, tuple[int, str, str]] = {}
-    for kind, status in ERROR_STATUSES.items():
-        entry = given[kind]
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("code"), str):
-            raise ValueError(f"x-modelruns-error-codes.{kind}: needs a string code, got {entry!r}")
-        kinds[kind] = (status, entry["code"], str(entry.get("name", entry["code"])))
-    return kinds
-
-
-class ProviderStub:
-    """The behaviour of one provider's stub: store, handlers, credentials, error body.
-
-    Subclasses set `provider`, and define `authenticate`, `render_error`, `describe` and one
-    method per operation, registered in `handlers`. Error codes come from the spec.
-    """
-
-    provider: ClassVar[Provider]
-    #: Named errors the provider answers when a given request parameter is missing or invalid.
-    parameter_errors: ClassVar[Mapping[str, str]] = {}
-
-    def __init__(
-        self,
-        *,
-        runs: int,
-        seed: int,
-        credentials: Credentials,
-        clock: Callable[[], float],
-        life: RunLife | None = None,
-    ) -> None:
-        self.spec = load_spec(self.provider)
-        #: error kind -> (HTTP status, provider error code, provider error name)
-        self.error_kinds = error_kinds(self.spec)
-        self.runs = runs
-        self.seed = seed
-        self.credentials = credentials
-        self.clock = clock
-        # Identifiers come from their own generator so faults never shift them.
-        self.ids = random.Random(f"{self.provider}:{seed}:ids")  # noqa: S311  (test data)
-        #: How started runs progress (`RunLife`); whether each fails comes from its own
-        #: generator, so the seed decides outcomes without shifting ids.
-        self.life = life or RunLife()
-        self._outcomes = random.Random(f"{self.provider}:{seed}:outcomes")  # noqa: S311
-        self.handlers: dict[str, Callable[[StubRequest], Reply]] = {}
-
-    def draw_failure(self) -> bool:
-        """Whether the run being started will end failed (`RunLife.fail_rate`, seeded)."""
-        return self._outcomes.random() < self.life.fail_rate
-
-    def run_progress(self, started: float) -> float | None:
-        """How far through its `run_seconds` a run started at `started` is (1.0: finished),
-        by the stub's clock; `None` when runs move one step per poll instead."""
-        seconds = self.life.run_seconds
-        if seconds is None:
-            return None
-        return min(max((self.clock() - started) / seconds, 0.0), 1.0)
-
-    def new_uuid(self) -> str:
-        """A deterministic random UUID string."""
-        return str(uuid.UUID(int=self.ids.getrandbits(128), version=4))
-
-    def authenticate(self, request: StubRequest) -> None:
-        """Raise a `StubError` unless the request carries the accepted credentials.
-
-        Called before the body is read (`request.body` is still empty), so an
-        unauthenticated request never costs its body; see `verify_body`.
-        """
-        raise NotImplementedError
-
-    def verify_body(self, request: StubRequest) -> None:
-        """Check the body, once read, against what the credentials signed (default: nothing)."""
-
-    def render_error(
-        self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
-    ) -> Any:
-        """The provider's error body."""
-        raise NotImplementedError
-
-    def describe(self) -> dict[str, str]:
-        """The ids of the seeded resources, for people pointing a client at the stub."""
-        raise NotImplementedError
-
-    def realistic_error(
-        self, status: int, body: Any, error: StubError
-    ) -> tuple[int, bytes, bytes] | None:
-        """What the real server sends instead of the JSON error, when it differs (`realism`).
-
-        Returns (status, content type, payload), or None to keep the JSON error body.
-        """
-        return None
 
 
 class StubApp(Starlette):
@@ -242,6 +94,12 @@ class StubApp(Starlette):
         self.deviations = frozenset(Deviation(d) for d in deviations)
         self.prefix = server_base_path(self.spec)
         self.operations = compile_operations(self.spec)
+        # Operations by the slashes of their full path: a request is matched only against
+        # those with as many segments (a template's value never spans a slash).
+        self._by_depth: dict[int, list[Operation]] = {}
+        for op in self.operations:
+            depth = self.prefix.count("/") + op.template.count("/")
+            self._by_depth.setdefault(depth, []).append(op)
         missing = [
             op.operation_id for op in self.operations if op.operation_id not in stub.handlers
         ]
@@ -285,14 +143,44 @@ class StubApp(Starlette):
         fault = self._draw_fault()
         if self.faults.latency_ms:
             await asyncio.sleep(self.faults.latency_ms / 1000)
-        extra: dict[str, str] = {}
-        content_type = _JSON_TYPE
-        body_read = False
-        reason: str | None = None
-        payload: bytes | None = None
-        extra.update(self._request_id(headers))
+        answer = _Answer(self._request_id(headers))
         try:
-            extra.update(self._count_request())
+            await self._answer(request, receive, fault, answer)
+        except _DisconnectedError:
+            self._log(request, 499, "the client disconnected before sending its body")
+            return
+        reason = answer.reason
+        if fault is not None:
+            reason = f"{reason}; " if reason else ""
+            reason += f"injected fault: {fault}"
+        self._log(request, answer.status, reason)
+        payload = answer.payload
+        if payload is None:
+            payload = _encode(answer.body)
+        if fault == "truncate":
+            payload = payload[: len(payload) // 2]
+        extra = answer.headers
+        if not answer.body_read and _large_body(headers):
+            # An unread body the server would have to drain (it may be gigabytes): close
+            # instead. A small one is discarded and the connection kept alive.
+            extra["Connection"] = "close"
+        # A 204 carries no body, and so no length either (RFC 9110, 8.6).
+        start = [] if answer.status == 204 else [(b"content-length", b"%d" % len(payload))]
+        if answer.content_type:
+            start.append((b"content-type", answer.content_type))
+        start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
+        await send({"type": "http.response.start", "status": answer.status, "headers": start})
+        if fault == "drop":
+            # Returning before the body makes the server close the connection mid-response.
+            return
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _answer(
+        self, request: StubRequest, receive: Receive, fault: str | None, answer: _Answer
+    ) -> None:
+        """Fill `answer`: route, authenticate, read the body, validate, handle, or refuse."""
+        try:
+            answer.headers.update(self._count_request())
             if fault == "throttle":
                 raise StubError(
                     "throttled",
@@ -305,59 +193,37 @@ class StubApp(Starlette):
             request.operation = operation
             # Credentials first: an unauthenticated request never gets its body read.
             self.stub.authenticate(request)
-            request.body = await self._read_body(receive, headers)
-            body_read = True
+            request.body = await self._read_body(receive, request.headers)
+            answer.body_read = True
             self.stub.verify_body(request)
             status, body = self._handle(request, path_params)
             if isinstance(body, RawBody):
                 # Bytes as they are (a binary answer, or none at all): nothing to deviate.
-                payload = body.content
-                content_type = body.media_type.encode() if body.media_type else b""
+                answer.payload = body.content
+                answer.content_type = body.media_type.encode() if body.media_type else b""
             elif 200 <= status < 300 and self.deviations:
-                status, body, content_type = deviate(
+                status, body, answer.content_type = deviate(
                     self.spec, self.deviations, request, status, body
                 )
-                reason = "deviations: " + ",".join(sorted(self.deviations))
+                answer.reason = "deviations: " + ",".join(sorted(self.deviations))
+            answer.status, answer.body = status, body
         except StubError as error:
-            extra.update(error.headers)
-            status, body = self._error(request.operation, error)
-            reason = body_message(error.message)
-            raw = self.stub.realistic_error(status, body, error) if self.realism else None
-            if raw is not None:
-                status, content_type, payload = raw
+            answer.headers.update(error.headers)
+            self._refuse(request, error, body_message(error.message), answer)
         except _DisconnectedError:
-            self._log(request, 499, "the client disconnected before sending its body")
-            return
+            raise
         except Exception as error:  # a stub bug: still the provider's shape, never a traceback
             log.exception("%s stub failed on %s", self.stub.provider, request.method)
             internal = StubError("internal", "Internal error.")
-            status, body = self._error(request.operation, internal)
-            reason = f"internal error: {type(error).__name__}"
-            raw = self.stub.realistic_error(status, body, internal) if self.realism else None
-            if raw is not None:
-                status, content_type, payload = raw
-        if fault is not None:
-            reason = f"{reason}; " if reason else ""
-            reason += f"injected fault: {fault}"
-        self._log(request, status, reason)
-        if payload is None:
-            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-        if fault == "truncate":
-            payload = payload[: len(payload) // 2]
-        if not body_read and _large_body(headers):
-            # An unread body the server would have to drain (it may be gigabytes): close
-            # instead. A small one is discarded and the connection kept alive.
-            extra["Connection"] = "close"
-        # A 204 carries no body, and so no length either (RFC 9110, 8.6).
-        start = [] if status == 204 else [(b"content-length", b"%d" % len(payload))]
-        if content_type:
-            start.append((b"content-type", content_type))
-        start.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
-        await send({"type": "http.response.start", "status": status, "headers": start})
-        if fault == "drop":
-            # Returning before the body makes the server close the connection mid-response.
-            return
-        await send({"type": "http.response.body", "body": payload})
+            self._refuse(request, internal, f"internal error: {type(error).__name__}", answer)
+
+    def _refuse(self, request: StubRequest, error: StubError, reason: str, answer: _Answer) -> None:
+        """The provider's error body for `error` (or what its real server sends, `realism`)."""
+        answer.status, answer.body = self._error(request.operation, error)
+        answer.reason = reason
+        raw = self.stub.realistic_error(answer.status, answer.body, error) if self.realism else None
+        if raw is not None:
+            answer.status, answer.content_type, answer.payload = raw
 
     def malformed_request_reply(self, message: str | None = None) -> tuple[int, bytes]:
         """Status and JSON body for bytes that are not an HTTP request (the server answers).
@@ -367,7 +233,7 @@ class StubApp(Starlette):
         message = message or "The request is not valid HTTP."
         status, body = self._error(None, StubError("invalid", message))
         log.info("%s - - %d %s", self.stub.provider, status, message)
-        return status, json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        return status, _encode(body)
 
     def _log(self, request: StubRequest, status: int, reason: str | None) -> None:
         if not log.isEnabledFor(logging.INFO):
@@ -383,6 +249,12 @@ class StubApp(Starlette):
         """The body, at most `max_body_bytes` of it, within `body_timeout` seconds."""
         limit = self.max_body_bytes
         declared = headers.get("content-length", "")
+        if "transfer-encoding" not in headers and declared in ("", "0"):
+            # No body is framed: the server has the whole request and answers at once.
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _DisconnectedError
+            return b""
         if declared.isascii() and declared.isdigit() and int(declared[:20]) > limit:
             raise StubError("too_large", f"The request body is larger than {limit} bytes.")
         chunks: list[bytes] = []
@@ -436,7 +308,7 @@ class StubApp(Starlette):
         return self.stub.handlers[operation.operation_id](request)
 
     def _route(self, request: StubRequest) -> tuple[Operation, dict[str, str]]:
-        return route(self.operations, self.prefix, request)
+        return route(self._by_depth.get(request.path.count("/"), ()), self.prefix, request)
 
     def _parse_body(self, operation: Operation, body: bytes) -> Any:
         if not body.strip():
@@ -555,15 +427,12 @@ class StubApp(Starlette):
         return headers
 
 
-def bearer_token(request: StubRequest) -> str | None:
-    """The token of an ``Authorization: Bearer`` header, if there is one."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def secure_equal(given: str | None, expected: str) -> bool:
-    """Constant-time comparison of a received credential with the accepted one."""
-    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+def _encode(body: Any) -> bytes:
+    """A JSON body, compact: msgspec's encoder, the standard library's for what it refuses."""
+    try:
+        return _ENCODER.encode(body)
+    except (TypeError, OverflowError, msgspec.EncodeError):
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _reject_constant(name: str) -> Any:
@@ -582,6 +451,21 @@ def _nested_deeper_than(document: Any, limit: int) -> bool:
                 return True
             stack.extend((item, depth + 1) for item in value)
     return False
+
+
+class _Answer:
+    """What `StubApp._answer` decided: status, body (or ready bytes), headers, log reason."""
+
+    __slots__ = ("body", "body_read", "content_type", "headers", "payload", "reason", "status")
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+        self.status = 500
+        self.body: Any = None
+        self.payload: bytes | None = None
+        self.content_type = _JSON_TYPE
+        self.reason: str | None = None
+        self.body_read = False
 
 
 class _DisconnectedError(Exception):

@@ -14,18 +14,9 @@ from typing import Any, TextIO
 from modelruns._specs import PROVIDERS, Provider, credential_environment
 from modelruns.stubs._config import Deviation, Faults
 from modelruns.stubs._credentials import Credentials
-from modelruns.stubs._server import StubServer
+from modelruns.stubs._server import DEFAULT_PORTS, StubServer
 
-__all__ = ["DEFAULT_PORTS", "ports", "register", "run"]
-
-#: Where ``modelruns stub`` (and ``make stub``) serves each provider unless ``--port`` is given:
-#: fixed, so a client's configuration keeps working across restarts.
-DEFAULT_PORTS: dict[Provider, int] = {
-    "foundry": 8101,
-    "dataplatform": 8102,
-    "pai": 8103,
-    "nsml": 8104,
-}
+__all__ = ["ports", "register", "run"]
 
 
 def register(subparsers: Any) -> None:

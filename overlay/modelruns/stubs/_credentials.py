@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
+from typing import Any
 
 from modelruns._secrets import redact
-from modelruns._specs import Provider, spec_credentials
+from modelruns._specs import Provider, credential_variable
 
 __all__ = [
     "DEMO_ACCESS_KEY_ID",
@@ -37,30 +38,6 @@ DEMO_NCP_ACCESS_KEY = "demo-ncp-access-key"
 DEMO_NCP_SECRET_KEY = "demo-ncp-secret-key"  # noqa: S105
 DEMO_NCP_API_KEY = "demo-ncp-api-key"
 
-#: Credential field -> the provider and SDK client keyword it stands for.
-FIELDS: dict[str, tuple[Provider, str]] = {
-    "foundry_token": ("foundry", "token"),
-    "dataplatform_token": ("dataplatform", "token"),
-    "dataplatform_api_key": ("dataplatform", "api_key"),
-    "access_key_id": ("pai", "access_key_id"),
-    "access_key_secret": ("pai", "access_key_secret"),
-    "ncp_access_key": ("nsml", "access_key"),
-    "ncp_secret_key": ("nsml", "secret_key"),
-    "ncp_api_key": ("nsml", "api_key"),
-}
-
-
-def _environment_variable(provider: Provider, keyword: str) -> str:
-    """The first environment variable the spec's ``x-modelruns-credentials`` gives a keyword."""
-    credentials, _any_of = spec_credentials(provider)
-    return next(c.env[0] for c in credentials if c.keyword == keyword)
-
-
-#: Credential field -> the environment variable the SDK and the stubs read it from (the spec's).
-ENVIRONMENT_VARIABLES: dict[str, str] = {
-    field: _environment_variable(provider, keyword) for field, (provider, keyword) in FIELDS.items()
-}
-
 #: Fields that are identifiers rather than secrets: their masked form keeps a short prefix.
 _IDENTIFIERS = frozenset({"access_key_id", "ncp_access_key"})
 
@@ -70,18 +47,27 @@ def mask(value: str, *, keep: int = 0) -> str:
     return value if value in _DEMO_VALUES else redact(value, keep=keep)
 
 
+def _accepted(provider: Provider, keyword: str, demo: str) -> Any:
+    """A `Credentials` field: the demo value, and the client keyword of the spec it stands for."""
+    return dataclasses.field(default=demo, metadata={"provider": provider, "keyword": keyword})
+
+
 @dataclasses.dataclass(frozen=True, repr=False)
 class Credentials:
-    """What the stubs accept: one value per credential, the demo values unless overridden."""
+    """What the stubs accept: one value per credential, the demo values unless overridden.
 
-    foundry_token: str = DEMO_FOUNDRY_TOKEN
-    dataplatform_token: str = DEMO_DATAPLATFORM_TOKEN
-    dataplatform_api_key: str = DEMO_DATAPLATFORM_API_KEY
-    access_key_id: str = DEMO_ACCESS_KEY_ID
-    access_key_secret: str = DEMO_ACCESS_KEY_SECRET
-    ncp_access_key: str = DEMO_NCP_ACCESS_KEY
-    ncp_secret_key: str = DEMO_NCP_SECRET_KEY
-    ncp_api_key: str = DEMO_NCP_API_KEY
+    Each field stands for one keyword of a provider's ``x-modelruns-credentials``; the
+    environment variable that overrides it is the one the spec gives that keyword.
+    """
+
+    foundry_token: str = _accepted("foundry", "token", DEMO_FOUNDRY_TOKEN)
+    dataplatform_token: str = _accepted("dataplatform", "token", DEMO_DATAPLATFORM_TOKEN)
+    dataplatform_api_key: str = _accepted("dataplatform", "api_key", DEMO_DATAPLATFORM_API_KEY)
+    access_key_id: str = _accepted("pai", "access_key_id", DEMO_ACCESS_KEY_ID)
+    access_key_secret: str = _accepted("pai", "access_key_secret", DEMO_ACCESS_KEY_SECRET)
+    ncp_access_key: str = _accepted("nsml", "access_key", DEMO_NCP_ACCESS_KEY)
+    ncp_secret_key: str = _accepted("nsml", "secret_key", DEMO_NCP_SECRET_KEY)
+    ncp_api_key: str = _accepted("nsml", "api_key", DEMO_NCP_API_KEY)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
@@ -93,6 +79,14 @@ class Credentials:
             if env.get(variable)
         }
         return cls(**values)
+
+    def client_keywords(self, provider: Provider) -> dict[str, str]:
+        """The provider's SDK client keywords (the spec's) with the values accepted here."""
+        return {
+            keyword: getattr(self, field)
+            for field, (owner, keyword) in FIELDS.items()
+            if owner == provider
+        }
 
     def masked(self) -> dict[str, str]:
         """Environment variable -> printable value (secrets masked unless they are demo values)."""
@@ -106,6 +100,15 @@ class Credentials:
         return f"Credentials({fields})"
 
 
+#: Credential field -> the provider and SDK client keyword it stands for.
+FIELDS: dict[str, tuple[Provider, str]] = {
+    field.name: (field.metadata["provider"], field.metadata["keyword"])
+    for field in dataclasses.fields(Credentials)
+}
+#: Credential field -> the environment variable the SDK and the stubs read it from (the spec's).
+ENVIRONMENT_VARIABLES: dict[str, str] = {
+    field: credential_variable(provider, keyword) for field, (provider, keyword) in FIELDS.items()
+}
 _DEMO_VALUES = frozenset(
     field.default for field in dataclasses.fields(Credentials) if isinstance(field.default, str)
 )

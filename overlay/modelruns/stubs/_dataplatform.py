@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 from modelruns._specs import resolve
-from modelruns.stubs._app import ProviderStub, bearer_token, secure_equal
 from modelruns.stubs._paging import token_page
+from modelruns.stubs._provider import ProviderStub, bearer_token, secure_equal
 from modelruns.stubs._routing import Reply, StubError, StubRequest
 
 _PROJECTS = ("analytics", "finance", "marketing")

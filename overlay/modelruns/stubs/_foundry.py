@@ -13,10 +13,10 @@ import uuid
 from typing import Any, ClassVar
 
 from modelruns._specs import resolve
-from modelruns.stubs._app import ProviderStub, bearer_token, secure_equal
 from modelruns.stubs._foundry_experiments import ExperimentStore, matches
 from modelruns.stubs._paging import offset_page, token_page
 from modelruns.stubs._parquet import write_table
+from modelruns.stubs._provider import ProviderStub, bearer_token, secure_equal
 from modelruns.stubs._routing import RawBody, Reply, StubError, StubRequest
 
 _BUILD_STATUSES = ("SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELED", "RUNNING")

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import re
 import string
 from typing import Any
 
-from modelruns import _signing
-from modelruns.stubs._app import ProviderStub, secure_equal
 from modelruns.stubs._paging import page_number_page
-from modelruns.stubs._routing import Reply, StubError, StubRequest
+from modelruns.stubs._provider import ProviderStub
+from modelruns.stubs._routing import Reply, StubRequest
+from modelruns.stubs._signatures import verify_ncp_signature_v2
 
-#: The API Gateway rejects a timestamp further off the current time than this.
-TIMESTAMP_WINDOW_MS = 5 * 60 * 1000
 _EPOCH = datetime.datetime(2024, 9, 3, 10, 0)
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-_TIMESTAMP = re.compile(r"[0-9]{1,16}")
-_SIGNATURE_HEADERS = (
-    "x-ncp-apigw-timestamp",
-    "x-ncp-iam-access-key",
-    "x-ncp-apigw-signature-v2",
-)
 
 
 class NsmlStub(ProviderStub):
@@ -56,27 +47,7 @@ class NsmlStub(ProviderStub):
 
     def authenticate(self, request: StubRequest) -> None:
         """API Gateway signature v2 over method, path and query, within the 5-minute window."""
-        headers = request.headers
-        missing = [name for name in _SIGNATURE_HEADERS if not headers.get(name)]
-        if missing:
-            raise StubError("unauthorized", f"Authentication Failed: missing {', '.join(missing)}.")
-        timestamp = headers["x-ncp-apigw-timestamp"]
-        # ASCII digits only (`isdigit` accepts "\xb2"), and no more than epoch milliseconds need.
-        if not _TIMESTAMP.fullmatch(timestamp):
-            raise StubError("unauthorized", "Authentication Failed: invalid timestamp.")
-        if abs(int(timestamp) - int(self.clock() * 1000)) > TIMESTAMP_WINDOW_MS:
-            raise StubError(
-                "unauthorized", "Authentication Failed: timestamp is outside the 5-minute window."
-            )
-        if not secure_equal(headers["x-ncp-iam-access-key"], self.credentials.ncp_access_key):
-            raise StubError("unauthorized", "Authentication Failed: unknown access key.")
-        expected = _signing.nsml_expected_signature(
-            self.credentials.ncp_secret_key, request.method, request.target, headers
-        )
-        if not secure_equal(headers["x-ncp-apigw-signature-v2"], expected):
-            raise StubError("unauthorized", "Authentication Failed: signature mismatch.")
-        if not secure_equal(headers.get("x-ncp-apigw-api-key"), self.credentials.ncp_api_key):
-            raise StubError("forbidden", "Permission Denied: invalid API key.")
+        verify_ncp_signature_v2(request, self.credentials, self.clock())
 
     def render_error(
         self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]

@@ -8,48 +8,29 @@ order) and DeleteRun removes the run, after which every operation on it answers 
 
 from __future__ import annotations
 
-import calendar
-import collections
 import datetime
-import email.utils
 import math
 import operator
 import string
-import time
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-from modelruns import _signing
-from modelruns.stubs._acs_roa import ROA_PREFIX, roa_signature, roa_string_to_sign
-from modelruns.stubs._app import ProviderStub, secure_equal
 from modelruns.stubs._paging import integer_token_page, page_number_page, page_size
+from modelruns.stubs._provider import ProviderStub
 from modelruns.stubs._routing import Reply, StubError, StubRequest
+from modelruns.stubs._signatures import AcsVerifier
 
 #: Fields a run carries only when the request sets ``Verbose=true``.
 _VERBOSE_FIELDS = ("Params", "Metrics", "Labels")
 _SORTABLE = ("GmtCreateTime", "Name")
 _NAMES = ("baseline", "bert-finetune", "lr-sweep", "resnet50", "xgboost", "distill")
 _EPOCH = datetime.datetime(2024, 3, 1, 8, 0, tzinfo=datetime.UTC)
-#: Alibaba Cloud rejects a signed request whose ``x-acs-date`` is further off than this.
-_DATE_WINDOW_SECONDS = 15 * 60
-_REQUIRED_SIGNED = ("host", "x-acs-date", "x-acs-signature-nonce", "x-acs-action", "x-acs-version")
-#: A nonce is remembered while a request carrying it could still pass the date check: it
-#: arrived at most one window after its signed time, and a replay is accepted up to one window
-#: after that time, so two windows from its arrival. Memory is bounded by the rate instead of
-#: by wiping (which would accept replays); beyond `_NONCE_LIMIT` live nonces, new signed
-#: requests are throttled until old ones expire.
-_NONCE_RETENTION_SECONDS = 2 * _DATE_WINDOW_SECONDS
-_NONCE_LIMIT = 500_000
-_NONCE_MAX_LENGTH = 128
 #: Bounds on what requests can add, so that the stub's memory stays bounded whatever it is sent.
 _CREATED_RUN_LIMIT = 100_000
 _METRIC_LIMIT = 100_000
 _LABEL_LIMIT = 1_000
 _PARAM_LIMIT = 1_000
 _INT64 = (-(2**63), 2**63 - 1)
-
-
-_EMPTY_SHA256 = _signing.acs_content_sha256(b"")
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -84,8 +65,8 @@ class PaiStub(ProviderStub):
         # Non-verbose copies are built once, so a list request never copies whole runs.
         self.brief = {run["RunId"]: _without_details(run) for run in self.all_runs}
         self.created = 0
-        self.seen_nonces: dict[str, float] = {}
-        self._nonce_expiry: collections.deque[tuple[float, str]] = collections.deque()
+        #: ACS3 and legacy ROA signatures, their date window and nonces.
+        self.verifier = AcsVerifier(self.spec, self.credentials, self.clock)
         self.handlers = {
             "ListRuns": self.list_runs,
             "CreateRun": self.create_run,
@@ -102,236 +83,64 @@ class PaiStub(ProviderStub):
         return "".join(self.ids.choice(alphabet) for _ in range(length))
 
     def _new_run(self, index: int) -> dict[str, Any]:
+        """The `index`-th seeded run: two metric values, two labels, one parameter."""
         run_id = f"run-{self._token(13)}"
         created = _iso(_EPOCH + datetime.timedelta(minutes=37 * index))
         evaluation = "true" if index % 3 == 0 else "false"
+        run = self._run_record(
+            run_id,
+            name=f"{self.ids.choice(_NAMES)}-{index}",
+            experiment=self.experiment_ids[index % 2],
+            source=("TrainingService", f"train{self._token(9)}"),
+            created=created,
+        )
+        run["Params"].append({"Key": "learning_rate", "Value": str(self.ids.choice((0.1, 0.01)))})
+        run["Metrics"].extend(
+            {
+                "Key": "loss",
+                "Value": round(self.ids.random(), 4),
+                "Step": step,
+                "Timestamp": 1709280000000 + 60000 * (index + step),
+            }
+            for step in (1, 2)
+        )
+        run["Labels"].extend(
+            _label(run_id, key, value, created)
+            for key, value in (("is_evaluation", evaluation), ("team", f"t{index % 2}"))
+        )
+        return run
+
+    def _run_record(
+        self, run_id: str, *, name: str, experiment: str, source: tuple[str, str], created: str
+    ) -> dict[str, Any]:
+        """A run as the store keeps it (seeded or created), without params, metrics or labels."""
         return {
             "RunId": run_id,
-            "Name": f"{self.ids.choice(_NAMES)}-{index}",
+            "Name": name,
             "OwnerId": self.owner_id,
             "UserId": self.owner_id,
             "WorkspaceId": self.workspace_id,
-            "ExperimentId": self.experiment_ids[index % 2],
-            "SourceType": "TrainingService",
-            "SourceId": f"train{self._token(9)}",
+            "ExperimentId": experiment,
+            "SourceType": source[0],
+            "SourceId": source[1],
             "Accessibility": "PRIVATE",
             "GmtCreateTime": created,
             "GmtModifiedTime": created,
             "RequestId": self.new_uuid().upper(),
-            "Params": [{"Key": "learning_rate", "Value": str(self.ids.choice((0.1, 0.01)))}],
-            "Metrics": [
-                {
-                    "Key": "loss",
-                    "Value": round(self.ids.random(), 4),
-                    "Step": step,
-                    "Timestamp": 1709280000000 + 60000 * (index + step),
-                }
-                for step in (1, 2)
-            ],
-            "Labels": [
-                {
-                    "Key": key,
-                    "Value": value,
-                    "RunId": run_id,
-                    "GmtCreateTime": created,
-                    "GmtModifiedTime": created,
-                }
-                for key, value in (("is_evaluation", evaluation), ("team", f"t{index % 2}"))
-            ],
+            "Params": [],
+            "Metrics": [],
+            "Labels": [],
         }
 
     # --- credentials ----------------------------------------------------------------------
 
     def authenticate(self, request: StubRequest) -> None:
         """An ACS3 or legacy ROA signature, in the date window, with a fresh nonce."""
-        authorization = request.headers.get("authorization")
-        if not authorization:
-            raise StubError(
-                "unauthorized", "The Authorization header is missing.", name="MissingAuthorization"
-            )
-        if authorization.startswith(ROA_PREFIX):
-            self._authenticate_roa(request, authorization)
-        else:
-            self._authenticate_acs3(request, authorization)
-        self._check_nonce(request.headers.get("x-acs-signature-nonce"))
-        operation = request.operation
-        assert operation is not None
-        checks = (
-            ("x-acs-action", operation.spec.get("x-acs-action"), "InvalidAction.NotFound"),
-            ("x-acs-version", self.spec.get("x-acs-version"), "InvalidVersion"),
-        )
-        for header, wanted, code in checks:
-            # The legacy ROA scheme names the operation by its path alone.
-            roa = authorization.startswith(ROA_PREFIX)
-            if roa and header == "x-acs-action" and header not in request.headers:
-                continue
-            if request.headers.get(header) != wanted:
-                raise StubError("invalid", f"{header} must be {wanted!r}.", name=code)
-
-    def _authenticate_roa(self, request: StubRequest, authorization: str) -> None:
-        key_id, _, signature = authorization[len(ROA_PREFIX) :].partition(":")
-        if not secure_equal(key_id, self.credentials.access_key_id):
-            raise StubError(
-                "unauthorized",
-                "The AccessKey ID does not exist.",
-                name="InvalidAccessKeyId.NotFound",
-            )
-        date = request.headers.get("date")
-        if not date:
-            raise StubError("unauthorized", "The Date header is missing.", name="MissingDate")
-        try:
-            moment = email.utils.parsedate_to_datetime(date).timestamp()
-        except (TypeError, ValueError):
-            raise StubError(
-                "unauthorized",
-                f"Date {date!r} is not an HTTP date.",
-                name="InvalidTimeStamp.Format",
-            ) from None
-        if abs(moment - self.clock()) > _DATE_WINDOW_SECONDS:
-            raise StubError(
-                "unauthorized", "The request time is out of range.", name="InvalidTimeStamp.Expired"
-            )
-        expected = roa_signature(
-            self.credentials.access_key_secret,
-            roa_string_to_sign(
-                request.method,
-                request.path,
-                parse_qsl(request.query_string, keep_blank_values=True),
-                request.headers,
-            ),
-        )
-        if not secure_equal(signature, expected):
-            raise StubError(
-                "unauthorized",
-                "The request signature does not match.",
-                name="SignatureDoesNotMatch",
-            )
-
-    def _check_nonce(self, nonce: str | None) -> None:
-        """Refuse a request without a nonce, or with one already seen in the window."""
-        if not nonce:
-            # Both schemes require it (ACS3 also lists it among the signed headers).
-            raise StubError(
-                "invalid",
-                "The x-acs-signature-nonce header is required.",
-                name="MissingSignatureNonce",
-            )
-        if len(nonce) > _NONCE_MAX_LENGTH:
-            raise StubError(
-                "invalid",
-                f"x-acs-signature-nonce must be at most {_NONCE_MAX_LENGTH} characters.",
-                parameter="x-acs-signature-nonce",
-            )
-        now = self.clock()
-        expiry = self._nonce_expiry
-        while expiry and expiry[0][0] <= now:
-            _, old = expiry.popleft()
-            if self.seen_nonces.get(old, now + 1) <= now:
-                del self.seen_nonces[old]
-        if nonce in self.seen_nonces:
-            raise StubError(
-                "unauthorized", "The signature nonce has been used.", name="SignatureNonceUsed"
-            )
-        if len(self.seen_nonces) >= _NONCE_LIMIT:
-            raise StubError(
-                "throttled",
-                "Too many signed requests within the signature window.",
-                headers={"Retry-After": str(int(expiry[0][0] - now) + 1)},
-            )
-        until = now + _NONCE_RETENTION_SECONDS
-        self.seen_nonces[nonce] = until
-        expiry.append((until, nonce))
+        self.verifier.authenticate(request)
 
     def verify_body(self, request: StubRequest) -> None:
         """An ACS3 signature covers the body through ``x-acs-content-sha256``: check it."""
-        if request.headers.get("authorization", "").startswith(ROA_PREFIX):
-            return
-        claimed = request.headers.get("x-acs-content-sha256") or _EMPTY_SHA256
-        if not secure_equal(_signing.acs_content_sha256(request.body), claimed):
-            raise StubError(
-                "unauthorized",
-                "The request body does not match x-acs-content-sha256.",
-                name="SignatureDoesNotMatch",
-            )
-
-    def _authenticate_acs3(self, request: StubRequest, authorization: str) -> None:
-        fields = _signing.parse_acs3_authorization(authorization)
-        if not {"Credential", "SignedHeaders", "Signature"} <= fields.keys():
-            raise StubError(
-                "unauthorized",
-                "The Authorization header is not an ACS3 signature.",
-                name="IncompleteSignature",
-            )
-        if not secure_equal(fields["Credential"], self.credentials.access_key_id):
-            raise StubError(
-                "unauthorized",
-                "The AccessKey ID does not exist.",
-                name="InvalidAccessKeyId.NotFound",
-            )
-        signed = fields["SignedHeaders"].split(";")
-        self._check_signed_headers(request, signed)
-        self._check_date(request.headers["x-acs-date"])
-        expected = _signing.acs3_expected_authorization(
-            fields["Credential"],
-            self.credentials.access_key_secret,
-            request.method,
-            request.raw_path,
-            request.query_string,
-            {name: request.headers[name] for name in signed},
-            b"",
-            signed,
-            # The signature is checked before the body is read; `verify_body` checks the body.
-            content_sha256=request.headers.get("x-acs-content-sha256") or _EMPTY_SHA256,
-        )
-        if not secure_equal(authorization, expected):
-            raise StubError(
-                "unauthorized",
-                "The request signature does not match.",
-                name="SignatureDoesNotMatch",
-            )
-
-    @staticmethod
-    def _check_signed_headers(request: StubRequest, signed: list[str]) -> None:
-        """The signature covers the headers its ``SignedHeaders`` names, as Alibaba's verify.
-
-        Alibaba's own SDK signs every header it sends (``accept;host;user-agent;x-acs-*``),
-        so the list is the request's, not a fixed set; but it must cover ``host``, every
-        ``x-acs-*`` header sent and the ones ACS3 requires, and name only headers that were
-        sent (lower-case, each once).
-        """
-        problems = []
-        if any(name != name.lower() or not name for name in signed) or len(set(signed)) != len(
-            signed
-        ):
-            problems.append("names must be lower-case, non-empty and listed once")
-        absent = [name for name in signed if name not in request.headers]
-        if absent:
-            problems.append(f"names headers the request does not carry: {absent}")
-        sent_acs = sorted(name for name in request.headers if name.startswith("x-acs-"))
-        required = sorted({"host", *_REQUIRED_SIGNED, *sent_acs})
-        unsigned = [name for name in required if name not in signed]
-        if unsigned:
-            problems.append(f"leaves out headers that must be signed: {unsigned}")
-        if problems:
-            raise StubError(
-                "unauthorized",
-                "SignedHeaders " + "; ".join(problems) + ".",
-                name="IncompleteSignature",
-            )
-
-    def _check_date(self, value: str) -> None:
-        try:
-            moment = calendar.timegm(time.strptime(value, _signing.ACS3_DATE_FORMAT))
-        except ValueError:
-            raise StubError(
-                "unauthorized",
-                f"x-acs-date {value!r} is not ISO 8601 UTC.",
-                name="InvalidTimeStamp.Format",
-            ) from None
-        if abs(moment - self.clock()) > _DATE_WINDOW_SECONDS:
-            raise StubError(
-                "unauthorized", "The request time is out of range.", name="InvalidTimeStamp.Expired"
-            )
+        self.verifier.verify_body(request)
 
     def render_error(
         self, status: int, code: str, name: str, message: str, parameters: dict[str, Any]
@@ -413,13 +222,7 @@ class PaiStub(ProviderStub):
                 continue
             if len(have) >= _LABEL_LIMIT:
                 raise _quota(f"A run holds at most {_LABEL_LIMIT} labels.")
-            have[key] = {
-                "Key": key,
-                "Value": value,
-                "RunId": run["RunId"],
-                "GmtCreateTime": now,
-                "GmtModifiedTime": now,
-            }
+            have[key] = _label(run["RunId"], key, value, now)
             run["Labels"].append(have[key])
 
     def _set_params(self, run: dict[str, Any], params: list[dict[str, Any]]) -> None:
@@ -452,23 +255,13 @@ class PaiStub(ProviderStub):
         run_id = f"run-{self._token(13)}"
         while run_id in self.by_id:
             run_id = f"run-{self._token(13)}"
-        run: dict[str, Any] = {
-            "RunId": run_id,
-            "Name": body.get("Name") or run_id,
-            "OwnerId": self.owner_id,
-            "UserId": self.owner_id,
-            "WorkspaceId": self.workspace_id,
-            "ExperimentId": experiment,
-            "SourceType": body.get("SourceType", ""),
-            "SourceId": body.get("SourceId", ""),
-            "Accessibility": "PRIVATE",
-            "GmtCreateTime": now,
-            "GmtModifiedTime": now,
-            "RequestId": self.new_uuid().upper(),
-            "Params": [],
-            "Metrics": [],
-            "Labels": [],
-        }
+        run = self._run_record(
+            run_id,
+            name=body.get("Name") or run_id,
+            experiment=experiment,
+            source=(body.get("SourceType", ""), body.get("SourceId", "")),
+            created=now,
+        )
         self._set_params(run, body.get("Params", []))
         self._set_labels(run, body.get("Labels", []), now)
         self.created += 1
@@ -547,6 +340,16 @@ class PaiStub(ProviderStub):
 
 def _quota(message: str) -> StubError:
     return StubError("invalid", message, name="QuotaExceeded")
+
+
+def _label(run_id: str, key: str, value: str, created: str) -> dict[str, Any]:
+    return {
+        "Key": key,
+        "Value": value,
+        "RunId": run_id,
+        "GmtCreateTime": created,
+        "GmtModifiedTime": created,
+    }
 
 
 def _without_details(run: dict[str, Any]) -> dict[str, Any]:

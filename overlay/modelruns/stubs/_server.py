@@ -13,27 +13,28 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
-import h11
 import httpx
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from modelruns._compat.uvicorn import PARSERS, Parser, bounded_protocol
 from modelruns._specs import PROVIDERS, Provider
 from modelruns._specs import base_path as spec_base_path
-from modelruns.stubs._app import (
-    DEFAULT_BODY_TIMEOUT_SECONDS,
-    DEFAULT_MAX_BODY_BYTES,
-    ProviderStub,
-    StubApp,
-)
+from modelruns.stubs._app import DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_BODY_BYTES, StubApp
 from modelruns.stubs._config import Deviation, Faults, RunLife
 from modelruns.stubs._credentials import Credentials
 from modelruns.stubs._dataplatform import DataPlatformStub
 from modelruns.stubs._foundry import FoundryStub
 from modelruns.stubs._nsml import NsmlStub
 from modelruns.stubs._pai import PaiStub
+from modelruns.stubs._provider import ProviderStub
 
-__all__ = ["DEFAULT_HEADER_TIMEOUT_SECONDS", "StubServer", "base_path", "create_app"]
+__all__ = [
+    "DEFAULT_HEADER_TIMEOUT_SECONDS",
+    "DEFAULT_PORTS",
+    "StubServer",
+    "base_path",
+    "create_app",
+]
 
 _STUBS: dict[Provider, type[ProviderStub]] = {
     "foundry": FoundryStub,
@@ -41,25 +42,20 @@ _STUBS: dict[Provider, type[ProviderStub]] = {
     "pai": PaiStub,
     "nsml": NsmlStub,
 }
+#: Where ``modelruns stub`` (and ``make stub``) serves each provider unless ``--port`` is given:
+#: fixed, so a client's configuration keeps working across restarts.
+DEFAULT_PORTS: dict[Provider, int] = {
+    "foundry": 8101,
+    "dataplatform": 8102,
+    "pai": 8103,
+    "nsml": 8104,
+}
 _START_TIMEOUT_SECONDS = 10.0
 #: A connection must deliver a request's complete headers within this many seconds of
 #: opening (or of its previous response); otherwise it is closed.
 DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0
 #: How long an in-process call may take when the client sets no timeout.
 _IN_PROCESS_TIMEOUT_SECONDS = 60.0
-
-
-#: SDK client keyword -> `Credentials` field, per provider.
-_CLIENT_CREDENTIALS: dict[Provider, dict[str, str]] = {
-    "foundry": {"token": "foundry_token"},
-    "dataplatform": {"token": "dataplatform_token"},
-    "pai": {"access_key_id": "access_key_id", "access_key_secret": "access_key_secret"},
-    "nsml": {
-        "access_key": "ncp_access_key",
-        "secret_key": "ncp_secret_key",
-        "api_key": "ncp_api_key",
-    },
-}
 
 
 def base_path(provider: Provider) -> str:
@@ -138,8 +134,10 @@ class StubServer:
     `base_url` is what an SDK client for the provider takes as its base URL. ``log_level`` is
     uvicorn's; a server that is fed malformed requests on purpose passes ``"error"``.
     A connection that has not sent a request's complete headers within ``header_timeout``
-    seconds is closed. Other keywords go to `create_app` (``runs``, ``seed``, ``faults``,
-    ``latency_ms``, ``deviations``, ``credentials``, ``rate_limit``, ...).
+    seconds is closed. ``parser`` is uvicorn's HTTP parser: ``"httptools"`` (llhttp, the
+    fast one) or ``"h11"``; either way a request framed by both ``Transfer-Encoding`` and
+    ``Content-Length`` is refused. Other keywords go to `create_app` (``runs``, ``seed``,
+    ``faults``, ``latency_ms``, ``deviations``, ``credentials``, ``rate_limit``, ...).
 
     With ``in_process=True`` no socket is opened: `client_options` carries an
     ``http_client`` whose transport calls the app directly (`async_client_options` for an
@@ -156,12 +154,16 @@ class StubServer:
         log_level: str = "warning",
         in_process: bool = False,
         header_timeout: float = DEFAULT_HEADER_TIMEOUT_SECONDS,
+        parser: Parser = "httptools",
         **options: Any,
     ) -> None:
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, got {port}")
         if header_timeout <= 0:
             raise ValueError(f"header_timeout must be positive, got {header_timeout}")
+        if parser not in PARSERS:
+            raise ValueError(f"parser must be one of {', '.join(PARSERS)}, got {parser!r}")
+        self.parser = parser
         self.provider = provider
         self.app = app if app is not None else create_app(provider, **options)
         self.host = host
@@ -215,11 +217,8 @@ class StubServer:
         return options
 
     def _options(self) -> dict[str, Any]:
-        accepted = self.app.stub.credentials
-        options: dict[str, Any] = {
-            kw: getattr(accepted, field) for kw, field in _CLIENT_CREDENTIALS[self.provider].items()
-        }
-        return {"base_url": self.base_url, **options}
+        accepted = self.app.stub.credentials.client_keywords(self.provider)
+        return {"base_url": self.base_url, **accepted}
 
     def start(self) -> StubServer:
         """Start serving; returns once the socket is listening (at once, in process).
@@ -238,7 +237,7 @@ class StubServer:
             log_level=self.log_level,
             access_log=False,
             lifespan="off",
-            http=_bounded_protocol(self.app, self.header_timeout),
+            http=bounded_protocol(self.parser, self._malformed_reply, self.header_timeout),
             timeout_keep_alive=max(1, round(self.header_timeout)),
         )
         server = uvicorn.Server(config)
@@ -261,6 +260,10 @@ class StubServer:
         self.port = sock.getsockname()[1]
         self._server, self._thread = server, thread
         return self
+
+    def _malformed_reply(self, message: str | None) -> tuple[int, bytes]:
+        # Looked up when needed: `app` may be a wrapper that forwards only what is used.
+        return self.app.malformed_request_reply(message)
 
     def _bind(self) -> socket.socket:
         where = f"{self.host}:{self._requested_port}"
@@ -313,106 +316,6 @@ class StubServer:
     def __repr__(self) -> str:
         where = self.base_url if self.running else "stopped"
         return f"StubServer({self.provider!r}, {where})"
-
-
-class _SingleFramingConnection(h11.Connection):
-    """h11's server side, refusing a request framed both by ``Transfer-Encoding`` and by
-    ``Content-Length`` (RFC 9112 §6.3: an error, a possible smuggling attempt).
-
-    h11 lets ``Transfer-Encoding`` win and reads on, so a proxy in front that trusted
-    ``Content-Length`` would see other request boundaries than the stub. The refusal is
-    h11's ``RemoteProtocolError``, which uvicorn answers with ``send_400_response`` (the
-    provider's error body, then the connection is closed); ``refusal`` says why.
-    """
-
-    refusal: str | None = None
-
-    def next_event(self) -> Any:
-        event = super().next_event()
-        if isinstance(event, h11.Request):
-            names = {name.lower() for name, _ in event.headers}
-            if b"transfer-encoding" in names and b"content-length" in names:
-                self.refusal = "The request gives both Transfer-Encoding and Content-Length."
-                raise h11.RemoteProtocolError(self.refusal, error_status_hint=400)
-        return event
-
-
-def _bounded_protocol(app: StubApp, seconds: float) -> type[H11Protocol]:
-    """uvicorn's h11 protocol, closing connections whose request headers do not arrive in time,
-    answering bytes that are not HTTP in the provider's error body, and refusing a request
-    framed two ways (`_SingleFramingConnection`).
-
-    uvicorn times out idle keep-alive connections only after a response, and any byte
-    received cancels that timer, so a client sending headers slowly (or never finishing
-    them) would hold its connection forever.
-    """
-
-    class BoundedProtocol(H11Protocol):
-        _header_timer: asyncio.TimerHandle | None = None
-
-        def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
-            super().__init__(config, *args, **kwargs)
-            # The same connection uvicorn builds (h11's own default event size when unset).
-            size = config.h11_max_incomplete_event_size
-            self.conn = (
-                _SingleFramingConnection(h11.SERVER)
-                if size is None
-                else _SingleFramingConnection(h11.SERVER, size)
-            )
-
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            super().connection_made(transport)  # type: ignore[arg-type]
-            self._await_headers()
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            if self.cycle is not None and not self.cycle.response_complete:
-                self._cancel_header_timer()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            if not self.transport.is_closing() and (
-                self.cycle is None or self.cycle.response_complete
-            ):
-                self._await_headers()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._cancel_header_timer()
-            super().connection_lost(exc)
-
-        def _await_headers(self) -> None:
-            self._cancel_header_timer()
-            self._header_timer = self.loop.call_later(seconds, self._headers_timed_out)
-
-        def _cancel_header_timer(self) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-                self._header_timer = None
-
-        def _headers_timed_out(self) -> None:
-            self._header_timer = None
-            waiting = self.cycle is None or self.cycle.response_complete
-            if waiting and not self.transport.is_closing():
-                self.transport.close()
-
-        def send_400_response(self, msg: str) -> None:
-            refusal = getattr(self.conn, "refusal", None)
-            status, payload = app.malformed_request_reply(refusal)
-            headers = [
-                (b"content-type", b"application/json"),
-                (b"content-length", b"%d" % len(payload)),
-                (b"connection", b"close"),
-            ]
-            with contextlib.suppress(h11.LocalProtocolError):
-                for event in (
-                    h11.Response(status_code=status, headers=headers, reason=b"Bad Request"),
-                    h11.Data(data=payload),
-                    h11.EndOfMessage(),
-                ):
-                    self.transport.write(self.conn.send(event))
-            self.transport.close()
-
-    return BoundedProtocol
 
 
 class _LoopThread:
