@@ -1408,30 +1408,23 @@ def render_module(
         lines.append(f"from {package}.models import {', '.join(sorted(models))}")
     if constructor.auth:
         lines.append(f"from modelruns._auth import {constructor.auth}")
-    engine = [
-        "DEFAULT_MAX_RESPONSE_SIZE",
-        "DEFAULT_TIMEOUT",
-        "NOT_GIVEN",
-        "AsyncAPIClient",
-        "Headers",
-        "Deviation",
-        "NotGiven",
-        "Query",
-        "RawResponse",
-        "SyncAPIClient",
-        "Timeout",
-        "connect",
-        "operation",
-        "refuse_unknown_keywords",
-    ]
     if any(m.body_model for m in methods):
-        engine += ["Body", "request_body"]
-    lines.append(f"from modelruns._base import {', '.join(sorted(engine, key=str.lower))}")
+        lines.append("from modelruns._bodies import request_body")
+    lines.append("from modelruns._connect import connect, refuse_unknown_keywords")
+    lines.append("from modelruns._engine_async import AsyncAPIClient")
+    lines.append("from modelruns._engine_sync import SyncAPIClient")
     if errors:
         bases = sorted({"APIStatusError", *(e.base for e in errors)})
         lines.append(f"from modelruns._exceptions import {', '.join(bases)}")
+    lines.append("from modelruns._operations import operation")
+    body = " Body," if any(m.body_model for m in methods) else ""
+    lines.append(
+        "from modelruns._options import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, NOT_GIVEN,"
+        f"{body} Deviation, Headers, NotGiven, Query, Timeout"
+    )
     if any(m.paginated for m in methods):
         lines.append("from modelruns._pagination import AsyncPaginator, SyncPaginator")
+    lines.append("from modelruns._response import RawResponse")
     lines.append("from modelruns._retry import RetryPolicy")
     if waiters:
         lines.append(

@@ -13,7 +13,7 @@ GENERATED = ROOT / "generated"
 
 #: Layer of each top-level overlay module (ARCHITECTURE.md, "Layers"); a module may import
 #: only modules of a lower number.
-LAYERS = {
+LAYERS: dict[str, float] = {
     "_specs": 1,
     "_signing": 1,
     "_exceptions": 1,
@@ -23,6 +23,7 @@ LAYERS = {
     "_names": 0,
     "_secrets": 0,
     "_patterns": 0,
+    "_compat": 0,
     "_auth": 2,
     "_params": 2,
     "_decode": 2,
@@ -31,7 +32,25 @@ LAYERS = {
     "_record": 2,
     "_api_diff": 2,
     "_traffic": 2,
-    "_base": 3,
+    # The request engine's primitives: no engine module below them.
+    "_options": 2,
+    "_bodies": 2,
+    "_deadline": 2,
+    "_watchdog": 2,
+    "_reading": 2,
+    "_steps": 2,
+    "_fork": 2.5,
+    # The engine, each step a module: the operation and the connection, then the request, its
+    # errors and its deviations, its log, the shared core, and the two engines.
+    "_operations": 3,
+    "_connect": 3,
+    "_mapping": 3,
+    "_requests": 3.2,
+    "_deviations": 3.2,
+    "_exchange_log": 3.4,
+    "_core": 3.6,
+    "_engine_sync": 3.8,
+    "_engine_async": 3.8,
     "_pagination": 4,
     "_wait": 4,
     "_facades": 5,
@@ -50,7 +69,21 @@ LAYERS = {
     "pytest_plugin": 8,
 }
 SDK_ENGINE = {
-    "_base",
+    "_options",
+    "_bodies",
+    "_deadline",
+    "_reading",
+    "_steps",
+    "_fork",
+    "_operations",
+    "_connect",
+    "_mapping",
+    "_requests",
+    "_deviations",
+    "_exchange_log",
+    "_core",
+    "_engine_sync",
+    "_engine_async",
     "_pagination",
     "_facades",
     "_decode",
@@ -66,7 +99,8 @@ SDK_ENGINE = {
 #: Files that import a module by a computed name, and why; every other dynamic import is an
 #: error (an import the layer rules could not see). Each of these loads a generated package.
 DYNAMIC_IMPORTS = {
-    "_base.py": 2,  # the generated models package of an operation's module, and of a model
+    "_operations.py": 1,  # the generated models package of an operation's module
+    "_bodies.py": 1,  # the generated models package of a request body's model
     "_decode.py": 2,  # the generated models and types packages of a model's package
     "_cli_runs.py": 2,  # the generated operation module of a provider's list operation
 }
@@ -149,7 +183,7 @@ def test_dynamic_imports_only_load_generated_packages(path: Path) -> None:
 
 
 def _overlay_module(name: str) -> str | None:
-    """The top-level overlay module an import names (``modelruns._base.X`` -> ``_base``)."""
+    """The top-level overlay module an import names (``modelruns._core.X`` -> ``_core``)."""
     parts = name.split(".")
     if parts[0] != "modelruns" or len(parts) < 2:
         return None

@@ -34,7 +34,6 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from modelruns._base import Deviation
 from modelruns._exceptions import (
     APIConnectionError,
     APIError,
@@ -45,6 +44,7 @@ from modelruns._exceptions import (
 )
 from modelruns._metrics import Metric, iter_metrics
 from modelruns._names import snake_case
+from modelruns._options import Deviation
 from modelruns._run import RUN_FIELDS, Run, iter_runs
 from modelruns._specs import (
     PROVIDERS,

@@ -138,7 +138,7 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
 
 
 def test_the_default_limit_is_sane() -> None:
-    from modelruns._base import DEFAULT_MAX_RESPONSE_SIZE
+    from modelruns._options import DEFAULT_MAX_RESPONSE_SIZE
 
     assert 1 << 20 <= DEFAULT_MAX_RESPONSE_SIZE <= 1 << 30
     with pytest.raises(ValueError, match="max_response_size"):
@@ -420,10 +420,10 @@ def test_a_custom_transport_keeps_the_per_read_bound() -> None:
         seen.append(str(request.url))
         return httpx.Response(200, json=example("dataplatform", "getModelRun"))
 
-    from modelruns._base import _Deadline
+    from modelruns._deadline import Deadline
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    deadline = _Deadline(5.0)
+    deadline = Deadline(5.0)
     request = http.build_request("GET", "http://example.invalid/x")
     deadline.watch(request, http)
     deadline.cut()  # must not raise, whatever the transport

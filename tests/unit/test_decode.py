@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from modelruns._base import Operation
 from modelruns._decode import compile_decoder
 from modelruns._facades import dataplatform, nsml, pai
 from modelruns._facades import foundry as foundry_facade
+from modelruns._operations import Operation
 from modelruns._specs import Provider, spec_path
 from modelruns._validation import InvalidBodyError
 from modelruns.stubs import create_app

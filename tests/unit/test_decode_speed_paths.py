@@ -22,12 +22,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modelruns._base import _Watchdog
 from modelruns._decode import PatternBatch, _new_uuid, gc_paused, loads
 from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import foundry as foundry_facade
 from modelruns._patterns import compile_pattern
 from modelruns._specs import load_spec
+from modelruns._watchdog import _Watchdog
 from modelruns.stubs import create_app
 
 LIST_RUNS = foundry_facade._LIST_MODEL_STUDIO_RUNS

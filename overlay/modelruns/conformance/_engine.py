@@ -24,9 +24,9 @@ from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.schemas import APIOperation, BaseSchema
 
-from modelruns._base import _WATCHDOG
 from modelruns._specs import Provider, base_path_mismatch, load_spec
 from modelruns._specs import base_path as spec_base_path
+from modelruns._watchdog import _WATCHDOG
 
 from . import _checks, _guard
 from ._auth import HttpxAuthAdapter, apply_auth, install_auth

@@ -43,7 +43,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
 
 # The SDK's one deadline thread: a heap of alarms, no thread per request.
-from modelruns._base import _WATCHDOG
+from modelruns._watchdog import _WATCHDOG
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
