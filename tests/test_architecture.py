@@ -39,6 +39,7 @@ LAYERS: dict[str, float] = {
     "_watchdog": 2,
     "_reading": 2,
     "_steps": 2,
+    "_transport": 2.5,
     "_fork": 2.5,
     # The engine, each step a module: the operation and the connection, then the request, its
     # errors and its deviations, its log, the shared core, and the two engines.
@@ -75,6 +76,7 @@ SDK_ENGINE = {
     "_reading",
     "_steps",
     "_fork",
+    "_transport",
     "_operations",
     "_connect",
     "_mapping",

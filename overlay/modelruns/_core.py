@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self, TypeVar
@@ -50,10 +51,16 @@ from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._specs import Provider, load_spec, request_id_places
 from modelruns._steps import Attempts, Outcome, Redirect, Retry, Step, decide
+from modelruns._transport import AsyncDeadlineTransport, DeadlineTransport
 
-__all__ = ["Attempted", "Call", "ClientCore"]
+__all__ = ["Attempted", "Call", "ClientCore", "environment_proxies"]
 
 T = TypeVar("T")
+
+
+def environment_proxies() -> bool:
+    """Whether the environment names a proxy (``HTTPS_PROXY``, ``ALL_PROXY``...) as httpx reads."""
+    return bool(urllib.request.getproxies())
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,9 @@ class ClientCore:
     _pool_owner: ClientCore | None = None
     #: Each engine's httpx client (typed there).
     _http: Any
+    #: The SDK's own transport under ``_http`` (``_transport``), or ``None``: a caller's
+    #: ``http_client=``, or environment proxies, which httpx applies only to its own transport.
+    _transport: DeadlineTransport | AsyncDeadlineTransport | None
     #: What a 404 with an empty body means, if the provider module says (``Connection``).
     _empty_not_found_hint: ClassVar[str | None] = None
 
@@ -122,6 +132,7 @@ class ClientCore:
         """The engine's constructor (each engine's ``__init__`` types ``http_client``)."""
         self._setup(connection, timeout, max_retries, retry_policy, options)  # type: ignore[arg-type]
         self._owns_http = http_client is None
+        self._transport = None  # the SDK's own transport, once this client makes its httpx one
         self._http = http_client or self._new_http()
 
     def _setup(
@@ -460,6 +471,7 @@ class ClientCore:
         clone = type(self).__new__(type(self))
         clone._init_engine(connection, timeout, max_retries, retry_policy, self._http, options)
         clone._pool_owner = self if self._owns_http else self._pool_owner
+        clone._transport = self._transport
         return clone
 
 

@@ -9,6 +9,7 @@ engine's watchdog calls it), so a server that drips bytes cannot stretch a call.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import socket
 import threading
 import time
@@ -17,9 +18,17 @@ from typing import Any
 
 import httpx
 
+from modelruns._compat.httpcore import pooled_stream
+from modelruns._compat.httpx import httpcore_pool
 from modelruns._log import LOGGER
 
-__all__ = ["Cancellation", "Deadline", "total_seconds"]
+__all__ = ["CALL_DEADLINE", "Cancellation", "Deadline", "total_seconds"]
+
+#: The deadline of the attempt in progress in this thread or task, which the SDK's transport
+#: (``_transport``) bounds every socket operation by; ``None`` outside an attempt.
+CALL_DEADLINE: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
+    "modelruns_call_deadline", default=None
+)
 
 
 def total_seconds(timeout: float | httpx.Timeout | None) -> float | None:
@@ -104,7 +113,7 @@ class Deadline:
 
         trace._modelruns_inner = previous  # type: ignore[attr-defined]
         request.extensions["trace"] = trace
-        self.lookup = lambda: _pooled_stream(http, request, trace)  # type: ignore[arg-type]
+        self.lookup = lambda: _pooled_stream(http, request, trace)
 
     def _traced(self, name: str, info: Mapping[str, Any]) -> None:
         if name.endswith(("connect_tcp.complete", "start_tls.complete")):
@@ -166,25 +175,21 @@ class Cancellation:
             deadline.cut()
 
 
-def _pooled_stream(http: httpx.Client, request: httpx.Request, trace: object) -> Any:
+def _pooled_stream(
+    http: httpx.Client | httpx.AsyncClient, request: httpx.Request, trace: object
+) -> Any:
     """The network stream of the pooled connection now serving ``request``, if it can be found.
 
-    httpx's default transport hands ``request.extensions`` to httpcore, whose
-    ``ConnectionPool`` keeps each request in flight (``_requests``) with the connection it was
-    given. The request is recognised by the trace callable ``watch`` put in its extensions
-    (unique to this attempt). These are httpcore's internals (1.x): any other transport (a
-    custom one, a mock) or layout finds nothing, and the call is then bounded as before: each
-    read of the head waits no longer than the time left when the attempt began. On an HTTP/2
-    connection (``httpx.Client(http2=True)``) the cut also ends the other calls it carries.
+    For a caller's ``http_client=``, whose transport the SDK did not build: httpx's default
+    transport hands ``request.extensions`` to httpcore, whose pool is read through ``_compat``;
+    the request is recognised by the trace callable ``watch`` put in its extensions (unique to
+    this attempt). Any other transport (a custom one, a mock) finds nothing, and the call is
+    then bounded as before: each read of the head waits no longer than the time left when the
+    attempt began. On an HTTP/2 connection the cut also ends the other calls it carries.
     """
     try:
-        pool = http._transport_for_url(request.url)._pool  # type: ignore[attr-defined]
-        for pool_request in list(pool._requests):
-            if pool_request.request.extensions.get("trace") is trace:
-                connection = pool_request.connection
-                # HTTPConnection (and the proxy ones) wrap the HTTP/1.1 or HTTP/2 connection.
-                inner = getattr(connection, "_connection", connection)
-                return getattr(inner, "_network_stream", None)
+        pool = httpcore_pool(http, request.url)
+        return None if pool is None else pooled_stream(pool, trace)
     except Exception:  # any layout but httpcore 1.x's: nothing to cut
         LOGGER.debug("no pooled connection found to cut", exc_info=True)
     return None

@@ -16,15 +16,16 @@ from typing import Any, Self
 import httpx
 
 from modelruns._connect import Connection
-from modelruns._core import Attempted, Call, ClientCore
-from modelruns._deadline import Cancellation, Deadline
+from modelruns._core import Attempted, Call, ClientCore, environment_proxies
+from modelruns._deadline import CALL_DEADLINE, Cancellation, Deadline
 from modelruns._exceptions import APIError
 from modelruns._operations import ModelT, Operation
 from modelruns._options import NOT_GIVEN, NotGiven, Timeout
-from modelruns._reading import retire_if_broken
+from modelruns._reading import retire_if_broken, with_content
 from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._steps import Redirect, Retry
+from modelruns._transport import AsyncDeadlineTransport
 
 __all__ = ["AsyncAPIClient"]
 
@@ -46,8 +47,13 @@ class AsyncAPIClient(ClientCore):
     ) -> None:
         self._init_engine(connection, timeout, max_retries, retry_policy, http_client, options)
 
+    # Twin of SyncAPIClient._new_http.
     def _new_http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self._timeout)
+        if environment_proxies():
+            self._transport = None
+            return httpx.AsyncClient(timeout=self._timeout)
+        self._transport = AsyncDeadlineTransport()
+        return httpx.AsyncClient(timeout=self._timeout, transport=self._transport)
 
     async def close(self) -> None:
         """Close the connection pool if this client created it."""
@@ -125,19 +131,22 @@ class AsyncAPIClient(ClientCore):
 
     async def _read(self, request: httpx.Request, deadline: Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
-        cancellation = deadline.cancellation
-        if cancellation is None:
-            return await self._read_within(request, deadline)
-        # A walk's request: its connection is cut if the walk is interrupted (not the task
-        # cancelled: cancelling an httpx request mid-flight can leave its connection active).
-        if not cancellation.enter(deadline):
-            raise self._errors.cancelled(request)
         deadline.stream = None
-        deadline.watch_async(request, self._http)
+        cancellation = deadline.cancellation
+        if cancellation is not None:
+            # A walk's request: its connection is cut if the walk is interrupted (not the task
+            # cancelled: cancelling an httpx request mid-flight can leave its connection active).
+            if not cancellation.enter(deadline):
+                raise self._errors.cancelled(request)
+            if self._transport is None:  # a caller's http_client=: found through its pool
+                deadline.watch_async(request, self._http)
+        token = CALL_DEADLINE.set(deadline)  # what the SDK's transport bounds each read by
         try:
             return await self._read_within(request, deadline)
         finally:
-            cancellation.leave(deadline)
+            CALL_DEADLINE.reset(token)
+            if cancellation is not None:
+                cancellation.leave(deadline)
 
     async def _read_within(self, request: httpx.Request, deadline: Deadline) -> httpx.Response:
         # One timeout over the attempt (a cancel scope): it ends whatever the attempt awaits,
@@ -150,7 +159,7 @@ class AsyncAPIClient(ClientCore):
                 )
                 deadline.seen(response)
                 try:
-                    return await self._read_body(request, response)
+                    content = await self._read_body(request, response)
                 finally:
                     await response.aclose()
         except TimeoutError:
@@ -158,9 +167,12 @@ class AsyncAPIClient(ClientCore):
                 raise
             deadline.passed = True
             raise self._errors.timed_out(request, deadline) from None
+        read = with_content(response, content)
+        self._limits.check_values(request, read, content)
+        return read
 
     # Twin of SyncAPIClient._read_body (the deadline is the cancel scope around it here).
-    async def _read_body(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    async def _read_body(self, request: httpx.Request, response: httpx.Response) -> bytes:
         limits = self._limits
         limits.check_declared_size(request, response)
         body = limits.body_for(response)
@@ -171,9 +183,7 @@ class AsyncAPIClient(ClientCore):
         except httpx.DecodingError as error:
             raise self._errors.undecodable(request, response, error) from None
         retire_if_broken(response)
-        response._content = body.content()  # what Response.aread() sets
-        limits.check_values(request, response, response._content)
-        return response
+        return body.content()
 
     async def _call(
         self, op: Operation[ModelT], *args: Any, timeout: Any, max_retries: Any, **params: Any

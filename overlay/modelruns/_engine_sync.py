@@ -15,16 +15,17 @@ from typing import Any, Self
 import httpx
 
 from modelruns._connect import Connection
-from modelruns._core import Attempted, Call, ClientCore
-from modelruns._deadline import Cancellation, Deadline
+from modelruns._core import Attempted, Call, ClientCore, environment_proxies
+from modelruns._deadline import CALL_DEADLINE, Cancellation, Deadline
 from modelruns._exceptions import APIError
 from modelruns._operations import ModelT, Operation
 from modelruns._options import NOT_GIVEN, NotGiven, Timeout
-from modelruns._reading import retire_if_broken
+from modelruns._reading import retire_if_broken, with_content
 from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._steps import Redirect, Retry
-from modelruns._watchdog import _WATCHDOG
+from modelruns._transport import DeadlineTransport
+from modelruns._watchdog import _WATCHDOG, _Alarm
 
 __all__ = ["SyncAPIClient"]
 
@@ -47,7 +48,12 @@ class SyncAPIClient(ClientCore):
         self._init_engine(connection, timeout, max_retries, retry_policy, http_client, options)
 
     def _new_http(self) -> httpx.Client:
-        return httpx.Client(timeout=self._timeout)
+        if environment_proxies():
+            # httpx reads the proxies from the environment only for a transport of its own.
+            self._transport = None
+            return httpx.Client(timeout=self._timeout)
+        self._transport = DeadlineTransport()
+        return httpx.Client(timeout=self._timeout, transport=self._transport)
 
     def close(self) -> None:
         """Close the connection pool if this client created it."""
@@ -122,34 +128,42 @@ class SyncAPIClient(ClientCore):
 
     def _read(self, request: httpx.Request, deadline: Deadline) -> httpx.Response:
         """Send ``request`` and read its body within the deadline and the size limit."""
-        left = deadline.remaining()
-        timer = None
         deadline.stream = None
         cancellation = deadline.cancellation
         if cancellation is not None and not cancellation.enter(deadline):
             raise self._errors.cancelled(request)
-        if left is not None or cancellation is not None:
-            deadline.watch(request, self._http)
-        if left is not None:
-            timer = _WATCHDOG.schedule(left, deadline.cut)
+        token = CALL_DEADLINE.set(deadline)  # what the SDK's transport bounds each read by
+        timer = None if self._transport is not None else self._watch(request, deadline)
         try:
             response = self._http.send(
                 request, auth=self._auth, stream=True, follow_redirects=False
             )
             try:
                 deadline.seen(response)
-                return self._read_body(request, response, deadline)
+                content = self._read_body(request, response, deadline)
             finally:
                 response.close()
+            read = with_content(response, content)
+            self._limits.check_values(request, read, content)
+            return read
         finally:
+            CALL_DEADLINE.reset(token)
             if timer is not None:
                 timer.cancel()
             if cancellation is not None:
                 cancellation.leave(deadline)
 
+    def _watch(self, request: httpx.Request, deadline: Deadline) -> _Alarm | None:
+        """For a caller's ``http_client=`` (a transport not the SDK's): the watchdog's alarm
+        that cuts the attempt's connection when the time is up, if the call is bounded."""
+        left = deadline.remaining()
+        if left is not None or deadline.cancellation is not None:
+            deadline.watch(request, self._http)
+        return None if left is None else _WATCHDOG.schedule(left, deadline.cut)
+
     def _read_body(
         self, request: httpx.Request, response: httpx.Response, deadline: Deadline
-    ) -> httpx.Response:
+    ) -> bytes:
         limits = self._limits
         limits.check_declared_size(request, response)
         body = limits.body_for(response)
@@ -162,9 +176,7 @@ class SyncAPIClient(ClientCore):
         except httpx.DecodingError as error:
             raise self._errors.undecodable(request, response, error) from None
         retire_if_broken(response)
-        response._content = body.content()  # what Response.read() sets
-        limits.check_values(request, response, response._content)
-        return response
+        return body.content()
 
     def _call(
         self, op: Operation[ModelT], *args: Any, timeout: Any, max_retries: Any, **params: Any

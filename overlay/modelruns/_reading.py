@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import socket
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
+from modelruns._compat.httpcore import unread_bytes
+from modelruns._compat.httpx import httpcore_response_stream
 from modelruns._exceptions import ResponseTooLargeError, mask_secrets
 from modelruns._log import LOGGER
 
@@ -24,6 +25,7 @@ __all__ = [
     "ReadBody",
     "json_values_at_most",
     "retire_if_broken",
+    "with_content",
 ]
 
 #: A 2xx body holds at most one JSON value (or object key) per this many bytes of the limit
@@ -35,27 +37,15 @@ _ERROR_BODY_FRACTION = 16
 _ERROR_BODY_FLOOR = 64 * 1024
 
 
-# The private names between an httpx response and the h11 state of the httpcore HTTP/1.1
-# connection that read it (httpx 0.28: BoundSyncStream/BoundAsyncStream, ResponseStream; httpcore
-# 1.x: PoolByteStream, HTTP11ConnectionByteStream, HTTP11Connection). See `_unread_bytes`.
-_TO_H11_STATE = ("_stream", "_httpcore_stream", "_stream", "_connection", "_h11_state")
-
-
 def _unread_bytes(response: httpx.Response) -> bool:
     """Whether the connection holds bytes the server sent past the end of ``response``.
 
     httpcore keeps what a read brought beyond the answer in the connection's h11 state and
     would read it as the answer to the next request; it exposes that state nowhere public, so
-    it is reached through the private names of ``_TO_H11_STATE`` (h11's ``trailing_data`` is
-    public). Any other layout (another transport, a proxy, HTTP/2) answers ``False``: bytes
-    that arrive on the socket after the answer are still caught by httpcore's own readability
-    check before the connection is reused.
+    it is read through ``_compat``.
     """
-    state: Any = response.stream
-    for name in _TO_H11_STATE:
-        state = getattr(state, name, None)
-    trailing = getattr(state, "trailing_data", None)
-    return bool(trailing and trailing[0])
+    stream = httpcore_response_stream(response)
+    return stream is not None and unread_bytes(stream)
 
 
 def _breaks_framing(response: httpx.Response) -> bool:
@@ -198,3 +188,22 @@ class BodyLimits:
                 request=request,
                 limit=self.max_response_size,
             )
+
+
+def with_content(response: httpx.Response, content: bytes) -> httpx.Response:
+    """``response`` (streamed, its body read as ``content``) as a new response holding it.
+
+    Its headers are the ones that came (``content`` is already decoded, so the new response is
+    built without ``Content-Encoding`` and given them after), its ``elapsed`` the streamed one's,
+    which is known once that one is closed.
+    """
+    read = httpx.Response(
+        response.status_code,
+        content=content,
+        request=response.request,
+        extensions=response.extensions,
+    )
+    read.headers = response.headers
+    with contextlib.suppress(RuntimeError):  # a response httpx never timed (a mock's) has none
+        read.elapsed = response.elapsed
+    return read
