@@ -2,8 +2,7 @@
 
 ``loads`` (msgspec first) must give what ``json.loads`` gives or raise what it raises; the
 inline UUID construction must give what ``uuid.UUID`` gives; the collector pause must always
-restore the collector and never turn on one the program turned off; the shared deadline
-watchdog must fire what is due and nothing cancelled.
+restore the collector and never turn on one the program turned off.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import gc
 import json
 import math
 import threading
-import time
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -27,7 +25,6 @@ from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import foundry as foundry_facade
 from modelruns._patterns import compile_pattern
 from modelruns._specs import load_spec
-from modelruns._watchdog import _Watchdog
 from modelruns.stubs import create_app
 
 LIST_RUNS = foundry_facade._LIST_MODEL_STUDIO_RUNS
@@ -265,42 +262,6 @@ def test_a_pause_in_another_thread_never_leaves_the_collector_off() -> None:
     release.set()
     worker.join(5)
     assert gc.isenabled()
-
-
-# --- the deadline watchdog ----------------------------------------------------------------
-
-
-def test_the_watchdog_fires_what_is_due_in_order_and_nothing_cancelled() -> None:
-    watchdog = _Watchdog()
-    fired: list[str] = []
-    done = threading.Event()
-
-    def note(name: str) -> Any:
-        def action() -> None:
-            fired.append(name)
-            if name == "late":
-                done.set()
-
-        return action
-
-    watchdog.schedule(0.06, note("late"))
-    watchdog.schedule(0.02, note("early"))
-    watchdog.schedule(0.01, note("cancelled")).cancel()
-    assert done.wait(5)
-    assert fired == ["early", "late"]
-
-
-def test_the_watchdog_uses_one_thread_and_sweeps_cancelled_entries() -> None:
-    watchdog = _Watchdog()
-    before = threading.active_count()
-    for _ in range(1000):
-        watchdog.schedule(60.0, lambda: None).cancel()
-    assert threading.active_count() <= before + 1
-    assert len(watchdog._heap) <= 200
-    fired = threading.Event()
-    watchdog.schedule(0.01, fired.set)
-    assert fired.wait(5)
-    time.sleep(0.01)
 
 
 # --- pattern batches ----------------------------------------------------------------------
