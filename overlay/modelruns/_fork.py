@@ -20,7 +20,7 @@ __all__ = ["InheritedHTTPClient", "OpenedOnFirstUse", "track"]
 
 
 class _Forkable(Protocol):
-    """A client as the at-fork hook sees it (``_ClientCore``)."""
+    """A client as the at-fork hook sees it (``_core.ClientCore``)."""
 
     _http: Any
 
@@ -44,7 +44,7 @@ def _after_fork_in_child() -> None:
 
     The watchdog thread is gone and its lock may have been held; every client's pool holds the
     parent's sockets, which both processes would read and write at once (each could read the
-    other's answer). Each client gets fresh locks and connections (``_ClientCore._after_fork``).
+    other's answer). Each client gets fresh locks and connections (``ClientCore._after_fork``).
     """
     global _CLIENTS_LOCK  # a lock a parent's thread held stays held: renew it
     _CLIENTS_LOCK = threading.Lock()
