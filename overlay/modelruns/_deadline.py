@@ -1,9 +1,11 @@
 """The whole-call deadline: one time budget over every attempt, wait and byte of a call.
 
 ``Deadline`` is the end of a call's budget; ``cap`` bounds each httpx timeout phase by the time
-left, and ``cut`` shuts the socket of the attempt in progress when the time is up (the sync
-engine's watchdog calls it), so a server that drips bytes cannot stretch a call.
-``Cancellation`` cuts, at once, the attempts of a walk that ends early.
+left. The engine puts the attempt's deadline in ``CALL_DEADLINE``, by which the SDK's own
+transport (``_transport``) bounds every socket operation; ``cut`` shuts the socket of the
+attempt in progress (a walk's ``Cancellation``; for a caller's ``http_client=``, the watchdog
+when the time is up, the connection found by ``watch``), so a server that drips bytes cannot
+stretch a call. ``Cancellation`` cuts, at once, the attempts of a walk that ends early.
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ class Deadline:
         )
 
     def watch(self, request: httpx.Request, http: httpx.Client) -> None:
-        """Learn which connection serves ``request``, so ``cut`` can end it (sync calls).
+        """Learn which connection serves ``request``, so ``cut`` can end it (sync calls on a
+        caller's ``http_client=``; the SDK's own transport names its streams itself).
 
         A connection the attempt opens is named by httpcore's trace when it connects. One taken
         from the pool opens nothing: ``cut`` then looks it up in ``http``'s pool (see
