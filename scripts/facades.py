@@ -7,7 +7,7 @@ against the generated package (``scripts/generated_names.py``), and fills in
 ``AsyncClient`` inherit, from one template for both (and the error classes). The views below
 hold what a template writes and nothing it has to compute; ``scripts/generate.py`` then lets
 ruff sort the imports and format the module. The engine names the module imports from
-``modelruns._base`` are written once, in ``templates/module.py.jinja``.
+the engine's modules are written once, in ``templates/module.py.jinja``.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ CHILD = textwrap.dedent(
 
     from modelruns import _specs
     from modelruns._auth import BearerAuth
-    from modelruns._base import Connection
+    from modelruns._connect import Connection
 
     spec_copy, facade_file = Path(sys.argv[1]), Path(sys.argv[2])
     _specs.spec_path = lambda provider: spec_copy
@@ -439,7 +439,7 @@ WAITER_CHILD = textwrap.dedent(
 
     from modelruns import _specs
     from modelruns._auth import BearerAuth
-    from modelruns._base import Connection
+    from modelruns._connect import Connection
 
     spec_copy, facade_file = Path(sys.argv[1]), Path(sys.argv[2])
     _specs.spec_path = lambda provider: spec_copy

@@ -8,7 +8,6 @@ from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING
 
 from modelruns._auth import AcsV3Auth, ApiKeyAuth, BearerAuth, NcpSignatureV2Auth
-from modelruns._base import DEFAULT_TIMEOUT, NOT_GIVEN, ClientOptions, Deviation, NotGiven, Timeout
 from modelruns._decode import UnknownEnumValue, UnparsedValue
 from modelruns._exceptions import (
     APIConnectionError,
@@ -32,6 +31,14 @@ from modelruns._exceptions import (
 )
 from modelruns._log import configure_from_environment as _configure_logging
 from modelruns._metrics import Metric, aiter_metrics, iter_metrics
+from modelruns._options import (
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    ClientOptions,
+    Deviation,
+    NotGiven,
+    Timeout,
+)
 from modelruns._pagination import AsyncPage, AsyncPaginator, SyncPage, SyncPaginator
 from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy

@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from modelruns._base import _total_seconds
+from modelruns._deadline import total_seconds
 from modelruns._exceptions import (
     APIConnectionError,
     APIError,
@@ -190,7 +190,7 @@ class _Wait:
         self.error: APIError | None = None
         self.unreachable_since: float | None = None
         self.told_unknown = False
-        self.request_timeout = _total_seconds(client._timeout)
+        self.request_timeout = total_seconds(client._timeout)
 
     @property
     def what(self) -> str:

@@ -157,7 +157,7 @@ def _interrupt_once(answered: threading.Event, sent: list[float]) -> None:
 
 def _busy(client: Any) -> int:
     """The client's pooled connections still in use (neither idle nor closed)."""
-    pool = client._http._transport._pool
+    pool = client._transport.pool
     return sum(1 for c in pool.connections if not c.is_idle() and not c.is_closed())
 
 

@@ -141,7 +141,7 @@ def test_prefetched_walk_through_faults_yields_every_run_once_in_order(
 
 def _busy(client: Any) -> list[Any]:
     """The client's pooled connections that are still in use (not idle, not closed)."""
-    pool = client._http._transport._pool
+    pool = client._transport.pool
     return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
 
 
@@ -207,7 +207,7 @@ class _Gate:
 
 
 def _pool_size(client: Any) -> int:
-    return len(client._http._transport._pool.connections)
+    return len(client._transport.pool.connections)
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

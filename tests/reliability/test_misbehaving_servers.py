@@ -138,7 +138,7 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
 
 
 def test_the_default_limit_is_sane() -> None:
-    from modelruns._base import DEFAULT_MAX_RESPONSE_SIZE
+    from modelruns._options import DEFAULT_MAX_RESPONSE_SIZE
 
     assert 1 << 20 <= DEFAULT_MAX_RESPONSE_SIZE <= 1 << 30
     with pytest.raises(ValueError, match="max_response_size"):
@@ -410,24 +410,3 @@ async def test_the_whole_call_timeout_holds_on_a_reused_connection_async(
             assert str((await client.get_model_run(RUN_ID)).id) == RUN_ID
     assert len(connections) == 2
     assert elapsed < 3.0
-
-
-def test_a_custom_transport_keeps_the_per_read_bound() -> None:
-    """No httpcore pool to look in: the lookup finds nothing and the call still ends."""
-    seen: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(str(request.url))
-        return httpx.Response(200, json=example("dataplatform", "getModelRun"))
-
-    from modelruns._base import _Deadline
-
-    http = httpx.Client(transport=httpx.MockTransport(handler))
-    deadline = _Deadline(5.0)
-    request = http.build_request("GET", "http://example.invalid/x")
-    deadline.watch(request, http)
-    deadline.cut()  # must not raise, whatever the transport
-    assert deadline.passed
-    with dp("http://example.invalid", timeout=1.0, http_client=http) as client:
-        assert str(client.get_model_run(RUN_ID).id) == RUN_ID
-    assert len(seen) == 1

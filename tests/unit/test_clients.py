@@ -680,8 +680,9 @@ def test_named_error_with_malformed_parameters_still_maps() -> None:
 def test_operations_are_typed_by_their_model_and_checked_against_the_spec() -> None:
     from foundry_models_client.api.model_studios import launch_model_studio
     from foundry_models_client.models import ListModelStudioRunsResponse, ModelStudioRun
-    from modelruns._base import NOT_GIVEN, operation
     from modelruns._facades.foundry import _LAUNCH_MODEL_STUDIO
+    from modelruns._operations import operation
+    from modelruns._options import NOT_GIVEN
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=example("foundry", "launchModelStudio"))

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from modelruns._base import Operation
 from modelruns._decode import DeclinedError
 from modelruns._decode._fast import FastEmitter
 from modelruns._decode._walker import Walker
 from modelruns._facades import foundry as foundry_facade
+from modelruns._operations import Operation
 from modelruns._specs import load_spec
 from tests.unit.test_decode_routes import OPERATIONS, generic, mutations, outcome, success_example
 

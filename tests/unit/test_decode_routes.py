@@ -14,11 +14,11 @@ import httpx
 import pytest
 import yaml
 
-from modelruns._base import Operation
 from modelruns._decode import DeclinedError, compile_decoder, decode_fast_or_tolerant
 from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import dataplatform, nsml, pai
 from modelruns._facades import foundry as foundry_facade
+from modelruns._operations import Operation
 from modelruns._specs import Provider, spec_path
 from modelruns._validation import InvalidBodyError
 from modelruns.stubs import create_app

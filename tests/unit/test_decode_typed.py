@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from modelruns._base import Operation
 from modelruns._decode import DeclinedError, decode_typed, loads
 from modelruns._facades import foundry as foundry_facade
+from modelruns._operations import Operation
 from modelruns.stubs import create_app
 from tests.unit.test_decode_routes import OPERATIONS, generic, mutations, outcome, success_example
 

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from modelruns import PaginationError, _facades, foundry
-from modelruns._pagination import _TOKEN_MEMORY, _TokenWalk
+from modelruns._pagination._cycles import _TOKEN_MEMORY
+from modelruns._pagination._token import _TokenWalk
 from tests.unit.test_clients import RID, example, fdry, nsml_client
 
 LIST_OP = _facades.foundry._LIST_MODEL_STUDIO_RUNS

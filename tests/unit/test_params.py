@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from dataplatform_models_client.models import ModelRunStatus, TriggerModelRunRequest
 from modelruns import _facades, dataplatform, foundry, nsml, pai
-from modelruns._base import Operation
 from modelruns._exceptions import NotFoundError
+from modelruns._operations import Operation
 from modelruns._specs import PROVIDERS, load_spec
 from tests.specs import operations
 
@@ -91,10 +91,10 @@ def test_wrong_types_are_type_errors_naming_the_parameter(keyword: str, value: A
 
 def test_enum_parameters_take_their_string_values() -> None:
     client = _dp()
-    kwargs = client._call_kwargs(_facades.dataplatform._LIST_MODEL_RUNS, status="FAILED")
+    kwargs = client.request_kwargs(_facades.dataplatform._LIST_MODEL_RUNS, status="FAILED")
     assert kwargs["params"]["status"] == "FAILED"
     assert (
-        client._call_kwargs(_facades.dataplatform._LIST_MODEL_RUNS, status=ModelRunStatus.FAILED)
+        client.request_kwargs(_facades.dataplatform._LIST_MODEL_RUNS, status=ModelRunStatus.FAILED)
         == kwargs
     )
 
@@ -128,7 +128,7 @@ def test_paginator_knobs_are_checked(keyword: str, value: Any, error: type[Excep
 def test_any_text_id_is_either_refused_or_sent_as_one_encoded_segment(text: str) -> None:
     client = _dp()
     try:
-        kwargs = client._call_kwargs(_facades.dataplatform._GET_MODEL_RUN, text)
+        kwargs = client.request_kwargs(_facades.dataplatform._GET_MODEL_RUN, text)
     except ValueError:
         return
     segment = kwargs["url"].removeprefix("/model-runs/")

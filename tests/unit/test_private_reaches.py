@@ -57,17 +57,8 @@ PUBLIC_MODULE_NAMES = frozenset({("os", "_exit")})
 #: the integrator empties this set once those branches are merged. (file, reach).
 KNOWN_ELSEWHERE = frozenset(
     {
-        ("overlay/modelruns/_base.py", "._transport_for_url"),
-        ("overlay/modelruns/_base.py", "._pool"),
-        ("overlay/modelruns/_base.py", "getattr(..., '_network_stream')"),
         ("tests/contract/_links.py", "._has_explicit_auth"),
         ("tests/contract/conftest.py", "setattr(..., '_get_local_constants')"),  # hypothesis
-        ("tests/reliability/_interrupted_walk.py", "._transport"),
-        ("tests/reliability/_interrupted_walk.py", "._pool"),
-        ("tests/reliability/test_faults.py", "._transport"),
-        ("tests/reliability/test_faults.py", "._pool"),
-        ("tests/unit/test_read_ahead.py", "._transport"),
-        ("tests/unit/test_read_ahead.py", "._pool"),
     }
 )
 

@@ -85,10 +85,10 @@ def test_auth_reprs_mask_secrets() -> None:
 def test_timeout_names_are_public_and_the_clients_default_to_default_timeout() -> None:
     import inspect
 
-    from modelruns import _base, dataplatform, nsml, pai
+    from modelruns import _options, dataplatform, nsml, pai
 
-    assert modelruns.Timeout is _base.Timeout
-    assert modelruns.NOT_GIVEN is _base.NOT_GIVEN
+    assert modelruns.Timeout is _options.Timeout
+    assert modelruns.NOT_GIVEN is _options.NOT_GIVEN
     assert isinstance(modelruns.NOT_GIVEN, modelruns.NotGiven)
     for module in (foundry, dataplatform, pai, nsml):
         for cls in (module.Client, module.AsyncClient):

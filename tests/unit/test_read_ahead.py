@@ -14,6 +14,7 @@ import pytest
 from modelruns import foundry
 from modelruns._exceptions import InternalServerError, PaginationError, ResponseValidationError
 from modelruns._specs import load_spec
+from modelruns._transport import AsyncDeadlineTransport, DeadlineTransport
 from modelruns.stubs import StubServer, create_app
 from tests.unit.test_clients import RID, ahttp, example, fdry, pai_client
 
@@ -307,9 +308,9 @@ class _Counting:
         await self.app(scope, receive, send)
 
 
-def _in_use(client: Any) -> list[Any]:
-    """The client's pooled connections still in use (neither idle nor closed)."""
-    pool = client._http._transport._pool
+def _in_use(transport: DeadlineTransport | AsyncDeadlineTransport) -> list[Any]:
+    """The transport's pooled connections still in use (neither idle nor closed)."""
+    pool = transport.pool  # httpcore's public pool
     return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
 
 
@@ -319,11 +320,13 @@ def test_a_walk_stopped_early_sends_one_page_ahead_at_most_and_frees_its_connect
     with StubServer("foundry", app=cast(Any, counting)) as server:
         options = {**server.client_options(), "max_retries": 0}
         hooks = {"request": [sent.append]}
-        with foundry.Client(**options, http_client=httpx.Client(event_hooks=hooks)) as client:
+        transport = DeadlineTransport()  # the SDK's own, so the test can see its pool
+        http = httpx.Client(event_hooks=hooks, transport=transport)
+        with foundry.Client(**options, http_client=http) as client:
             for count, _ in enumerate(client.list_model_studio_runs(RID_STUB, page_size=10), 1):
                 if count == 15:  # on the second page of ten
                     break
-            assert _in_use(client) == []
+            assert _in_use(transport) == []
             # Two pages used, and the third sent ahead (on the wire before the second was
             # handed over): never more. The server may not have read that last one.
             assert len(sent) == 3
@@ -332,7 +335,7 @@ def test_a_walk_stopped_early_sends_one_page_ahead_at_most_and_frees_its_connect
             counting.requests = 0
             walk = client.list_model_studio_runs(RID_STUB, page_size=10, prefetch=0)
             assert len([run for _, run in zip(range(15), walk, strict=False)]) == 15
-            assert _in_use(client) == []
+            assert _in_use(transport) == []
             assert len(sent) == counting.requests == 2
 
 
@@ -345,7 +348,8 @@ async def test_an_async_default_walk_stopped_early_sends_one_page_ahead_at_most(
 
     with StubServer("foundry", app=cast(Any, counting)) as server:
         options = {**server.async_client_options(), "max_retries": 0}
-        http = httpx.AsyncClient(event_hooks={"request": [record]})
+        transport = AsyncDeadlineTransport()
+        http = httpx.AsyncClient(event_hooks={"request": [record]}, transport=transport)
         async with foundry.AsyncClient(**options, http_client=http) as client:
             walk = client.list_model_studio_runs(RID_STUB, page_size=10)
             runs = cast(AsyncGenerator[Any], walk.__aiter__())
@@ -355,6 +359,6 @@ async def test_an_async_default_walk_stopped_early_sends_one_page_ahead_at_most(
                     count += 1
                     if count == 15:
                         break
-            assert _in_use(client) == []
+            assert _in_use(transport) == []
             assert len(sent) == 3
             assert 2 <= counting.requests <= 3

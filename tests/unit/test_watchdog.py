@@ -1,4 +1,5 @@
-"""The shared deadline watchdog fires what is due and nothing cancelled."""
+"""The shared deadline watchdog (``_watchdog``): fires what is due, in order, and nothing cancelled,
+on one thread whatever the number of calls."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import threading
 import time
 from typing import Any
 
-from modelruns._base import _Watchdog
+from modelruns._watchdog import _Watchdog
 
 
 def test_the_watchdog_fires_what_is_due_in_order_and_nothing_cancelled() -> None:

@@ -21,7 +21,6 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from modelruns._base import Deviation
 from modelruns._cli_runs._common import (
     EXIT_API_ERROR,
     EXIT_USAGE,
@@ -45,6 +44,7 @@ from modelruns._exceptions import (
     NotFoundError,
 )
 from modelruns._names import snake_case
+from modelruns._options import Deviation
 from modelruns._run import RUN_FIELDS, Run, iter_runs
 from modelruns._specs import (
     PROVIDERS,

@@ -15,7 +15,6 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from modelruns._base import Deviation
 from modelruns._cli_runs._common import (
     EXIT_API_ERROR,
     EXIT_USAGE,
@@ -30,6 +29,7 @@ from modelruns._exceptions import (
     WaitTimeoutError,
 )
 from modelruns._names import snake_case
+from modelruns._options import Deviation
 from modelruns._specs import (
     PROVIDERS,
     Provider,

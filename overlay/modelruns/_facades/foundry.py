@@ -64,24 +64,10 @@ from foundry_models_client.models import (
     SearchExperimentsStartsWithFilter,
     SearchExperimentsSummaryMetricFilter,
 )
-from modelruns._base import (
-    DEFAULT_MAX_RESPONSE_SIZE,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    AsyncAPIClient,
-    Body,
-    Deviation,
-    Headers,
-    NotGiven,
-    Query,
-    RawResponse,
-    SyncAPIClient,
-    Timeout,
-    connect,
-    operation,
-    refuse_unknown_keywords,
-    request_body,
-)
+from modelruns._bodies import request_body
+from modelruns._connect import connect, refuse_unknown_keywords
+from modelruns._engine_async import AsyncAPIClient
+from modelruns._engine_sync import SyncAPIClient
 from modelruns._exceptions import (
     APIStatusError,
     AuthenticationError,
@@ -90,7 +76,20 @@ from modelruns._exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
+from modelruns._operations import operation
+from modelruns._options import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    Body,
+    Deviation,
+    Headers,
+    NotGiven,
+    Query,
+    Timeout,
+)
 from modelruns._pagination import AsyncPaginator, SyncPaginator
+from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._wait import (
     DEFAULT_POLL_INTERVAL,

@@ -21,23 +21,22 @@ import httpx
 from clova_nsml_client.api.runs import get_run_list
 from clova_nsml_client.models import NsmlRun, RunListResponse
 from modelruns._auth import NcpSignatureV2Auth
-from modelruns._base import (
+from modelruns._connect import connect, refuse_unknown_keywords
+from modelruns._engine_async import AsyncAPIClient
+from modelruns._engine_sync import SyncAPIClient
+from modelruns._operations import operation
+from modelruns._options import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
-    AsyncAPIClient,
     Deviation,
     Headers,
     NotGiven,
     Query,
-    RawResponse,
-    SyncAPIClient,
     Timeout,
-    connect,
-    operation,
-    refuse_unknown_keywords,
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
+from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 
 __all__ = [

@@ -19,25 +19,24 @@ from typing import Any, Never, Self
 import httpx
 
 from modelruns._auth import AcsV3Auth
-from modelruns._base import (
+from modelruns._bodies import request_body
+from modelruns._connect import connect, refuse_unknown_keywords
+from modelruns._engine_async import AsyncAPIClient
+from modelruns._engine_sync import SyncAPIClient
+from modelruns._operations import operation
+from modelruns._options import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
-    AsyncAPIClient,
     Body,
     Deviation,
     Headers,
     NotGiven,
     Query,
-    RawResponse,
-    SyncAPIClient,
     Timeout,
-    connect,
-    operation,
-    refuse_unknown_keywords,
-    request_body,
 )
 from modelruns._pagination import AsyncPaginator, SyncPaginator
+from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from pai_aiworkspace_client.api.runs import (
     create_run,

@@ -30,29 +30,13 @@ page-number walk that meets an empty page before the ``total`` it was promised r
 ``PaginationError`` rather than end short. A walk that ends (exhausted, closed, cancelled or
 abandoned and finalised) leaves no connection in use.
 
-Every name the single module ``_pagination.py`` had stays importable from here.
+The public names are these; the styles' and drivers' own are imported from their modules.
 """
 
 from __future__ import annotations
 
 from modelruns._pagination._async import AsyncPaginator
-from modelruns._pagination._cycles import _TOKEN_MEMORY as _TOKEN_MEMORY
-from modelruns._pagination._integer_token import _IntegerTokenWalk as _IntegerTokenWalk
-from modelruns._pagination._page_number import _PageNumberWalk as _PageNumberWalk
 from modelruns._pagination._pages import AsyncPage, BasePage, SyncPage
-from modelruns._pagination._pages import ItemT as ItemT
-from modelruns._pagination._pages import PageT as PageT
-from modelruns._pagination._pages import ResponseT as ResponseT
-from modelruns._pagination._pages import _Walk as _Walk
-from modelruns._pagination._paginator import _WALKS as _WALKS
-from modelruns._pagination._paginator import ClientT as ClientT
-from modelruns._pagination._paginator import _PaginatorBase as _PaginatorBase
-from modelruns._pagination._paginator import _select_style as _select_style
-from modelruns._pagination._paginator import _walk as _walk
-from modelruns._pagination._single_page import _SinglePageWalk as _SinglePageWalk
 from modelruns._pagination._sync import SyncPaginator
-from modelruns._pagination._token import _TokenWalk as _TokenWalk
-from modelruns._pagination._window import _MAX_PREFETCH as _MAX_PREFETCH
-from modelruns._pagination._window import _ON_THE_WIRE as _ON_THE_WIRE
 
 __all__ = ["AsyncPage", "AsyncPaginator", "BasePage", "SyncPage", "SyncPaginator"]

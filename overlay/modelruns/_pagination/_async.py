@@ -25,11 +25,13 @@ from typing import Any, Generic, Self
 
 import httpx
 
-from modelruns._base import AsyncAPIClient, Cancellation, RawResponse
+from modelruns._deadline import Cancellation
+from modelruns._engine_async import AsyncAPIClient
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import AsyncPage, ItemT, ResponseT, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
 from modelruns._pagination._window import _ON_THE_WIRE, _Budget, _Window
+from modelruns._response import RawResponse
 
 
 def _tracing(sent: asyncio.Event | None) -> dict[str, Any] | None:
@@ -83,9 +85,9 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
         if seeded is not None:
             if sent is not None:
                 sent.set()
-            return self._client._answer(self._op, seeded)
+            return self._client.decode(self._op, seeded)
         try:
-            return await self._client._send(
+            return await self._client.send(
                 self._op,
                 kwargs,
                 timeout=self._timeout,
@@ -102,11 +104,11 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
         """Fetch the first page as a ``RawResponse``; its ``parse()`` is this paginator, whose
         walk starts from that page instead of fetching it again."""
         kwargs = self._first_request()
-        response = await self._client._exchange(
+        response = await self._client.exchange(
             self._op, kwargs, timeout=self._timeout, max_retries=self._max_retries
         )
         self._plant(kwargs, response)
-        return self._client._raw_response(response, lambda: self)
+        return self._client.raw_response(response, lambda: self)
 
     # Twin of SyncPaginator._fetch_raw: this one awaits (an async trace), that one blocks.
     async def _fetch_raw(
@@ -117,7 +119,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     ) -> tuple[httpx.Response, Any]:
         """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
         try:
-            response = self._seeded(kwargs) or await self._client._exchange(
+            response = self._seeded(kwargs) or await self._client.exchange(
                 self._op,
                 kwargs,
                 timeout=self._timeout,
@@ -153,7 +155,7 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                     # Decoding blocks the loop: let the request reach the server first (and
                     # the page is handed over only with it on the wire, see the module).
                     await sent.wait()
-                model = self._client._build(self._op, raw, response)
+                model = self._client.decode_parsed(self._op, raw, response)
                 page, last = self._take(walk, AsyncPage, (model, raw), 0, budget)
                 yield page
                 if last:

@@ -11,8 +11,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from modelruns._base import Operation, PaginationStyle
 from modelruns._exceptions import PaginationError
+from modelruns._operations import Operation, PaginationStyle
 from modelruns._pagination._pages import BasePage, PageT, _Walk
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from modelruns._base import Operation, PaginationStyle, attribute_for
+from modelruns._operations import Operation, PaginationStyle, attribute_for
 
 ItemT = TypeVar("ItemT")
 ResponseT = TypeVar("ResponseT")

@@ -7,18 +7,12 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from modelruns._base import (
-    NOT_GIVEN,
-    AsyncAPIClient,
-    Body,
-    Headers,
-    Operation,
-    PaginationStyle,
-    Query,
-    SyncAPIClient,
-)
+from modelruns._engine_async import AsyncAPIClient
+from modelruns._engine_sync import SyncAPIClient
 from modelruns._exceptions import PaginationError
 from modelruns._names import squash
+from modelruns._operations import Operation, PaginationStyle
+from modelruns._options import NOT_GIVEN, Body, Headers, Query
 from modelruns._pagination._integer_token import _IntegerTokenWalk
 from modelruns._pagination._offset import _OffsetWalk
 from modelruns._pagination._page_number import _PageNumberWalk
@@ -75,7 +69,7 @@ class _PaginatorBase(Generic[ClientT]):
         The extras go with every page's request (``extra_query`` under the paging parameters).
         """
         # The call's own arguments are checked first, as a direct call would check them.
-        self._kwargs = client._call_kwargs(
+        self._kwargs = client.request_kwargs(
             op,
             *args,
             extra_headers=extra_headers,

@@ -10,11 +10,13 @@ from typing import Any, Generic, Self
 
 import httpx
 
-from modelruns._base import Cancellation, RawResponse, SyncAPIClient
+from modelruns._deadline import Cancellation
+from modelruns._engine_sync import SyncAPIClient
 from modelruns._pagination._page_number import _PageNumberWalk
 from modelruns._pagination._pages import ItemT, ResponseT, SyncPage, _Walk
 from modelruns._pagination._paginator import _PaginatorBase
 from modelruns._pagination._window import _ON_THE_WIRE, _Budget, _Window
+from modelruns._response import RawResponse
 
 
 class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
@@ -26,8 +28,8 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
         kwargs = self._request(walk, page)
         seeded = self._seeded(kwargs)
         if seeded is not None:
-            return self._client._answer(self._op, seeded)
-        return self._client._send(
+            return self._client.decode(self._op, seeded)
+        return self._client.send(
             self._op,
             kwargs,
             timeout=self._timeout,
@@ -39,11 +41,11 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
         """Fetch the first page as a ``RawResponse``; its ``parse()`` is this paginator, whose
         walk starts from that page instead of fetching it again."""
         kwargs = self._first_request()
-        response = self._client._exchange(
+        response = self._client.exchange(
             self._op, kwargs, timeout=self._timeout, max_retries=self._max_retries
         )
         self._plant(kwargs, response)
-        return self._client._raw_response(response, lambda: self)
+        return self._client.raw_response(response, lambda: self)
 
     def pages(self) -> Generator[SyncPage[ItemT, ResponseT]]:
         """Yield pages lazily until the last one (or ``limit`` items)."""
@@ -78,7 +80,7 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                 sent.set()
 
         try:
-            response = self._seeded(kwargs) or self._client._exchange(
+            response = self._seeded(kwargs) or self._client.exchange(
                 self._op,
                 kwargs,
                 timeout=self._timeout,
@@ -108,7 +110,7 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                         pending = pool.submit(self._fetch_raw, ahead, sent, cancellation)
                         # Decoding holds the GIL: let the request reach the server first.
                         sent.wait()
-                    model = self._client._build(self._op, raw, response)
+                    model = self._client.decode_parsed(self._op, raw, response)
                     page, last = self._take(walk, SyncPage, (model, raw), 0, budget)
                     yield page
                     if last:

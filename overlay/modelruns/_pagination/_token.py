@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from modelruns._base import Operation, PaginationStyle
 from modelruns._exceptions import PaginationError
+from modelruns._operations import Operation, PaginationStyle
 from modelruns._pagination._cycles import _TokenMemory
 from modelruns._pagination._pages import PageT, _Walk
 

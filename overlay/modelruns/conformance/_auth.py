@@ -2,7 +2,7 @@
 
 Signing happens on the final ``requests`` request (URL encoded, body serialised), through the
 ``httpx.Auth`` the provider module's auth hook (``Client._auth_from``, the one the clients call
-through ``_base.connect``) makes from the credentials: there is one implementation of every
+through ``_connect.connect``) makes from the credentials: there is one implementation of every
 scheme. What a provider takes is the spec's ``x-modelruns-credentials`` (``_specs``).
 
 schemathesis carries the signer with each case it generates (``schema.auth.set_from_requests``);
