@@ -168,7 +168,10 @@ class ClientCore:
             load_spec(connection.provider).get("x-acs-version"),
         )
         self._errors = ErrorMapper(
-            connection.secrets, dict(connection.named_errors), connection.empty_not_found
+            connection.secrets,
+            dict(connection.named_errors),
+            connection.empty_not_found,
+            self._request_id_places,
         )
         self._read_options(options)
         track(self)

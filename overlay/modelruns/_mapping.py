@@ -24,6 +24,7 @@ from modelruns._exceptions import (
     masked_request,
     status_error_from_response,
 )
+from modelruns._specs import RequestIdPlace
 
 __all__ = ["ErrorMapper", "forget_credentials"]
 
@@ -45,6 +46,9 @@ class ErrorMapper:
     named_errors: Mapping[str, type[APIStatusError]] = field(default_factory=dict)
     #: What a 404 with an empty body means for this provider (Foundry: not its API's URL).
     empty_not_found: str | None = None
+    #: Where the provider's answers carry their request id (the spec's
+    #: ``x-modelruns-request-id``), read into every status error.
+    request_id_places: tuple[RequestIdPlace, ...] = ()
 
     def mask(self, text: str) -> str:
         """``text`` with the client's secrets masked."""
@@ -62,6 +66,7 @@ class ErrorMapper:
             named={**self.named_errors, **named},
             secrets=self.secrets,
             empty_not_found=self.empty_not_found,
+            request_id_places=self.request_id_places,
         )
 
     def transport_error(
