@@ -7,9 +7,11 @@ reproduces it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import schemathesis
 from schemathesis.core.errors import NoLinksFound
@@ -108,6 +110,7 @@ def execute(
     """
     bound_reached = threading.Event()
     alarm = None
+    stream: Any = None  # the engine's EventStream, once started
     try:
         if progress is not None:
             progress("", 0, 0)
@@ -129,7 +132,10 @@ def execute(
                     result = results[event.label]
                     progress(event.label, result.requests, len(result.failures))
             elif isinstance(event, events.Interrupted) and not bound_reached.is_set():
+                # An interruption some executors catch themselves, ending only the operation in
+                # flight: the whole run stops, as the user asked.
                 report.interrupted = True
+                stream.stop()
             elif isinstance(event, events.NonFatalError) and isinstance(event.value, NoLinksFound):
                 report.notes.append(
                     "stateful sequences not run: every link they follow leads to or from an "
@@ -147,7 +153,23 @@ def execute(
                 report.errors.append(masker.text(f"{type(exception).__name__}: {exception}"))
     except KeyboardInterrupt:
         report.interrupted = True
+        if stream is not None:
+            _wind_down(stream)
     finally:
         if alarm is not None:
             alarm.cancel()
     report.max_time_reached = bound_reached.is_set() and not report.interrupted
+
+
+def _wind_down(stream: Any) -> None:  # an EventStream: stop(), then iterable
+    """Stop the engine after an interruption our loop caught, and let its workers finish.
+
+    The engine stops its worker threads only when it sees the interruption itself; one that
+    lands in this module's loop would leave them running the rest of the run, and the process
+    waiting for them. Each worker ends its scenario in flight (bounded by the request timeout);
+    a second interruption gives up waiting.
+    """
+    stream.stop()
+    with contextlib.suppress(KeyboardInterrupt):
+        for _ in stream:
+            pass
