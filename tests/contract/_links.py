@@ -18,6 +18,7 @@ from schemathesis.schemas import APIOperation, BaseSchema
 from schemathesis.specs.openapi.stateful import collect_transitions
 from schemathesis.specs.openapi.stateful.links import OpenApiLink
 
+from modelruns._compat.schemathesis import mark_explicit_auth
 from modelruns._specs import Provider, load_spec
 from modelruns.conformance._auth import HttpxAuthAdapter, build_auth, install_auth
 from modelruns.conformance._schema import load_schema
@@ -88,7 +89,7 @@ class Scenario:
     def call(self, case: schemathesis.Case[Any]) -> StepOutput:
         """Send ``case`` signed, check the response with every check, and return both."""
         # Real credentials: `ignored_auth` then probes that the stub rejects none and bad ones.
-        case._has_explicit_auth = True
+        mark_explicit_auth(case)
         # Signed as the run signs a generated case (its pre-signing headers from the hook).
         response = case.call(auth=self.adapter)
         case.validate_response(response)

@@ -14,32 +14,13 @@ import pkgutil
 from collections.abc import Iterator
 
 import pytest
-from hypothesis.internal import constants_ast
-from hypothesis.internal.conjecture import providers
-from hypothesis.internal.floats import float_to_int
-from sortedcontainers import SortedSet  # type: ignore[import-untyped]
 
 import modelruns.stubs
-
-
-def _stub_constants() -> constants_ast.Constants:
-    # Shaped as Hypothesis' own pool: sorted sets, so the order is deterministic.
-    pool = constants_ast.Constants(
-        integers=SortedSet(),
-        floats=SortedSet(key=float_to_int),
-        bytes=SortedSet(),
-        strings=SortedSet(),
-    )
-    for info in sorted(pkgutil.iter_modules(modelruns.stubs.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"modelruns.stubs.{info.name}")
-        pool |= constants_ast.constants_from_module(module)
-    return pool
+from modelruns._compat.hypothesis import local_constants_from
 
 
 @pytest.fixture(autouse=True)
-def _stable_local_constants(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    pool = _stub_constants()
-    monkeypatch.setattr(providers, "_get_local_constants", lambda: pool)
-    providers.CONSTANTS_CACHE.cache.clear()
-    yield
-    providers.CONSTANTS_CACHE.cache.clear()
+def _stable_local_constants() -> Iterator[None]:
+    names = sorted(info.name for info in pkgutil.iter_modules(modelruns.stubs.__path__))
+    with local_constants_from(importlib.import_module(f"modelruns.stubs.{n}") for n in names):
+        yield

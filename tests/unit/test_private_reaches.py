@@ -52,16 +52,6 @@ PUBLIC_NAMES = frozenset(
 #: Documented private-looking names of one module: (module, name).
 PUBLIC_MODULE_NAMES = frozenset({("os", "_exit")})
 
-#: Reaches being removed on other branches (httpx/httpcore in _base and in the tests of its
-#: connections, schemathesis/requests in conformance and the contract tests, uvicorn in stubs);
-#: the integrator empties this set once those branches are merged. (file, reach).
-KNOWN_ELSEWHERE = frozenset(
-    {
-        ("tests/contract/_links.py", "._has_explicit_auth"),
-        ("tests/contract/conftest.py", "setattr(..., '_get_local_constants')"),  # hypothesis
-    }
-)
-
 
 class Reach(NamedTuple):
     """One reach into a private name: where, and what (``._name``, an import, a getattr)."""
@@ -224,14 +214,8 @@ def _outside_compat(reaches: Iterable[Reach]) -> list[Reach]:
 
 
 def test_every_reach_into_a_private_name_is_inside_compat() -> None:
-    outside = [r for r in _outside_compat(scan()) if (r.path, r.what) not in KNOWN_ELSEWHERE]
+    outside = list(_outside_compat(scan()))
     assert outside == [], "reaches outside modelruns._compat:\n" + "\n".join(map(str, outside))
-
-
-def test_every_known_elsewhere_reach_is_still_there() -> None:
-    # A reach removed must leave the list too, or the list would hide a new one.
-    current = {(reach.path, reach.what) for reach in scan()}
-    assert sorted(KNOWN_ELSEWHERE - current) == []
 
 
 SAMPLE = """

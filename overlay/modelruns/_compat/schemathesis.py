@@ -32,7 +32,7 @@ from . import require
 
 require("schemathesis", "4.32", "4.33")
 
-__all__ = ["Send", "SendThrough", "route_sends", "sessions_built"]
+__all__ = ["Send", "SendThrough", "mark_explicit_auth", "route_sends", "sessions_built"]
 
 #: The transport's own ``send`` (case, session and the rest as keywords).
 Send = Callable[..., Response]
@@ -103,3 +103,12 @@ def sessions_built(config: Any, built: Callable[[requests.Session], object]) -> 
             _builders.pop(key, None)
             if not _builders:
                 engine_context.make_session = _original_make_session
+
+
+def mark_explicit_auth(case: Case[Any]) -> None:
+    """Mark ``case`` as sent with real credentials, as a generated case the engine signs is.
+
+    ``ignored_auth`` then probes it again without them and with made-up ones; a case a caller
+    sends itself through ``Case.call(auth=...)`` is not marked, and the check would skip it.
+    """
+    case._has_explicit_auth = True
