@@ -270,3 +270,26 @@ def test_pagination_core_knows_no_style_and_styles_know_no_driver() -> None:
         assert _pagination_imports(modules[name]) <= PAGINATION_CORE, name
     for name in PAGINATION_STYLES:
         assert _pagination_imports(modules[name]) <= PAGINATION_CORE | PAGINATION_STYLES, name
+
+
+#: The size the house keeps: a hand-written module this long at most, a function this long.
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+HAND_WRITTEN = sorted(
+    [p for p in OVERLAY.rglob("*.py") if "_facades" not in p.parts]
+    + list((ROOT / "scripts").rglob("*.py"))
+)
+
+
+@pytest.mark.parametrize("path", HAND_WRITTEN, ids=lambda p: str(p.relative_to(ROOT)))
+def test_hand_written_modules_and_functions_stay_small(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n") <= MAX_MODULE_LINES, f"{path.name}: split it by job"
+    long = [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert long == []
