@@ -25,7 +25,7 @@ from modelruns._response import RawResponse
 from modelruns._retry import RetryPolicy
 from modelruns._steps import Redirect, Retry
 from modelruns._transport import DeadlineTransport
-from modelruns._watchdog import _WATCHDOG, _Alarm
+from modelruns._watchdog import ALARMS, Alarm
 
 __all__ = ["SyncAPIClient"]
 
@@ -153,13 +153,13 @@ class SyncAPIClient(ClientCore):
             if cancellation is not None:
                 cancellation.leave(deadline)
 
-    def _watch(self, request: httpx.Request, deadline: Deadline) -> _Alarm | None:
+    def _watch(self, request: httpx.Request, deadline: Deadline) -> Alarm | None:
         """For a caller's ``http_client=`` (a transport not the SDK's): the watchdog's alarm
         that cuts the attempt's connection when the time is up, if the call is bounded."""
         left = deadline.remaining()
         if left is not None or deadline.cancellation is not None:
             deadline.watch(request, self._http)
-        return None if left is None else _WATCHDOG.schedule(left, deadline.cut)
+        return None if left is None else ALARMS.schedule(left, deadline.cut)
 
     def _read_body(
         self, request: httpx.Request, response: httpx.Response, deadline: Deadline

@@ -14,7 +14,6 @@ import weakref
 from typing import Any, Protocol
 
 from modelruns._exceptions import APIConnectionError
-from modelruns._watchdog import _WATCHDOG
 
 __all__ = ["InheritedHTTPClient", "OpenedOnFirstUse", "track"]
 
@@ -42,13 +41,12 @@ def track(client: _Forkable) -> None:
 def _after_fork_in_child() -> None:
     """In a forked child: nothing of the parent's threads, locks or connections is used again.
 
-    The watchdog thread is gone and its lock may have been held; every client's pool holds the
+    (The clock thread of ``_watchdog`` restarts on its own.) Every client's pool holds the
     parent's sockets, which both processes would read and write at once (each could read the
     other's answer). Each client gets fresh locks and connections (``ClientCore._after_fork``).
     """
     global _CLIENTS_LOCK  # a lock a parent's thread held stays held: renew it
     _CLIENTS_LOCK = threading.Lock()
-    _WATCHDOG._after_fork()
     for client in list(_CLIENTS):
         client._after_fork()
 

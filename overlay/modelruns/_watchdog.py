@@ -1,58 +1,63 @@
-"""One daemon thread that runs each due action: the cut of a sync call whose time is up."""
+"""The process's one clock thread: it runs each scheduled action when its time comes.
+
+It keeps the whole-call deadline of a sync call whose transport is not the SDK's own (a caller's
+``http_client=``, or environment proxies: the action is ``Deadline.cut``), and conformance's
+bounds: the total time of every request a run sends (its guard shuts the socket) and the run's
+``--max-time`` (the engine is stopped). A ``threading.Timer`` per request would start a thread
+for each of the thousands sent, and wait for it to start; here a request adds an entry to a heap
+and wakes the thread only when that entry becomes the earliest. Cancelled entries are dropped
+when they reach the top, and swept once they are most of the heap. A forked child starts afresh.
+"""
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import os
 import threading
 import time
 from collections.abc import Callable
 
 from modelruns._log import LOGGER
 
-__all__: list[str] = []  # the engine's, and conformance's guard's
+__all__ = ["ALARMS", "Alarm", "Alarms"]
 
 
-class _Alarm:
-    """One scheduled action of the ``_Watchdog``; ``cancel()`` before it fires stops it."""
+class Alarm:
+    """One scheduled action; `cancel` it when it is no longer wanted."""
 
-    __slots__ = ("action", "cancelled", "watchdog")
+    __slots__ = ("_owner", "action", "cancelled")
 
-    def __init__(self, action: Callable[[], None], watchdog: _Watchdog) -> None:
+    def __init__(self, action: Callable[[], None], owner: Alarms) -> None:
         self.action = action
         self.cancelled = False
-        self.watchdog = watchdog
+        self._owner = owner
 
     def cancel(self) -> None:
-        # One attribute store: atomic, and the watchdog reads it under its lock before firing.
-        self.cancelled = True
-        self.watchdog.forget()
+        """The action will not run (if it has not started already)."""
+        if not self.cancelled:
+            self.cancelled = True
+            self._owner.forget()
 
 
-class _Watchdog:
-    """One daemon thread that runs each sync call's ``Deadline.cut`` when its time comes.
-
-    A ``threading.Timer`` per call starts a thread per request, and waits for it to start:
-    on a busy machine that costs milliseconds, longer than decoding a page. Here a call adds
-    an entry to a heap and, only when it becomes the earliest, wakes the thread. Cancelled
-    entries are dropped when they reach the top, and the heap is rebuilt without them once
-    they are most of it, so it stays as small as the calls in flight.
-    """
+class Alarms:
+    """A heap of alarms and the one thread that fires them, started on first use."""
 
     def __init__(self) -> None:
         self._wake = threading.Condition(threading.Lock())
-        self._heap: list[tuple[float, int, _Alarm]] = []
+        self._heap: list[tuple[float, int, Alarm]] = []
         self._order = itertools.count()
         self._cancelled = 0
         self._thread: threading.Thread | None = None
 
-    def schedule(self, seconds: float, action: Callable[[], None]) -> _Alarm:
-        alarm = _Alarm(action, self)
+    def schedule(self, seconds: float, action: Callable[[], None]) -> Alarm:
+        """Run ``action`` (on the alarm thread) ``seconds`` from now, unless cancelled first."""
+        alarm = Alarm(action, self)
         with self._wake:
             heapq.heappush(self._heap, (time.monotonic() + seconds, next(self._order), alarm))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
-                    target=self._run, name="modelruns-deadlines", daemon=True
+                    target=self._run, name="modelruns-alarms", daemon=True
                 )
                 self._thread.start()
             elif self._heap[0][2] is alarm:
@@ -86,13 +91,15 @@ class _Watchdog:
                 try:
                     alarm.action()
                 except Exception:
-                    LOGGER.debug("a deadline action failed", exc_info=True)
+                    LOGGER.debug("a scheduled action failed", exc_info=True)
                 finally:
                     self._wake.acquire()
 
     def _after_fork(self) -> None:
-        # The thread does not survive a fork (and its lock may have been held): start afresh.
+        # The thread does not survive a fork, and its lock may have been held: start afresh.
         self.__init__()  # type: ignore[misc]
 
 
-_WATCHDOG = _Watchdog()
+#: The alarms of this process (a forked child gets its own).
+ALARMS = Alarms()
+os.register_at_fork(after_in_child=ALARMS._after_fork)

@@ -20,7 +20,7 @@ import pytest
 from modelruns import APITimeoutError, dataplatform
 from modelruns._deadline import CALL_DEADLINE, Deadline
 from modelruns._transport import AsyncDeadlineTransport, DeadlineTransport
-from modelruns._watchdog import _WATCHDOG
+from modelruns._watchdog import ALARMS
 from tests.reliability._servers import answer, drip, drip_head, keep_alive, recorder, serve
 from tests.unit.test_clients import example
 
@@ -154,7 +154,7 @@ def test_the_sdks_client_sends_through_its_own_transport_and_keeps_the_deadline(
     stop: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scheduled: list[float] = []
-    monkeypatch.setattr(_WATCHDOG, "schedule", lambda seconds, action: scheduled.append(seconds))
+    monkeypatch.setattr(ALARMS, "schedule", lambda seconds, action: scheduled.append(seconds))
     with (
         serve(drip(0.05, stop)) as url,
         dataplatform.Client(base_url=url, api_key="k", max_retries=0, timeout=0.5) as client,

@@ -18,8 +18,9 @@ from schemathesis.core.errors import NoLinksFound
 from schemathesis.engine import events, from_schema
 from schemathesis.schemas import BaseSchema
 
+from modelruns._watchdog import ALARMS
+
 from . import _guard
-from ._alarms import ALARMS
 from ._masking import Masker
 from ._types import CheckFailure, OperationResult, Report
 

@@ -48,7 +48,7 @@ from modelruns._compat.requests import set_content, use_pool_classes
 from modelruns._compat.schemathesis import Send, route_sends, sessions_built
 
 # One alarm thread: a heap of deadlines, no thread per request.
-from ._alarms import ALARMS
+from modelruns._watchdog import ALARMS
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -193,9 +193,9 @@ class _Deadline:
     """The total bound of one request: when it passes, the socket serving it is shut down.
 
     Socket timeouts bound each read, not their sum, so a server sending one byte per second
-    keeps a request open forever. The alarm thread (`_alarms`) calls `cut` when the request's time
-    is up; a blocked read then ends at once (end of stream or an error) and the adapter sees
-    `fired`. The connection serving the request registers itself (`watch`) each time it
+    keeps a request open forever. The clock thread (`modelruns._watchdog`) calls `cut` when the
+    request's time is up; a blocked read then ends at once (end of stream or an error) and the
+    adapter sees `fired`. The connection serving the request registers itself (`watch`) each time it
     connects or sends, so new and reused keep-alive connections are both covered.
     """
 
