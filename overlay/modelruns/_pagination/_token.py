@@ -14,8 +14,8 @@ from modelruns._pagination._pages import PageT, _Walk
 class _TokenWalk(_Walk):
     """``token``: send the response token back until it is absent (cycles are caught).
 
-    The token is known as soon as a page is parsed, so the next request can go out while this
-    page is decoded (``reads_ahead``); only one page can be ahead.
+    The token is known as soon as a page is decoded, so the next request can go out while this
+    page is used (``reads_ahead``); only one page can be ahead.
     """
 
     reads_ahead = True
