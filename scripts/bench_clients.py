@@ -142,8 +142,8 @@ def figure_walk(sizes: Sizes) -> Figure:
     )
     notes += (
         f"; the row is the default walk ({ratio:.2f}x raw), which reads one page ahead (the "
-        f"next page is requested while this one is decoded); with prefetch=0 it is "
-        f"{unread:.2f}x raw"
+        f"next page is requested once this one is decoded, while it is used); with prefetch=0 "
+        f"it is {unread:.2f}x raw"
     )
     notes += (
         f"; median of {sizes.walk_reps} interleaved walks each; the client's own CPU time "

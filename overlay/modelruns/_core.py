@@ -28,7 +28,7 @@ from modelruns._connect import (
     without_userinfo,
 )
 from modelruns._deadline import Cancellation, Deadline, total_seconds
-from modelruns._decode import gc_paused
+from modelruns._decode import decode_typed, gc_paused
 from modelruns._deviations import DeviationReporter
 from modelruns._exceptions import APIError, masked_request
 from modelruns._exchange_log import ExchangeLog
@@ -268,11 +268,19 @@ class ClientCore:
         return self._requests.unsendable(kwargs)
 
     def decode(self, op: Operation[Any], response: httpx.Response) -> tuple[Any, Any]:
-        """A 2xx ``response`` as ``(model, raw JSON)``: parsed, checked and decoded."""
+        """A 2xx ``response`` as ``(model, raw JSON)``: parsed, checked and decoded.
+
+        The typed route reads the text straight into the model (its JSON a ``LazyJSON``,
+        parsed only if read beyond the values the model holds as they came); a body it
+        declines, and every body of a strict client, is parsed, then ``decode_parsed``.
+        """
         bodiless = op.bodiless(response)
         if bodiless is not None:
             return bodiless
         with gc_paused():  # one pause for both steps (see gc_paused)
+            answer = decode_typed(op.decoder, response.content, strict=self._strict)
+            if answer is not None:
+                return answer
             raw = op.parse(response)
             return self.decode_parsed(op, raw, response), raw
 

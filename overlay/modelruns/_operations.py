@@ -24,6 +24,7 @@ from modelruns._decode import (
     compile_decoder,
     compile_tolerant,
     decode_fast_or_tolerant,
+    decode_typed,
     gc_paused,
     loads,
 )
@@ -198,11 +199,18 @@ class Operation(Generic[ModelT]):
         return model
 
     def decode(self, response: httpx.Response) -> tuple[Any, Any]:
-        """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``."""
+        """Check and decode a 2xx body, any deviation raising: ``(model, raw JSON)``.
+
+        The typed route reads the text straight into the model; a body it declines is parsed
+        and built as before (``parse`` then ``build``).
+        """
         bodiless = self.bodiless(response)
         if bodiless is not None:
             return bodiless
         with gc_paused():  # one pause for both steps (see gc_paused)
+            answer = decode_typed(self.decoder, response.content)
+            if answer is not None:
+                return answer
             raw = self.parse(response)
             return self.build(raw, response), raw
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from typing import Any
 
+import httpx
 import pytest
 
-from modelruns._decode import DeclinedError, decode_typed, loads
+from modelruns import _operations, foundry
+from modelruns._core import ClientCore
+from modelruns._decode import DeclinedError, _typed, decode_typed, loads
+from modelruns._decode._typed import LazyJSON
+from modelruns._exceptions import ResponseValidationError
 from modelruns._facades import foundry as foundry_facade
 from modelruns._operations import Operation
 from modelruns.stubs import create_app
+from tests.unit.test_clients import RID, ahttp, fdry
 from tests.unit.test_decode_routes import OPERATIONS, generic, mutations, outcome, success_example
+from tests.unit.test_read_ahead import PAGES, SIZE, runs_handler
 
 TYPED = [op for op in OPERATIONS if getattr(op.decoder, "typed", None) is not None]
 
@@ -115,3 +123,95 @@ def test_date_times_parse_as_from_dict_parses_them(started: str) -> None:
     expected = outcome(generic(op), copy.deepcopy(body))
     typed = _typed_outcome(op, json.dumps(body).encode())
     assert typed == expected or (typed[0] == "declined" and expected[0] == "error")
+
+
+# --- wired into the engine: a valid 2xx body takes the typed route, any other today's route ---
+
+LIST_RUNS = foundry_facade._LIST_MODEL_STUDIO_RUNS
+
+
+def _answer(body: Any) -> httpx.Response:
+    return httpx.Response(200, content=json.dumps(body).encode())
+
+
+def _deviating() -> Any:
+    body = success_example(LIST_RUNS)
+    body["data"][0]["buildStatus"] = "QUEUED"  # an enum value the spec does not list
+    return body
+
+
+def test_operation_decode_takes_the_typed_route_and_still_refuses_a_deviation() -> None:
+    model, raw = LIST_RUNS.decode(_answer(success_example(LIST_RUNS)))
+    assert isinstance(raw, LazyJSON)
+    assert model == generic(LIST_RUNS)(success_example(LIST_RUNS))
+    with pytest.raises(ResponseValidationError, match="buildStatus"):
+        LIST_RUNS.decode(_answer(_deviating()))
+
+
+def test_the_client_decodes_by_the_typed_route_unless_strict_or_the_body_deviates() -> None:
+    found: list[Any] = []
+    lenient = fdry(lambda request: httpx.Response(500), strict=False, on_deviation=found.append)
+    strict = fdry(lambda request: httpx.Response(500), strict=True)
+    valid = _answer(success_example(LIST_RUNS))
+    model, raw = lenient.decode(LIST_RUNS, valid)
+    assert isinstance(raw, LazyJSON)
+    strict_model, strict_raw = strict.decode(LIST_RUNS, valid)
+    assert type(strict_raw) is dict
+    assert strict_model == model
+    # Declined by the typed route: today's lenient route keeps the value and reports it.
+    model, raw = lenient.decode(LIST_RUNS, _answer(_deviating()))
+    assert type(raw) is dict
+    assert [deviation.path for deviation in found] == ["$.data[*].buildStatus"]
+    with pytest.raises(ResponseValidationError, match="buildStatus"):
+        strict.decode(LIST_RUNS, _answer(_deviating()))
+
+
+def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(content: Any) -> Any:
+        raise AssertionError("a valid page was parsed outside the typed route")
+
+    monkeypatch.setattr(_operations, "loads", refused)
+    monkeypatch.setattr(_typed, "loads", refused)
+
+
+@pytest.mark.parametrize("prefetch", [None, 0])
+def test_a_token_walk_of_valid_pages_never_parses_them_twice(
+    monkeypatch: pytest.MonkeyPatch, prefetch: int | None
+) -> None:
+    seen: list[str | None] = []
+    client = fdry(runs_handler(seen), strict=False)
+    _refuse_parsing(monkeypatch)
+    runs = list(client.list_model_studio_runs(RID, prefetch=prefetch))
+    assert len(runs) == PAGES * SIZE
+    assert seen == [None, "t1", "t2", "t3"]
+
+
+async def test_an_async_token_walk_of_valid_pages_never_parses_them_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str | None] = []
+    client = foundry.AsyncClient(
+        token="tok-secret",
+        hostname="h.example",
+        http_client=ahttp(runs_handler(seen)),
+        strict=False,
+    )
+    _refuse_parsing(monkeypatch)
+    runs = [run async for run in client.list_model_studio_runs(RID)]
+    assert len(runs) == PAGES * SIZE
+
+
+def test_a_read_ahead_walk_decodes_every_page_on_its_own_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[int] = []
+    decode = ClientCore.decode
+
+    def watched(self: ClientCore, op: Operation[Any], response: httpx.Response) -> Any:
+        threads.append(threading.get_ident())
+        return decode(self, op, response)
+
+    monkeypatch.setattr(ClientCore, "decode", watched)
+    client = fdry(runs_handler([]), strict=False)
+    assert len(list(client.list_model_studio_runs(RID))) == PAGES * SIZE
+    assert threads == [threading.get_ident()] * PAGES

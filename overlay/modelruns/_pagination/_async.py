@@ -110,16 +110,16 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
         self._plant(kwargs, response)
         return self._client.raw_response(response, lambda: self)
 
-    # Twin of SyncPaginator._fetch_raw: this one awaits (an async trace), that one blocks.
-    async def _fetch_raw(
+    # Twin of SyncPaginator._exchange: this one awaits (an async trace), that one blocks.
+    async def _exchange(
         self,
         kwargs: Mapping[str, Any],
         sent: asyncio.Event | None = None,
         cancellation: Cancellation | None = None,
-    ) -> tuple[httpx.Response, Any]:
-        """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
+    ) -> httpx.Response:
+        """Send and read the answer, not parse it; ``sent`` is set once it is on the wire."""
         try:
-            response = self._seeded(kwargs) or await self._client.exchange(
+            return self._seeded(kwargs) or await self._client.exchange(
                 self._op,
                 kwargs,
                 timeout=self._timeout,
@@ -127,7 +127,6 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
                 extensions=_tracing(sent),
                 cancellation=cancellation,
             )
-            return response, self._op.parse(response)
         finally:
             if sent is not None:
                 sent.set()  # a transport without tracing: answered (or failed) counts as sent
@@ -136,35 +135,37 @@ class AsyncPaginator(_PaginatorBase[AsyncAPIClient], Generic[ItemT, ResponseT]):
     async def _read_ahead(
         self, walk: _Walk, budget: _Budget
     ) -> AsyncGenerator[AsyncPage[ItemT, ResponseT]]:
-        pending: asyncio.Task[tuple[httpx.Response, Any]] | None = None
+        # The task only sends and reads; each page is parsed and decoded by the walk, as the
+        # sync twin's thread leaves it to the walk's own thread.
+        pending: asyncio.Task[httpx.Response] | None = None
         begun: list[asyncio.Task[Any] | None] = []
         cancellation = Cancellation()
 
         async def fetch_ahead(kwargs: Mapping[str, Any], sent: asyncio.Event) -> Any:
             begun.append(asyncio.current_task())
-            return await self._fetch_raw(kwargs, sent, cancellation)
+            return await self._exchange(kwargs, sent, cancellation)
 
-        response, raw = await self._fetch_raw(self._request(walk))
+        response = await self._exchange(self._request(walk))
         interrupted = False
         try:
             while True:
-                ahead = self._ahead(walk, raw, budget)
+                model, raw = self._client.decode(self._op, response)
+                ahead = self._ahead(walk, model, raw, budget)
                 if ahead is not None:
                     sent = asyncio.Event()
                     pending = asyncio.ensure_future(fetch_ahead(ahead, sent))
-                    # Decoding blocks the loop: let the request reach the server first (and
-                    # the page is handed over only with it on the wire, see the module).
+                    # The consumer blocks the loop: let the request reach the server first
+                    # (and the page is handed over only with it on the wire, see the module).
                     await sent.wait()
-                model = self._client.decode_parsed(self._op, raw, response)
                 page, last = self._take(walk, AsyncPage, (model, raw), 0, budget)
                 yield page
                 if last:
                     return
                 if pending is None:
-                    response, raw = await self._fetch_raw(self._request(walk))
+                    response = await self._exchange(self._request(walk))
                 else:
                     # Shielded: cancelling the walk must not cancel a request on the wire.
-                    response, raw = await asyncio.shield(pending)
+                    response = await asyncio.shield(pending)
                     pending = None
         except BaseException as error:
             interrupted = not isinstance(error, GeneratorExit)

@@ -31,8 +31,8 @@ class _OffsetWalk(_Walk):
     def request_params(self, page: int | None = None) -> dict[str, Any]:
         return {**self.params, self.style.offset or "": self.offset}
 
-    def next_token(self, raw: Any) -> Any:
-        """The offset after parsed page ``raw`` (``None``: the page ends the walk)."""
+    def next_token(self, model: Any, raw: Any) -> Any:
+        """The offset after page ``raw`` (``None``: the page ends the walk)."""
         items = raw.get(self.style.items) if isinstance(raw, Mapping) else None
         if not isinstance(items, list) or not items or items == self.previous:
             return None

@@ -75,8 +75,8 @@ class _Walk:
         """The query parameters of the next request (or of page ``page``)."""
         return dict(self.params)
 
-    def next_token(self, raw: Any) -> Any:
-        """The token a parsed page leads to, if following it cannot fail (else ``None``)."""
+    def next_token(self, model: Any, raw: Any) -> Any:
+        """The token a decoded page leads to, if following it cannot fail (else ``None``)."""
         return None
 
     def token_params(self, token: Any) -> dict[str, Any]:

@@ -136,13 +136,13 @@ class _PaginatorBase(Generic[ClientT]):
             )
         return kwargs
 
-    def _ahead(self, walk: _Walk, raw: Any, budget: _Budget) -> dict[str, Any] | None:
-        """The request to read ahead after parsed page ``raw``, or ``None`` (no need, or unsafe).
+    def _ahead(self, walk: _Walk, model: Any, raw: Any, budget: _Budget) -> dict[str, Any] | None:
+        """The request to read ahead after a decoded page, or ``None`` (no need, or unsafe).
 
         A page that reaches ``limit`` ends the walk, so nothing is requested past it.
         """
-        token = walk.next_token(raw)
-        if token is None or budget.reached_by(len(raw[walk.style.items])):
+        token = walk.next_token(model, raw)
+        if token is None or budget.reached_by(len(getattr(model, walk.items_attr))):
             return None
         ahead = {**self._kwargs, self._place: walk.token_params(token)}
         # A token that cannot be sent is not read ahead: the walk's next request says why.

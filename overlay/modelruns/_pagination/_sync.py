@@ -66,21 +66,21 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
             if last:
                 return
 
-    # Twin of AsyncPaginator._fetch_raw: this one blocks (a sync trace), that one awaits.
-    def _fetch_raw(
+    # Twin of AsyncPaginator._exchange: this one blocks (a sync trace), that one awaits.
+    def _exchange(
         self,
         kwargs: Mapping[str, Any],
         sent: threading.Event | None = None,
         cancellation: Cancellation | None = None,
-    ) -> tuple[httpx.Response, Any]:
-        """Send and parse the JSON, not decode: ``(response, raw)``; ``sent`` once on the wire."""
+    ) -> httpx.Response:
+        """Send and read the answer, not parse it; ``sent`` is set once it is on the wire."""
 
         def trace(name: str, info: Mapping[str, Any]) -> None:
             if sent is not None and name.endswith(_ON_THE_WIRE):
                 sent.set()
 
         try:
-            response = self._seeded(kwargs) or self._client.exchange(
+            return self._seeded(kwargs) or self._client.exchange(
                 self._op,
                 kwargs,
                 timeout=self._timeout,
@@ -88,37 +88,39 @@ class SyncPaginator(_PaginatorBase[SyncAPIClient], Generic[ItemT, ResponseT]):
                 extensions={"trace": trace} if sent is not None else None,
                 cancellation=cancellation,
             )
-            return response, self._op.parse(response)
         finally:
             if sent is not None:
                 sent.set()  # a transport without tracing: answered (or failed) counts as sent
 
     # Twin of AsyncPaginator._read_ahead: a thread where it has a task and asyncio.shield.
     def _read_ahead(self, walk: _Walk, budget: _Budget) -> Iterator[SyncPage[ItemT, ResponseT]]:
-        # One request on a thread at most; leaving the `with` waits for it, so an abandoned walk
-        # leaves no connection in use, and cuts it first (its answer is never read), so the walk
-        # ends at once (Ctrl-C, an error, a break), not at the call's timeout.
+        # One request on a thread at most, which only sends and reads: each page is parsed and
+        # decoded here, on the walk's thread, under one collector pause (a second thread
+        # parsing would hold the GIL against it for nothing). Leaving the `with` waits for the
+        # request, so an abandoned walk leaves no connection in use, and cuts it first (its
+        # answer is never read), so the walk ends at once (Ctrl-C, an error, a break), not at
+        # the call's timeout.
         cancellation = Cancellation()
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending: Future[tuple[httpx.Response, Any]] | None = None
-            response, raw = self._fetch_raw(self._request(walk))
+            pending: Future[httpx.Response] | None = None
+            response = self._exchange(self._request(walk))
             try:
                 while True:
-                    ahead = self._ahead(walk, raw, budget)
+                    model, raw = self._client.decode(self._op, response)
+                    ahead = self._ahead(walk, model, raw, budget)
                     if ahead is not None:
                         sent = threading.Event()
-                        pending = pool.submit(self._fetch_raw, ahead, sent, cancellation)
-                        # Decoding holds the GIL: let the request reach the server first.
+                        pending = pool.submit(self._exchange, ahead, sent, cancellation)
+                        # The consumer holds the GIL: let the request reach the server first.
                         sent.wait()
-                    model = self._client.decode_parsed(self._op, raw, response)
                     page, last = self._take(walk, SyncPage, (model, raw), 0, budget)
                     yield page
                     if last:
                         return
                     if pending is None:
-                        response, raw = self._fetch_raw(self._request(walk))
+                        response = self._exchange(self._request(walk))
                     else:
-                        response, raw = pending.result()
+                        response = pending.result()
                         pending = None
             finally:
                 if pending is not None:

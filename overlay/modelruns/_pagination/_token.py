@@ -14,8 +14,8 @@ from modelruns._pagination._pages import PageT, _Walk
 class _TokenWalk(_Walk):
     """``token``: send the response token back until it is absent (cycles are caught).
 
-    The token is known as soon as a page is parsed, so the next request can go out while this
-    page is decoded (``reads_ahead``); only one page can be ahead.
+    The token is known as soon as a page is decoded, so the next request can go out while this
+    page is used (``reads_ahead``); only one page can be ahead.
     """
 
     reads_ahead = True
@@ -41,11 +41,13 @@ class _TokenWalk(_Walk):
             params[self.style.request_token or ""] = self.token
         return params
 
-    def next_token(self, raw: Any) -> Any:
-        """The token a parsed page leads to, if following it cannot fail (else ``None``).
+    def next_token(self, model: Any, raw: Any) -> Any:
+        """The token a decoded page leads to, if following it cannot fail (else ``None``).
 
         A page that ends the walk, cannot advance, repeats a token or is malformed gives
         ``None``: no request is read ahead for it, and ``page_from`` decides as it always does.
+        The items are the model's (the JSON's token is a value the model holds as it came, so
+        a typed decode's ``LazyJSON`` answers it without parsing the text).
         """
         if not isinstance(raw, Mapping):
             return None
@@ -56,7 +58,7 @@ class _TokenWalk(_Walk):
             or self.memory.seen_before(token)
         ):
             return None
-        items = raw.get(self.style.items)
+        items = getattr(model, self.items_attr, None)
         return token if isinstance(items, list) and items else None
 
     def page_from(
