@@ -117,8 +117,8 @@ def figure_decode(sizes: Sizes) -> Figure:
         f"{distinct_s / loads:.2f}x)",
         f"json.loads {loads * 1000:.2f} ms",
         ratio,
-        "<= 2x",
-        ratio <= 2.0 and distinct_s / loads <= 2.0,
+        "<= 1.5x",
+        ratio <= 1.5 and distinct_s / loads <= 1.5,
         f"a page of the Foundry stub as served in figure 1 ({len(body):,} bytes; "
         f"{sizes.page:,} runs, all RIDs distinct, `startedBy` from {users} users of a team "
         "of 40); the same page with every `startedBy` distinct decodes in "
